@@ -1,0 +1,329 @@
+"""Loading BPMN files safely and checking, at import, that they can run.
+
+A bundle is the set of files deployed together (a process and the processes it
+calls). Everything that could fail at run time because of the file itself is
+checked here, so that a file is refused with a message naming the file and
+element instead of failing halfway through a plan.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, BpmnValidator, full_tag
+from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask, StandardLoopTask
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from ..errors import BpmnRejected
+from . import expressions
+from .timers import use_engine_clock
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_BUNDLE_BYTES = 8 * 1024 * 1024
+MAX_FILES = 50
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
+NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA_NS, "zeebe": ZEEBE_NS}
+
+#: Script formats the restricted engine runs (absent means the engine's default).
+PYTHON_FORMATS = {None, "", "python", "text/python", "text/x-python", "py"}
+
+
+class PassThroughServiceTask(ServiceTask):
+    """A service task with no planflow implementation: it completes as it is reached.
+
+    Files from other tools bind service tasks to Java classes or job workers
+    that do not exist here; the step is recorded in the history and passed.
+    """
+
+    def _run_hook(self, my_task) -> bool:
+        return True
+
+
+class PlanflowParser(BpmnParser):
+    OVERRIDE_PARSER_CLASSES = {full_tag("serviceTask"): (TaskParser, PassThroughServiceTask)}
+
+
+@dataclass(frozen=True)
+class HumanTaskInfo:
+    """What the engine needs to know of a user, manual or abstract task."""
+
+    element_id: str
+    name: str
+    kind: str
+    lane: str | None
+    form_key: str | None
+    documentation: str | None
+
+
+@dataclass
+class Bundle:
+    """Parsed, checked BPMN files, ready to start processes from."""
+
+    files: dict[str, str]
+    content_hash: str
+    executable: list[str]
+    non_executable: list[str]
+    collaborations: list[str]
+    human_tasks: dict[str, HumanTaskInfo]
+    parser: PlanflowParser = field(repr=False)
+    _specs: dict[str, tuple] = field(default_factory=dict, repr=False)
+
+    def specs_for(self, process_id: str) -> tuple:
+        """(spec, subprocess specs) for a process or collaboration id, parsed once."""
+        if process_id not in self._specs:
+            self._specs[process_id] = self._build_specs(process_id)
+        return self._specs[process_id]
+
+    def _build_specs(self, process_id: str) -> tuple:
+        try:
+            if process_id in self.collaborations:
+                spec, subprocesses = self.parser.get_collaboration(process_id)
+            else:
+                spec = self.parser.get_spec(process_id)
+                subprocesses = self.parser.get_subprocess_specs(process_id)
+        except ValidationException as error:
+            raise _rejected(error) from None
+        missing = [name for name, sub in subprocesses.items() if sub is None]
+        if missing:
+            raise BpmnRejected(f"calls process {', '.join(missing)}, which is not in the deployed files; "
+                               "deploy the called file together with it", element=process_id)
+        for each in [spec, *subprocesses.values()]:
+            for task_spec in each.task_specs.values():
+                if isinstance(task_spec, (CatchingEvent, ThrowingEvent)):
+                    use_engine_clock(task_spec.event_definition)
+        return spec, subprocesses
+
+
+def content_hash(files: dict[str, str | bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        data = files[name].encode("utf-8") if isinstance(files[name], str) else files[name]
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def load_bundle(files: dict[str, str | bytes]) -> Bundle:
+    """Parse and check a set of BPMN files deployed together.
+
+    ``files`` maps a file name (used in messages) to its content. Raises
+    ``BpmnRejected`` naming the file and element of the first problem.
+    """
+    if not files:
+        raise BpmnRejected("no BPMN file given")
+    if len(files) > MAX_FILES:
+        raise BpmnRejected(f"{len(files)} files given; at most {MAX_FILES} may be deployed together")
+    raw = {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()}
+    if sum(len(data) for data in raw.values()) > MAX_BUNDLE_BYTES:
+        raise BpmnRejected(f"the files add up to more than {MAX_BUNDLE_BYTES // 1024 // 1024} MiB")
+
+    parser = PlanflowParser(validator=BpmnValidator())
+    forms: dict[str, str] = {}
+    for name, data in raw.items():
+        tree = parse_xml(name, data)
+        check_and_translate(name, tree)
+        forms.update(_form_keys(tree))
+        try:
+            parser.add_bpmn_xml(tree, filename=name)
+        except ValidationException as error:
+            raise _rejected(error, name) from None
+        except (SpiffWorkflowException, etree.LxmlError, ValueError, KeyError) as error:
+            raise BpmnRejected(f"cannot be read as BPMN ({error})", file=name) from None
+
+    executable = [pid for pid, p in parser.process_parsers.items() if p.process_executable]
+    non_executable = [pid for pid, p in parser.process_parsers.items() if not p.process_executable]
+    bundle = Bundle(
+        files={name: data.decode("utf-8") for name, data in raw.items()},
+        content_hash=content_hash(raw),
+        executable=executable,
+        non_executable=non_executable,
+        collaborations=list(parser.collaborations),
+        human_tasks={},
+        parser=parser,
+    )
+    for process_id in executable:
+        spec, subprocesses = bundle.specs_for(process_id)
+        for each in [spec, *subprocesses.values()]:
+            bundle.human_tasks.update(_human_tasks(each, forms))
+    return bundle
+
+
+def parse_xml(name: str, data: bytes) -> etree._ElementTree:
+    """Parse XML with no DTDs, no entity expansion and no network access."""
+    if len(data) > MAX_FILE_BYTES:
+        raise BpmnRejected(f"is {len(data)} bytes; a BPMN file may be at most {MAX_FILE_BYTES} bytes", file=name)
+    xml_parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                                 huge_tree=False, remove_pis=True)
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, xml_parser))
+    except etree.XMLSyntaxError as error:
+        raise BpmnRejected(f"is not well-formed XML: {error.msg} (line {error.lineno})", file=name) from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise BpmnRejected("declares a DOCTYPE; DTDs and entity declarations are not allowed in BPMN files",
+                           file=name)
+    if any(isinstance(node, etree._Entity) for node in tree.iter()):
+        raise BpmnRejected("uses XML entities, which are not allowed in BPMN files", file=name)
+    root = tree.getroot()
+    if root.tag != f"{{{BPMN_NS}}}definitions":
+        raise BpmnRejected(f"has root element {root.tag}, not BPMN 2.0 definitions", file=name)
+    return tree
+
+
+def check_and_translate(name: str, tree: etree._ElementTree) -> None:
+    """Refuse what cannot run; rewrite other tools' expression dialects into Python."""
+    root = tree.getroot()
+    for rule in (_check_scripts, _check_timers, _check_conditions, _check_unsupported, _check_loops):
+        rule(name, root)
+
+
+def _element_id(node) -> str:
+    while node is not None:
+        if node.get("id"):
+            return node.get("id")
+        node = node.getparent()
+    return "?"
+
+
+def _translate(name: str, node, translate, what: str) -> None:
+    try:
+        node.text = translate(node.text or "")
+    except expressions.UnsafeExpression as error:
+        raise BpmnRejected(f"{what} {error}", file=name, element=_element_id(node)) from None
+
+
+def _check_scripts(name: str, root) -> None:
+    for script_task in root.iterfind(".//bpmn:scriptTask", NS):
+        script_format = (script_task.get("scriptFormat") or "").lower()
+        if script_format not in PYTHON_FORMATS:
+            raise BpmnRejected(f"script format '{script_format}' is not supported; scripts must be Python",
+                               file=name, element=script_task.get("id"))
+        for script in script_task.iterfind("bpmn:script", NS):
+            try:
+                expressions.check_source(script.text or "", "exec")
+            except expressions.UnsafeExpression as error:
+                raise BpmnRejected(f"script {error}", file=name, element=script_task.get("id")) from None
+    for listener in root.iterfind(".//camunda:executionListener", NS):
+        raise BpmnRejected("Camunda execution listeners are not supported (they would silently not run)",
+                           file=name, element=_element_id(listener))
+    for listener in root.iterfind(".//camunda:taskListener", NS):
+        raise BpmnRejected("Camunda task listeners are not supported (they would silently not run)",
+                           file=name, element=_element_id(listener))
+
+
+def _check_timers(name: str, root) -> None:
+    for timer in root.iterfind(".//bpmn:timerEventDefinition", NS):
+        values = [child for child in timer if etree.QName(child).localname in {"timeDate", "timeDuration", "timeCycle"}]
+        if not values:
+            raise BpmnRejected("timer has no timeDate, timeDuration or timeCycle", file=name,
+                               element=_element_id(timer))
+        for value in values:
+            kind = etree.QName(value).localname
+            _translate(name, value, lambda text, kind=kind: expressions.translate_timer(text, kind), "timer")
+
+
+def _check_conditions(name: str, root) -> None:
+    for condition in root.iterfind(".//bpmn:conditionExpression", NS):
+        language = (condition.get("language") or "").lower()
+        if language and language not in PYTHON_FORMATS and "juel" not in language and "feel" not in language:
+            raise BpmnRejected(f"condition language '{language}' is not supported", file=name,
+                               element=_element_id(condition))
+        _translate(name, condition, expressions.translate_condition, "condition")
+    for condition in root.iterfind(".//bpmn:conditionalEventDefinition/bpmn:condition", NS):
+        _translate(name, condition, expressions.translate_condition, "condition")
+    for condition in root.iterfind(".//bpmn:completionCondition", NS):
+        _translate(name, condition, expressions.translate_condition, "completion condition")
+    for cardinality in root.iterfind(".//bpmn:loopCardinality", NS):
+        _translate(name, cardinality, expressions.translate_condition, "loop cardinality")
+
+
+def _check_unsupported(name: str, root) -> None:
+    for task in root.iterfind(".//bpmn:businessRuleTask", NS):
+        raise BpmnRejected("business rule task needs a DMN decision"
+                           f" ({_decision_ref(task) or 'none named'}), and planflow does not run DMN decisions",
+                           file=name, element=task.get("id"))
+    for tag in ("complexGateway",):
+        for node in root.iterfind(f".//bpmn:{tag}", NS):
+            raise BpmnRejected(f"{tag} is not supported", file=name, element=node.get("id"))
+
+
+def _decision_ref(task) -> str | None:
+    for element in task.iter():
+        if element.get("decisionId") or element.get(f"{{{CAMUNDA_NS}}}decisionRef"):
+            return element.get("decisionId") or element.get(f"{{{CAMUNDA_NS}}}decisionRef")
+    return None
+
+
+def _check_loops(name: str, root) -> None:
+    for loop in root.iterfind(".//bpmn:multiInstanceLoopCharacteristics", NS):
+        element = _element_id(loop)
+        collection = loop.get(f"{{{CAMUNDA_NS}}}collection")
+        if collection is not None:
+            _camunda_collection_to_standard(name, loop, collection)
+        has_input = loop.find("bpmn:loopCardinality", NS) is not None or loop.find("bpmn:loopDataInputRef", NS) is not None
+        if not has_input:
+            extension = " (it is defined only through zeebe:loopCharacteristics)" \
+                if loop.find(".//zeebe:loopCharacteristics", NS) is not None else ""
+            raise BpmnRejected(f"multi-instance has neither loopCardinality nor loopDataInputRef{extension}",
+                               file=name, element=element)
+
+
+def _camunda_collection_to_standard(name: str, loop, collection: str) -> None:
+    """``camunda:collection="${items}" camunda:elementVariable="item"`` as standard BPMN data inputs."""
+    try:
+        variable = expressions.translate_condition(collection)
+    except expressions.UnsafeExpression as error:
+        raise BpmnRejected(f"multi-instance collection {error}", file=name, element=_element_id(loop)) from None
+    if not variable.isidentifier():
+        raise BpmnRejected(f"multi-instance collection '{collection}' must name a variable", file=name,
+                           element=_element_id(loop))
+    data_input = etree.SubElement(loop, f"{{{BPMN_NS}}}loopDataInputRef")
+    data_input.text = variable
+    element_variable = loop.get(f"{{{CAMUNDA_NS}}}elementVariable")
+    if element_variable:
+        item = etree.SubElement(loop, f"{{{BPMN_NS}}}inputDataItem")
+        item.set("id", element_variable)
+        item.set("name", element_variable)
+
+
+def _form_keys(tree) -> dict[str, str]:
+    keys = {}
+    for task in tree.getroot().iterfind(".//bpmn:userTask", NS):
+        key = task.get(f"{{{CAMUNDA_NS}}}formKey")
+        form = task.find(".//zeebe:formDefinition", NS)
+        if key is None and form is not None:
+            key = form.get("formKey") or form.get("formId")
+        if key:
+            keys[task.get("id")] = key
+    return keys
+
+
+def _human_tasks(spec, forms: dict[str, str]) -> Iterable[tuple[str, HumanTaskInfo]]:
+    for task_spec in spec.task_specs.values():
+        if isinstance(task_spec, (MultiInstanceTask, StandardLoopTask)) or not getattr(task_spec, "manual", False):
+            continue
+        bpmn_id = task_spec.bpmn_id
+        yield bpmn_id, HumanTaskInfo(
+            element_id=bpmn_id,
+            name=task_spec.bpmn_name or bpmn_id,
+            kind=type(task_spec).__name__,
+            lane=task_spec.lane,
+            form_key=forms.get(bpmn_id),
+            documentation=task_spec.documentation,
+        )
+
+
+def _rejected(error: ValidationException, name: str | None = None) -> BpmnRejected:
+    message = str(error.args[0]) if error.args else str(error)
+    element = getattr(error, "id", None) or getattr(error, "name", None)
+    line = getattr(error, "line_number", None)
+    if line:
+        message = f"{message} (line {line})"
+    return BpmnRejected(message, file=getattr(error, "file_name", None) or name, element=element)

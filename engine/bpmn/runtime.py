@@ -1,0 +1,290 @@
+"""Running one process instance: start, restore, complete a task, fire timers.
+
+This is the only place that builds a ``BpmnWorkflow``, so every workflow,
+new or restored, gets the restricted script engine and the engine clock.
+After every change the engine runs to the next wait, checks that a finished
+workflow really ended at an end event, and compacts the task tree.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.util.task import TaskState
+
+from ..errors import Conflict, NotFound, NotStartable, ProcessFailed
+from .compaction import compact, find_task
+from .loader import Bundle
+from .script_engine import RestrictedScriptEngine
+from .timers import due_time
+
+#: Bumped when the stored state's shape changes; stored beside every state.
+STATE_FORMAT = "planflow-1/spiff-1.5"
+
+#: Cycle timers that fell far behind fire at most this many times per worker run.
+MAX_TIMER_ROUNDS = 500
+
+
+class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    """Stores a workflow without its process definition.
+
+    The definition is stored once per version (``process_definitions``) and
+    handed back on restore; the stock converter copies it into every state.
+    """
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict:
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct: dict, spec=None, subprocess_specs=None, script_engine=None) -> BpmnWorkflow:
+        workflow = self.target_class(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+class StateSerializer:
+    def __init__(self) -> None:
+        config = dict(DEFAULT_CONFIG)
+        config[BpmnWorkflow] = _SpeclessWorkflowConverter
+        self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+        self._converter = self._serializer.registry.convert_from_dict
+
+    def dumps(self, workflow: BpmnWorkflow) -> str:
+        return self._serializer.serialize_json(workflow)
+
+    def loads(self, state: str, spec, subprocess_specs, script_engine) -> BpmnWorkflow:
+        dct = json.loads(state)
+        self._serializer.migrate(dct)
+        dct.pop("typename", None)
+        return self._converter["BpmnWorkflow"](dct, spec=spec, subprocess_specs=subprocess_specs,
+                                               script_engine=script_engine)
+
+
+SERIALIZER = StateSerializer()
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    """A human task waiting for someone, as the task rows store it."""
+
+    task_id: str
+    element_id: str
+    name: str
+    lane: str | None
+    form_key: str | None
+    kind: str
+    variables: dict[str, Any]
+    due_at: datetime | None
+
+
+@dataclass
+class StepOutcome:
+    """What one change did, for the task rows, the instance row and the audit log."""
+
+    completed: bool = False
+    ready: list[ReadyTask] = field(default_factory=list)
+    next_timer_at: datetime | None = None
+    waiting_for: list[str] = field(default_factory=list)
+    thrown: list[dict[str, Any]] = field(default_factory=list)
+    ran: list[str] = field(default_factory=list)
+
+
+class Execution:
+    """One process instance held in memory for the length of one change."""
+
+    def __init__(self, bundle: Bundle, process_id: str, workflow: BpmnWorkflow, clock) -> None:
+        self.bundle = bundle
+        self.process_id = process_id
+        self.workflow = workflow
+        self.clock = clock
+        self._ran: list[str] = []
+        self._ended = False
+
+    # --- building -------------------------------------------------------
+    @classmethod
+    def start(cls, bundle: Bundle, process_id: str, variables: dict[str, Any], clock,
+              message: str | None = None) -> tuple["Execution", StepOutcome]:
+        """Start an instance; ``message`` names the message a message start event waits for."""
+        if process_id in bundle.non_executable:
+            raise NotStartable(f"process '{process_id}' is not executable (isExecutable=\"false\")")
+        if process_id not in bundle.executable and process_id not in bundle.collaborations:
+            known = ", ".join(bundle.executable + bundle.collaborations) or "none"
+            raise NotFound(f"no process '{process_id}' in the deployed files (executable: {known})")
+        spec, subprocesses = bundle.specs_for(process_id)
+        if message is None:
+            _refuse_message_only_start(spec, process_id)
+        workflow = BpmnWorkflow(spec, subprocesses, script_engine=RestrictedScriptEngine(clock))
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(variables)
+        execution = cls(bundle, process_id, workflow, clock)
+        if message is None:
+            return execution, execution.advance()
+        execution.advance()
+        return execution, execution.send_message(message, variables)
+
+    @classmethod
+    def restore(cls, bundle: Bundle, process_id: str, state: str, clock) -> "Execution":
+        spec, subprocesses = bundle.specs_for(process_id)
+        workflow = SERIALIZER.loads(state, spec, subprocesses, RestrictedScriptEngine(clock))
+        return cls(bundle, process_id, workflow, clock)
+
+    def dumps(self) -> str:
+        return SERIALIZER.dumps(self.workflow)
+
+    # --- changing -------------------------------------------------------
+    def complete_task(self, task_id: str, data: dict[str, Any]) -> StepOutcome:
+        task = self._ready_human_task(task_id)
+        task.data.update(data)
+        self._ran.append(task.task_spec.bpmn_id or task.task_spec.name)
+        task.run()
+        return self.advance()
+
+    def fire_due_timers(self) -> StepOutcome:
+        outcome = self.advance()
+        rounds = 0
+        while outcome.next_timer_at is not None and outcome.next_timer_at <= self.clock.now():
+            rounds += 1
+            if rounds > MAX_TIMER_ROUNDS:
+                break
+            outcome = self.advance()
+        return outcome
+
+    def send_message(self, name: str, payload: dict[str, Any] | None = None) -> StepOutcome:
+        """Deliver a BPMN message (e.g. a message start or receive task) by its name."""
+        event = BpmnEvent(MessageEventDefinition(name), payload or {})
+        if self.workflow.event_manager.catch(event, internal=False) == 0:
+            raise Conflict(f"this instance is not waiting for message '{name}'")
+        return self.advance()
+
+    def advance(self) -> StepOutcome:
+        """Run the engine to the next wait, then check and compact the tree."""
+        self.workflow.refresh_timers()
+        self.workflow.do_engine_steps(did_complete_task=self._note_completed)
+        completed = self.workflow.is_completed()
+        if completed and not self._ended:
+            raise ProcessFailed("the workflow reports itself finished but no end event ran; "
+                                "the instance was left as it was")
+        outcome = StepOutcome(completed=completed, ran=list(self._ran))
+        outcome.thrown = [_describe_event(event) for event in self.workflow.get_events()]
+        compact(self.workflow)
+        self._forget_stale_waiters()
+        if not completed:
+            outcome.ready = self.ready_tasks()
+            outcome.next_timer_at = self.next_timer_at()
+            outcome.waiting_for = self.waiting_for()
+        self._ran.clear()
+        return outcome
+
+    # --- reading --------------------------------------------------------
+    def ready_tasks(self) -> list[ReadyTask]:
+        return [self._describe(task) for task in self.workflow.get_tasks(state=TaskState.READY, manual=True)]
+
+    def next_timer_at(self) -> datetime | None:
+        dues = [due_time(task) for task in self._waiting_timers()]
+        return min((due for due in dues if due is not None), default=None)
+
+    def waiting_for(self) -> list[str]:
+        waits = []
+        for task in self.workflow.event_manager.tasks.values():
+            details = task.task_spec.event_definition.details(task)
+            waits.append(f"{details.event_type} {details.name or task.task_spec.bpmn_id}".strip())
+        return waits
+
+    def element_ids(self, state: TaskState) -> list[str]:
+        return sorted({t.task_spec.bpmn_id for t in self.workflow.get_tasks(state=state) if t.task_spec.bpmn_id})
+
+    # --- internals ------------------------------------------------------
+    def _note_completed(self, task) -> None:
+        if task.task_spec.bpmn_id:
+            self._ran.append(task.task_spec.bpmn_id)
+        if isinstance(task.task_spec, EndEvent) and task.workflow is self.workflow:
+            self._ended = True
+
+    def _ready_human_task(self, task_id: str):
+        try:
+            task = find_task(self.workflow, UUID(str(task_id)))
+        except ValueError:
+            task = None
+        if task is None or not task.task_spec.manual:
+            raise Conflict(f"task {task_id} is no longer open in this instance")
+        if task.state != TaskState.READY:
+            raise Conflict(f"task {task_id} is {TaskState.get_name(task.state).lower()}, not ready")
+        return task
+
+    def _describe(self, task) -> ReadyTask:
+        spec = task.task_spec
+        info = self.bundle.human_tasks.get(spec.bpmn_id)
+        return ReadyTask(
+            task_id=str(task.id),
+            element_id=spec.bpmn_id or spec.name,
+            name=(info.name if info else spec.bpmn_name) or spec.name,
+            lane=spec.lane,
+            form_key=info.form_key if info else None,
+            kind=type(spec).__name__,
+            variables=task.data,
+            due_at=self._deadline_of(task),
+        )
+
+    def _deadline_of(self, task) -> datetime | None:
+        """The earliest timer on a boundary event of this task (or of its multi-instance)."""
+        node = task.parent
+        for _ in range(2):
+            if node is None:
+                return None
+            if isinstance(node.task_spec, BoundaryEventSplit):
+                dues = [due_time(child) for child in node.children
+                        if child.state == TaskState.WAITING
+                        and isinstance(child.task_spec.event_definition, TimerEventDefinition)]
+                return min((due for due in dues if due is not None), default=None)
+            if not isinstance(node.task_spec, LoopTask):
+                return None
+            node = node.parent
+        return None
+
+    def _waiting_timers(self):
+        return [task for task in self.workflow.event_manager.tasks.values()
+                if isinstance(task.task_spec.event_definition, TimerEventDefinition)]
+
+    def _forget_stale_waiters(self) -> None:
+        manager = self.workflow.event_manager
+        for task_id in [tid for tid, task in manager.tasks.items()
+                        if find_task(self.workflow, tid) is None or task.state != TaskState.WAITING]:
+            del manager.tasks[task_id]
+
+
+def _refuse_message_only_start(spec, process_id: str) -> None:
+    starts = [ts for ts in spec.task_specs.values() if isinstance(ts, StartEvent)]
+    if starts and all(isinstance(ts.event_definition, MessageEventDefinition) for ts in starts):
+        names = ", ".join(sorted({ts.event_definition.name for ts in starts}))
+        raise NotStartable(f"process '{process_id}' starts only when message {names} arrives; "
+                           "start it by sending that message")
+
+
+def _describe_event(event: BpmnEvent) -> dict[str, Any]:
+    definition = event.event_definition
+    return {
+        "type": type(definition).__name__.replace("EventDefinition", "").lower(),
+        "name": getattr(definition, "name", None),
+        "code": getattr(definition, "code", None),
+        "payload": event.payload,
+    }

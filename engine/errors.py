@@ -1,0 +1,74 @@
+"""The engine's small family of domain errors.
+
+The API turns each into one problem-details response; the CLI prints the
+message. A message says what was wrong and what to do about it.
+"""
+from __future__ import annotations
+
+
+class PlanflowError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(PlanflowError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(PlanflowError):
+    """The thing changed meanwhile: a stale version, a task already completed."""
+
+    status = 409
+    title = "Conflict"
+
+
+class Invalid(PlanflowError):
+    """Input that fails validation; ``errors`` maps field paths to messages."""
+
+    status = 422
+    title = "Invalid input"
+
+    def __init__(self, message: str, errors: dict[str, object] | None = None, **details: object) -> None:
+        super().__init__(message, **details)
+        self.errors = errors or {}
+
+
+class BpmnRejected(Invalid):
+    """A BPMN file the engine refuses: malformed, unsafe or unsupported.
+
+    ``file`` and ``element`` name where the problem is.
+    """
+
+    title = "BPMN file rejected"
+
+    def __init__(self, message: str, file: str | None = None, element: str | None = None) -> None:
+        where = ", ".join(part for part in (file and f"file {file}", element and f"element {element}") if part)
+        super().__init__(f"{where}: {message}" if where else message, file=file, element=element)
+        self.file = file
+        self.element = element
+
+
+class NotStartable(PlanflowError):
+    """A process that exists but cannot be started the way it was asked."""
+
+    status = 409
+    title = "Process cannot be started"
+
+
+class ProcessFailed(PlanflowError):
+    """A step failed inside the process (a script error, no gateway condition true).
+
+    The step was rolled back; an incident records it for the coordinator.
+    """
+
+    status = 409
+    title = "Process step failed"
