@@ -140,12 +140,16 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
 
     executable = [pid for pid, p in parser.process_parsers.items() if p.process_executable]
     non_executable = [pid for pid, p in parser.process_parsers.items() if not p.process_executable]
+    # A collaboration is started as a whole only when it has several executable pools;
+    # with one, starting that pool's process is the same thing.
+    collaborations = [cid for cid, pools in parser.collaborations.items()
+                      if len([pid for pid in pools if pid in executable]) > 1]
     bundle = Bundle(
         files={name: data.decode("utf-8") for name, data in raw.items()},
         content_hash=content_hash(raw),
         executable=executable,
         non_executable=non_executable,
-        collaborations=list(parser.collaborations),
+        collaborations=collaborations,
         human_tasks={},
         parser=parser,
     )

@@ -186,10 +186,12 @@ class Execution:
                                 "the instance was left as it was")
         outcome = StepOutcome(completed=completed, ran=list(self._ran))
         outcome.thrown = [_describe_event(event) for event in self.workflow.get_events()]
+        if not completed:
+            # Read before compacting: a boundary timer that fired this step still tells the deadline.
+            outcome.ready = self.ready_tasks()
         compact(self.workflow)
         self._forget_stale_waiters()
         if not completed:
-            outcome.ready = self.ready_tasks()
             outcome.next_timer_at = self.next_timer_at()
             outcome.waiting_for = self.waiting_for()
         self._ran.clear()
@@ -253,7 +255,7 @@ class Execution:
                 return None
             if isinstance(node.task_spec, BoundaryEventSplit):
                 dues = [due_time(child) for child in node.children
-                        if child.state == TaskState.WAITING
+                        if child.has_state(TaskState.WAITING | TaskState.COMPLETED)
                         and isinstance(child.task_spec.event_definition, TimerEventDefinition)]
                 return min((due for due in dues if due is not None), default=None)
             if not isinstance(node.task_spec, LoopTask):

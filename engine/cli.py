@@ -1,0 +1,203 @@
+"""The ``planflow`` command: what an operator needs without a browser."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .clock import FixedClock, SystemClock, parse_instant
+from .errors import PlanflowError
+from .model import SYSTEM
+from .services import definitions, processes
+from .store import Database, UnitOfWork
+
+
+class Context:
+    def __init__(self, database_url: str | None) -> None:
+        self._url = database_url
+        self._database: Database | None = None
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = Database(self._url)
+        return self._database
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.database.sessions)
+
+
+def _fail(error: PlanflowError) -> None:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(2 if error.status < 500 else 1)
+
+
+@click.group()
+@click.option("--database-url", envvar="PLANFLOW_DATABASE_URL", default=None,
+              help="SQLAlchemy URL (default: the embedded SQLite file instance/planflow.sqlite3).")
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """planflow: run provincial action plans as BPMN processes."""
+    ctx.obj = Context(database_url)
+
+
+@main.command("init-db")
+@click.option("--no-deploy", is_flag=True, help="Do not deploy the standard processes of workflows/bpmn.")
+@click.pass_obj
+def init_db(obj: Context, no_deploy: bool) -> None:
+    """Create the database tables and deploy the standard processes."""
+    obj.database.create_schema()
+    click.echo(f"database ready: {obj.database.url}")
+    if not no_deploy:
+        for item in definitions.deploy_directory(obj.uow(), SystemClock(), SYSTEM):
+            click.echo(f"  process {item.key} v{item.version}{' (new)' if item.new else ''}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def deploy(obj: Context, files: tuple[Path, ...]) -> None:
+    """Deploy BPMN FILES together as one bundle (they may call each other)."""
+    if not files:
+        raise click.UsageError("give at least one .bpmn file")
+    try:
+        deployed = definitions.deploy(obj.uow(), SystemClock(), SYSTEM, {p.name: p.read_bytes() for p in files})
+    except PlanflowError as error:
+        _fail(error)
+    for item in deployed:
+        click.echo(f"process {item.key} v{item.version}{' (new)' if item.new else ' (unchanged)'}")
+
+
+@main.command()
+@click.argument("key")
+@click.option("--var", "variables", multiple=True, metavar="NAME=JSON",
+              help="A start variable; the value is read as JSON, else as text.")
+@click.option("--business-key", default=None)
+@click.pass_obj
+def start(obj: Context, key: str, variables: tuple[str, ...], business_key: str | None) -> None:
+    """Start the current version of process KEY."""
+    values = dict(_parse_variable(v) for v in variables)
+    try:
+        view = processes.start_instance(obj.uow(), SystemClock(), SYSTEM, key, values, business_key)
+    except PlanflowError as error:
+        _fail(error)
+    _print_instance(view)
+
+
+@main.command()
+@click.argument("task_id")
+@click.option("--data", default="{}", help="Form data as a JSON object.")
+@click.pass_obj
+def complete(obj: Context, task_id: str, data: str) -> None:
+    """Complete TASK_ID with form data (as an administrator)."""
+    try:
+        view = processes.complete_task(obj.uow(), SystemClock(), SYSTEM, task_id, json.loads(data))
+    except json.JSONDecodeError as error:
+        raise click.BadParameter(f"--data is not JSON: {error}") from None
+    except PlanflowError as error:
+        _fail(error)
+    _print_instance(view)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Fire what is due now, then exit.")
+@click.option("--now", "now_text", default=None, metavar="ISO8601",
+              help="Act as if it were this instant (with --once), e.g. 2022-10-01T08:00+07:00.")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between runs.")
+@click.option("--batch", default=100, show_default=True, help="Instances per transaction batch.")
+@click.pass_obj
+def worker(obj: Context, once: bool, now_text: str | None, interval: float, batch: int) -> None:
+    """Fire due timers: in a loop, or once (optionally at a given instant)."""
+    if now_text and not once:
+        raise click.UsageError("--now only makes sense with --once")
+    clock = FixedClock(parse_instant(now_text)) if now_text else SystemClock()
+    while True:
+        totals = {"advanced": 0, "failed": 0, "skipped": 0}
+        while True:
+            counts = processes.fire_due_timers(obj.uow(), clock, limit=batch)
+            for name, value in counts.items():
+                totals[name] += value
+            if counts["advanced"] + counts["failed"] < batch:
+                break
+        if once or totals["advanced"] or totals["failed"]:
+            click.echo(f"{clock.now().isoformat()}: {totals['advanced']} instance(s) advanced, "
+                       f"{totals['failed']} failed (see 'planflow incidents')")
+        if once:
+            return
+        time.sleep(interval)
+
+
+@main.command()
+@click.pass_obj
+def incidents(obj: Context) -> None:
+    """List open incidents: steps that failed inside a process."""
+    with obj.uow() as uow:
+        rows = uow.incidents.open()
+        for row in rows:
+            click.echo(f"#{row.id} instance {row.instance_id} {row.action} at {row.element_id}: {row.message}")
+        if not rows:
+            click.echo("no open incidents")
+
+
+@main.command()
+@click.argument("incident_id", type=int)
+@click.pass_obj
+def retry(obj: Context, incident_id: int) -> None:
+    """Retry the step of INCIDENT_ID after fixing its cause."""
+    try:
+        view = processes.retry_incident(obj.uow(), SystemClock(), SYSTEM, incident_id)
+    except PlanflowError as error:
+        _fail(error)
+    _print_instance(view)
+
+
+@main.command()
+@click.option("--agency", default=None, help="Only this agency's tasks.")
+@click.pass_obj
+def tasks(obj: Context, agency: str | None) -> None:
+    """List open human tasks."""
+    with obj.uow() as uow:
+        for row in uow.tasks.worklist(agency):
+            due = row.due_at.isoformat() if row.due_at else "-"
+            click.echo(f"{row.id}  instance {row.instance_id}  {row.name}  [{row.lane}: {row.assigned_agency}]  "
+                       f"due {due}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.pass_obj
+def serve(obj: Context, host: str, port: int) -> None:
+    """Serve the web application (Flask's server; use gunicorn for production)."""
+    from api import create_app  # the CLI is a caller of the API like any other
+
+    app = create_app({"DATABASE_URL": obj.database.url})
+    click.echo(f"planflow is serving on http://{host}:{port}/api/v1/health (database {obj.database.url})")
+    click.echo("Sign-in, worklists and forms arrive with the HTTP API; today the server answers "
+               "/api/v1/health and /api/v1/processes.")
+    app.run(host=host, port=port)
+
+
+def _parse_variable(text: str) -> tuple[str, object]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise click.BadParameter(f"'{text}' is not NAME=VALUE")
+    try:
+        return name, json.loads(raw)
+    except json.JSONDecodeError:
+        return name, raw
+
+
+def _print_instance(view: processes.InstanceView) -> None:
+    click.echo(f"instance {view.id}: {view.key} v{view.version} {view.status}")
+    for task in view.open_tasks:
+        click.echo(f"  task {task.id} {task.name} [{task.lane}: {task.assigned_agency}]")
+    if view.next_timer_at:
+        click.echo(f"  next timer at {view.next_timer_at.isoformat()}")
+
+
+if __name__ == "__main__":
+    main()

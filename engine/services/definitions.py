@@ -1,0 +1,81 @@
+"""Deploying BPMN files as versioned process definitions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Lock
+
+from ..bpmn.loader import Bundle, load_bundle
+from ..model import Actor
+from ..store.tables import DefinitionBundle, ProcessDefinition
+from ..store.uow import UnitOfWork
+
+#: Parsed bundles by content hash: BPMN is parsed once per process, not per step.
+_BUNDLES: dict[str, Bundle] = {}
+_BUNDLES_LOCK = Lock()
+
+STANDARD_PROCESSES = Path(__file__).resolve().parents[2] / "workflows" / "bpmn"
+
+
+@dataclass(frozen=True)
+class DeployedDefinition:
+    key: str
+    version: int
+    name: str | None
+    content_hash: str
+    new: bool
+
+
+def bundle_for(row: DefinitionBundle) -> Bundle:
+    """The parsed bundle of a stored row, from the cache when it was parsed before."""
+    with _BUNDLES_LOCK:
+        cached = _BUNDLES.get(row.content_hash)
+    if cached is None:
+        cached = load_bundle(row.files)
+        with _BUNDLES_LOCK:
+            _BUNDLES[row.content_hash] = cached
+    return cached
+
+
+def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) -> list[DeployedDefinition]:
+    """Check and store BPMN files; each startable process gets a new version if its files changed.
+
+    Deploying the same content again changes nothing. Running instances keep
+    the version they were started on.
+    """
+    bundle = load_bundle(files)
+    now = clock.now()
+    with uow:
+        row = uow.definitions.bundle_by_hash(bundle.content_hash)
+        if row is None:
+            row = uow.definitions.add(DefinitionBundle(content_hash=bundle.content_hash, files=bundle.files,
+                                                       deployed_at=now, deployed_by=actor.name))
+            uow.session.flush()
+        deployed = []
+        for key in bundle.executable + bundle.collaborations:
+            existing = uow.definitions.for_bundle(key, row.id)
+            if existing is None:
+                existing = uow.definitions.add(ProcessDefinition(
+                    key=key, version=uow.definitions.next_version(key), name=_process_name(bundle, key),
+                    bundle_id=row.id, deployed_at=now))
+                uow.audit.append(now, actor.name, "definition.deployed",
+                                 data={"key": key, "version": existing.version, "content_hash": bundle.content_hash})
+            deployed.append(DeployedDefinition(key, existing.version, existing.name, bundle.content_hash,
+                                               existing.deployed_at == now))
+        uow.commit()
+    with _BUNDLES_LOCK:
+        _BUNDLES.setdefault(bundle.content_hash, bundle)
+    return deployed
+
+
+def deploy_directory(uow: UnitOfWork, clock, actor: Actor, directory: Path = STANDARD_PROCESSES) -> list[DeployedDefinition]:
+    """Deploy every ``*.bpmn`` file of a folder, each as its own bundle."""
+    deployed = []
+    for path in sorted(Path(directory).glob("*.bpmn")):
+        deployed.extend(deploy(uow, clock, actor, {path.name: path.read_bytes()}))
+    return deployed
+
+
+def _process_name(bundle: Bundle, key: str) -> str | None:
+    parser = bundle.parser.get_process_parser(key)
+    return parser.get_name() if parser is not None else key

@@ -1,0 +1,55 @@
+"""Connecting to the database: SQLite by default, any SQLAlchemy URL by setting."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .tables import Base
+
+DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL given, else ``PLANFLOW_DATABASE_URL``, else the embedded SQLite file."""
+    return url or os.environ.get("PLANFLOW_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+class Database:
+    """An engine and its session factory; one per process, made at start-up."""
+
+    def __init__(self, url: str | None = None, echo: bool = False) -> None:
+        self.url = database_url(url)
+        if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(self.url, echo=echo, **_engine_options(self.url))
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_schema(self) -> None:
+        Base.metadata.create_all(self.engine)
+
+    def drop_schema(self) -> None:
+        Base.metadata.drop_all(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        # One connection per thread; writers wait for each other instead of failing at once.
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True}
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

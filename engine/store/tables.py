@@ -1,0 +1,158 @@
+"""SQLAlchemy tables: process definitions, instances, task rows, incidents, audit.
+
+The workflow state of an instance is one JSON document; everything people
+query (worklists, due dates, incidents, history) is a plain indexed row.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator):
+    """Timezone-aware datetimes on every backend (SQLite stores no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use the engine clock")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class DefinitionBundle(Base):
+    """BPMN files deployed together, stored once and identified by their content."""
+
+    __tablename__ = "definition_bundles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    files: Mapped[dict[str, Any]]
+    deployed_at: Mapped[datetime]
+    deployed_by: Mapped[str] = mapped_column(String(120))
+
+
+class ProcessDefinition(Base):
+    """One version of one startable process (or collaboration) of a bundle."""
+
+    __tablename__ = "process_definitions"
+    __table_args__ = (UniqueConstraint("key", "version"), UniqueConstraint("key", "bundle_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    version: Mapped[int]
+    name: Mapped[str | None] = mapped_column(String(500))
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("definition_bundles.id"))
+    deployed_at: Mapped[datetime]
+
+    bundle: Mapped[DefinitionBundle] = relationship(lazy="joined")
+
+
+class ProcessInstance(Base):
+    __tablename__ = "process_instances"
+    __table_args__ = (Index("ix_instances_due", "status", "next_timer_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
+    business_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # running | completed
+    state: Mapped[str] = mapped_column(Text)
+    state_format: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    next_timer_at: Mapped[datetime | None]
+    waiting_for: Mapped[list[Any]]
+    completed_elements: Mapped[list[Any]]
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    started_by: Mapped[str] = mapped_column(String(120))
+
+    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class HumanTask(Base):
+    """A user task as people see it: one row per task the workflow made ready."""
+
+    __tablename__ = "human_tasks"
+    __table_args__ = (
+        Index("ix_tasks_worklist", "assigned_agency", "status", "due_at"),
+        Index("ix_tasks_instance", "instance_id", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"))
+    element_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(500))
+    lane: Mapped[str | None] = mapped_column(String(200))
+    assigned_agency: Mapped[str | None] = mapped_column(String(120))
+    form_key: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))  # ready | completed | cancelled
+    due_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(120))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Incident(Base):
+    """A step that failed inside a process; the instance stayed as it was."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_open", "status", "instance_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"))
+    status: Mapped[str] = mapped_column(String(20))  # open | resolved
+    action: Mapped[str] = mapped_column(String(40))  # what was being done: complete_task, fire_timers …
+    request: Mapped[dict[str, Any]]  # what is needed to retry it
+    element_id: Mapped[str | None] = mapped_column(String(200))
+    error_type: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class Escalation(Base):
+    """An escalation a process raised (a deadline passed), for coordinators to act on."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    code: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(500))
+    raised_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """One entry of an instance's history, written in the same transaction as the change."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(60))
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    data: Mapped[dict[str, Any]]

@@ -1,0 +1,176 @@
+"""The unit of work: one transaction per use case, committed once or not at all."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import NotFound
+from .tables import AuditEvent, DefinitionBundle, Escalation, HumanTask, Incident, ProcessDefinition, ProcessInstance
+
+
+class UnitOfWork:
+    """``with uow:`` opens a session; leaving without ``commit()`` rolls back."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self.session: Session | None = None
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._sessions()
+        self._committed = False
+        self.definitions = Definitions(self.session)
+        self.instances = Instances(self.session)
+        self.tasks = Tasks(self.session)
+        self.incidents = Incidents(self.session)
+        self.audit = Audit(self.session)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if not self._committed:
+            self.session.rollback()
+        self.session.close()
+        self.session = None
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class _Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: Any) -> Any:
+        self.session.add(row)
+        return row
+
+
+class Definitions(_Repository):
+    def bundle_by_hash(self, content_hash: str) -> DefinitionBundle | None:
+        return self.session.scalars(select(DefinitionBundle).where(DefinitionBundle.content_hash == content_hash)).first()
+
+    def bundle(self, bundle_id: int) -> DefinitionBundle:
+        return self.session.get(DefinitionBundle, bundle_id)
+
+    def latest(self, key: str) -> ProcessDefinition:
+        row = self.session.scalars(
+            select(ProcessDefinition).where(ProcessDefinition.key == key).order_by(ProcessDefinition.version.desc())
+        ).first()
+        if row is None:
+            raise NotFound(f"no process '{key}' has been deployed")
+        return row
+
+    def for_bundle(self, key: str, bundle_id: int) -> ProcessDefinition | None:
+        return self.session.scalars(
+            select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.bundle_id == bundle_id)
+        ).first()
+
+    def next_version(self, key: str) -> int:
+        current = self.session.scalar(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
+        return (current or 0) + 1
+
+    def get(self, definition_id: int) -> ProcessDefinition:
+        row = self.session.get(ProcessDefinition, definition_id)
+        if row is None:
+            raise NotFound(f"no process definition {definition_id}")
+        return row
+
+    def all_latest(self) -> list[ProcessDefinition]:
+        newest = select(ProcessDefinition.key, func.max(ProcessDefinition.version).label("version")).group_by(
+            ProcessDefinition.key).subquery()
+        return list(self.session.scalars(
+            select(ProcessDefinition).join(newest, (ProcessDefinition.key == newest.c.key)
+                                           & (ProcessDefinition.version == newest.c.version))
+            .order_by(ProcessDefinition.key)))
+
+
+class Instances(_Repository):
+    def get(self, instance_id: int) -> ProcessInstance:
+        row = self.session.get(ProcessInstance, instance_id)
+        if row is None:
+            raise NotFound(f"no process instance {instance_id}")
+        return row
+
+    def due(self, now: datetime, limit: int) -> list[int]:
+        return list(self.session.scalars(
+            select(ProcessInstance.id)
+            .where(ProcessInstance.status == "running", ProcessInstance.next_timer_at <= now)
+            .order_by(ProcessInstance.next_timer_at).limit(limit)))
+
+    def count(self, status: str | None = None) -> int:
+        query = select(func.count(ProcessInstance.id))
+        if status:
+            query = query.where(ProcessInstance.status == status)
+        return self.session.scalar(query)
+
+
+class Tasks(_Repository):
+    def get(self, task_id: str) -> HumanTask:
+        row = self.session.get(HumanTask, str(task_id))
+        if row is None:
+            raise NotFound(f"no task {task_id}")
+        return row
+
+    def open_for_instance(self, instance_id: int) -> list[HumanTask]:
+        return list(self.session.scalars(
+            select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "ready")))
+
+    def for_instance(self, instance_id: int) -> list[HumanTask]:
+        return list(self.session.scalars(
+            select(HumanTask).where(HumanTask.instance_id == instance_id).order_by(HumanTask.created_at)))
+
+    def worklist(self, agency: str | None = None, status: str | None = "ready", limit: int = 100,
+                 offset: int = 0) -> list[HumanTask]:
+        query = select(HumanTask)
+        if agency is not None:
+            query = query.where(HumanTask.assigned_agency == agency)
+        if status is not None:
+            query = query.where(HumanTask.status == status)
+        return list(self.session.scalars(
+            query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
+            .limit(limit).offset(offset)))
+
+
+class Incidents(_Repository):
+    def get(self, incident_id: int) -> Incident:
+        row = self.session.get(Incident, incident_id)
+        if row is None:
+            raise NotFound(f"no incident {incident_id}")
+        return row
+
+    def open_for_instance(self, instance_id: int) -> list[Incident]:
+        return list(self.session.scalars(
+            select(Incident).where(Incident.instance_id == instance_id, Incident.status == "open")))
+
+    def open(self) -> list[Incident]:
+        return list(self.session.scalars(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
+
+    def resolve_for_instance(self, instance_id: int, action: str, at: datetime, by: str) -> None:
+        self.session.execute(
+            update(Incident).where(Incident.instance_id == instance_id, Incident.status == "open",
+                                   Incident.action == action)
+            .values(status="resolved", resolved_at=at, resolved_by=by))
+
+    def escalation_raised(self, instance_id: int, code: str | None) -> bool:
+        return self.session.scalar(select(func.count(Escalation.id)).where(
+            Escalation.instance_id == instance_id, Escalation.code == code)) > 0
+
+    def escalations(self, instance_id: int) -> list[Escalation]:
+        return list(self.session.scalars(select(Escalation).where(Escalation.instance_id == instance_id)))
+
+
+class Audit(_Repository):
+    def append(self, at: datetime, actor: str, action: str, instance_id: int | None = None,
+               task_id: str | None = None, data: dict[str, Any] | None = None) -> AuditEvent:
+        return self.add(AuditEvent(at=at, actor=actor, action=action, instance_id=instance_id, task_id=task_id,
+                                   data=data or {}))
+
+    def for_instance(self, instance_id: int) -> list[AuditEvent]:
+        return list(self.session.scalars(
+            select(AuditEvent).where(AuditEvent.instance_id == instance_id).order_by(AuditEvent.id)))

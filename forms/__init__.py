@@ -1,0 +1,1 @@
+"""Marshmallow schemas for the forms collected at each step (added with the API issue)."""

@@ -1,0 +1,42 @@
+"""Fixtures that build the world: a clock, a database, deployed processes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.clock import FixedClock, parse_instant
+from engine.model import SYSTEM, Actor
+from engine.services import definitions
+from engine.store import Database, UnitOfWork
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "bpmn-corpus"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(parse_instant("2022-06-01T08:00+07:00"))
+
+
+@pytest.fixture
+def database(tmp_path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'planflow.sqlite3'}")
+    db.create_schema()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def uow(database) -> UnitOfWork:
+    return UnitOfWork(database.sessions)
+
+
+@pytest.fixture
+def standard_processes(uow, clock):
+    """The plan-item, continuous-duty and pilot processes of workflows/bpmn, deployed."""
+    return {d.key: d for d in definitions.deploy_directory(uow, clock, SYSTEM)}
+
+
+def member_of(agency: str, name: str | None = None) -> Actor:
+    return Actor(name or f"member@{agency}", agency=agency, roles=frozenset({"agency_member"}))
