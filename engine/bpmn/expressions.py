@@ -38,6 +38,12 @@ _BLOCKED_ATTRIBUTES = frozenset({
     "cr_frame", "ag_frame", "tb_frame", "func_globals",
 })
 
+#: Names that exist only to escape a sandbox; refused at import rather than failing at run time.
+_BLOCKED_NAMES = frozenset({
+    "eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "globals", "locals", "vars",
+    "input", "breakpoint", "memoryview", "type", "object", "super", "help", "exit", "quit",
+})
+
 MAX_SOURCE_CHARS = 20_000
 MAX_SEQUENCE = 100_000
 MAX_EXPONENT = 1_000
@@ -61,7 +67,7 @@ def check_source(source: str, mode: str = "eval") -> ast.AST:
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise UnsafeExpression(f"uses '{type(node).__name__}', which BPMN scripts may not use")
-        if isinstance(node, ast.Name) and node.id.startswith("__"):
+        if isinstance(node, ast.Name) and (node.id.startswith("__") or node.id in _BLOCKED_NAMES):
             raise UnsafeExpression(f"uses the name '{node.id}'")
         if isinstance(node, ast.Attribute) and (node.attr.startswith("_") or node.attr in _BLOCKED_ATTRIBUTES):
             raise UnsafeExpression(f"uses the attribute '{node.attr}'")

@@ -164,6 +164,9 @@ def parse_xml(name: str, data: bytes) -> etree._ElementTree:
     """Parse XML with no DTDs, no entity expansion and no network access."""
     if len(data) > MAX_FILE_BYTES:
         raise BpmnRejected(f"is {len(data)} bytes; a BPMN file may be at most {MAX_FILE_BYTES} bytes", file=name)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise BpmnRejected("declares a DOCTYPE or entities; DTDs and entity declarations are not allowed in "
+                           "BPMN files", file=name)
     xml_parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                                  huge_tree=False, remove_pis=True)
     try:
@@ -196,11 +199,11 @@ def _element_id(node) -> str:
     return "?"
 
 
-def _translate(name: str, node, translate, what: str) -> None:
+def _translate(name: str, node, translate, what: str, owner=None) -> None:
     try:
         node.text = translate(node.text or "")
     except expressions.UnsafeExpression as error:
-        raise BpmnRejected(f"{what} {error}", file=name, element=_element_id(node)) from None
+        raise BpmnRejected(f"{what} {error}", file=name, element=_element_id(owner or node)) from None
 
 
 def _check_scripts(name: str, root) -> None:
@@ -227,10 +230,11 @@ def _check_timers(name: str, root) -> None:
         values = [child for child in timer if etree.QName(child).localname in {"timeDate", "timeDuration", "timeCycle"}]
         if not values:
             raise BpmnRejected("timer has no timeDate, timeDuration or timeCycle", file=name,
-                               element=_element_id(timer))
+                               element=_element_id(timer.getparent()))
         for value in values:
             kind = etree.QName(value).localname
-            _translate(name, value, lambda text, kind=kind: expressions.translate_timer(text, kind), "timer")
+            _translate(name, value, lambda text, kind=kind: expressions.translate_timer(text, kind), "timer",
+                       owner=timer.getparent())
 
 
 def _check_conditions(name: str, root) -> None:

@@ -176,6 +176,21 @@ class Execution:
             raise Conflict(f"this instance is not waiting for message '{name}'")
         return self.advance()
 
+    def set_variables(self, variables: dict[str, Any]) -> None:
+        """Give new values to every task that has not finished, and to the tasks they inherit from.
+
+        SpiffWorkflow merges a task's parent data into it whenever the task is
+        updated, so changing the waiting task alone would be undone.
+        """
+        changed: set = set()
+        for each in [self.workflow, *self.workflow.subprocesses.values()]:
+            for task in list(each.tasks.values()):
+                node = task if not task.has_state(TaskState.FINISHED_MASK) else None
+                while node is not None and node.id not in changed:
+                    node.data.update(variables)
+                    changed.add(node.id)
+                    node = node.parent
+
     def advance(self) -> StepOutcome:
         """Run the engine to the next wait, then check and compact the tree."""
         self.workflow.refresh_timers()

@@ -54,14 +54,14 @@ def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) 
         deployed = []
         for key in bundle.executable + bundle.collaborations:
             existing = uow.definitions.for_bundle(key, row.id)
-            if existing is None:
+            new = existing is None
+            if new:
                 existing = uow.definitions.add(ProcessDefinition(
                     key=key, version=uow.definitions.next_version(key), name=_process_name(bundle, key),
                     bundle_id=row.id, deployed_at=now))
                 uow.audit.append(now, actor.name, "definition.deployed",
                                  data={"key": key, "version": existing.version, "content_hash": bundle.content_hash})
-            deployed.append(DeployedDefinition(key, existing.version, existing.name, bundle.content_hash,
-                                               existing.deployed_at == now))
+            deployed.append(DeployedDefinition(key, existing.version, existing.name, bundle.content_hash, new))
         uow.commit()
     with _BUNDLES_LOCK:
         _BUNDLES.setdefault(bundle.content_hash, bundle)

@@ -89,10 +89,11 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict
     if not isinstance(data, dict):
         raise Invalid("task data must be an object of named fields")
     now = clock.now()
-    row = None
+    task = None  # (instance id, name), kept for the incident after the session is gone
     try:
         with uow:
             row = _task_for(uow, actor, task_id)
+            task = (row.instance_id, row.name)
             if row.status != "ready":
                 raise Conflict(f"task '{row.name}' is already {row.status}; reload your worklist")
             instance = uow.instances.get(row.instance_id)
@@ -100,6 +101,8 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict
             outcome = execution.complete_task(task_id, data)
             row.status, row.completed_at, row.completed_by, row.result = "completed", now, actor.name, data
             _record(uow, instance, execution, outcome, now)
+            # An earlier failed attempt at this step is settled by this one.
+            uow.incidents.resolve_for_instance(instance.id, "complete_task", now, actor.name)
             uow.audit.append(now, actor.name, "task.completed", instance.id, task_id,
                              data={"element": row.element_id, "data": data, "ran": outcome.ran})
             uow.commit()
@@ -107,11 +110,11 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict
     except StaleDataError:
         raise Conflict("this task was completed by someone else at the same moment; reload and check") from None
     except ENGINE_FAILURES as error:
-        if row is None:
+        if task is None:
             raise
-        _record_incident(uow, clock, row.instance_id, "complete_task", error,
+        _record_incident(uow, clock, task[0], "complete_task", error,
                          {"task_id": str(task_id), "data": data, "actor": actor.name})
-        raise ProcessFailed(f"completing task '{row.name}' failed: {describe_error(error)}; the task stays open "
+        raise ProcessFailed(f"completing task '{task[1]}' failed: {describe_error(error)}; the task stays open "
                             "and an incident was recorded", element=failing_element(error)) from error
 
 
@@ -144,6 +147,25 @@ def send_message(uow: UnitOfWork, clock, actor: Actor, instance_id: int, name: s
         _record(uow, instance, execution, outcome, now)
         uow.audit.append(now, actor.name, "message.received", instance.id,
                          data={"message": name, "payload": payload or {}, "ran": outcome.ran})
+        uow.commit()
+        return _view(uow, instance)
+
+
+def set_variables(uow: UnitOfWork, clock, actor: Actor, instance_id: int, variables: dict[str, Any]) -> InstanceView:
+    """Correct process variables of a running instance (the usual fix before retrying an incident).
+
+    The values are given to every step that has not run yet; finished steps
+    and the history keep what they had.
+    """
+    if not isinstance(variables, dict) or not all(isinstance(k, str) and k.isidentifier() for k in variables):
+        raise Invalid("variables must be an object whose keys are variable names")
+    now = clock.now()
+    with uow:
+        instance = uow.instances.get(instance_id)
+        execution = _restore(instance, clock)
+        execution.set_variables(variables)
+        instance.state, instance.updated_at = execution.dumps(), now
+        uow.audit.append(now, actor.name, "instance.variables_set", instance.id, data={"variables": variables})
         uow.commit()
         return _view(uow, instance)
 

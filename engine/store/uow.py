@@ -29,8 +29,8 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        if not self._committed:
-            self.session.rollback()
+        # Closing rolls back whatever was not committed. Rows read here stay readable
+        # (detached, not expired); rows changed in a rolled-back block must not be used.
         self.session.close()
         self.session = None
 
