@@ -1,0 +1,36 @@
+"""A fresh schema on the real PostgreSQL server, or a skip that says why."""
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from engine.store import Database, UnitOfWork
+
+URL = os.environ.get("PLANFLOW_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def pg_database():
+    try:
+        admin = create_engine(URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as error:  # no driver, no server, no database
+        pytest.skip(f"PostgreSQL is not reachable at {URL}: {type(error).__name__}: {error}".splitlines()[0])
+    schema = f"planflow_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'create schema "{schema}"'))
+    separator = "&" if "?" in URL else "?"
+    database = Database(f"{URL}{separator}options=-csearch_path%3D{schema}")
+    database.create_schema()
+    yield database
+    database.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'drop schema "{schema}" cascade'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_uow(pg_database):
+    return UnitOfWork(pg_database.sessions)

@@ -1,0 +1,56 @@
+"""The planflow command drives the same services: init-db, start, worker --once --now."""
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+
+
+@pytest.fixture
+def run(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+    def invoke(*args):
+        result = CliRunner().invoke(main, ["--database-url", url, *args], catch_exceptions=False)
+        return result
+    return invoke
+
+
+def test_init_db_creates_the_database_and_deploys_the_standard_processes(run):
+    result = run("init-db")
+    assert result.exit_code == 0
+    assert "process plan_item v1 (new)" in result.output
+    assert "process continuous_duty v1 (new)" in result.output
+
+
+def test_the_worker_fires_at_the_instant_it_is_given(run):
+    run("init-db")
+    started = run("start", "plan_item", "--var", "title=Item", "--var", "lead_agency=CONG_AN_TINH",
+                  "--var", 'coordinating_agencies=[]', "--var", "standing_body=BCD138",
+                  "--var", "deadline=2099-09-30T23:59:59+07:00")
+    assert started.exit_code == 0, started.output
+    assert "next timer at 2099-09-30T16:59:59+00:00" in started.output
+    early = run("worker", "--once", "--now", "2099-09-30T08:00+07:00")
+    assert "0 instance(s) advanced" in early.output
+    due = run("worker", "--once", "--now", "2099-10-01T08:00+07:00")
+    assert "1 instance(s) advanced" in due.output
+
+
+def test_a_bad_instant_is_refused_with_an_example(run):
+    run("init-db", "--no-deploy")
+    result = CliRunner().invoke(main, ["worker", "--once", "--now", "tomorrow"])
+    assert result.exit_code != 0
+    assert "ISO 8601" in str(result.exception) or "ISO 8601" in result.output
+
+
+def test_starting_an_unknown_process_says_so(run):
+    run("init-db", "--no-deploy")
+    result = run("start", "no_such_process")
+    assert result.exit_code == 2
+    assert "no process 'no_such_process' has been deployed" in result.output
+
+
+def test_completing_with_data_that_is_not_json_is_refused(run):
+    run("init-db", "--no-deploy")
+    result = CliRunner().invoke(main, ["complete", "abc", "--data", "{not json"])
+    assert result.exit_code == 2
+    assert "not JSON" in result.output
