@@ -40,3 +40,18 @@ def standard_processes(uow, clock):
 
 def member_of(agency: str, name: str | None = None) -> Actor:
     return Actor(name or f"member@{agency}", agency=agency, roles=frozenset({"agency_member"}))
+
+
+def approver_of(agency: str) -> Actor:
+    return Actor(f"approver@{agency}", agency=agency, roles=frozenset({"approver"}))
+
+
+def tasks_named(view, element_id: str) -> list:
+    """The open tasks of an instance view at one BPMN element."""
+    return [task for task in view.open_tasks if task.element_id == element_id]
+
+
+def only_task(view, element_id: str):
+    found = tasks_named(view, element_id)
+    assert len(found) == 1, f"expected one open '{element_id}', found {[t.element_id for t in view.open_tasks]}"
+    return found[0]

@@ -58,8 +58,11 @@ def find_task(workflow, task_id):
 def _compact_tree(workflow) -> int:
     tasks = workflow.tasks
     unfinished = [task for task in tasks.values() if not task.has_state(TaskState.FINISHED_MASK)]
-    live: set = set()
-    pinned: set = set()
+    if not unfinished:
+        # A finished (sub)workflow is small and is still read by the task that called it.
+        return 0
+    live: set = {workflow.task_tree.id}
+    pinned: set = {workflow.task_tree.id}
     for task in unfinished:
         _mark_ancestors(task, live)
         if isinstance(task.task_spec, LoopTask):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Iterable
 
 from lxml import etree
@@ -22,6 +23,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from ..errors import BpmnRejected
 from . import expressions
+from .messages import use_checked_messages
 from .timers import use_engine_clock
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -73,6 +75,7 @@ class Bundle:
     executable: list[str]
     non_executable: list[str]
     collaborations: list[str]
+    all_collaborations: dict[str, list[str]]
     human_tasks: dict[str, HumanTaskInfo]
     parser: PlanflowParser = field(repr=False)
     _specs: dict[str, tuple] = field(default_factory=dict, repr=False)
@@ -100,6 +103,7 @@ class Bundle:
             for task_spec in each.task_specs.values():
                 if isinstance(task_spec, (CatchingEvent, ThrowingEvent)):
                     use_engine_clock(task_spec.event_definition)
+                    use_checked_messages(task_spec.event_definition)
         return spec, subprocesses
 
 
@@ -125,10 +129,11 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
     if sum(len(data) for data in raw.values()) > MAX_BUNDLE_BYTES:
         raise BpmnRejected(f"the files add up to more than {MAX_BUNDLE_BYTES // 1024 // 1024} MiB")
 
-    parser = PlanflowParser(validator=BpmnValidator())
+    parser = PlanflowParser()
     forms: dict[str, str] = {}
     for name, data in raw.items():
         tree = parse_xml(name, data)
+        validate_schema(name, tree)
         check_and_translate(name, tree)
         forms.update(_form_keys(tree))
         try:
@@ -150,6 +155,7 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
         executable=executable,
         non_executable=non_executable,
         collaborations=collaborations,
+        all_collaborations={cid: list(pools) for cid, pools in parser.collaborations.items()},
         human_tasks={},
         parser=parser,
     )
@@ -172,7 +178,7 @@ def parse_xml(name: str, data: bytes) -> etree._ElementTree:
     try:
         tree = etree.ElementTree(etree.fromstring(data, xml_parser))
     except etree.XMLSyntaxError as error:
-        raise BpmnRejected(f"is not well-formed XML: {error.msg} (line {error.lineno})", file=name) from None
+        raise BpmnRejected(f"is not well-formed XML: {error.msg}", file=name) from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise BpmnRejected("declares a DOCTYPE; DTDs and entity declarations are not allowed in BPMN files",
                            file=name)
@@ -184,11 +190,33 @@ def parse_xml(name: str, data: bytes) -> etree._ElementTree:
     return tree
 
 
+_validator: BpmnValidator | None = None
+_validator_lock = Lock()
+
+
+def validate_schema(name: str, tree: etree._ElementTree) -> None:
+    """Check the file against the BPMN 2.0 XML schema (the schema is read once per process)."""
+    global _validator
+    with _validator_lock:
+        if _validator is None:
+            _validator = BpmnValidator()
+        try:
+            _validator.validate(tree, filename=name)
+        except ValidationException as error:
+            raise _rejected(error, name) from None
+
+
 def check_and_translate(name: str, tree: etree._ElementTree) -> None:
-    """Refuse what cannot run; rewrite other tools' expression dialects into Python."""
-    root = tree.getroot()
-    for rule in (_check_scripts, _check_timers, _check_conditions, _check_unsupported, _check_loops):
-        rule(name, root)
+    """Refuse what cannot run; rewrite other tools' expression dialects into Python.
+
+    Only executable processes are checked: a documentation-only pool of a
+    collaboration never runs, whatever it contains.
+    """
+    for process in tree.getroot().iterfind("bpmn:process", NS):
+        if process.get("isExecutable", "true").lower() == "false":
+            continue
+        for rule in (_check_unsupported, _check_scripts, _check_timers, _check_conditions, _check_loops):
+            rule(name, process)
 
 
 def _element_id(node) -> str:
@@ -203,7 +231,8 @@ def _translate(name: str, node, translate, what: str, owner=None) -> None:
     try:
         node.text = translate(node.text or "")
     except expressions.UnsafeExpression as error:
-        raise BpmnRejected(f"{what} {error}", file=name, element=_element_id(owner or node)) from None
+        raise BpmnRejected(f"{what} {error}", file=name,
+                           element=_element_id(owner if owner is not None else node)) from None
 
 
 def _check_scripts(name: str, root) -> None:
@@ -330,7 +359,8 @@ def _human_tasks(spec, forms: dict[str, str]) -> Iterable[tuple[str, HumanTaskIn
 
 def _rejected(error: ValidationException, name: str | None = None) -> BpmnRejected:
     message = str(error.args[0]) if error.args else str(error)
-    element = getattr(error, "id", None) or getattr(error, "name", None)
+    message = message.replace(f"{{{BPMN_NS}}}", "bpmn:")
+    element = getattr(error, "id", None) or getattr(error, "name", None) or None
     line = getattr(error, "line_number", None)
     if line:
         message = f"{message} (line {line})"

@@ -16,10 +16,15 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
+from SpiffWorkflow.bpmn.serializer.default.event_definition import (
+    MessageEventDefinitionConverter,
+    TimerConditionalEventDefinitionConverter,
+)
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
@@ -29,8 +34,9 @@ from SpiffWorkflow.util.task import TaskState
 from ..errors import Conflict, NotFound, NotStartable, ProcessFailed
 from .compaction import compact, find_task
 from .loader import Bundle
+from .messages import CheckedMessage
 from .script_engine import RestrictedScriptEngine
-from .timers import due_time
+from .timers import ClockCycle, ClockDuration, ClockTimeDate, due_time
 
 #: Bumped when the stored state's shape changes; stored beside every state.
 STATE_FORMAT = "planflow-1/spiff-1.5"
@@ -66,6 +72,10 @@ class StateSerializer:
     def __init__(self) -> None:
         config = dict(DEFAULT_CONFIG)
         config[BpmnWorkflow] = _SpeclessWorkflowConverter
+        # Timer definitions appear in task data too (an event-based gateway keeps the events it saw).
+        for clock_timer in (ClockTimeDate, ClockDuration, ClockCycle):
+            config[clock_timer] = TimerConditionalEventDefinitionConverter
+        config[CheckedMessage] = MessageEventDefinitionConverter
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
         self._converter = self._serializer.registry.convert_from_dict
 
@@ -127,6 +137,13 @@ class Execution:
         """Start an instance; ``message`` names the message a message start event waits for."""
         if process_id in bundle.non_executable:
             raise NotStartable(f"process '{process_id}' is not executable (isExecutable=\"false\")")
+        pools = bundle.all_collaborations.get(process_id)
+        if pools is not None and process_id not in bundle.collaborations:
+            executable = [pool for pool in pools if pool in bundle.executable]
+            if not executable:
+                raise NotStartable(f"collaboration '{process_id}' has no executable process "
+                                   f"(pools: {', '.join(pools) or 'none'})")
+            process_id = executable[0]
         if process_id not in bundle.executable and process_id not in bundle.collaborations:
             known = ", ".join(bundle.executable + bundle.collaborations) or "none"
             raise NotFound(f"no process '{process_id}' in the deployed files (executable: {known})")
@@ -148,6 +165,11 @@ class Execution:
         workflow = SERIALIZER.loads(state, spec, subprocesses, RestrictedScriptEngine(clock))
         return cls(bundle, process_id, workflow, clock)
 
+    def use_clock(self, clock) -> None:
+        """Run the next step by this clock (a kept workflow may serve another caller)."""
+        self.clock = clock
+        self.workflow.script_engine.clock = clock
+
     def dumps(self) -> str:
         return SERIALIZER.dumps(self.workflow)
 
@@ -160,6 +182,7 @@ class Execution:
         return self.advance()
 
     def fire_due_timers(self) -> StepOutcome:
+        self.workflow.refresh_timers()
         outcome = self.advance()
         rounds = 0
         while outcome.next_timer_at is not None and outcome.next_timer_at <= self.clock.now():
@@ -170,11 +193,30 @@ class Execution:
         return outcome
 
     def send_message(self, name: str, payload: dict[str, Any] | None = None) -> StepOutcome:
-        """Deliver a BPMN message (e.g. a message start or receive task) by its name."""
-        event = BpmnEvent(MessageEventDefinition(name), payload or {})
+        """Deliver a BPMN message (e.g. a message start or receive task) by its name.
+
+        Where the waiting event declares correlation properties, they are read
+        from the payload; a message that does not match is not accepted.
+        """
+        payload = payload or {}
+        correlations = self._correlations_of(name, payload)
+        event = BpmnEvent(CheckedMessage(name), payload, correlations)
         if self.workflow.event_manager.catch(event, internal=False) == 0:
-            raise Conflict(f"this instance is not waiting for message '{name}'")
+            raise Conflict(f"this instance is not waiting for message '{name}'"
+                           + (f" with {correlations}" if correlations else ""))
         return self.advance()
+
+    def _correlations_of(self, name: str, payload: dict[str, Any]) -> dict[str, Any]:
+        for task in self.workflow.event_manager.tasks.values():
+            for definition in _definitions_of(task.task_spec.event_definition):
+                if isinstance(definition, MessageEventDefinition) and definition.name == name \
+                        and definition.correlation_properties:
+                    try:
+                        return definition.calculate_correlations(
+                            self.workflow.script_engine, definition.correlation_properties, payload)
+                    except Exception as error:  # the payload lacks the correlation value
+                        raise Conflict(f"message '{name}' lacks its correlation value: {error}") from None
+        return {}
 
     def set_variables(self, variables: dict[str, Any]) -> None:
         """Give new values to every task that has not finished, and to the tasks they inherit from.
@@ -192,8 +234,7 @@ class Execution:
                     node = node.parent
 
     def advance(self) -> StepOutcome:
-        """Run the engine to the next wait, then check and compact the tree."""
-        self.workflow.refresh_timers()
+        """Run the engine to the next wait (timers included), then check and compact the tree."""
         self.workflow.do_engine_steps(did_complete_task=self._note_completed)
         completed = self.workflow.is_completed()
         if completed and not self._ended:
@@ -210,6 +251,7 @@ class Execution:
             outcome.next_timer_at = self.next_timer_at()
             outcome.waiting_for = self.waiting_for()
         self._ran.clear()
+        self._ended = False
         return outcome
 
     # --- reading --------------------------------------------------------
@@ -221,10 +263,12 @@ class Execution:
         return min((due for due in dues if due is not None), default=None)
 
     def waiting_for(self) -> list[str]:
+        """What the instance waits on besides people: messages, signals, timers (by kind and name)."""
         waits = []
         for task in self.workflow.event_manager.tasks.values():
-            details = task.task_spec.event_definition.details(task)
-            waits.append(f"{details.event_type} {details.name or task.task_spec.bpmn_id}".strip())
+            for definition in _definitions_of(task.task_spec.event_definition):
+                name = getattr(definition, "name", None) or task.task_spec.bpmn_id
+                waits.append(f"{_kind_of(definition)} {name}")
         return waits
 
     def element_ids(self, state: TaskState) -> list[str]:
@@ -234,7 +278,8 @@ class Execution:
     def _note_completed(self, task) -> None:
         if task.task_spec.bpmn_id:
             self._ran.append(task.task_spec.bpmn_id)
-        if isinstance(task.task_spec, EndEvent) and task.workflow is self.workflow:
+        if isinstance(task.task_spec, EndEvent):
+            # In a collaboration the pools run as sub-workflows; their end events count.
             self._ended = True
 
     def _ready_human_task(self, task_id: str):
@@ -280,13 +325,26 @@ class Execution:
 
     def _waiting_timers(self):
         return [task for task in self.workflow.event_manager.tasks.values()
-                if isinstance(task.task_spec.event_definition, TimerEventDefinition)]
+                if any(isinstance(d, TimerEventDefinition) for d in _definitions_of(task.task_spec.event_definition))]
 
     def _forget_stale_waiters(self) -> None:
         manager = self.workflow.event_manager
         for task_id in [tid for tid, task in manager.tasks.items()
                         if find_task(self.workflow, tid) is None or task.state != TaskState.WAITING]:
             del manager.tasks[task_id]
+
+
+def _kind_of(definition) -> str:
+    if isinstance(definition, TimerEventDefinition):
+        return "timer"
+    if isinstance(definition, MessageEventDefinition):
+        return "message"
+    return type(definition).__name__.replace("EventDefinition", "").lower()
+
+
+def _definitions_of(definition) -> list:
+    """The event definitions a catching task waits on (several for an event-based gateway)."""
+    return list(definition.event_definitions) if isinstance(definition, MultipleEventDefinition) else [definition]
 
 
 def _refuse_message_only_start(spec, process_id: str) -> None:

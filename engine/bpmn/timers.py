@@ -129,8 +129,16 @@ def use_engine_clock(event_definition):
 def due_time(my_task) -> datetime | None:
     """When a waiting timer task is next due, or None if it is not a timer or not armed."""
     definition = my_task.task_spec.event_definition
-    details: PendingBpmnEvent = definition.details(my_task)
-    value = details.value
+    if isinstance(definition, MultipleEventDefinition):
+        # An event-based gateway: its timer keeps the due time on the gateway task.
+        if not any(isinstance(inner, TimerEventDefinition) for inner in definition.event_definitions):
+            return None
+        value = my_task._get_internal_data("event_value")
+    elif isinstance(definition, TimerEventDefinition):
+        details: PendingBpmnEvent = definition.details(my_task)
+        value = details.value
+    else:
+        return None
     if isinstance(value, dict):  # a cycle that has not been armed
         value = value.get("next")
     if not value:

@@ -21,11 +21,12 @@ from ..errors import Conflict, Invalid, NotFound, ProcessFailed
 from ..model import SYSTEM, Actor, assigned_agency
 from ..store.tables import Escalation, HumanTask, Incident, ProcessInstance
 from ..store.uow import UnitOfWork
+from . import executions
 from .definitions import bundle_for
 
 #: What a step inside a process can raise because of the process itself.
-ENGINE_FAILURES = (SpiffWorkflowException, UnsafeExpression, ProcessFailed, RecursionError,
-                   ValueError, TypeError, KeyError, IndexError, ZeroDivisionError)
+ENGINE_FAILURES = (SpiffWorkflowException, UnsafeExpression, ProcessFailed, RecursionError, NameError,
+                   AttributeError, ValueError, TypeError, KeyError, IndexError, ZeroDivisionError)
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,16 @@ def start_instance(uow: UnitOfWork, clock, actor: Actor, key: str, variables: di
                                 element=failing_element(error)) from error
         instance = uow.instances.add(ProcessInstance(
             definition_id=definition.id, business_key=business_key, status="running", state="",
-            state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[],
+            state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
             started_at=now, updated_at=now, completed_at=None, started_by=actor.name))
         uow.session.flush()
-        _record(uow, instance, execution, outcome, now)
+        open_rows = _record(uow, instance, execution, outcome, now)
         uow.audit.append(now, actor.name, "instance.started", instance.id,
                          data={"key": key, "version": definition.version, "business_key": business_key,
                                "variables": variables, "ran": outcome.ran})
         uow.commit()
-        return _view(uow, instance)
+        executions.check_in(instance, execution)
+        return _view(uow, instance, open_rows)
 
 
 def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict[str, Any]) -> InstanceView:
@@ -97,16 +99,19 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict
             if row.status != "ready":
                 raise Conflict(f"task '{row.name}' is already {row.status}; reload your worklist")
             instance = uow.instances.get(row.instance_id)
-            execution = _restore(instance, clock)
+            execution = executions.check_out(instance, clock)
             outcome = execution.complete_task(task_id, data)
             row.status, row.completed_at, row.completed_by, row.result = "completed", now, actor.name, data
-            _record(uow, instance, execution, outcome, now)
-            # An earlier failed attempt at this step is settled by this one.
-            uow.incidents.resolve_for_instance(instance.id, "complete_task", now, actor.name)
+            open_rows = _record(uow, instance, execution, outcome, now)
+            if instance.open_incidents:
+                # An earlier failed attempt at this step is settled by this one.
+                uow.incidents.resolve_for_instance(instance.id, "complete_task", now, actor.name)
+                instance.open_incidents = len(uow.incidents.open_for_instance(instance.id))
             uow.audit.append(now, actor.name, "task.completed", instance.id, task_id,
                              data={"element": row.element_id, "data": data, "ran": outcome.ran})
             uow.commit()
-            return _view(uow, instance)
+            executions.check_in(instance, execution)
+            return _view(uow, instance, open_rows)
     except StaleDataError:
         raise Conflict("this task was completed by someone else at the same moment; reload and check") from None
     except ENGINE_FAILURES as error:
@@ -139,16 +144,17 @@ def send_message(uow: UnitOfWork, clock, actor: Actor, instance_id: int, name: s
     now = clock.now()
     with uow:
         instance = uow.instances.get(instance_id)
-        execution = _restore(instance, clock)
+        execution = executions.check_out(instance, clock)
         try:
             outcome = execution.send_message(name, payload)
         except ENGINE_FAILURES as error:
             raise ProcessFailed(f"message '{name}' could not be delivered: {describe_error(error)}") from error
-        _record(uow, instance, execution, outcome, now)
+        open_rows = _record(uow, instance, execution, outcome, now)
         uow.audit.append(now, actor.name, "message.received", instance.id,
                          data={"message": name, "payload": payload or {}, "ran": outcome.ran})
         uow.commit()
-        return _view(uow, instance)
+        executions.check_in(instance, execution)
+        return _view(uow, instance, open_rows)
 
 
 def set_variables(uow: UnitOfWork, clock, actor: Actor, instance_id: int, variables: dict[str, Any]) -> InstanceView:
@@ -162,11 +168,12 @@ def set_variables(uow: UnitOfWork, clock, actor: Actor, instance_id: int, variab
     now = clock.now()
     with uow:
         instance = uow.instances.get(instance_id)
-        execution = _restore(instance, clock)
+        execution = executions.check_out(instance, clock)
         execution.set_variables(variables)
         instance.state, instance.updated_at = execution.dumps(), now
         uow.audit.append(now, actor.name, "instance.variables_set", instance.id, data={"variables": variables})
         uow.commit()
+        executions.check_in(instance, execution)
         return _view(uow, instance)
 
 
@@ -186,6 +193,8 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
         view = get_instance(uow, instance_id)
     with uow:
         uow.incidents.resolve_for_instance(instance_id, action, clock.now(), actor.name)
+        instance = uow.instances.get(instance_id)
+        instance.open_incidents = len(uow.incidents.open_for_instance(instance_id))
         uow.audit.append(clock.now(), actor.name, "incident.resolved", instance_id, data={"incident": incident_id})
         uow.commit()
     return view
@@ -218,16 +227,6 @@ def _task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
     return row
 
 
-def _restore(instance: ProcessInstance, clock) -> Execution:
-    if instance.status != "running":
-        raise Conflict(f"process instance {instance.id} is {instance.status}")
-    if instance.state_format != STATE_FORMAT:
-        raise Conflict(f"instance {instance.id} was stored as {instance.state_format}; this engine reads "
-                       f"{STATE_FORMAT}")
-    definition = instance.definition
-    return Execution.restore(bundle_for(definition.bundle), definition.key, instance.state, clock)
-
-
 def _fire_instance(uow: UnitOfWork, clock, instance_id: int, force: bool = False) -> str:
     now = clock.now()
     try:
@@ -236,11 +235,12 @@ def _fire_instance(uow: UnitOfWork, clock, instance_id: int, force: bool = False
             due = instance.next_timer_at is not None and instance.next_timer_at <= now
             if instance.status != "running" or not (due or force):
                 return "skipped"
-            execution = _restore(instance, clock)
+            execution = executions.check_out(instance, clock)
             outcome = execution.fire_due_timers()
             _record(uow, instance, execution, outcome, now)
             uow.audit.append(now, SYSTEM.name, "timers.fired", instance.id, data={"ran": outcome.ran})
             uow.commit()
+            executions.check_in(instance, execution)
             return "advanced"
     except StaleDataError:
         return "skipped"
@@ -250,8 +250,13 @@ def _fire_instance(uow: UnitOfWork, clock, instance_id: int, force: bool = False
 
 
 def _record(uow: UnitOfWork, instance: ProcessInstance, execution: Execution, outcome: StepOutcome,
-            now: datetime) -> None:
-    """Write the step into the instance row, its task rows, escalations and audit log."""
+            now: datetime) -> list[HumanTask]:
+    """Write the step into the instance row, its task rows, escalations and audit log.
+
+    Returns the task rows open after the step.
+    """
+    # Read the open rows before changing the instance, so the query does not flush it twice.
+    open_rows = {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
     instance.state = execution.dumps()
     instance.updated_at = now
     instance.next_timer_at = outcome.next_timer_at
@@ -259,21 +264,25 @@ def _record(uow: UnitOfWork, instance: ProcessInstance, execution: Execution, ou
     instance.completed_elements = sorted(set(instance.completed_elements) | set(outcome.ran))
     if outcome.completed:
         instance.status, instance.completed_at = "completed", now
-    open_rows = {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
+    # The versioned UPDATE goes first: a concurrent step on this instance fails here,
+    # before any of its task rows could collide with the winner's.
+    uow.session.flush()
     ready_ids = {task.task_id for task in outcome.ready}
     for row in open_rows.values():
         if row.id not in ready_ids:
             row.status, row.completed_at = "cancelled", now
             uow.audit.append(now, SYSTEM.name, "task.cancelled", instance.id, row.id, data={"element": row.element_id})
+    still_open = []
     for task in outcome.ready:
         row = open_rows.get(task.task_id)
         if row is not None:
             row.due_at = task.due_at or row.due_at
+            still_open.append(row)
             continue
         agency = assigned_agency(task.lane, task.variables)
-        uow.tasks.add(HumanTask(
+        still_open.append(uow.tasks.add(HumanTask(
             id=task.task_id, instance_id=instance.id, element_id=task.element_id, name=task.name, lane=task.lane,
-            assigned_agency=agency, form_key=task.form_key, status="ready", due_at=task.due_at, created_at=now))
+            assigned_agency=agency, form_key=task.form_key, status="ready", due_at=task.due_at, created_at=now)))
         uow.audit.append(now, SYSTEM.name, "task.created", instance.id, task.task_id,
                          data={"element": task.element_id, "agency": agency, "lane": task.lane,
                                "due_at": task.due_at.isoformat() if task.due_at else None})
@@ -285,6 +294,7 @@ def _record(uow: UnitOfWork, instance: ProcessInstance, execution: Execution, ou
                          data={"name": event["name"], "code": event["code"]})
     if outcome.completed:
         uow.audit.append(now, SYSTEM.name, "instance.completed", instance.id)
+    return still_open
 
 
 def _record_incident(uow: UnitOfWork, clock, instance_id: int, action: str, error: BaseException,
@@ -295,9 +305,11 @@ def _record_incident(uow: UnitOfWork, clock, instance_id: int, action: str, erro
             instance_id=instance_id, status="open", action=action, request=request,
             element_id=failing_element(error), error_type=type(error).__name__, message=describe_error(error),
             occurred_at=now))
+        instance = uow.instances.get(instance_id)
+        instance.open_incidents += 1
         if park:
             # The worker stops picking the instance up until the incident is retried.
-            uow.instances.get(instance_id).next_timer_at = None
+            instance.next_timer_at = None
         uow.session.flush()
         uow.audit.append(now, SYSTEM.name, "incident.opened", instance_id,
                          data={"incident": incident.id, "action": action, "element": incident.element_id,
@@ -325,12 +337,13 @@ def failing_element(error: BaseException) -> str | None:
     return getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", None)
 
 
-def _view(uow: UnitOfWork, instance: ProcessInstance) -> InstanceView:
-    uow.session.flush()
+def _view(uow: UnitOfWork, instance: ProcessInstance, open_rows: list[HumanTask] | None = None) -> InstanceView:
+    if open_rows is None:
+        open_rows = uow.tasks.open_for_instance(instance.id)
     return InstanceView(
         id=instance.id, key=instance.definition.key, version=instance.definition.version, status=instance.status,
         business_key=instance.business_key,
-        open_tasks=[_task_view(row) for row in uow.tasks.open_for_instance(instance.id)],
+        open_tasks=[_task_view(row) for row in open_rows],
         next_timer_at=instance.next_timer_at, waiting_for=list(instance.waiting_for),
         state_bytes=len(instance.state))
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
 
 class UtcDateTime(TypeDecorator):
@@ -43,7 +44,8 @@ class DefinitionBundle(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    files: Mapped[dict[str, Any]]
+    # Loaded only when a bundle is parsed for the first time in a process.
+    files: Mapped[dict[str, Any]] = deferred(mapped_column(JSON))
     deployed_at: Mapped[datetime]
     deployed_by: Mapped[str] = mapped_column(String(120))
 
@@ -69,6 +71,8 @@ class ProcessInstance(Base):
     __table_args__ = (Index("ix_instances_due", "status", "next_timer_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique across databases: the key of the in-memory workflow cache.
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: uuid4().hex)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
     business_key: Mapped[str | None] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(20))  # running | completed
@@ -82,6 +86,7 @@ class ProcessInstance(Base):
     updated_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     started_by: Mapped[str] = mapped_column(String(120))
+    open_incidents: Mapped[int] = mapped_column(Integer, default=0)
 
     definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
 

@@ -1,0 +1,256 @@
+"""How fast planflow runs ``plan_item`` with SQLite persistence, next to raw SpiffWorkflow in memory.
+
+The goal it checks: the persisted engine, one transaction per start and per
+task completion, reaches at least half of raw SpiffWorkflow's throughput on the
+same work. It also compares the state planflow stores per instance with
+SpiffWorkflow's stock serialization of the same workflow.
+
+    .venv/bin/python bench/engine.py [--instances 200] [--repeat 3] [--json] [--profile]
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from statistics import mean
+from time import perf_counter
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+# Run as a script, this folder comes first on sys.path and this file's name hides
+# the ``engine`` package; put the project root there instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+
+import SpiffWorkflow  # noqa: E402
+from SpiffWorkflow.bpmn import BpmnWorkflow  # noqa: E402
+from SpiffWorkflow.bpmn.parser import BpmnParser  # noqa: E402
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
+from SpiffWorkflow.util.task import TaskState  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from engine.clock import FixedClock, parse_instant  # noqa: E402
+from engine.model import SYSTEM  # noqa: E402
+from engine.services import definitions, processes  # noqa: E402
+from engine.store import Database, UnitOfWork  # noqa: E402
+from engine.store.tables import ProcessInstance  # noqa: E402
+
+PROCESS = "plan_item"
+BPMN_FILE = ROOT / "workflows" / "bpmn" / f"{PROCESS}.bpmn"
+START_VARIABLES = {
+    "lead_agency": "CONG_AN", "coordinating_agencies": ["SO_TTTT", "SO_GDDT"], "standing_body": "BCD138",
+    "deadline": "2099-09-30T17:00:00+07:00", "title": "bench",
+}
+#: The form data each human task of plan_item is completed with, by element id.
+TASK_DATA = {
+    "contribute": {"contribution": {"summary": "ok"}},
+    "report_result": {"summary": "done"},
+    "review_result": {"approved": True},
+}
+#: planflow's clock stands here, a month before the deadline, so the deadline timer waits.
+NOW = "2022-09-01T08:00+07:00"
+GOAL = 0.5
+
+
+@dataclass
+class Run:
+    """One timed pass of the workload on one side; state sizes are means per instance, in bytes."""
+
+    instances: int
+    start_seconds: float
+    completions: int
+    complete_seconds: float
+    state_after_start: float
+    state_finished: float
+    deadlines_fired: int = 0
+
+
+@dataclass
+class Figures:
+    """The best of several runs of one side."""
+
+    starts_per_second: float
+    completions_per_second: float
+    completions: int
+    state_after_start: float
+    state_finished: float
+    deadlines_fired: int
+
+    @classmethod
+    def best_of(cls, runs: list[Run]) -> "Figures":
+        last = runs[-1]
+        return cls(
+            starts_per_second=last.instances / min(run.start_seconds for run in runs),
+            completions_per_second=last.completions / min(run.complete_seconds for run in runs),
+            completions=last.completions, state_after_start=last.state_after_start,
+            state_finished=last.state_finished, deadlines_fired=last.deadlines_fired)
+
+
+def timed(work: Callable[[], Any], profiler: cProfile.Profile | None = None) -> tuple[Any, float]:
+    """Run ``work``; return its result and the seconds it took (profiled, when a profiler is given)."""
+    if profiler is not None:
+        profiler.enable()
+    began = perf_counter()
+    result = work()
+    elapsed = perf_counter() - began
+    if profiler is not None:
+        profiler.disable()
+    return result, elapsed
+
+
+# --- planflow, persisted -------------------------------------------------------
+
+def run_persisted(instances: int, profiler: cProfile.Profile | None = None) -> Run:
+    """Start and finish ``instances`` through the services on a fresh SQLite file."""
+    with tempfile.TemporaryDirectory(prefix="planflow-bench-") as directory:
+        database = Database(f"sqlite:///{directory}/bench.sqlite3")
+        try:
+            database.create_schema()
+            uow, clock = UnitOfWork(database.sessions), FixedClock(parse_instant(NOW))
+            definitions.deploy_directory(uow, clock, SYSTEM)
+
+            def start() -> processes.InstanceView:
+                return processes.start_instance(uow, clock, SYSTEM, PROCESS, START_VARIABLES)
+
+            finish_persisted(uow, clock, start())  # warm-up: one instance through every step, untimed
+            views, start_seconds = timed(lambda: [start() for _ in range(instances)], profiler)
+            ids = [view.id for view in views]
+            after_start = stored_state_bytes(uow, ids)
+            completions, complete_seconds = timed(
+                lambda: sum(finish_persisted(uow, clock, view) for view in views), profiler)
+            return Run(instances, start_seconds, completions, complete_seconds, after_start,
+                       stored_state_bytes(uow, ids))
+        finally:
+            database.dispose()
+
+
+def finish_persisted(uow: UnitOfWork, clock, view: processes.InstanceView) -> int:
+    """Complete the instance's open tasks, one transaction each, until it ends; return how many."""
+    done = 0
+    while view.open_tasks:
+        task = view.open_tasks[0]
+        view = processes.complete_task(uow, clock, SYSTEM, task.id, TASK_DATA[task.element_id])
+        done += 1
+    if view.status != "completed":
+        raise SystemExit(f"planflow instance {view.id} stopped as {view.status} with no open task")
+    return done
+
+
+def stored_state_bytes(uow: UnitOfWork, ids: list[int]) -> float:
+    """Mean size of ``ProcessInstance.state`` over the given instances, read back from the database."""
+    with uow:
+        states = uow.session.scalars(select(ProcessInstance.state).where(ProcessInstance.id.in_(ids)))
+        return mean(len(state.encode("utf-8")) for state in states)
+
+
+# --- SpiffWorkflow, raw, in memory ----------------------------------------------
+
+def parse_raw() -> tuple:
+    parser = BpmnParser()
+    parser.add_bpmn_file(str(BPMN_FILE))
+    return parser.get_spec(PROCESS), parser.get_subprocess_specs(PROCESS)
+
+
+def run_raw(specs: tuple, instances: int) -> Run:
+    """The same work with plain BpmnWorkflow objects: no script restrictions, no storage."""
+    serializer = BpmnWorkflowSerializer()
+    finish_raw(start_raw(specs))  # warm-up
+    workflows, start_seconds = timed(lambda: [start_raw(specs) for _ in range(instances)])
+    after_start = mean(len(serializer.serialize_json(wf).encode("utf-8")) for wf in workflows)
+    completions, complete_seconds = timed(lambda: sum(finish_raw(wf) for wf in workflows))
+    finished = mean(len(serializer.serialize_json(wf).encode("utf-8")) for wf in workflows)
+    fired = sum(any(t.task_spec.bpmn_id == "deadline_escalated" for t in wf.get_tasks(state=TaskState.COMPLETED))
+                for wf in workflows)
+    return Run(instances, start_seconds, completions, complete_seconds, after_start, finished, fired)
+
+
+def start_raw(specs: tuple) -> BpmnWorkflow:
+    workflow = BpmnWorkflow(*specs)
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.data.update(START_VARIABLES)
+    workflow.do_engine_steps()
+    return workflow
+
+
+def finish_raw(workflow: BpmnWorkflow) -> int:
+    done = 0
+    while ready := workflow.get_tasks(state=TaskState.READY, manual=True):
+        task = ready[0]
+        task.data.update(TASK_DATA[task.task_spec.bpmn_id])
+        task.run()
+        workflow.do_engine_steps()
+        done += 1
+    if not workflow.is_completed():
+        raise SystemExit("a raw SpiffWorkflow instance stopped unfinished with no ready task")
+    return done
+
+
+# --- report ---------------------------------------------------------------------
+
+def compare(persisted: Figures, raw: Figures) -> dict[str, Any]:
+    ratios = {"starts": persisted.starts_per_second / raw.starts_per_second,
+              "completions": persisted.completions_per_second / raw.completions_per_second}
+    return {"ratios": ratios, "goal_met": all(ratio >= GOAL for ratio in ratios.values())}
+
+
+def print_table(args: argparse.Namespace, persisted: Figures, raw: Figures, result: dict[str, Any]) -> None:
+    ratios = result["ratios"]
+    per_instance = persisted.completions // args.instances
+    print(f"{PROCESS}: {args.instances} instances, {per_instance} task completions each; best of {args.repeat} runs")
+    print(f"SpiffWorkflow {SpiffWorkflow.__version__}; planflow on a SQLite file, one transaction per step\n")
+    print(f"{'':32}{'planflow+SQLite':>16}{'raw Spiff':>12}{'persisted/raw':>15}")
+    print(f"{'instances started per second':32}{persisted.starts_per_second:16.1f}"
+          f"{raw.starts_per_second:12.1f}{ratios['starts']:15.2f}")
+    print(f"{'task completions per second':32}{persisted.completions_per_second:16.1f}"
+          f"{raw.completions_per_second:12.1f}{ratios['completions']:15.2f}")
+    print(f"\n{'mean state per instance, bytes':32}{'planflow':>16}{'stock Spiff':>12}{'planflow/stock':>15}")
+    for label, ours, stock in (("  waiting after start", persisted.state_after_start, raw.state_after_start),
+                               ("  finished", persisted.state_finished, raw.state_finished)):
+        print(f"{label:32}{ours:16,.0f}{stock:12,.0f}{ours / stock:15.2f}")
+    verdict = "MET" if result["goal_met"] else "NOT MET"
+    print(f"\nGoal: persisted engine reaches at least half of raw SpiffWorkflow's throughput: {verdict}")
+    if raw.deadlines_fired:
+        print(f"Note: raw SpiffWorkflow reads the real clock, so the 2022 deadline fired in {raw.deadlines_fired} "
+              f"of {args.instances} raw instances and each also ran the escalation branch; planflow's clock "
+              f"stands at {NOW}, before it. Raw did a little more work, which flatters the ratios.")
+
+
+def print_profile(profiler: cProfile.Profile, limit: int = 25) -> None:
+    print("\nplanflow+SQLite, timed phases only, by cumulative time:")
+    pstats.Stats(profiler, stream=sys.stdout).strip_dirs().sort_stats("cumulative").print_stats(limit)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--instances", type=int, default=200, help="instances per run (default 200)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per side; the best is reported (default 3)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--profile", action="store_true",
+                        help="also run the persisted side once under cProfile and print where time goes")
+    args = parser.parse_args(argv)
+    if args.instances < 1 or args.repeat < 1:
+        parser.error("--instances and --repeat must be at least 1")
+
+    persisted = Figures.best_of([run_persisted(args.instances) for _ in range(args.repeat)])
+    specs = parse_raw()
+    raw = Figures.best_of([run_raw(specs, args.instances) for _ in range(args.repeat)])
+    result = compare(persisted, raw)
+    if args.json:
+        print(json.dumps({"process": PROCESS, "instances": args.instances, "repeat": args.repeat,
+                          "spiffworkflow": SpiffWorkflow.__version__, "persisted": asdict(persisted),
+                          "raw": asdict(raw), **result}, indent=2))
+    else:
+        print_table(args, persisted, raw, result)
+    if args.profile:
+        profiler = cProfile.Profile()
+        run_persisted(args.instances, profiler)
+        print_profile(profiler)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Restoring an instance's workflow, from memory when this process ran its last step.
+
+Deserializing the workflow state is a large share of a step's cost. After a
+step commits, its workflow is kept here under the instance's new version; the
+next step on that instance reuses it if the stored version still matches,
+which it does unless another process (a web worker, a timer worker) changed
+the instance meanwhile. A workflow is taken out while a step uses it, so two
+threads never share one; a failed step simply does not put it back.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+from ..bpmn.runtime import STATE_FORMAT, Execution
+from ..errors import Conflict
+from ..store.tables import ProcessInstance
+from .definitions import bundle_for
+
+MAX_KEPT = 2000
+
+_kept: OrderedDict[str, tuple[int, Execution]] = OrderedDict()
+_lock = Lock()
+
+
+def check_out(instance: ProcessInstance, clock) -> Execution:
+    """The instance's workflow as stored, ready for one step."""
+    if instance.status != "running":
+        raise Conflict(f"process instance {instance.id} is {instance.status}")
+    if instance.state_format != STATE_FORMAT:
+        raise Conflict(f"instance {instance.id} was stored as {instance.state_format}; this engine reads "
+                       f"{STATE_FORMAT}")
+    with _lock:
+        kept = _kept.pop(instance.uid, None)
+    if kept is not None and kept[0] == instance.version:
+        execution = kept[1]
+        execution.use_clock(clock)
+        return execution
+    definition = instance.definition
+    return Execution.restore(bundle_for(definition.bundle), definition.key, instance.state, clock)
+
+
+def check_in(instance: ProcessInstance, execution: Execution) -> None:
+    """Keep a committed step's workflow for the instance's next step."""
+    if instance.status != "running":
+        return
+    with _lock:
+        _kept[instance.uid] = (instance.version, execution)
+        _kept.move_to_end(instance.uid)
+        while len(_kept) > MAX_KEPT:
+            _kept.popitem(last=False)
+
+
+def forget_all() -> None:
+    with _lock:
+        _kept.clear()
