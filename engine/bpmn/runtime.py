@@ -23,6 +23,10 @@ from SpiffWorkflow.bpmn.serializer.default.event_definition import (
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
+    ErrorEventDefinition,
+    EscalationEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -181,6 +185,28 @@ class Execution:
         task.run()
         return self.advance()
 
+    def throw_from_task(self, task_id: str, kind: str, code: str, data: dict[str, Any]) -> StepOutcome:
+        """End (or, for a non-interrupting boundary, accompany) a human task with a BPMN error or escalation.
+
+        The person working the task raises it instead of completing the task;
+        a boundary event of the task with that code must catch it.
+        """
+        task = self._ready_human_task(task_id)
+        definition_class = {"error": ErrorEventDefinition, "escalation": EscalationEventDefinition}.get(kind)
+        if definition_class is None:
+            raise Conflict(f"a task can raise an 'error' or an 'escalation', not '{kind}'")
+        catcher = next((boundary for boundary in _boundary_events(task)
+                        if type(boundary.task_spec.event_definition) is definition_class
+                        and boundary.task_spec.event_definition.code in (None, code)), None)
+        if catcher is None:
+            raise Conflict(f"task '{task.task_spec.bpmn_name or task.task_spec.name}' has no boundary event "
+                           f"catching {kind} '{code}'")
+        task.data.update(data)
+        event = BpmnEvent(definition_class(catcher.task_spec.event_definition.name, code=code), dict(data),
+                          target=task.workflow)
+        self.workflow.catch(event)
+        return self.advance()
+
     def fire_due_timers(self) -> StepOutcome:
         self.workflow.refresh_timers()
         outcome = self.advance()
@@ -332,6 +358,14 @@ class Execution:
         for task_id in [tid for tid, task in manager.tasks.items()
                         if find_task(self.workflow, tid) is None or task.state != TaskState.WAITING]:
             del manager.tasks[task_id]
+
+
+def _boundary_events(task) -> list:
+    """The waiting boundary events attached to a task (SpiffWorkflow makes them its siblings)."""
+    split = task.parent
+    if split is None or not isinstance(split.task_spec, BoundaryEventSplit):
+        return []
+    return [child for child in split.children if child is not task and child.state == TaskState.WAITING]
 
 
 def _kind_of(definition) -> str:

@@ -57,6 +57,12 @@ class Instance:
         self._step(lambda execution: execution.complete_task(task.task_id, data or {}))
         return task
 
+    def throw(self, name: str, kind: str, code: str, data: dict | None = None) -> StepOutcome:
+        """End the open task called ``name`` with a BPMN error or escalation instead of completing it."""
+        task = next((task for task in self.outcome.ready if task.name == name), None)
+        assert task is not None, f"'{name}' is not open; open tasks: {self.ready}"
+        return self._step(lambda execution: execution.throw_from_task(task.task_id, kind, code, data or {}))
+
     def follow(self, path: list, data: dict | None = None) -> list:
         """Complete the tasks of ``path`` in order, each with ``data``; return what was walked.
 

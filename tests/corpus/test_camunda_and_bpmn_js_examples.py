@@ -30,6 +30,29 @@ def test_invoice_payment_ends_invoice_paid_when_pay_invoice_is_completed(clock):
     assert "Archive Invoice" not in instance.ready
 
 
+@pytest.mark.parametrize("kind, code, then", [
+    ("error", "invoice-error", "Archive Invoice"),
+    ("escalation", "invoice-escalate", "Inform Supervisor"),
+], ids=["error", "escalation"])
+def test_invoice_payment_raised_from_pay_invoice_takes_its_boundary_path(kind, code, then, clock):
+    instance = Instance.start(bundle_of(INVOICE_PAYMENT), "embeddedFormsBpmnEvents", clock)
+
+    outcome = instance.throw("Pay Invoice", kind, code, {"reason": "Số tiền không rõ"})
+
+    assert instance.ready == [then]
+    assert "Pay Invoice" not in instance.ready  # the boundaries interrupt the task
+    assert instance.follow([then]) == [then]
+    assert instance.outcome.completed
+    assert outcome.waiting_for == []
+
+
+def test_invoice_payment_refuses_an_error_code_no_boundary_catches(clock):
+    instance = Instance.start(bundle_of(INVOICE_PAYMENT), "embeddedFormsBpmnEvents", clock)
+    [pay] = instance.outcome.ready
+    with pytest.raises(Conflict, match="no boundary event catching error 'wrong-code'"):
+        instance.execution().throw_from_task(pay.task_id, "error", "wrong-code", {})
+
+
 JOB_FOLDER = "camunda-bpm-examples/job-announcement-publication-process"
 JOB_FILES = [f"{JOB_FOLDER}/camunda-testing-job-announcement.bpmn",
              f"{JOB_FOLDER}/camunda-testing-job-announcement-publication.bpmn"]

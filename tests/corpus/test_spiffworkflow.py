@@ -7,7 +7,7 @@ import pytest
 from SpiffWorkflow.bpmn.exceptions import WorkflowDataException, WorkflowTaskException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from engine.errors import Conflict, ProcessFailed
+from engine.errors import Conflict
 
 from .instance import Instance, bundle_of, requires_corpus
 

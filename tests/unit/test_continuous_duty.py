@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from engine.schedules import end_of_day, report_cutoffs
-from engine.services import processes
+from engine.services import processes, tasks
 from tests.conftest import approver_of, member_of, only_task
 
 LEAD, STANDING = member_of("SO_TTTT"), approver_of("BCD138")
@@ -43,7 +43,7 @@ def test_each_cut_off_asks_the_lead_for_that_periods_report(uow, clock, duty):
         task = only_task(view, "periodic_report")
         assert task.assigned_agency == "SO_TTTT"
         seen.append(cutoff[:10])
-        view = processes.complete_task(uow, clock, LEAD, task.id, {"summary": f"Báo cáo kỳ {cutoff[:7]}"})
+        view = tasks.complete_task(uow, clock, LEAD, task.id, {"summary": f"Báo cáo kỳ {cutoff[:7]}"})
     assert seen == ["2022-06-15", "2022-09-15", "2022-12-15"]
     assert view.open_tasks == []
     assert view.next_timer_at.isoformat() == "2022-12-31T16:59:59+00:00"
@@ -52,18 +52,18 @@ def test_each_cut_off_asks_the_lead_for_that_periods_report(uow, clock, duty):
 def test_the_final_report_after_the_end_date_is_approved_or_returned(uow, clock, duty):
     for cutoff in ["2022-06-15T08:00+07:00", "2022-09-15T08:00+07:00", "2022-12-15T08:00+07:00"]:
         view = move_to(uow, clock, cutoff, duty.id)
-        processes.complete_task(uow, clock, LEAD, only_task(view, "periodic_report").id, {"summary": "ok"})
+        tasks.complete_task(uow, clock, LEAD, only_task(view, "periodic_report").id, {"summary": "ok"})
     view = move_to(uow, clock, "2023-01-02T08:00+07:00", duty.id)
-    view = processes.complete_task(uow, clock, LEAD, only_task(view, "final_report").id, {"summary": "Tổng kết"})
-    view = processes.complete_task(uow, clock, STANDING, only_task(view, "review_final").id,
+    view = tasks.complete_task(uow, clock, LEAD, only_task(view, "final_report").id, {"summary": "Tổng kết"})
+    view = tasks.complete_task(uow, clock, STANDING, only_task(view, "review_final").id,
                                    {"approved": False, "return_reason": "Bổ sung số liệu"})
-    view = processes.complete_task(uow, clock, LEAD, only_task(view, "final_report").id, {"summary": "Đã bổ sung"})
-    view = processes.complete_task(uow, clock, STANDING, only_task(view, "review_final").id, {"approved": True})
+    view = tasks.complete_task(uow, clock, LEAD, only_task(view, "final_report").id, {"summary": "Đã bổ sung"})
+    view = tasks.complete_task(uow, clock, STANDING, only_task(view, "review_final").id, {"approved": True})
     assert view.status == "completed"
 
 
 def test_a_worker_that_was_down_for_months_asks_for_the_missed_report_once(uow, clock, duty):
     view = move_to(uow, clock, "2022-10-01T08:00+07:00", duty.id)
     assert len(view.open_tasks) == 1  # the June report; the September one follows when it is done
-    view = processes.complete_task(uow, clock, LEAD, view.open_tasks[0].id, {"summary": "late"})
+    view = tasks.complete_task(uow, clock, LEAD, view.open_tasks[0].id, {"summary": "late"})
     assert only_task(view, "periodic_report")  # September's cut-off has passed as well

@@ -9,7 +9,7 @@ import time
 from datetime import date
 
 from engine.schedules import end_of_day, report_cutoffs
-from engine.services import processes
+from engine.services import processes, tasks
 from tests.conftest import approver_of, member_of, only_task
 
 LEAD, STANDING = member_of("CONG_AN_TINH"), approver_of("BCD138")
@@ -26,18 +26,18 @@ def test_an_item_returned_500_times_still_runs_and_completes(uow, clock, standar
         "standing_body": "BCD138", "deadline": "2022-09-30T23:59:59+07:00"})
     sizes, started = {}, time.perf_counter()
     for rework in range(1, 501):
-        view = processes.complete_task(uow, clock, LEAD, only_task(view, "report_result").id,
+        view = tasks.complete_task(uow, clock, LEAD, only_task(view, "report_result").id,
                                        {"summary": f"Lần {rework}"})
-        view = processes.complete_task(uow, clock, STANDING, only_task(view, "review_result").id,
+        view = tasks.complete_task(uow, clock, STANDING, only_task(view, "review_result").id,
                                        {"approved": False, "return_reason": f"Trả lại lần {rework}"})
         if rework in (10, 100, 250, 500):
             sizes[rework] = len(stored_state(uow, view.id))
             elapsed = (time.perf_counter() - started) * 1000 / (2 * rework)
             print(f"after {rework} returns: state {sizes[rework]} bytes, {elapsed:.1f} ms per step so far")
     assert sizes[500] <= sizes[10] * 1.1, sizes
-    view = processes.complete_task(uow, clock, LEAD, only_task(view, "report_result").id, {"summary": "Xong"})
-    view = processes.complete_task(uow, clock, STANDING, only_task(view, "review_result").id, {"approved": True})
-    view = processes.complete_task(uow, clock, member_of("SO_TTTT"), only_task(view, "contribute").id,
+    view = tasks.complete_task(uow, clock, LEAD, only_task(view, "report_result").id, {"summary": "Xong"})
+    view = tasks.complete_task(uow, clock, STANDING, only_task(view, "review_result").id, {"approved": True})
+    view = tasks.complete_task(uow, clock, member_of("SO_TTTT"), only_task(view, "contribute").id,
                                    {"contribution": {"summary": "ok"}})
     assert view.status == "completed"
 
@@ -54,7 +54,7 @@ def test_a_ten_year_duty_with_monthly_reports_runs_to_its_end(uow, clock, standa
         started = time.perf_counter()
         processes.fire_due_timers(uow, clock)
         view = processes.get_instance(uow, view.id)
-        view = processes.complete_task(uow, clock, LEAD, only_task(view, "periodic_report").id,
+        view = tasks.complete_task(uow, clock, LEAD, only_task(view, "periodic_report").id,
                                        {"summary": f"Tháng {cutoff:%m/%Y}"})
         if month in (12, 60, 120):
             sizes[month], step_ms[month] = len(stored_state(uow, view.id)), (time.perf_counter() - started) * 1000
@@ -63,6 +63,6 @@ def test_a_ten_year_duty_with_monthly_reports_runs_to_its_end(uow, clock, standa
     clock.set("2032-06-01T08:00+07:00")
     processes.fire_due_timers(uow, clock)
     view = processes.get_instance(uow, view.id)
-    view = processes.complete_task(uow, clock, LEAD, only_task(view, "final_report").id, {"summary": "Tổng kết"})
-    view = processes.complete_task(uow, clock, STANDING, only_task(view, "review_final").id, {"approved": True})
+    view = tasks.complete_task(uow, clock, LEAD, only_task(view, "final_report").id, {"summary": "Tổng kết"})
+    view = tasks.complete_task(uow, clock, STANDING, only_task(view, "review_final").id, {"approved": True})
     assert view.status == "completed"

@@ -7,7 +7,7 @@ import pytest
 from engine.bpmn import runtime
 from engine.errors import Conflict, ProcessFailed
 from engine.model import SYSTEM
-from engine.services import definitions, processes
+from engine.services import definitions, processes, tasks
 from tests.conftest import member_of
 
 HERE = Path(__file__).parent / "bpmn"
@@ -29,7 +29,7 @@ def test_a_gateway_with_no_true_condition_leaves_the_instance_as_it_was(uow, clo
     view = processes.start_instance(uow, clock, SYSTEM, "choose", {})
     before = snapshot(uow, view.id)
     with pytest.raises(ProcessFailed, match="which"):
-        processes.complete_task(uow, clock, SYSTEM, view.open_tasks[0].id, {"choice": "c"})
+        tasks.complete_task(uow, clock, SYSTEM, view.open_tasks[0].id, {"choice": "c"})
     after = snapshot(uow, view.id)
     assert after[1:3] == before[1:3]  # workflow state and task rows untouched (the version counts the incident)
     with uow:
@@ -43,8 +43,8 @@ def test_the_same_task_done_right_afterwards_settles_the_incident(uow, clock):
     view = processes.start_instance(uow, clock, SYSTEM, "choose", {})
     task_id = view.open_tasks[0].id
     with pytest.raises(ProcessFailed):
-        processes.complete_task(uow, clock, SYSTEM, task_id, {"choice": "c"})
-    view = processes.complete_task(uow, clock, SYSTEM, task_id, {"choice": "b"})
+        tasks.complete_task(uow, clock, SYSTEM, task_id, {"choice": "c"})
+    view = tasks.complete_task(uow, clock, SYSTEM, task_id, {"choice": "b"})
     assert [t.element_id for t in view.open_tasks] == ["do_b"]
     with uow:
         assert uow.incidents.open_for_instance(view.id) == []
@@ -70,9 +70,9 @@ def test_a_task_completed_twice_in_a_row_is_a_conflict(uow, clock):
     deploy(uow, clock, "task_then_script.bpmn")
     view = processes.start_instance(uow, clock, SYSTEM, "task_then_script", {})
     task_id = view.open_tasks[0].id
-    processes.complete_task(uow, clock, SYSTEM, task_id, {"number": 2})
+    tasks.complete_task(uow, clock, SYSTEM, task_id, {"number": 2})
     with pytest.raises(Conflict, match="already completed"):
-        processes.complete_task(uow, clock, SYSTEM, task_id, {"number": 3})
+        tasks.complete_task(uow, clock, SYSTEM, task_id, {"number": 3})
 
 
 def test_two_people_completing_one_task_at_once_one_wins_one_gets_a_conflict(uow, clock, monkeypatch):
@@ -91,7 +91,7 @@ def test_two_people_completing_one_task_at_once_one_wins_one_gets_a_conflict(uow
 
     def attempt(choice):
         try:
-            results[choice] = processes.complete_task(uow.__class__(uow._sessions), clock, SYSTEM, task_id,
+            results[choice] = tasks.complete_task(uow.__class__(uow._sessions), clock, SYSTEM, task_id,
                                                       {"choice": choice})
         except Conflict as error:
             results[choice] = error
@@ -118,7 +118,7 @@ def test_another_agencys_task_reads_as_not_found(uow, clock, standard_processes)
         "title": "x", "lead_agency": "CONG_AN_TINH", "coordinating_agencies": [], "standing_body": "BCD",
         "deadline": "2022-12-31T00:00:00+07:00"})
     with pytest.raises(NotFound):
-        processes.complete_task(uow, clock, member_of("SO_TTTT"), view.open_tasks[0].id, {"summary": "x"})
+        tasks.complete_task(uow, clock, member_of("SO_TTTT"), view.open_tasks[0].id, {"summary": "x"})
 
 
 def test_an_instance_keeps_the_version_it_was_started_on(uow, clock):
@@ -129,7 +129,7 @@ def test_an_instance_keeps_the_version_it_was_started_on(uow, clock):
     assert redeployed.version == 2
     new = processes.start_instance(uow, clock, SYSTEM, "task_then_script", {})
     assert (old.version, new.version) == (1, 2)
-    processes.complete_task(uow, clock, SYSTEM, old.open_tasks[0].id, {"number": 5})
+    tasks.complete_task(uow, clock, SYSTEM, old.open_tasks[0].id, {"number": 5})
     with uow:
         assert '"doubled": 10' in uow.instances.get(old.id).state
 
@@ -139,3 +139,19 @@ def test_deploying_the_same_files_again_makes_no_new_version(uow, clock):
     again = deploy(uow, clock, "task_then_script.bpmn")
     assert [(d.version, d.new) for d in first] == [(1, True)]
     assert [(d.version, d.new) for d in again] == [(1, False)]
+
+
+def test_an_agency_that_cannot_do_a_task_escalates_it_and_the_boundary_path_follows(uow, clock):
+    deploy(uow, clock, "report_or_escalate.bpmn")
+    view = processes.start_instance(uow, clock, SYSTEM, "report_or_escalate", {})
+    report = view.open_tasks[0]
+    view = tasks.raise_from_task(uow, clock, SYSTEM, report.id, "escalation", "needs_help",
+                                 {"reason": "Thiếu kinh phí"})
+    assert [t.element_id for t in view.open_tasks] == ["help"]
+    with uow:
+        assert uow.tasks.get(report.id).status == "completed"
+        raised = [e for e in uow.audit.for_instance(view.id) if e.action == "task.escalation"]
+        assert [(e.task_id, e.data["code"], e.data["data"]) for e in raised] == [
+            (report.id, "needs_help", {"reason": "Thiếu kinh phí"})]
+    with pytest.raises(Conflict, match="already completed"):
+        tasks.raise_from_task(uow, clock, SYSTEM, report.id, "escalation", "needs_help", {})

@@ -1,7 +1,7 @@
 """A plan item: the lead carries it out, coordinating agencies contribute, the standing body approves."""
 import pytest
 
-from engine.services import processes
+from engine.services import processes, tasks
 from tests.conftest import approver_of, member_of, only_task, tasks_named
 
 ITEM = {
@@ -28,17 +28,17 @@ def standing_processes_deployed(standard_processes):
 
 def contribute_all(uow, clock, view):
     for task in tasks_named(view, "contribute"):
-        view = processes.complete_task(uow, clock, member_of(task.assigned_agency), task.id,
+        view = tasks.complete_task(uow, clock, member_of(task.assigned_agency), task.id,
                                        {"contribution": {"summary": f"{task.assigned_agency} đã phối hợp"}})
     return view
 
 
 def report(uow, clock, view, summary="Đã hoàn thành"):
-    return processes.complete_task(uow, clock, LEAD, only_task(view, "report_result").id, {"summary": summary})
+    return tasks.complete_task(uow, clock, LEAD, only_task(view, "report_result").id, {"summary": summary})
 
 
 def review(uow, clock, view, approved, reason=""):
-    return processes.complete_task(uow, clock, STANDING, only_task(view, "review_result").id,
+    return tasks.complete_task(uow, clock, STANDING, only_task(view, "review_result").id,
                                    {"approved": approved, "return_reason": reason})
 
 

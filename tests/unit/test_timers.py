@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from engine.model import SYSTEM
-from engine.services import definitions, processes
+from engine.services import definitions, processes, tasks
 
 HERE = Path(__file__).parent / "bpmn"
 
@@ -41,6 +41,6 @@ def test_a_cycle_boundary_spawns_one_reminder_per_period_up_to_its_count(uow, cl
 def test_completing_the_work_withdraws_the_pending_reminders(uow, clock, reminders):
     view = advance(uow, clock, reminders.id, hours=1, seconds=1)
     work = [t for t in view.open_tasks if t.element_id == "work"][0]
-    view = processes.complete_task(uow, clock, SYSTEM, work.id, {})
+    view = tasks.complete_task(uow, clock, SYSTEM, work.id, {})
     assert view.status == "completed"
     assert view.next_timer_at is None

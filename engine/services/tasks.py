@@ -1,0 +1,103 @@
+"""Worklists and the human side of a process: completing a task, or ending it with a BPMN event."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import Conflict, Invalid, NotFound, ProcessFailed
+from ..model import Actor
+from ..store.tables import HumanTask
+from ..store.uow import UnitOfWork
+from . import executions
+from .steps import (
+    ENGINE_FAILURES,
+    InstanceView,
+    TaskView,
+    describe_error,
+    failing_element,
+    instance_view,
+    record_incident,
+    record_step,
+    task_view,
+)
+
+
+def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict[str, Any]) -> InstanceView:
+    """Complete a ready human task with its form data and run the process to the next wait.
+
+    A second completion of the same task, concurrent or later, gets
+    ``Conflict`` and changes nothing.
+    """
+    return _step_on_task(uow, clock, actor, task_id, data, "completed",
+                         lambda execution: execution.complete_task(task_id, data))
+
+
+def raise_from_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, kind: str, code: str,
+                    data: dict[str, Any]) -> InstanceView:
+    """End a task with a BPMN error or escalation (e.g. "the amount is unspecified") instead of completing it.
+
+    A boundary event of the task must catch that code; the process follows
+    the boundary's path.
+    """
+    return _step_on_task(uow, clock, actor, task_id, data, kind,
+                         lambda execution: execution.throw_from_task(task_id, kind, code, data),
+                         extra={"kind": kind, "code": code})
+
+
+def _step_on_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict[str, Any], how: str, change,
+                  extra: dict[str, Any] | None = None) -> InstanceView:
+    if not isinstance(data, dict):
+        raise Invalid("task data must be an object of named fields")
+    now = clock.now()
+    task = None  # (instance id, name), kept for the incident after the session is gone
+    try:
+        with uow:
+            row = _task_for(uow, actor, task_id)
+            task = (row.instance_id, row.name)
+            if row.status != "ready":
+                raise Conflict(f"task '{row.name}' is already {row.status}; reload your worklist")
+            instance = uow.instances.get(row.instance_id)
+            execution = executions.check_out(instance, clock)
+            outcome = change(execution)
+            if all(ready.task_id != row.id for ready in outcome.ready):
+                row.status, row.completed_at, row.completed_by, row.result = "completed", now, actor.name, data
+            open_rows = record_step(uow, instance, execution, outcome, now)
+            if instance.open_incidents:
+                # An earlier failed attempt at this step is settled by this one.
+                uow.incidents.resolve_for_instance(instance.id, "complete_task", now, actor.name)
+                instance.open_incidents = len(uow.incidents.open_for_instance(instance.id))
+            uow.audit.append(now, actor.name, f"task.{how}", instance.id, task_id,
+                             data={"element": row.element_id, "data": data, "ran": outcome.ran, **(extra or {})})
+            uow.commit()
+            executions.check_in(instance, execution)
+            return instance_view(uow, instance, open_rows)
+    except StaleDataError:
+        raise Conflict("this task was completed by someone else at the same moment; reload and check") from None
+    except ENGINE_FAILURES as error:
+        if task is None:
+            raise
+        record_incident(uow, clock, task[0], "complete_task", error,
+                        {"task_id": str(task_id), "data": data, "actor": actor.name, **(extra or {})})
+        raise ProcessFailed(f"completing task '{task[1]}' failed: {describe_error(error)}; the task stays open "
+                            "and an incident was recorded", element=failing_element(error)) from error
+
+
+def worklist(uow: UnitOfWork, actor: Actor, status: str | None = "ready", limit: int = 100,
+             offset: int = 0) -> list[TaskView]:
+    """The tasks of the actor's agency (every agency's for coordinators, auditors and admins)."""
+    agency = None if actor.roles & {"coordinator", "auditor", "admin"} else actor.agency
+    if agency is None and not actor.roles & {"coordinator", "auditor", "admin"}:
+        return []
+    with uow:
+        return [task_view(row) for row in uow.tasks.worklist(agency, status, limit, offset)]
+
+
+def _task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
+    """The task row, if the actor may act on it; another agency's task reads as not found."""
+    row = uow.tasks.get(task_id)
+    if "admin" in actor.roles:
+        return row
+    if row.assigned_agency is None or row.assigned_agency != actor.agency:
+        raise NotFound(f"no task {task_id}")
+    return row
