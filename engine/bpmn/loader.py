@@ -33,6 +33,7 @@ MAX_FILES = 50
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
+ACTIVITI_NS = "http://activiti.org/bpmn"  # Signavio exports write Camunda's attributes in this namespace
 NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA_NS, "zeebe": ZEEBE_NS}
 
 #: Script formats the restricted engine runs (absent means the engine's default).
@@ -333,7 +334,7 @@ def _camunda_collection_to_standard(name: str, loop, collection: str) -> None:
 def _form_keys(tree) -> dict[str, str]:
     keys = {}
     for task in tree.getroot().iterfind(".//bpmn:userTask", NS):
-        key = task.get(f"{{{CAMUNDA_NS}}}formKey")
+        key = task.get(f"{{{CAMUNDA_NS}}}formKey") or task.get(f"{{{ACTIVITI_NS}}}formKey")
         form = task.find(".//zeebe:formDefinition", NS)
         if key is None and form is not None:
             key = form.get("formKey") or form.get("formId")

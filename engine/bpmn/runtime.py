@@ -32,9 +32,11 @@ from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDef
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
+from ..clock import FixedClock
 from ..errors import Conflict, NotFound, NotStartable, ProcessFailed
 from .compaction import compact, find_task
 from .loader import Bundle
@@ -208,14 +210,30 @@ class Execution:
         return self.advance()
 
     def fire_due_timers(self) -> StepOutcome:
-        self.workflow.refresh_timers()
-        outcome = self.advance()
-        rounds = 0
-        while outcome.next_timer_at is not None and outcome.next_timer_at <= self.clock.now():
-            rounds += 1
-            if rounds > MAX_TIMER_ROUNDS:
-                break
-            outcome = self.advance()
+        """Fire every timer due by the clock's time, in the order they fell due.
+
+        A worker that was down (or a simulation that jumps ahead) replays the
+        missed timers one due time after another, each at its own instant:
+        six daily reminders come before the seven-day timeout, as they would
+        have on time.
+        """
+        real_clock, ran, thrown = self.clock, [], []
+        outcome = None
+        try:
+            for _ in range(MAX_TIMER_ROUNDS):
+                due = self.next_timer_at()
+                if due is None or due > real_clock.now():
+                    break
+                self.use_clock(FixedClock(due))
+                self.workflow.refresh_timers()
+                outcome = self.advance()
+                ran += outcome.ran
+                thrown += outcome.thrown
+        finally:
+            self.use_clock(real_clock)
+        if outcome is None:
+            return self.advance()
+        outcome.ran, outcome.thrown = ran, thrown
         return outcome
 
     def send_message(self, name: str, payload: dict[str, Any] | None = None) -> StepOutcome:
@@ -289,12 +307,17 @@ class Execution:
         return min((due for due in dues if due is not None), default=None)
 
     def waiting_for(self) -> list[str]:
-        """What the instance waits on besides people: messages, signals, timers (by kind and name)."""
+        """What the instance waits on besides people: messages, signals, timers, joins still missing a branch."""
         waits = []
         for task in self.workflow.event_manager.tasks.values():
             for definition in _definitions_of(task.task_spec.event_definition):
                 name = getattr(definition, "name", None) or task.task_spec.bpmn_id
                 waits.append(f"{_kind_of(definition)} {name}")
+        for each in [self.workflow, *self.workflow.subprocesses.values()]:
+            for task in each.tasks.values():
+                if task.state == TaskState.WAITING and isinstance(task.task_spec, UnstructuredJoin) \
+                        and task.task_spec.bpmn_id:  # a gateway of the diagram, not SpiffWorkflow's own end join
+                    waits.append(f"join {task.task_spec.bpmn_id}")
         return waits
 
     def element_ids(self, state: TaskState) -> list[str]:

@@ -90,3 +90,12 @@ def test_c91_calls_the_customer_after_a_week_without_answer(clock):
     assert instance.follow(["Call customer"]) == ["Call customer"]
     assert instance.outcome.ran == ["UserTask_CallCustomer", "EndEvent_TalkedToCustomer"]
     assert instance.outcome.completed
+
+
+def test_c91_worker_down_for_ten_days_replays_six_reminders_before_the_timeout(clock):
+    instance = Instance.start(bundle_of(C91), "requestDocument_en", clock)
+
+    outcome = instance.fire_timers_after(days=10)
+
+    assert outcome.ran.count("SendTask_SendReminderEmail") == 6
+    assert instance.ready == ["Call customer"]

@@ -102,7 +102,7 @@ def test_timer_boundary_waits_at_its_join_when_work_ends_before_the_timer(clock)
 
     outcome = instance.outcome
     assert (outcome.completed, outcome.ready, outcome.next_timer_at) == (False, [], None)
-    assert outcome.waiting_for == []  # the waiting join is not reported
+    assert outcome.waiting_for == ["join Gateway_19fdoel"]
 
 
 def test_timer_boundary_still_waits_at_its_join_when_the_worker_runs_again(clock):
