@@ -63,28 +63,29 @@ def _evaluate(my_task, expression: str):
     return my_task.workflow.top_workflow.script_engine.evaluate(my_task, expression)
 
 
+def _fired_once_due(my_task, arm) -> bool:
+    """Arm the timer on first look (``arm()`` gives the due instant), then fire once the clock passes it."""
+    due = my_task._get_internal_data("event_value")
+    if due is None:
+        due = arm().isoformat()
+        my_task._set_internal_data(event_value=due)
+    if to_instant(due) <= _now(my_task):
+        my_task._set_internal_data(event_fired=True)
+    return my_task._get_internal_data("event_fired", False)
+
+
 class ClockTimeDate(TimeDateEventDefinition):
     def has_fired(self, my_task) -> bool:
-        due = my_task._get_internal_data("event_value")
-        if due is None:
-            due = to_instant(_evaluate(my_task, self.expression)).isoformat()
-            my_task._set_internal_data(event_value=due)
-        if to_instant(due) <= _now(my_task):
-            my_task._set_internal_data(event_fired=True)
-        return my_task._get_internal_data("event_fired", False)
+        return _fired_once_due(my_task, lambda: to_instant(_evaluate(my_task, self.expression)))
 
 
 class ClockDuration(DurationTimerEventDefinition):
     def has_fired(self, my_task) -> bool:
-        due = my_task._get_internal_data("event_value")
-        if due is None:
+        def arm() -> datetime:
             parsed = TimerEventDefinition.parse_iso_duration(_evaluate(my_task, self.expression))
             start = _now(my_task)
-            due = (start + TimerEventDefinition.get_timedelta_from_start(parsed, start)).isoformat()
-            my_task._set_internal_data(event_value=due)
-        if to_instant(due) <= _now(my_task):
-            my_task._set_internal_data(event_fired=True)
-        return my_task._get_internal_data("event_fired", False)
+            return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
+        return _fired_once_due(my_task, arm)
 
 
 class ClockCycle(CycleTimerEventDefinition):

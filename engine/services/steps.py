@@ -52,10 +52,11 @@ class InstanceView:
 
 
 def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution, outcome: StepOutcome,
-            now: datetime) -> list[HumanTask]:
+                now: datetime, done_by_actor: str | None = None) -> list[HumanTask]:
     """Write the step into the instance row, its task rows, escalations and audit log.
 
-    Returns the task rows open after the step.
+    ``done_by_actor`` is the task the caller completes itself (it is not
+    cancelled here). Returns the task rows open after the step.
     """
     # Read the open rows before changing the instance, so the query does not flush it twice.
     open_rows = {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
@@ -71,7 +72,7 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     uow.session.flush()
     ready_ids = {task.task_id for task in outcome.ready}
     for row in open_rows.values():
-        if row.id not in ready_ids:
+        if row.id not in ready_ids and row.id != done_by_actor:
             row.status, row.completed_at = "cancelled", now
             uow.audit.append(now, SYSTEM.name, "task.cancelled", instance.id, row.id, data={"element": row.element_id})
     still_open = []

@@ -60,9 +60,10 @@ def _step_on_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict
             instance = uow.instances.get(row.instance_id)
             execution = executions.check_out(instance, clock)
             outcome = change(execution)
-            if all(ready.task_id != row.id for ready in outcome.ready):
+            done = all(ready.task_id != row.id for ready in outcome.ready)
+            open_rows = record_step(uow, instance, execution, outcome, now, done_by_actor=row.id if done else None)
+            if done:
                 row.status, row.completed_at, row.completed_by, row.result = "completed", now, actor.name, data
-            open_rows = record_step(uow, instance, execution, outcome, now)
             if instance.open_incidents:
                 # An earlier failed attempt at this step is settled by this one.
                 uow.incidents.resolve_for_instance(instance.id, "complete_task", now, actor.name)
