@@ -67,3 +67,11 @@ def test_a_worker_that_was_down_for_months_asks_for_the_missed_report_once(uow, 
     assert len(view.open_tasks) == 1  # the June report; the September one follows when it is done
     view = tasks.complete_task(uow, clock, LEAD, view.open_tasks[0].id, {"summary": "late"})
     assert only_task(view, "periodic_report")  # September's cut-off has passed as well
+
+
+def test_a_duty_with_no_reporting_period_goes_straight_to_the_final_report(uow, clock, standard_processes):
+    variables = {**duty_variables(), "report_dates": []}
+    view = processes.start_instance(uow, clock, LEAD, "continuous_duty", variables)
+    assert view.open_tasks == []
+    view = move_to(uow, clock, "2023-01-01T08:00+07:00", view.id)
+    assert only_task(view, "final_report").assigned_agency == "SO_TTTT"
