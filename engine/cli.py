@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from . import cli_plans
 from .clock import FixedClock, SystemClock, parse_instant
 from .errors import PlanflowError
 from .model import SYSTEM
@@ -197,6 +198,9 @@ def _print_instance(view: processes.InstanceView) -> None:
         click.echo(f"  task {task.id} {task.name} [{task.lane}: {task.assigned_agency}]")
     if view.next_timer_at:
         click.echo(f"  next timer at {view.next_timer_at.isoformat()}")
+
+
+cli_plans.register(main, Context, _fail)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ own, for a coordinator to fix the cause and retry.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..bpmn.runtime import STATE_FORMAT, Execution
 from ..errors import Conflict, Invalid, ProcessFailed
 from ..model import SYSTEM, Actor
-from ..store.tables import ProcessInstance
+from ..store.tables import ProcessDefinition, ProcessInstance
 from ..store.uow import UnitOfWork
 from . import executions
 from .definitions import bundle_for
@@ -34,28 +35,50 @@ from .tasks import complete_task, raise_from_task
 def start_instance(uow: UnitOfWork, clock, actor: Actor, key: str, variables: dict[str, Any] | None = None,
                    business_key: str | None = None, message: str | None = None) -> InstanceView:
     """Start the current version of process ``key`` and run it to its first wait."""
+    with uow:
+        started = begin_instance(uow, clock, actor, uow.definitions.latest(key), variables, business_key, message)
+        uow.commit()
+        started.kept()
+        return started.view
+
+
+@dataclass
+class StartedInstance:
+    """An instance started inside an open unit of work, not yet committed."""
+
+    view: InstanceView
+    instance: ProcessInstance
+    execution: Execution
+
+    def kept(self) -> None:
+        """After the commit: keep the workflow in memory for the instance's next step."""
+        executions.check_in(self.instance, self.execution)
+
+
+def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: ProcessDefinition,
+                   variables: dict[str, Any] | None = None, business_key: str | None = None,
+                   message: str | None = None, plan_item_id: int | None = None,
+                   agency: str | None = None) -> StartedInstance:
+    """Start an instance within the caller's unit of work (a plan launch starts hundreds in one)."""
     variables = dict(variables or {})
     now = clock.now()
-    with uow:
-        definition = uow.definitions.latest(key)
-        bundle = bundle_for(definition.bundle)
-        try:
-            execution, outcome = Execution.start(bundle, key, variables, clock, message)
-        except ENGINE_FAILURES as error:
-            raise ProcessFailed(f"process '{key}' could not start: {describe_error(error)}",
-                                element=failing_element(error)) from error
-        instance = uow.instances.add(ProcessInstance(
-            definition_id=definition.id, business_key=business_key, status="running", state="",
-            state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
-            started_at=now, updated_at=now, completed_at=None, started_by=actor.name))
-        uow.session.flush()
-        open_rows = record_step(uow, instance, execution, outcome, now)
-        uow.audit.append(now, actor.name, "instance.started", instance.id,
-                         data={"key": key, "version": definition.version, "business_key": business_key,
-                               "variables": variables, "ran": outcome.ran})
-        uow.commit()
-        executions.check_in(instance, execution)
-        return instance_view(uow, instance, open_rows)
+    bundle = bundle_for(definition.bundle)
+    try:
+        execution, outcome = Execution.start(bundle, definition.key, variables, clock, message)
+    except ENGINE_FAILURES as error:
+        raise ProcessFailed(f"process '{definition.key}' could not start: {describe_error(error)}",
+                            element=failing_element(error)) from error
+    instance = uow.instances.add(ProcessInstance(
+        definition_id=definition.id, business_key=business_key, status="running", state="",
+        state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
+        started_at=now, updated_at=now, completed_at=None, started_by=actor.name, plan_item_id=plan_item_id,
+        agency=agency))
+    uow.session.flush()
+    open_rows = record_step(uow, instance, execution, outcome, now)
+    uow.audit.append(now, actor.name, "instance.started", instance.id,
+                     data={"key": definition.key, "version": definition.version, "business_key": business_key,
+                           "variables": variables, "ran": outcome.ran})
+    return StartedInstance(instance_view(uow, instance, open_rows), instance, execution)
 
 
 def fire_due_timers(uow: UnitOfWork, clock, limit: int = 100) -> dict[str, int]:

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import plan_tables  # noqa: F401 - registers the plan tables with Base
 from .tables import Base
 
 DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"

@@ -75,6 +75,9 @@ class ProcessInstance(Base):
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: uuid4().hex)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
     business_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    # For the instances of a plan item: which item, and the agency it runs for.
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", use_alter=True), index=True)
+    agency: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(20))  # running | completed
     state: Mapped[str] = mapped_column(Text)
     state_format: Mapped[str] = mapped_column(String(40))

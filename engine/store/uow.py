@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFound
+from .plan_repositories import Agencies, Plans, Templates, Users
 from .tables import AuditEvent, DefinitionBundle, Escalation, HumanTask, Incident, ProcessDefinition, ProcessInstance
 
 
@@ -26,6 +27,10 @@ class UnitOfWork:
         self.tasks = Tasks(self.session)
         self.incidents = Incidents(self.session)
         self.audit = Audit(self.session)
+        self.agencies = Agencies(self.session)
+        self.templates = Templates(self.session)
+        self.plans = Plans(self.session)
+        self.users = Users(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -1,0 +1,143 @@
+"""``planflow seed``, ``templates …``, ``plans …`` and ``users …``: the plan side of the command line."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .clock import SystemClock
+from .errors import Invalid, PlanflowError
+from .model import ROLES, SYSTEM
+from .services import plans, templates, users
+
+
+def register(main: click.Group, context_of, fail) -> None:
+    """Add the plan commands to the ``planflow`` group."""
+
+    @main.command()
+    @click.pass_obj
+    def seed(obj) -> None:
+        """Create the database if needed and load agencies, processes, templates and demo users."""
+        from seed.loader import load_seed  # the seed is a caller of the engine like any other
+
+        obj.database.create_schema()
+        try:
+            load_seed(obj.uow(), SystemClock(), click.echo)
+        except PlanflowError as error:
+            fail(error)
+
+    @main.group("templates")
+    def templates_group() -> None:
+        """Plan templates (workflows/templates/*.yaml)."""
+
+    @templates_group.command("list")
+    @click.pass_obj
+    def list_templates(obj) -> None:
+        for info in templates.list_templates(obj.uow()):
+            click.echo(f"{info.key}  v{info.version}  {info.items} items  {info.name}")
+
+    @templates_group.command("validate")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.pass_obj
+    def validate(obj, file: Path) -> None:
+        """Check FILE against the agency directory and the deployed processes; store nothing."""
+        try:
+            valid = templates.check_template(obj.uow(), file.read_bytes(), file.name)
+        except Invalid as error:
+            click.echo(f"{file.name} is not valid:", err=True)
+            for field, messages in (error.errors or {"": [error.message]}).items():
+                for message in messages:
+                    click.echo(f"  {field}: {message}", err=True)
+            raise SystemExit(2)
+        click.echo(f"{file.name}: template {valid.key} is valid ({len(valid.data['items'])} top-level items)")
+
+    @main.group("plans")
+    def plans_group() -> None:
+        """Plans launched from templates."""
+
+    @plans_group.command("launch")
+    @click.argument("template")
+    @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                  help="A launch parameter (agency lists: comma-separated codes).")
+    @click.option("--idempotency-key", default=None, help="A retried launch with the same key creates nothing.")
+    @click.pass_obj
+    def launch(obj, template: str, params: tuple[str, ...], idempotency_key: str | None) -> None:
+        """Launch a plan from TEMPLATE (its newest version)."""
+        values = dict(_pair(p) for p in params)
+        try:
+            view = plans.launch_plan(obj.uow(), SystemClock(), SYSTEM, template, values, idempotency_key)
+        except PlanflowError as error:
+            fail(error)
+        instances = sum(len(item.instances) for item in view.items)
+        click.echo(f"plan {view.id}: {view.symbol} — {len(view.items)} items, {instances} process instances")
+        _print_items(view)
+
+    @plans_group.command("show")
+    @click.argument("plan_id", type=int)
+    @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+    @click.pass_obj
+    def show(obj, plan_id: int, as_json: bool) -> None:
+        """Each item with its number, title, lead, coordinating agencies, schedule and status."""
+        try:
+            view = plans.get_plan(obj.uow(), SystemClock(), plan_id)
+        except PlanflowError as error:
+            fail(error)
+        if as_json:
+            click.echo(json.dumps(_jsonable(view), ensure_ascii=False, indent=2, default=str))
+            return
+        click.echo(f"plan {view.id}: {view.symbol} ({view.template} v{view.template_version}) "
+                   f"progress {view.progress:.0%}")
+        click.echo(f"  {view.title}")
+        _print_items(view)
+
+    @plans_group.command("list")
+    @click.pass_obj
+    def list_plans(obj) -> None:
+        for view in plans.list_plans(obj.uow(), SystemClock()):
+            click.echo(f"{view.id}  {view.symbol}  {view.progress:.0%}  {view.title[:80]}")
+
+    @main.group("users")
+    def users_group() -> None:
+        """People who sign in."""
+
+    @users_group.command("add")
+    @click.argument("username")
+    @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+    @click.option("--agency", default=None, help="Agency code (members and approvers).")
+    @click.option("--name", default=None, help="Display name.")
+    @click.password_option(help="Prompted for when not given.")
+    @click.pass_obj
+    def add(obj, username: str, roles: tuple[str, ...], agency: str | None, name: str | None, password: str) -> None:
+        try:
+            view = users.add_user(obj.uow(), SystemClock(), SYSTEM, username, password, list(roles), agency, name)
+        except PlanflowError as error:
+            fail(error)
+        click.echo(f"user {view.username} added ({', '.join(view.roles)})")
+
+    @users_group.command("list")
+    @click.pass_obj
+    def list_users(obj) -> None:
+        for view in users.list_users(obj.uow()):
+            click.echo(f"{view.username}  {','.join(view.roles)}  {view.agency or '-'}  {view.display_name}")
+
+
+def _pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"'{text}' is not NAME=VALUE")
+    return name, value
+
+
+def _print_items(view) -> None:
+    for item in view.items:
+        schedule = item.schedule or {}
+        when = f"{schedule['start'][:10]} → {schedule['end'][:10]}" if schedule else ""
+        who = item.lead or (f"{len(item.performers)} performers" if item.performers else "")
+        coordinating = f" + {', '.join(item.coordinating)}" if item.coordinating else ""
+        click.echo(f"  {item.number:>5}  {item.status:<18} {who}{coordinating}  {when}  {item.title[:70]}")
+
+
+def _jsonable(view) -> dict:
+    from dataclasses import asdict
+    return asdict(view)

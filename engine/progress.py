@@ -1,0 +1,51 @@
+"""How far an item and a plan have got: the rules, without the database.
+
+Words (DESIGN.md): completed on time (hoàn thành đúng hạn), completed late
+(hoàn thành quá hạn), in progress (đang thực hiện, trong hạn), overdue
+(quá hạn chưa hoàn thành).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+STATUSES = ("completed_on_time", "completed_late", "in_progress", "overdue", "not_started")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One process instance of an item, as far as progress is concerned."""
+
+    agency: str | None
+    completed_at: datetime | None
+
+
+def item_status(runs: list[Run], end: datetime | None, now: datetime) -> str:
+    if not runs:
+        return "not_started"
+    if all(run.completed_at is not None for run in runs):
+        late = end is not None and any(run.completed_at > end for run in runs)
+        return "completed_late" if late else "completed_on_time"
+    if end is not None and now > end:
+        return "overdue"
+    return "in_progress"
+
+
+def item_progress(runs: list[Run], sub_plan_progress: dict[str, float] | None = None) -> float:
+    """Share of the item done, 0 to 1: each agency's run counts 1 when completed.
+
+    Where the item asks each agency for its own implementing plan, an agency
+    whose run is not yet completed counts for how far its sub-plan has got
+    (0 until it issues one).
+    """
+    if not runs:
+        return 0.0
+    sub_plan_progress = sub_plan_progress or {}
+    done = sum(1.0 if run.completed_at is not None else sub_plan_progress.get(run.agency or "", 0.0)
+               for run in runs)
+    return done / len(runs)
+
+
+def plan_progress(item_progresses: list[float]) -> float:
+    """A plan's progress: the mean of its items that carry work (headings do not count)."""
+    return sum(item_progresses) / len(item_progresses) if item_progresses else 0.0

@@ -1,0 +1,76 @@
+"""Registering, listing and reading plan templates; each change of a file is a new version."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model import Actor
+from ..store.plan_tables import PlanTemplateRow
+from ..store.uow import UnitOfWork
+from ..templates import ValidTemplate, validate_template
+from .directory import directory_in
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "workflows" / "templates"
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    key: str
+    version: int
+    name: str
+    items: int
+    new: bool = False
+
+
+def check_template(uow: UnitOfWork, text: str | bytes, name: str = "template") -> ValidTemplate:
+    """Validate a template against the directory and the deployed processes; store nothing."""
+    with uow:
+        return _validate(uow, text, name)
+
+
+def register_template(uow: UnitOfWork, clock, actor: Actor, text: str | bytes, name: str = "template") -> TemplateInfo:
+    """Store a template; a changed file becomes the next version, an unchanged one changes nothing."""
+    with uow:
+        valid = _validate(uow, text, name)
+        row = uow.templates.by_hash(valid.key, valid.content_hash)
+        new = row is None
+        if new:
+            row = uow.templates.add(PlanTemplateRow(
+                key=valid.key, version=uow.templates.next_version(valid.key), name=valid.data["name"],
+                content_hash=valid.content_hash, source=valid.source, data=valid.data,
+                registered_at=clock.now(), registered_by=actor.name))
+            uow.session.flush()
+            uow.audit.append(clock.now(), actor.name, "template.registered",
+                             data={"key": row.key, "version": row.version, "content_hash": row.content_hash})
+        uow.commit()
+        return _info(row, new)
+
+
+def register_directory(uow: UnitOfWork, clock, actor: Actor, directory: Path = TEMPLATES) -> list[TemplateInfo]:
+    return [register_template(uow, clock, actor, path.read_bytes(), path.name)
+            for path in sorted(Path(directory).glob("*.yaml"))]
+
+
+def list_templates(uow: UnitOfWork) -> list[TemplateInfo]:
+    with uow:
+        return [_info(row) for row in uow.templates.all_latest()]
+
+
+def get_template(uow: UnitOfWork, key: str) -> dict[str, Any]:
+    with uow:
+        row = uow.templates.latest(key)
+        return {"key": row.key, "version": row.version, **row.data}
+
+
+def _validate(uow: UnitOfWork, text: str | bytes, name: str) -> ValidTemplate:
+    processes = {row.key for row in uow.definitions.all_latest()}
+    return validate_template(text, directory_in(uow), processes, name, template_keys=None)
+
+
+def _info(row: PlanTemplateRow, new: bool = False) -> TemplateInfo:
+    return TemplateInfo(row.key, row.version, row.name, _count(row.data.get("items", [])), new)
+
+
+def _count(items: list[dict]) -> int:
+    return sum(1 + _count(item.get("items", [])) for item in items)

@@ -1,0 +1,77 @@
+"""People who use planflow: adding them, listing them, checking a password."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import Conflict, Invalid
+from ..model import ROLES, Actor
+from ..passwords import check_password, hash_password
+from ..store.plan_tables import UserRow
+from ..store.uow import UnitOfWork
+
+AGENCY_ROLES = {"agency_member", "approver"}
+MIN_PASSWORD = 10
+
+
+@dataclass(frozen=True)
+class UserView:
+    username: str
+    display_name: str
+    agency: str | None
+    roles: tuple[str, ...]
+
+
+def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str, roles: list[str],
+             agency: str | None = None, display_name: str | None = None) -> UserView:
+    errors = {}
+    if not username or len(username) > 120 or not username.replace(".", "").replace("-", "").replace("_", "") \
+            .replace("@", "").isalnum():
+        errors["username"] = ["use letters, digits and . - _ @ (at most 120)"]
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = [f"use at least {MIN_PASSWORD} characters"]
+    unknown = [role for role in roles if role not in ROLES]
+    if unknown or not roles:
+        errors["roles"] = [f"give one or more of {', '.join(ROLES)}"]
+    if set(roles) & AGENCY_ROLES and not agency:
+        errors["agency"] = ["agency members and approvers belong to an agency"]
+    if errors:
+        raise Invalid(f"user '{username}' cannot be added: {next(iter(errors.values()))[0]}", errors=errors)
+    with uow:
+        if agency and uow.agencies.get(agency) is None:
+            raise Invalid(f"agency '{agency}' is not in the agency directory", errors={"agency": ["unknown agency"]})
+        if uow.users.by_username(username) is not None:
+            raise Conflict(f"user '{username}' exists already")
+        row = uow.users.add(UserRow(username=username, display_name=display_name or username,
+                                    password_hash=hash_password(password), agency=agency, roles=list(roles),
+                                    active=True, created_at=clock.now()))
+        uow.audit.append(clock.now(), actor.name, "user.added",
+                         data={"username": username, "roles": roles, "agency": agency})
+        uow.commit()
+        return _view(row)
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
+    """The actor for a correct username and password, else None (the same for both mistakes)."""
+    with uow:
+        row = uow.users.by_username(username)
+        if row is None or not row.active:
+            check_password(_dummy_hash(), password)  # same cost whether or not the user exists
+            return None
+        if not check_password(row.password_hash, password):
+            return None
+        return Actor(row.username, agency=row.agency, roles=frozenset(row.roles))
+
+
+def list_users(uow: UnitOfWork) -> list[UserView]:
+    with uow:
+        return [_view(row) for row in uow.users.all()]
+
+
+def _view(row: UserRow) -> UserView:
+    return UserView(row.username, row.display_name, row.agency, tuple(row.roles))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password("not a real password")

@@ -1,0 +1,96 @@
+"""Queries of the plan side: agencies, templates, plans, items and their instances."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..errors import NotFound
+from .plan_tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow, UserRow
+from .tables import ProcessInstance
+
+
+class _Repository:
+    def __init__(self, session) -> None:
+        self.session = session
+
+    def add(self, row):
+        self.session.add(row)
+        return row
+
+
+class Agencies(_Repository):
+    def all(self) -> list[AgencyRow]:
+        return list(self.session.scalars(select(AgencyRow).order_by(AgencyRow.province, AgencyRow.code)))
+
+    def get(self, code: str) -> AgencyRow | None:
+        return self.session.get(AgencyRow, code)
+
+
+class Templates(_Repository):
+    def latest(self, key: str) -> PlanTemplateRow:
+        row = self.session.scalars(select(PlanTemplateRow).where(PlanTemplateRow.key == key)
+                                   .order_by(PlanTemplateRow.version.desc())).first()
+        if row is None:
+            raise NotFound(f"no template '{key}' is registered")
+        return row
+
+    def by_hash(self, key: str, content_hash: str) -> PlanTemplateRow | None:
+        return self.session.scalars(select(PlanTemplateRow).where(
+            PlanTemplateRow.key == key, PlanTemplateRow.content_hash == content_hash)).first()
+
+    def next_version(self, key: str) -> int:
+        current = self.session.scalar(select(func.max(PlanTemplateRow.version)).where(PlanTemplateRow.key == key))
+        return (current or 0) + 1
+
+    def all_latest(self) -> list[PlanTemplateRow]:
+        newest = select(PlanTemplateRow.key, func.max(PlanTemplateRow.version).label("version")) \
+            .group_by(PlanTemplateRow.key).subquery()
+        return list(self.session.scalars(select(PlanTemplateRow).join(
+            newest, (PlanTemplateRow.key == newest.c.key) & (PlanTemplateRow.version == newest.c.version))
+            .order_by(PlanTemplateRow.key)))
+
+    def keys(self) -> set[str]:
+        return set(self.session.scalars(select(PlanTemplateRow.key).distinct()))
+
+
+class Plans(_Repository):
+    def get(self, plan_id: int) -> PlanRow:
+        row = self.session.get(PlanRow, plan_id)
+        if row is None:
+            raise NotFound(f"no plan {plan_id}")
+        return row
+
+    def by_idempotency_key(self, key: str) -> PlanRow | None:
+        return self.session.scalars(select(PlanRow).where(PlanRow.idempotency_key == key)).first()
+
+    def all(self, limit: int = 100, offset: int = 0) -> list[PlanRow]:
+        return list(self.session.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(limit).offset(offset)))
+
+    def items(self, plan_id: int) -> list[PlanItemRow]:
+        return list(self.session.scalars(
+            select(PlanItemRow).where(PlanItemRow.plan_id == plan_id).order_by(PlanItemRow.position)))
+
+    def item(self, item_id: int) -> PlanItemRow:
+        row = self.session.get(PlanItemRow, item_id)
+        if row is None:
+            raise NotFound(f"no plan item {item_id}")
+        return row
+
+    def instances_of_items(self, item_ids: list[int]) -> list[ProcessInstance]:
+        if not item_ids:
+            return []
+        return list(self.session.scalars(select(ProcessInstance).where(ProcessInstance.plan_item_id.in_(item_ids))
+                                         .order_by(ProcessInstance.id)))
+
+    def sub_plans_of_items(self, item_ids: list[int]) -> list[PlanRow]:
+        if not item_ids:
+            return []
+        return list(self.session.scalars(select(PlanRow).where(PlanRow.parent_item_id.in_(item_ids))
+                                         .order_by(PlanRow.id)))
+
+
+class Users(_Repository):
+    def by_username(self, username: str) -> UserRow | None:
+        return self.session.scalars(select(UserRow).where(UserRow.username == username)).first()
+
+    def all(self) -> list[UserRow]:
+        return list(self.session.scalars(select(UserRow).order_by(UserRow.username)))

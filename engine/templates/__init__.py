@@ -1,0 +1,50 @@
+"""Plan templates: YAML files in workflows/templates/, validated, versioned, launched.
+
+``validate_template`` is the one entry point for a template's text: it
+parses the YAML, checks the structure (``schema``) and the references
+(``references``), and returns the template as plain data with its content
+hash, or raises ``Invalid`` whose ``errors`` name each field path and line.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import ValidationError
+
+from ..agencies import AgencyDirectory
+from ..errors import Invalid
+from .references import check_references
+from .schema import TemplateSchema
+from .source import flatten_errors, read_template_text, with_lines
+
+
+@dataclass(frozen=True)
+class ValidTemplate:
+    key: str
+    data: dict[str, Any]
+    source: str
+    content_hash: str
+
+
+def validate_template(text: str | bytes, directory: AgencyDirectory, processes: set[str],
+                      name: str = "template", template_keys: set[str] | None = None) -> ValidTemplate:
+    raw, lines = read_template_text(text, name)
+    try:
+        data = TemplateSchema().load(raw)
+    except ValidationError as error:
+        errors = with_lines(flatten_errors(error.messages), lines)
+        raise Invalid(_summary(name, errors), errors=errors) from None
+    problems = check_references(data, directory, processes, template_keys)
+    if problems:
+        errors = with_lines(problems, lines)
+        raise Invalid(_summary(name, errors), errors=errors)
+    source = text.decode("utf-8") if isinstance(text, bytes) else text
+    return ValidTemplate(data["key"], data, source, hashlib.sha256(source.encode("utf-8")).hexdigest())
+
+
+def _summary(name: str, errors: dict[str, list[str]]) -> str:
+    first_field, first_messages = next(iter(errors.items()))
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{name}: {first_field}: {first_messages[0]}{more}"

@@ -1,0 +1,114 @@
+"""Checking that what a template names exists: agencies, groups, parameters, processes.
+
+Each problem is reported at its field path (``items[3].lead``) with a
+message in the coordinator's words, e.g. "agency 'QNG-CAT' is not in the
+agency directory; did you mean 'QNG-CA' (Công an tỉnh Quảng Ngãi)?".
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..agencies import AgencyDirectory
+from .schema import PLACEHOLDER
+
+#: What each standard process needs from an item.
+PROCESS_RULES = {
+    "plan_item": {"schedules": {"window", "year", "deadline"}},
+    "continuous_duty": {"schedules": {"continuous"}},
+    "pilot_rollout": {"schedules": {"window", "year", "deadline"}, "needs": ("pilot", "rollout")},
+}
+
+
+def check_references(template: dict[str, Any], directory: AgencyDirectory, processes: set[str],
+                     template_keys: set[str] | None = None) -> dict[str, list[str]]:
+    """Every broken reference of a structurally valid template, by field path."""
+    errors: dict[str, list[str]] = {}
+    province = template["province"]
+    params = template.get("parameters", {})
+
+    def add(path: str, message: str) -> None:
+        errors.setdefault(path, []).append(message)
+
+    if not any(agency.province == province for agency in directory.agencies.values()):
+        add("province", f"no agency of province '{province}' is in the agency directory")
+    for path in ("issuer", "on_behalf_of"):
+        if path in template:
+            _check_refs(path, [template[path]], directory, province, params, add)
+    for path, code in (("standing_body", template["standing_body"]),
+                       ("reporting.to", template.get("reporting", {}).get("to"))):
+        if code is not None and code not in directory:
+            add(path, directory.describe_unknown(code, province))
+    for name, parameter in params.items():
+        if parameter.get("required") and parameter.get("default") is not None:
+            add(f"parameters.{name}", "a required parameter has no default; drop one of the two")
+    _check_placeholders("symbol", template["symbol"], params, add)
+    for path, item in _items(template["items"], "items"):
+        _check_item(path, item, directory, province, params, processes, template_keys, add)
+    return errors
+
+
+def _items(items: list[dict], path: str) -> Iterator[tuple[str, dict]]:
+    for index, item in enumerate(items):
+        here = f"{path}[{index}]"
+        yield here, item
+        yield from _items(item.get("items", []), f"{here}.items")
+
+
+def _check_item(path, item, directory, province, params, processes, template_keys, add) -> None:
+    for role in ("lead", "performers", "coordinating", "pilot", "rollout"):
+        if role in item:
+            refs = item[role] if isinstance(item[role], list) else [item[role]]
+            _check_refs(f"{path}.{role}", refs, directory, province, params, add)
+    process = item.get("process")
+    if process is None:
+        return
+    if process not in processes:
+        known = ", ".join(sorted(processes)) or "none deployed"
+        add(f"{path}.process", f"process '{process}' is not deployed (known: {known})")
+        return
+    rules = PROCESS_RULES.get(process, {})
+    schedule = item.get("schedule", {})
+    kind = next((k for k in ("window", "year", "deadline", "continuous") if k in schedule), None)
+    if kind and "schedules" in rules and kind not in rules["schedules"]:
+        allowed = " or ".join(sorted(rules["schedules"]))
+        add(f"{path}.schedule", f"process '{process}' runs items with a {allowed} schedule, not '{kind}'")
+    for needed in rules.get("needs", ()):
+        if needed not in item:
+            add(f"{path}.{needed}", f"process '{process}' needs the {needed} agencies")
+    for role in ("pilot", "rollout"):
+        if role in item and role not in rules.get("needs", ()):
+            add(f"{path}.{role}", f"{role} agencies belong to a pilot_rollout item, not '{process}'")
+    for key, value in _date_texts(schedule):
+        _check_placeholders(f"{path}.schedule.{key}", value, params, add)
+    sub_plan = item.get("sub_plan", {})
+    if sub_plan.get("template") and template_keys is not None and sub_plan["template"] not in template_keys:
+        add(f"{path}.sub_plan.template", f"template '{sub_plan['template']}' is not registered")
+
+
+def _check_refs(path, refs, directory, province, params, add) -> None:
+    known_groups = directory.group_names()
+    for ref in refs:
+        if "agency" in ref and ref["agency"] not in directory:
+            add(path, directory.describe_unknown(ref["agency"], province))
+        for group in ref.get("groups", ()):
+            if group not in known_groups and params.get(group, {}).get("type") != "agencies":
+                add(path, f"group '{group}' is neither a group of the agency directory "
+                          f"({', '.join(sorted(known_groups))}) nor a parameter of type agencies")
+        if "param" in ref and params.get(ref["param"], {}).get("type") != "agencies":
+            add(path, f"parameter '{ref['param']}' is not declared with type agencies")
+
+
+def _date_texts(schedule: dict) -> Iterator[tuple[str, str]]:
+    for key, value in schedule.items():
+        if isinstance(value, dict):
+            for inner, text in value.items():
+                if isinstance(text, str):
+                    yield f"{key}.{inner}", text
+        elif isinstance(value, str) and key not in ("text", "reporting"):
+            yield key, value
+
+
+def _check_placeholders(path: str, text: str, params: dict, add) -> None:
+    for name in PLACEHOLDER.findall(text):
+        if name not in params:
+            add(path, f"'{{{name}}}' is not a parameter of this template")

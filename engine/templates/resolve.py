@@ -1,0 +1,165 @@
+"""Turning a template and launch parameters into concrete items and process instances.
+
+Everything is resolved here, before anything is written: parameters are
+typed and defaulted, groups expand to agencies, schedules become instants in
+Asia/Ho_Chi_Minh, and each item gets the start variables of its process.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from ..agencies import AgencyDirectory
+from ..clock import LOCAL_TZ
+from ..errors import Invalid
+from ..schedules import end_of_day, report_cutoffs
+from .schema import PLACEHOLDER
+
+
+@dataclass(frozen=True)
+class ResolvedSchedule:
+    kind: str  # window | year | deadline | continuous
+    text: str
+    start: datetime
+    end: datetime
+    reporting: str | None = None
+    report_dates: tuple[datetime, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "reporting": self.reporting, "report_dates": [d.isoformat() for d in self.report_dates]}
+
+
+@dataclass
+class PlannedItem:
+    """One item of the plan to be: who, when, and the instances to start (one per performer)."""
+
+    number: str
+    title: str
+    path: str
+    text: str | None = None
+    parent_number: str | None = None
+    process: str | None = None
+    lead: str | None = None
+    performers: list[str] = field(default_factory=list)
+    coordinating: list[str] = field(default_factory=list)
+    schedule: ResolvedSchedule | None = None
+    outputs: list[str] = field(default_factory=list)
+    sub_plan: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    instances: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (agency, start variables)
+
+
+def resolve_parameters(template: dict[str, Any], given: dict[str, Any], directory: AgencyDirectory) -> dict[str, Any]:
+    """Typed launch parameters with defaults; every problem named by parameter."""
+    declared = template.get("parameters", {})
+    errors: dict[str, list[str]] = {}
+    for name in given:
+        if name not in declared:
+            errors[f"parameters.{name}"] = [f"this template has no parameter '{name}' "
+                                            f"(it has: {', '.join(sorted(declared)) or 'none'})"]
+    values: dict[str, Any] = {}
+    for name, spec in declared.items():
+        raw = given.get(name, spec.get("default"))
+        if raw is None:
+            if spec.get("required"):
+                errors[f"parameters.{name}"] = [f"'{name}' is required ({spec.get('label') or spec['type']})"]
+            values[name] = [] if spec["type"] == "agencies" else None
+            continue
+        try:
+            values[name] = _coerce(spec["type"], raw, directory, template["province"])
+        except ValueError as error:
+            errors[f"parameters.{name}"] = [str(error)]
+    if errors:
+        raise Invalid("the launch parameters are not valid", errors=errors)
+    return values
+
+
+def _coerce(kind: str, raw: Any, directory: AgencyDirectory, province: str) -> Any:
+    if kind == "string":
+        return str(raw)
+    if kind == "integer":
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"'{raw}' is not a whole number") from None
+    if kind == "date":
+        if isinstance(raw, date):
+            return raw.isoformat()
+        try:
+            return date.fromisoformat(str(raw)).isoformat()
+        except ValueError:
+            raise ValueError(f"'{raw}' is not a date such as 2022-05-25") from None
+    codes = raw if isinstance(raw, list) else [c.strip() for c in str(raw).split(",") if c.strip()]
+    unknown = [code for code in codes if code not in directory]
+    if unknown:
+        raise ValueError("; ".join(directory.describe_unknown(code, province) for code in unknown))
+    return list(codes)
+
+
+def fill(text: str, params: dict[str, Any]) -> str:
+    """``"{year}-12-31"`` with the launch parameters put in."""
+    return PLACEHOLDER.sub(lambda m: str(params.get(m.group(1), m.group(0))), text)
+
+
+def resolve_agencies(refs: Any, directory: AgencyDirectory, province: str, params: dict[str, Any]) -> list[str]:
+    """Codes for a list of references, groups expanded, each agency once, in order."""
+    codes: list[str] = []
+    for ref in refs if isinstance(refs, list) else [refs]:
+        if "agency" in ref:
+            found = [ref["agency"]]
+        elif "param" in ref:
+            found = params.get(ref["param"]) or []
+        else:
+            found = [code for group in ref["groups"]
+                     for code in (params[group] if isinstance(params.get(group), list)
+                                  else directory.members(group, province))]
+        codes.extend(code for code in found if code not in codes)
+    return codes
+
+
+def resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date, path: str) -> ResolvedSchedule:
+    try:
+        return _resolve_schedule(schedule, params, launched_on)
+    except ValueError as error:
+        raise Invalid(f"{path}: {error}", errors={path: [str(error)]}) from None
+
+
+def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date) -> ResolvedSchedule:
+    text = schedule["text"]
+    start_of_launch = datetime.combine(launched_on, time(0, 0), LOCAL_TZ)
+    if "window" in schedule:
+        year, month = _year(fill(schedule["window"]["year"], params)), schedule["window"]["month"]
+        first, last = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return ResolvedSchedule("window", text, datetime.combine(first, time(0, 0), LOCAL_TZ), end_of_day(last))
+    if "year" in schedule:
+        year = _year(fill(schedule["year"], params))
+        return ResolvedSchedule("year", text, datetime.combine(date(year, 1, 1), time(0, 0), LOCAL_TZ),
+                                end_of_day(date(year, 12, 31)))
+    if "deadline" in schedule:
+        deadline = _date(fill(schedule["deadline"], params))
+        return ResolvedSchedule("deadline", text, start_of_launch, end_of_day(deadline))
+    continuous = schedule["continuous"]
+    since = _date(fill(continuous["since"], params)) if "since" in continuous else launched_on
+    until = _date(fill(continuous["until"], params))
+    if until < since:
+        raise ValueError(f"the duty ends on {until.isoformat()}, before it starts on {since.isoformat()}")
+    reporting = schedule.get("reporting")
+    cutoffs = tuple(report_cutoffs(since, until, reporting)) if reporting else ()
+    return ResolvedSchedule("continuous", text, datetime.combine(since, time(0, 0), LOCAL_TZ), end_of_day(until),
+                            reporting, cutoffs)
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1900 < int(text) < 2200:
+        raise ValueError(f"'{text}' is not a year")
+    return int(text)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date such as 2022-12-31") from None
