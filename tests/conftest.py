@@ -55,3 +55,23 @@ def only_task(view, element_id: str):
     found = tasks_named(view, element_id)
     assert len(found) == 1, f"expected one open '{element_id}', found {[t.element_id for t in view.open_tasks]}"
     return found[0]
+
+
+TEMPLATES = ROOT / "workflows" / "templates"
+
+
+@pytest.fixture
+def agencies(uow, clock):
+    """The seed agency directory, imported."""
+    import yaml
+    from engine.services import directory
+    directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
+
+
+@pytest.fixture
+def plan_249(uow, clock, agencies, standard_processes):
+    """Templates 249/KH-BCD138 and the implementing plan of its item IV.3, registered."""
+    from engine.services import templates
+    for name in ("qng-249-kh-bcd138.yaml", "qng-ke-hoach-trien-khai.yaml"):
+        templates.register_template(uow, clock, SYSTEM, (TEMPLATES / name).read_bytes(), name)
+    return "qng-249-kh-bcd138"

@@ -1,0 +1,112 @@
+"""Launching plan 249/KH-BCD138 of Quảng Ngãi from its template."""
+import pytest
+
+from engine.errors import Invalid
+from engine.model import SYSTEM
+from engine.services import plans, processes, tasks
+from tests.conftest import member_of
+
+DEPARTMENTS, MASS_ORGANISATIONS, DISTRICTS = 18, 6, 13
+
+
+@pytest.fixture
+def launched(uow, clock, plan_249):
+    return plans.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT", "QNG-H-BINHSON"]},
+                             idempotency_key="249-launch")
+
+
+def item(view, number):
+    return next(i for i in view.items if i.number == number)
+
+
+def test_the_plan_has_the_seven_content_items_of_the_document(launched):
+    assert launched.symbol == "249/KH-BCD138"
+    assert [i.number for i in launched.items] == ["1", "2", "3", "4", "5", "6", "7", "IV.3"]
+
+
+@pytest.mark.parametrize("number, lead, coordinating, start, end", [
+    ("2", "QNG-CA", [], "2022-05-25T00:00:00+07:00", "2022-12-31T23:59:59+07:00"),
+    ("3", "QNG-STTTT", ["QNG-CA"], "2022-05-25T00:00:00+07:00", "2022-12-31T23:59:59+07:00"),
+    ("4", "QNG-CA", ["QNG-STTTT", "QNG-H-BINHSON"], "2022-09-01T00:00:00+07:00", "2022-09-30T23:59:59+07:00"),
+    ("5", "QNG-CA", ["QNG-STTTT", "QNG-H-BINHSON"], "2022-10-01T00:00:00+07:00", "2022-10-31T23:59:59+07:00"),
+    ("6", "QNG-CA", ["QNG-SGDDT", "QNG-DPTTH", "QNG-STTTT", "QNG-H-BINHSON"],
+     "2022-07-01T00:00:00+07:00", "2022-07-31T23:59:59+07:00"),
+    ("7", "QNG-CA", ["QNG-STTTT", "QNG-H-BINHSON"], "2022-11-01T00:00:00+07:00", "2022-11-30T23:59:59+07:00"),
+])
+def test_each_item_keeps_the_lead_coordination_and_timing_of_the_document(launched, number, lead, coordinating,
+                                                                         start, end):
+    found = item(launched, number)
+    assert (found.lead, found.coordinating) == (lead, coordinating)
+    assert (found.schedule["start"], found.schedule["end"]) == (start, end)
+
+
+def test_continuous_duties_run_to_the_end_of_2022(launched):
+    assert item(launched, "2").process == "continuous_duty"
+    assert item(launched, "2").schedule["kind"] == "continuous"
+    assert item(launched, "4").process == "plan_item"
+
+
+def test_item_1_with_performers_expands_to_one_instance_per_agency(launched):
+    first = item(launched, "1")
+    assert first.lead is None
+    assert len(first.instances) == DEPARTMENTS + MASS_ORGANISATIONS + DISTRICTS
+    assert {"QNG-STTTT", "QNG-HND", "QNG-H-LYSON"} <= {i["agency"] for i in first.instances}
+
+
+def test_the_lead_of_a_launched_item_finds_its_task_in_its_worklist(uow, clock, launched):
+    worklist = tasks.worklist(uow, member_of("QNG-STTTT"))
+    assert "Carry out the item and report the result" in {t.name for t in worklist}
+    assert all(t.assigned_agency == "QNG-STTTT" for t in worklist)
+
+
+def test_a_relaunch_with_the_same_idempotency_key_creates_nothing(uow, clock, plan_249, launched):
+    with uow:
+        before = uow.instances.count()
+    again = plans.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]},
+                              idempotency_key="249-launch")
+    assert again.id == launched.id
+    with uow:
+        assert uow.instances.count() == before
+
+
+def test_an_unknown_parameter_or_agency_is_refused_naming_it(uow, clock, plan_249):
+    with pytest.raises(Invalid) as refused:
+        plans.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-CAT"], "colour": "red"})
+    assert "parameters.colour" in refused.value.errors
+    assert "did you mean 'QNG-CA'" in refused.value.errors["parameters.relevant_units"][0]
+    with uow:
+        assert uow.plans.all() == []
+
+
+def test_progress_rolls_up_from_completed_items(uow, clock, launched):
+    view = plans.get_plan(uow, clock, launched.id)
+    assert view.progress == 0
+    eight = item(view, "2")  # the Công an tỉnh's continuous duty of item 2
+    instance = processes.get_instance(uow, eight.instances[0]["id"])
+    assert instance.open_tasks == []  # it waits for the end of the year
+    clock.set("2023-01-02T08:00+07:00")
+    processes.fire_due_timers(uow, clock)
+    instance = processes.get_instance(uow, instance.id)
+    final = instance.open_tasks[0]
+    view = tasks.complete_task(uow, clock, member_of("QNG-CA"), final.id, {"summary": "Tổng kết"})
+    view = tasks.complete_task(uow, clock, SYSTEM, view.open_tasks[0].id, {"approved": True})
+    assert view.status == "completed"
+    plan = plans.get_plan(uow, clock, launched.id)
+    assert item(plan, "2").status == "completed_late"  # approved after 31/12/2022
+    assert item(plan, "2").progress == 1.0
+    assert item(plan, "4").status == "overdue"
+    assert 0 < plan.progress < 1
+
+
+def test_a_sub_plan_links_to_its_item_and_counts_towards_it(uow, clock, launched):
+    parent = item(launched, "IV.3")
+    sub = plans.launch_sub_plan(uow, clock, SYSTEM, parent.id, "QNG-STTTT", parameters={"number": "15"})
+    assert (sub.parent_item_id, sub.issuer, sub.symbol) == (parent.id, "QNG-STTTT", "15/KH")
+    assert [i.instances[0]["agency"] for i in sub.items] == ["QNG-STTTT", "QNG-STTTT"]
+    view = plans.get_plan(uow, clock, launched.id)
+    assert [s["issuer"] for s in item(view, "IV.3").sub_plans] == ["QNG-STTTT"]
+
+
+def test_a_sub_plan_is_refused_for_an_agency_the_item_does_not_ask(uow, clock, launched):
+    with pytest.raises(Invalid, match="is not among"):
+        plans.launch_sub_plan(uow, clock, SYSTEM, item(launched, "IV.3").id, "QNG-VKSND", parameters={"number": "1"})
