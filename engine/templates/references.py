@@ -6,6 +6,7 @@ agency directory; did you mean 'QNG-CA' (Công an tỉnh Quảng Ngãi)?".
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Iterator
 
 from ..agencies import AgencyDirectory
@@ -41,6 +42,9 @@ def check_references(template: dict[str, Any], directory: AgencyDirectory, proce
     for name, parameter in params.items():
         if parameter.get("required") and parameter.get("default") is not None:
             add(f"parameters.{name}", "a required parameter has no default; drop one of the two")
+        problem = _default_problem(parameter)
+        if problem:
+            add(f"parameters.{name}.default", problem)
     _check_placeholders("symbol", template["symbol"], params, add)
     for path, item in _items(template["items"], "items"):
         _check_item(path, item, directory, province, params, processes, template_keys, add)
@@ -80,6 +84,10 @@ def _check_item(path, item, directory, province, params, processes, template_key
             add(f"{path}.{role}", f"{role} agencies belong to a pilot_rollout item, not '{process}'")
     for key, value in _date_texts(schedule):
         _check_placeholders(f"{path}.schedule.{key}", value, params, add)
+        if not PLACEHOLDER.search(value):
+            problem = _literal_problem(key, value)
+            if problem:
+                add(f"{path}.schedule.{key}", problem)
     sub_plan = item.get("sub_plan", {})
     if sub_plan.get("template") and template_keys is not None and sub_plan["template"] not in template_keys:
         add(f"{path}.sub_plan.template", f"template '{sub_plan['template']}' is not registered")
@@ -112,3 +120,27 @@ def _check_placeholders(path: str, text: str, params: dict, add) -> None:
     for name in PLACEHOLDER.findall(text):
         if name not in params:
             add(path, f"'{{{name}}}' is not a parameter of this template")
+
+
+def _default_problem(parameter: dict) -> str | None:
+    default, kind = parameter.get("default"), parameter["type"]
+    if default is None:
+        return None
+    if kind == "integer" and not (isinstance(default, int) and not isinstance(default, bool)):
+        return f"'{default}' is not a whole number"
+    if kind == "date":
+        return _literal_problem("date", str(default))
+    if kind == "agencies" and not isinstance(default, list):
+        return "give a list of agency codes"
+    return None
+
+
+def _literal_problem(key: str, value: str) -> str | None:
+    """A date or year written without parameters must be one already."""
+    if key.endswith("year"):
+        return None if value.isdigit() and 1900 < int(value) < 2200 else f"'{value}' is not a year"
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"'{value}' is not a date such as 2022-09-30"
+    return None

@@ -128,7 +128,7 @@ def resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_
 
 
 def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date) -> ResolvedSchedule:
-    text = schedule["text"]
+    text = fill(schedule["text"], params)
     start_of_launch = datetime.combine(launched_on, time(0, 0), LOCAL_TZ)
     if "window" in schedule:
         year, month = _year(fill(schedule["window"]["year"], params)), schedule["window"]["month"]

@@ -28,7 +28,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
             raise yaml.constructor.ConstructorError(None, None, "a key must be plain text", key_node.start_mark)
         if key in mapping:
             raise yaml.constructor.ConstructorError(None, None, f"'{key}' is given twice", key_node.start_mark)
-        mapping[key] = loader.construct_object(value_node, deep=True)
+        try:
+            mapping[key] = loader.construct_object(value_node, deep=True)
+        except ValueError as error:  # e.g. 2022-13-45 looks like a date but is none
+            raise yaml.constructor.ConstructorError(None, None, f"'{value_node.value}' is not valid: {error}",
+                                                    value_node.start_mark) from None
     return mapping
 
 
