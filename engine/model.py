@@ -16,7 +16,7 @@ class Actor:
     roles: frozenset[str] = field(default_factory=frozenset)
 
 
-SYSTEM = Actor("system", roles=frozenset({"admin"}))
+SYSTEM = Actor("system", roles=frozenset({"system"}))
 
 
 def assigned_agency(lane: str | None, variables: dict[str, Any]) -> str | None:

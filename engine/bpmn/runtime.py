@@ -320,6 +320,12 @@ class Execution:
                     waits.append(f"join {task.task_spec.bpmn_id}")
         return waits
 
+    def active_element_ids(self) -> list[str]:
+        """The diagram elements the instance is at: open tasks, waiting events and joins."""
+        active = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+        return sorted({t.task_spec.bpmn_id for each in [self.workflow, *self.workflow.subprocesses.values()]
+                       for t in each.tasks.values() if t.has_state(active) and t.task_spec.bpmn_id})
+
     def element_ids(self, state: TaskState) -> list[str]:
         return sorted({t.task_spec.bpmn_id for t in self.workflow.get_tasks(state=state) if t.task_spec.bpmn_id})
 

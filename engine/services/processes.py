@@ -143,7 +143,7 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
             raise Conflict(f"incident {incident_id} is already {incident.status}")
         action, request, instance_id = incident.action, dict(incident.request), incident.instance_id
     if action == "complete_task":
-        task_actor = Actor(request["actor"], roles=frozenset({"admin"}))
+        task_actor = Actor(request["actor"], roles=frozenset({"system"}))
         if "code" in request:
             view = raise_from_task(uow, clock, task_actor, request["task_id"], request["kind"], request["code"],
                                    request["data"])

@@ -65,6 +65,7 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     instance.next_timer_at = outcome.next_timer_at
     instance.waiting_for = outcome.waiting_for
     instance.completed_elements = sorted(set(instance.completed_elements) | set(outcome.ran))
+    instance.active_elements = [] if outcome.completed else execution.active_element_ids()
     if outcome.completed:
         instance.status, instance.completed_at = "completed", now
     # The versioned UPDATE goes first: a concurrent step on this instance fails here,

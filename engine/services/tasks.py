@@ -1,11 +1,14 @@
 """Worklists and the human side of a process: completing a task, or ending it with a BPMN event."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import Conflict, Invalid, NotFound, ProcessFailed
+from .. import policy
+from ..errors import Conflict, Invalid, ProcessFailed
 from ..model import Actor
 from ..store.tables import HumanTask
 from ..store.uow import UnitOfWork
@@ -84,21 +87,55 @@ def _step_on_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict
                             "and an incident was recorded", element=failing_element(error)) from error
 
 
-def worklist(uow: UnitOfWork, actor: Actor, status: str | None = "ready", limit: int = 100,
-             offset: int = 0) -> list[TaskView]:
-    """The tasks of the actor's agency (every agency's for coordinators, auditors and admins)."""
-    agency = None if actor.roles & {"coordinator", "auditor", "admin"} else actor.agency
-    if agency is None and not actor.roles & {"coordinator", "auditor", "admin"}:
-        return []
+@dataclass(frozen=True)
+class WorklistPage:
+    tasks: list[TaskView]
+    total: int
+    page: int
+    per_page: int
+
+
+def worklist(uow: UnitOfWork, actor: Actor, status: str | None = "ready", plan_id: int | None = None,
+             due_before: datetime | None = None, due_after: datetime | None = None, page: int = 1,
+             per_page: int = 50) -> WorklistPage:
+    """The actor's agency's tasks (every agency's for those who watch), soonest due first."""
+    if not policy.sees_everything(actor) and (actor.agency is None or not actor.roles & policy.WORKERS):
+        return WorklistPage([], 0, page, per_page)
+    agency = None if policy.sees_everything(actor) else actor.agency
+    query = dict(agency=agency, status=status, plan_id=plan_id, due_before=due_before, due_after=due_after)
     with uow:
-        return [task_view(row) for row in uow.tasks.worklist(agency, status, limit, offset)]
+        rows = uow.tasks.worklist(**query, limit=per_page, offset=(page - 1) * per_page)
+        return WorklistPage([task_view(row) for row in rows], uow.tasks.count(**query), page, per_page)
+
+
+def get_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskView:
+    with uow:
+        row = uow.tasks.get(task_id)
+        policy.check_sees_task(actor, task_id, row.assigned_agency)
+        return task_view(row)
+
+
+def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
+    """Take a task so that colleagues see someone is on it; claiming your own claim again is harmless."""
+    with uow:
+        row = uow.tasks.get(task_id)
+        policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
+        if row.status != "ready":
+            raise Conflict(f"task '{row.name}' is already {row.status}")
+        if row.claimed_by not in (None, actor.name):
+            raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}")
+        if row.claimed_by is None:
+            row.claimed_by = actor.name
+            uow.audit.append(clock.now(), actor.name, "task.claimed", row.instance_id, row.id,
+                             data={"element": row.element_id})
+        uow.commit()
+        return task_view(row)
 
 
 def _task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
-    """The task row, if the actor may act on it; another agency's task reads as not found."""
+    """The task row, if the actor may work it; another agency's task reads as not found."""
     row = uow.tasks.get(task_id)
-    if "admin" in actor.roles:
-        return row
-    if row.assigned_agency is None or row.assigned_agency != actor.agency:
-        raise NotFound(f"no task {task_id}")
+    policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
+    if row.claimed_by not in (None, actor.name) and "system" not in actor.roles:
+        raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}")
     return row

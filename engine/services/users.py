@@ -1,17 +1,20 @@
 """People who use planflow: adding them, listing them, checking a password."""
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import Conflict, Invalid
 from ..model import ROLES, Actor
 from ..passwords import check_password, hash_password
-from ..store.plan_tables import UserRow
+from ..store.plan_tables import ApiTokenRow, UserRow
 from ..store.uow import UnitOfWork
 
 AGENCY_ROLES = {"agency_member", "approver"}
 MIN_PASSWORD = 10
+TOKEN_PREFIX = "pf_"
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,50 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
         if not check_password(row.password_hash, password):
             return None
         return Actor(row.username, agency=row.agency, roles=frozenset(row.roles))
+
+
+def actor_of(uow: UnitOfWork, username: str) -> Actor | None:
+    """The actor behind a signed-in session, or None if the user is gone or disabled."""
+    with uow:
+        row = uow.users.by_username(username)
+        if row is None or not row.active:
+            return None
+        return Actor(row.username, agency=row.agency, roles=frozenset(row.roles))
+
+
+def create_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str = "API token") -> str:
+    """A new personal API token for ``username``; returned once, stored only as its hash."""
+    if actor.name != username and not actor.roles & {"admin", "system"}:
+        raise Invalid("you can create tokens for yourself only", errors={"username": ["not yours"]})
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with uow:
+        row = uow.users.by_username(username)
+        if row is None or not row.active:
+            raise Invalid(f"no active user '{username}'", errors={"username": ["unknown user"]})
+        uow.tokens.add(ApiTokenRow(user_id=row.id, token_hash=_token_hash(token), name=name[:200],
+                                   created_at=clock.now(), revoked=False))
+        uow.audit.append(clock.now(), actor.name, "token.created", data={"username": username, "name": name})
+        uow.commit()
+    return token
+
+
+def actor_for_token(uow: UnitOfWork, clock, token: str) -> Actor | None:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    with uow:
+        row = uow.tokens.by_hash(_token_hash(token))
+        if row is None or row.revoked:
+            return None
+        user = uow.session.get(UserRow, row.user_id)
+        if user is None or not user.active:
+            return None
+        row.last_used_at = clock.now()
+        uow.commit()
+        return Actor(user.username, agency=user.agency, roles=frozenset(user.roles))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def list_users(uow: UnitOfWork) -> list[UserView]:

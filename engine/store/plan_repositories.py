@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ..errors import NotFound
-from .plan_tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow, UserRow
+from .plan_tables import AgencyRow, ApiTokenRow, PlanItemRow, PlanRow, PlanTemplateRow, UserRow
 from .tables import ProcessInstance
 
 
@@ -94,3 +94,8 @@ class Users(_Repository):
 
     def all(self) -> list[UserRow]:
         return list(self.session.scalars(select(UserRow).order_by(UserRow.username)))
+
+
+class Tokens(_Repository):
+    def by_hash(self, token_hash: str) -> ApiTokenRow | None:
+        return self.session.scalars(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)).first()

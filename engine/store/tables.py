@@ -85,6 +85,7 @@ class ProcessInstance(Base):
     next_timer_at: Mapped[datetime | None]
     waiting_for: Mapped[list[Any]]
     completed_elements: Mapped[list[Any]]
+    active_elements: Mapped[list[Any]] = mapped_column(JSON, default=list)
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]

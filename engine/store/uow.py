@@ -8,7 +8,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFound
-from .plan_repositories import Agencies, Plans, Templates, Users
+from .plan_repositories import Agencies, Plans, Templates, Tokens, Users
+from .plan_tables import PlanItemRow
 from .tables import AuditEvent, DefinitionBundle, Escalation, HumanTask, Incident, ProcessDefinition, ProcessInstance
 
 
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.templates = Templates(self.session)
         self.plans = Plans(self.session)
         self.users = Users(self.session)
+        self.tokens = Tokens(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -130,16 +132,34 @@ class Tasks(_Repository):
         return list(self.session.scalars(
             select(HumanTask).where(HumanTask.instance_id == instance_id).order_by(HumanTask.created_at)))
 
-    def worklist(self, agency: str | None = None, status: str | None = "ready", limit: int = 100,
+    def worklist(self, agency: str | None = None, status: str | None = "ready", plan_id: int | None = None,
+                 due_before: datetime | None = None, due_after: datetime | None = None, limit: int = 100,
                  offset: int = 0) -> list[HumanTask]:
-        query = select(HumanTask)
+        query = self._filtered(select(HumanTask), agency, status, plan_id, due_before, due_after)
+        return list(self.session.scalars(
+            query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id)
+            .limit(limit).offset(offset)))
+
+    def count(self, agency: str | None = None, status: str | None = "ready", plan_id: int | None = None,
+              due_before: datetime | None = None, due_after: datetime | None = None) -> int:
+        query = self._filtered(select(func.count(HumanTask.id)), agency, status, plan_id, due_before, due_after)
+        return self.session.scalar(query)
+
+    @staticmethod
+    def _filtered(query, agency, status, plan_id, due_before, due_after):
         if agency is not None:
             query = query.where(HumanTask.assigned_agency == agency)
         if status is not None:
             query = query.where(HumanTask.status == status)
-        return list(self.session.scalars(
-            query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
-            .limit(limit).offset(offset)))
+        if due_before is not None:
+            query = query.where(HumanTask.due_at <= due_before)
+        if due_after is not None:
+            query = query.where(HumanTask.due_at >= due_after)
+        if plan_id is not None:
+            items = select(PlanItemRow.id).where(PlanItemRow.plan_id == plan_id)
+            instances = select(ProcessInstance.id).where(ProcessInstance.plan_item_id.in_(items))
+            query = query.where(HumanTask.instance_id.in_(instances))
+        return query
 
 
 class Incidents(_Repository):
@@ -161,6 +181,10 @@ class Incidents(_Repository):
             update(Incident).where(Incident.instance_id == instance_id, Incident.status == "open",
                                    Incident.action == action)
             .values(status="resolved", resolved_at=at, resolved_by=by))
+
+    def for_instance(self, instance_id: int) -> list[Incident]:
+        return list(self.session.scalars(select(Incident).where(Incident.instance_id == instance_id)
+                                         .order_by(Incident.id)))
 
     def escalation_raised(self, instance_id: int, code: str | None) -> bool:
         return self.session.scalar(select(func.count(Escalation.id)).where(

@@ -54,7 +54,7 @@ def test_item_1_with_performers_expands_to_one_instance_per_agency(launched):
 
 
 def test_the_lead_of_a_launched_item_finds_its_task_in_its_worklist(uow, clock, launched):
-    worklist = tasks.worklist(uow, member_of("QNG-STTTT"))
+    worklist = tasks.worklist(uow, member_of("QNG-STTTT")).tasks
     assert "Carry out the item and report the result" in {t.name for t in worklist}
     assert all(t.assigned_agency == "QNG-STTTT" for t in worklist)
 

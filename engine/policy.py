@@ -1,0 +1,73 @@
+"""Who may see and do what: the one place authorization is decided.
+
+Roles (DESIGN.md): a coordinator launches plans and watches everything; an
+agency member works its own agency's tasks; an approver (of the standing
+body) approves or returns what reaches its agency; an auditor reads
+everything and changes nothing; an admin manages users, agencies and
+templates. ``system`` is the engine itself (the CLI and the timer worker).
+
+Whoever may not see a thing is told it does not exist (NotFound), so that
+nobody learns of another agency's task by guessing ids.
+"""
+from __future__ import annotations
+
+from .errors import NotFound, PlanflowError
+from .model import Actor
+
+WATCHERS = frozenset({"coordinator", "auditor", "admin", "system"})
+WORKERS = frozenset({"agency_member", "approver"})
+
+
+class Forbidden(PlanflowError):
+    """The actor sees the thing but may not do this to it."""
+
+    status = 403
+    title = "Forbidden"
+
+
+def sees_everything(actor: Actor) -> bool:
+    return bool(actor.roles & WATCHERS)
+
+
+def may_see_task(actor: Actor, assigned_agency: str | None) -> bool:
+    if sees_everything(actor):
+        return True
+    return bool(actor.roles & WORKERS) and actor.agency is not None and actor.agency == assigned_agency
+
+
+def check_sees_task(actor: Actor, task_id: str, assigned_agency: str | None) -> None:
+    if not may_see_task(actor, assigned_agency):
+        raise NotFound(f"no task {task_id}")
+
+
+def check_acts_on_task(actor: Actor, task_id: str, assigned_agency: str | None, lane: str | None) -> None:
+    """Work a task: its agency's members, or its approvers for the standing body's steps."""
+    if "system" in actor.roles:
+        return
+    check_sees_task(actor, task_id, assigned_agency)
+    if actor.agency is None or actor.agency != assigned_agency or not actor.roles & WORKERS:
+        raise Forbidden("only the assigned agency's members and approvers work its tasks; "
+                        "coordinators, auditors and admins watch them")
+    if lane == "standing_body" and "approver" not in actor.roles:
+        raise Forbidden("only an approver of the standing body approves or returns results")
+
+
+def may_see_instance(actor: Actor, agencies_involved: set[str]) -> bool:
+    return sees_everything(actor) or (actor.agency is not None and actor.agency in agencies_involved
+                                      and bool(actor.roles & WORKERS))
+
+
+def check_launches_plans(actor: Actor) -> None:
+    if not actor.roles & {"coordinator", "admin", "system"}:
+        raise Forbidden("only coordinators launch plans")
+
+
+def check_manages(actor: Actor) -> None:
+    if not actor.roles & {"admin", "system"}:
+        raise Forbidden("only administrators manage users, agencies and templates")
+
+
+def check_changes_anything(actor: Actor) -> None:
+    """Auditors read everything and change nothing."""
+    if actor.roles and actor.roles <= {"auditor"}:
+        raise Forbidden("auditors read everything and change nothing")

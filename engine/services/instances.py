@@ -1,0 +1,82 @@
+"""Reading one process instance: where it stands, its diagram, its history."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .. import policy
+from ..errors import NotFound
+from ..model import Actor
+from ..store.tables import ProcessInstance
+from ..store.uow import UnitOfWork
+from .steps import TaskView, task_view
+
+
+@dataclass
+class InstanceDetail:
+    id: int
+    key: str
+    version: int
+    status: str
+    business_key: str | None
+    plan_item_id: int | None
+    agency: str | None
+    started_at: datetime
+    completed_at: datetime | None
+    next_timer_at: datetime | None
+    waiting_for: list[str]
+    open_tasks: list[TaskView]
+    active_elements: list[str]
+    completed_elements: list[str]
+    bpmn: dict[str, str]
+    incidents: list[dict[str, Any]] = field(default_factory=list)
+    escalations: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    task_id: str | None
+    data: dict[str, Any]
+
+
+def describe_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> InstanceDetail:
+    with uow:
+        instance = _visible(uow, actor, instance_id)
+        definition = instance.definition
+        return InstanceDetail(
+            id=instance.id, key=definition.key, version=definition.version, status=instance.status,
+            business_key=instance.business_key, plan_item_id=instance.plan_item_id, agency=instance.agency,
+            started_at=instance.started_at, completed_at=instance.completed_at,
+            next_timer_at=instance.next_timer_at, waiting_for=list(instance.waiting_for),
+            open_tasks=[task_view(row) for row in uow.tasks.open_for_instance(instance.id)],
+            active_elements=list(instance.active_elements or []),
+            completed_elements=list(instance.completed_elements), bpmn=dict(definition.bundle.files),
+            incidents=[{"id": i.id, "status": i.status, "element": i.element_id, "message": i.message,
+                        "occurred_at": i.occurred_at.isoformat()} for i in uow.incidents.for_instance(instance.id)],
+            escalations=[{"code": e.code, "name": e.name, "raised_at": e.raised_at.isoformat()}
+                         for e in uow.incidents.escalations(instance.id)])
+
+
+def instance_history(uow: UnitOfWork, actor: Actor, instance_id: int) -> list[HistoryEntry]:
+    with uow:
+        _visible(uow, actor, instance_id)
+        return [HistoryEntry(e.id, e.at, e.actor, e.action, e.task_id, dict(e.data))
+                for e in uow.audit.for_instance(instance_id)]
+
+
+def _visible(uow: UnitOfWork, actor: Actor, instance_id: int) -> ProcessInstance:
+    try:
+        instance = uow.instances.get(instance_id)
+    except NotFound:
+        raise NotFound(f"no process instance {instance_id}") from None
+    involved = {row.assigned_agency for row in uow.tasks.for_instance(instance_id) if row.assigned_agency}
+    if instance.agency:
+        involved.add(instance.agency)
+    if not policy.may_see_instance(actor, involved):
+        raise NotFound(f"no process instance {instance_id}")
+    return instance
