@@ -33,6 +33,9 @@ class Context:
 
 def _fail(error: PlanflowError) -> None:
     click.echo(f"error: {error}", err=True)
+    for field, messages in (getattr(error, "errors", None) or {}).items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            click.echo(f"  {field}: {message}", err=True)
     sys.exit(2 if error.status < 500 else 1)
 
 

@@ -136,7 +136,9 @@ def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched
         return ResolvedSchedule("window", text, datetime.combine(first, time(0, 0), LOCAL_TZ), end_of_day(last))
     if "year" in schedule:
         year = _year(fill(schedule["year"], params))
-        return ResolvedSchedule("year", text, datetime.combine(date(year, 1, 1), time(0, 0), LOCAL_TZ),
+        # "trong năm 2018" in a plan issued in March starts when the plan does.
+        first = max(date(year, 1, 1), launched_on) if launched_on.year == year else date(year, 1, 1)
+        return ResolvedSchedule("year", text, datetime.combine(first, time(0, 0), LOCAL_TZ),
                                 end_of_day(date(year, 12, 31)))
     if "deadline" in schedule:
         deadline = _date(fill(schedule["deadline"], params))
