@@ -16,8 +16,8 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/planflow init-db
-	$(BIN)/planflow serve --host $(HOST) --port $(PORT)
+	$(BIN)/planflow seed
+	PLANFLOW_INSECURE_COOKIES=$${PLANFLOW_INSECURE_COOKIES:-1} $(BIN)/planflow serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

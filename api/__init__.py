@@ -1,33 +1,73 @@
-"""The Flask application: thin blueprints over the engine's services."""
+"""The Flask application: thin blueprints over the engine's services.
+
+``create_app`` builds everything (database, sign-in, blueprints, OpenAPI);
+nothing is created at import time.
+"""
 from __future__ import annotations
 
 import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from engine.clock import SystemClock
 from engine.store import Database, UnitOfWork
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; nothing is created at import time."""
-    app = Flask(__name__, instance_relative_config=False)
+    app = Flask(__name__, instance_path=str(Path("instance").resolve()))
     app.config.from_mapping(
         DATABASE_URL=os.environ.get("PLANFLOW_DATABASE_URL"),
-        SECRET_KEY=os.environ.get("PLANFLOW_SECRET_KEY") or os.urandom(32),
+        EVIDENCE_DIR=os.environ.get("PLANFLOW_EVIDENCE_DIR") or str(Path(app.instance_path) / "evidence"),
+        EVIDENCE_MAX_BYTES=int(os.environ.get("PLANFLOW_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("PLANFLOW_INSECURE_COOKIES") != "1",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=os.environ.get("PLANFLOW_INSECURE_COOKIES") != "1",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        API_TITLE="planflow",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
     )
     if test_config:
         app.config.update(test_config)
+    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(app)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["EVIDENCE_MAX_BYTES"] + 1024 * 1024
 
-    database = Database(app.config["DATABASE_URL"])
-    app.extensions["planflow"] = {"database": database, "clock": app.config.get("CLOCK") or SystemClock()}
-
-    from . import errors, processes
-    errors.init_app(app)
-    app.register_blueprint(processes.blueprint, url_prefix="/api/v1")
+    app.extensions["planflow"] = {
+        "database": Database(app.config["DATABASE_URL"]),
+        "clock": app.config.get("CLOCK") or SystemClock(),
+    }
+    from . import auth, blueprints, errors
+    api = errors.PlanflowApi(app)
+    auth.init_app(app, api)
+    blueprints.register(api)
     return app
 
 
-def unit_of_work(app: Flask) -> UnitOfWork:
-    return UnitOfWork(app.extensions["planflow"]["database"].sessions)
+def unit_of_work() -> UnitOfWork:
+    return UnitOfWork(current_app.extensions["planflow"]["database"].sessions)
+
+
+def clock():
+    return current_app.extensions["planflow"]["clock"]
+
+
+def _secret_key(app: Flask) -> str:
+    """PLANFLOW_SECRET_KEY, else a random key kept in the instance folder so that every
+    worker of this installation signs sessions alike. There is no built-in default."""
+    if os.environ.get("PLANFLOW_SECRET_KEY"):
+        return os.environ["PLANFLOW_SECRET_KEY"]
+    path = Path(app.instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,25 +1,61 @@
-"""Every engine error becomes one problem-details response (RFC 9457)."""
+"""Every error becomes one problem-details response (RFC 9457, application/problem+json)."""
 from __future__ import annotations
 
 from flask import Flask, jsonify
+from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import Invalid, PlanflowError
 
 
-def problem(status: int, title: str, detail: str, **extra):
-    response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail, **extra})
+def problem(status: int, title: str, detail: str, errors: dict | None = None, headers: dict | None = None):
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
     return response
 
 
-def init_app(app: Flask) -> None:
-    @app.errorhandler(PlanflowError)
-    def planflow_error(error: PlanflowError):
-        extra = {"errors": error.errors} if isinstance(error, Invalid) and error.errors else {}
-        return problem(error.status, error.title, error.message, **extra)
+class PlanflowApi(Api):
+    """flask-smorest's Api, answering errors as problem details."""
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        return problem(error.code or 500, error.name, error.description or error.name)
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app, spec_kwargs={"components": {"securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token (pf_…)"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+            "security": [{"bearer": []}, {"session": []}]})
+        app.register_error_handler(PlanflowError, self.handle_planflow_error)
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        errors = data.get("errors") or _flatten(data.get("messages"))
+        detail = data.get("message") or error.description or error.name
+        if error.code == 422 and errors:
+            first_field, first = next(iter(errors.items()))
+            detail = f"{first_field}: {first[0]}" if first else detail
+        return problem(error.code or 500, error.name, detail, errors, data.get("headers"))
+
+    @staticmethod
+    def handle_planflow_error(error: PlanflowError):
+        errors = error.errors if isinstance(error, Invalid) and error.errors else None
+        return problem(error.status, error.title, error.message, errors)
+
+
+def _flatten(messages, prefix: str = "") -> dict[str, list[str]] | None:
+    """webargs' {"json": {"a": {"b": ["msg"]}}} as {"a.b": ["msg"]}."""
+    if not messages:
+        return None
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        path = key if not prefix else f"{prefix}.{key}"
+        if prefix == "" and key in ("json", "form", "query", "files", "headers"):
+            path = ""
+        if isinstance(value, dict):
+            flat.update(_flatten(value, path) or {})
+        else:
+            flat[path or "_body"] = [str(v) for v in (value if isinstance(value, list) else [value])]
+    return flat

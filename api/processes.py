@@ -1,20 +1,24 @@
-"""Read-only views of the deployed processes (the full API comes with the API issue)."""
+"""Health, and the deployed process definitions."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask_smorest import Blueprint
 
-from . import unit_of_work
+from engine.services import definitions
 
-blueprint = Blueprint("processes", __name__)
+from . import schemas, unit_of_work
+
+blueprint = Blueprint("processes", __name__, url_prefix="/api/v1", description="Health and process definitions")
 
 
-@blueprint.get("/health")
+@blueprint.route("/health", methods=["GET"], endpoint="health")
+@blueprint.response(200)
 def health():
-    return jsonify({"status": "ok"})
+    """Answers when the service runs (no sign-in needed)."""
+    return {"status": "ok"}
 
 
-@blueprint.get("/processes")
+@blueprint.route("/processes", methods=["GET"])
+@blueprint.response(200, schemas.ProcessSchema(many=True))
 def list_processes():
-    with unit_of_work(current_app) as uow:
-        rows = uow.definitions.all_latest()
-        return jsonify([{"key": r.key, "version": r.version, "name": r.name} for r in rows])
+    """The newest version of every deployed process."""
+    return definitions.list_definitions(unit_of_work())

@@ -179,9 +179,10 @@ def serve(obj: Context, host: str, port: int) -> None:
     from api import create_app  # the CLI is a caller of the API like any other
 
     app = create_app({"DATABASE_URL": obj.database.url})
-    click.echo(f"planflow is serving on http://{host}:{port}/api/v1/health (database {obj.database.url})")
-    click.echo("Sign-in, worklists and forms arrive with the HTTP API; today the server answers "
-               "/api/v1/health and /api/v1/processes.")
+    click.echo(f"planflow is serving on http://{host}:{port}/ (database {obj.database.url})")
+    click.echo(f"  API: http://{host}:{port}/api/v1/ — OpenAPI: http://{host}:{port}/api/v1/openapi.json")
+    click.echo(f"  sign in: POST http://{host}:{port}/api/v1/login with {{\"username\": …, \"password\": …}}; "
+               "the demo users are listed by 'planflow users list' (password as 'planflow seed' printed it)")
     app.run(host=host, port=port)
 
 

@@ -79,3 +79,8 @@ def deploy_directory(uow: UnitOfWork, clock, actor: Actor, directory: Path = STA
 def _process_name(bundle: Bundle, key: str) -> str | None:
     parser = bundle.parser.get_process_parser(key)
     return parser.get_name() if parser is not None else key
+
+
+def list_definitions(uow: UnitOfWork) -> list[DeployedDefinition]:
+    with uow:
+        return [DeployedDefinition(row.key, row.version, row.name, "", False) for row in uow.definitions.all_latest()]

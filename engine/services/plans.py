@@ -150,6 +150,13 @@ def launch_sub_plan(uow: UnitOfWork, clock, actor: Actor, parent_item_id: int, a
     return launch_plan(uow, clock, actor, template_key, parameters, idempotency_key, parent_item_id, issuer=agency)
 
 
+def plan_for_key(uow: UnitOfWork, idempotency_key: str) -> int | None:
+    """The plan a launch with this idempotency key made, if any."""
+    with uow:
+        row = uow.plans.by_idempotency_key(idempotency_key)
+        return row.id if row else None
+
+
 def get_plan(uow: UnitOfWork, clock, plan_id: int) -> PlanView:
     with uow:
         return plan_view(uow, uow.plans.get(plan_id), clock.now())

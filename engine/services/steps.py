@@ -36,6 +36,7 @@ class TaskView:
     form_key: str | None
     status: str
     due_at: datetime | None
+    claimed_by: str | None = None
 
 
 @dataclass
@@ -154,4 +155,4 @@ def instance_view(uow: UnitOfWork, instance: ProcessInstance, open_rows: list[Hu
 
 def task_view(row: HumanTask) -> TaskView:
     return TaskView(row.id, row.instance_id, row.element_id, row.name, row.lane, row.assigned_agency, row.form_key,
-                    row.status, row.due_at)
+                    row.status, row.due_at, row.claimed_by)

@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
+import forms
+
 from .. import policy
 from ..errors import Conflict, Invalid, ProcessFailed
 from ..model import Actor
 from ..store.tables import HumanTask
 from ..store.uow import UnitOfWork
-from . import executions
+from . import evidence, executions
 from .steps import (
     ENGINE_FAILURES,
     InstanceView,
@@ -34,6 +36,20 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: dict
     """
     return _step_on_task(uow, clock, actor, task_id, data, "completed",
                          lambda execution: execution.complete_task(task_id, data))
+
+
+def submit_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: Any, locale: str = "vi") -> InstanceView:
+    """Complete a task with its form: the data is checked against the task's form (errors in the
+    person's language), evidence it names must be this task's, and their hashes go into the history."""
+    with uow:
+        row = _task_for(uow, actor, task_id)
+        form_key = row.form_key
+    cleaned = forms.validate_form(form_key, data, locale)
+    with uow:
+        hashes = evidence.hashes_of(uow, task_id, forms.evidence_ids(form_key, cleaned))
+    return _step_on_task(uow, clock, actor, task_id, cleaned, "completed",
+                         lambda execution: execution.complete_task(task_id, cleaned),
+                         extra={"evidence": hashes} if hashes else None)
 
 
 def raise_from_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, kind: str, code: str,

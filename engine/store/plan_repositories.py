@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ..errors import NotFound
-from .plan_tables import AgencyRow, ApiTokenRow, PlanItemRow, PlanRow, PlanTemplateRow, UserRow
+from .plan_tables import AgencyRow, ApiTokenRow, EvidenceRow, PlanItemRow, PlanRow, PlanTemplateRow, UserRow
 from .tables import ProcessInstance
 
 
@@ -99,3 +99,12 @@ class Users(_Repository):
 class Tokens(_Repository):
     def by_hash(self, token_hash: str) -> ApiTokenRow | None:
         return self.session.scalars(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)).first()
+
+
+class Evidence(_Repository):
+    def get(self, evidence_id: str) -> EvidenceRow | None:
+        return self.session.get(EvidenceRow, evidence_id)
+
+    def for_task(self, task_id: str) -> list[EvidenceRow]:
+        return list(self.session.scalars(select(EvidenceRow).where(EvidenceRow.task_id == task_id)
+                                         .order_by(EvidenceRow.uploaded_at, EvidenceRow.id)))

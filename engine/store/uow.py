@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFound
-from .plan_repositories import Agencies, Plans, Templates, Tokens, Users
+from .plan_repositories import Agencies, Evidence, Plans, Templates, Tokens, Users
 from .plan_tables import PlanItemRow
 from .tables import AuditEvent, DefinitionBundle, Escalation, HumanTask, Incident, ProcessDefinition, ProcessInstance
 
@@ -33,6 +33,7 @@ class UnitOfWork:
         self.plans = Plans(self.session)
         self.users = Users(self.session)
         self.tokens = Tokens(self.session)
+        self.evidence = Evidence(self.session)
         return self
 
     def __exit__(self, *exc_info) -> None:

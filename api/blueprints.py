@@ -1,0 +1,9 @@
+"""Every blueprint of the JSON API, registered in one place."""
+from __future__ import annotations
+
+from . import directory, instances, plans, processes, tasks
+
+
+def register(api) -> None:
+    for module in (processes, directory, plans, tasks, instances):
+        api.register_blueprint(module.blueprint)

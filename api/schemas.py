@@ -1,0 +1,223 @@
+"""Request and response bodies of the JSON API (the OpenAPI document is generated from them)."""
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class LoginSchema(Strict):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=500), load_only=True)
+
+
+class SessionSchema(Schema):
+    username = fields.String()
+    agency = fields.String(allow_none=True)
+    roles = fields.List(fields.String())
+    csrf_token = fields.String(allow_none=True, metadata={"description": "Send as X-CSRF-Token with changes"})
+
+
+class TokenRequestSchema(Strict):
+    name = fields.String(validate=validate.Length(max=200))
+
+
+class TokenSchema(Schema):
+    token = fields.String()
+    name = fields.String()
+
+
+class AgencySchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    short_name = fields.String()
+    level = fields.String()
+    kind = fields.String()
+    province = fields.String()
+    parent = fields.String(allow_none=True)
+    groups = fields.List(fields.String())
+
+
+class AgencyQuerySchema(Strict):
+    province = fields.String(validate=validate.Length(max=20))
+    group = fields.String(validate=validate.Length(max=60))
+
+
+class TemplateSummarySchema(Schema):
+    key = fields.String()
+    version = fields.Integer()
+    name = fields.String()
+    items = fields.Integer()
+
+
+class TemplateSchema(Schema):
+    key = fields.String()
+    version = fields.Integer()
+    name = fields.String()
+    document_type = fields.String()
+    province = fields.String()
+    symbol = fields.String()
+    standing_body = fields.String()
+    implements = fields.List(fields.String())
+    purposes = fields.List(fields.String())
+    requirements = fields.List(fields.String())
+    reporting = fields.Dict()
+    parameters = fields.Dict()
+    items = fields.List(fields.Dict())
+    notes = fields.List(fields.String())
+
+
+class LaunchSchema(Strict):
+    template = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    parameters = fields.Dict(keys=fields.String(), load_default=dict)
+    idempotency_key = fields.String(validate=validate.Length(min=8, max=200),
+                                    metadata={"description": "A retried launch with the same key returns the same plan"})
+
+
+class SubPlanSchema(Strict):
+    agency = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    template = fields.String(validate=validate.Length(min=1, max=100))
+    parameters = fields.Dict(keys=fields.String(), load_default=dict)
+    idempotency_key = fields.String(validate=validate.Length(min=8, max=200))
+
+
+class ItemSchema(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    parent_number = fields.String(allow_none=True)
+    title = fields.String()
+    process = fields.String(allow_none=True)
+    lead = fields.String(allow_none=True)
+    performers = fields.List(fields.String())
+    coordinating = fields.List(fields.String())
+    schedule = fields.Dict(allow_none=True)
+    outputs = fields.List(fields.String())
+    status = fields.String(metadata={"description": "completed_on_time, completed_late, in_progress, overdue, "
+                                                    "not_started or heading"})
+    progress = fields.Float()
+    instances = fields.List(fields.Dict())
+    sub_plan_required = fields.Boolean()
+    sub_plans = fields.List(fields.Dict())
+    note = fields.String(allow_none=True)
+
+
+class PlanSchema(Schema):
+    id = fields.Integer()
+    symbol = fields.String()
+    title = fields.String()
+    issuer = fields.String()
+    province = fields.String()
+    standing_body = fields.String()
+    template = fields.String()
+    template_version = fields.Integer()
+    launched_at = fields.DateTime()
+    parent_item_id = fields.Integer(allow_none=True)
+    progress = fields.Float()
+    parameters = fields.Dict()
+    items = fields.List(fields.Nested(ItemSchema))
+
+
+class PlanSummarySchema(Schema):
+    id = fields.Integer()
+    symbol = fields.String()
+    title = fields.String()
+    issuer = fields.String()
+    progress = fields.Float()
+    launched_at = fields.DateTime()
+
+
+class PageQuerySchema(Strict):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class TaskQuerySchema(PageQuerySchema):
+    status = fields.String(load_default="ready",
+                           validate=validate.OneOf(("ready", "completed", "cancelled", "any")))
+    plan = fields.Integer(validate=validate.Range(min=1))
+    due_before = fields.AwareDateTime(default_timezone=None)
+    due_after = fields.AwareDateTime(default_timezone=None)
+
+
+class TaskSchema(Schema):
+    id = fields.String()
+    instance_id = fields.Integer()
+    element_id = fields.String()
+    name = fields.String()
+    lane = fields.String(allow_none=True)
+    assigned_agency = fields.String(allow_none=True)
+    form_key = fields.String(allow_none=True)
+    status = fields.String()
+    due_at = fields.DateTime(allow_none=True)
+    claimed_by = fields.String(allow_none=True)
+
+
+class TaskPageSchema(Schema):
+    tasks = fields.List(fields.Nested(TaskSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class EvidenceSchema(Schema):
+    id = fields.String()
+    task_id = fields.String()
+    sha256 = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+    file_name = fields.String()
+    uploaded_by = fields.String()
+    uploaded_at = fields.DateTime()
+
+
+class TaskDetailSchema(TaskSchema):
+    form = fields.Dict(metadata={"description": "JSON Schema of the task's form, for rendering"})
+    variables = fields.Dict(metadata={"description": "The item's title and agencies, for context"})
+    evidence = fields.List(fields.Nested(EvidenceSchema))
+
+
+class CompleteSchema(Strict):
+    data = fields.Dict(keys=fields.String(), required=True, metadata={"description": "The form's fields"})
+
+
+class UploadSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class InstanceSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    business_key = fields.String(allow_none=True)
+    plan_item_id = fields.Integer(allow_none=True)
+    agency = fields.String(allow_none=True)
+    started_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True)
+    next_timer_at = fields.DateTime(allow_none=True)
+    waiting_for = fields.List(fields.String())
+    open_tasks = fields.List(fields.Nested(TaskSchema))
+    active_elements = fields.List(fields.String())
+    completed_elements = fields.List(fields.String())
+    bpmn = fields.Dict(keys=fields.String(), values=fields.String(),
+                       metadata={"description": "The BPMN XML files of the version the instance runs"})
+    incidents = fields.List(fields.Dict())
+    escalations = fields.List(fields.Dict())
+
+
+class HistorySchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    task_id = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+class ProcessSchema(Schema):
+    key = fields.String()
+    version = fields.Integer()
+    name = fields.String(allow_none=True)

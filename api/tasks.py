@@ -1,0 +1,86 @@
+"""Worklists, task forms, claiming, completing, and evidence files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, send_file
+from flask_smorest import Blueprint
+
+import forms
+from engine.errors import Invalid
+from engine.evidence import EvidenceStore
+from engine.services import evidence, instances, tasks
+
+from . import clock, schemas, unit_of_work
+from .auth import actor, locale
+
+blueprint = Blueprint("tasks", __name__, url_prefix="/api/v1", description="Tasks, forms and evidence")
+
+
+@blueprint.route("/tasks", methods=["GET"])
+@blueprint.arguments(schemas.TaskQuerySchema, location="query")
+@blueprint.response(200, schemas.TaskPageSchema)
+def worklist(query):
+    """The caller's worklist: its agency's tasks (all tasks for coordinators, auditors, admins)."""
+    return tasks.worklist(unit_of_work(), actor(), None if query["status"] == "any" else query["status"],
+                          query.get("plan"), query.get("due_before"), query.get("due_after"), query["page"],
+                          query["per_page"])
+
+
+@blueprint.route("/tasks/<task_id>", methods=["GET"])
+@blueprint.response(200, schemas.TaskDetailSchema)
+def get_task(task_id: str):
+    """A task with the JSON Schema of its form, its context and its evidence."""
+    view = tasks.get_task(unit_of_work(), actor(), task_id)
+    return {**view.__dict__, "form": forms.json_schema(view.form_key, locale()),
+            "variables": instances.task_context(unit_of_work(), view.instance_id),
+            "evidence": evidence.evidence_for_task(unit_of_work(), actor(), task_id)}
+
+
+@blueprint.route("/tasks/<task_id>/claim", methods=["POST"])
+@blueprint.response(200, schemas.TaskSchema)
+def claim(task_id: str):
+    """Take the task, so colleagues see someone works on it."""
+    return tasks.claim_task(unit_of_work(), clock(), actor(), task_id)
+
+
+@blueprint.route("/tasks/<task_id>/complete", methods=["POST"])
+@blueprint.arguments(schemas.CompleteSchema)
+@blueprint.response(200, schemas.InstanceSchema)
+@blueprint.alt_response(409, description="The task was completed or claimed by someone else meanwhile")
+@blueprint.alt_response(422, description="The form data is not valid; `errors` names each field")
+def complete(body, task_id: str):
+    """Complete the task with its form's data; the process moves to its next step."""
+    tasks.submit_task(unit_of_work(), clock(), actor(), task_id, body["data"], locale())
+    view = tasks.get_task(unit_of_work(), actor(), task_id)
+    return instances.describe_instance(unit_of_work(), actor(), view.instance_id)
+
+
+@blueprint.route("/tasks/<task_id>/evidence", methods=["POST"])
+@blueprint.arguments(schemas.UploadSchema, location="files")
+@blueprint.response(201, schemas.EvidenceSchema)
+def upload(files, task_id: str):
+    """Attach a file (multipart field ``file``) as evidence of an open task."""
+    upload = files["file"]
+    if not getattr(upload, "filename", None):
+        raise Invalid("send the file in the multipart field 'file'", errors={"file": ["missing"]})
+    return evidence.attach_evidence(unit_of_work(), clock(), actor(), _store(), task_id, upload.stream,
+                                    upload.filename, upload.mimetype)
+
+
+@blueprint.route("/evidence/<evidence_id>", methods=["GET"])
+@blueprint.response(200, description="The file, as an attachment")
+def download(evidence_id: str):
+    """Download an evidence file, for those who may see its task."""
+    found = evidence.find_evidence(unit_of_work(), actor(), evidence_id)
+    mimetype = found.content_type + ("; charset=utf-8" if found.content_type.startswith("text/") else "")
+    response = send_file(_store().open(found.sha256), mimetype=mimetype, as_attachment=True,
+                         download_name=found.file_name, etag=found.sha256, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _store() -> EvidenceStore:
+    config = current_app.config
+    return EvidenceStore(Path(config["EVIDENCE_DIR"]), config["EVIDENCE_MAX_BYTES"])

@@ -1,0 +1,93 @@
+"""Evidence (minh chứng): files attached to a task, and reading them back with the right to."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO
+from uuid import uuid4
+
+from .. import policy
+from ..errors import Conflict, Invalid, NotFound
+from ..evidence import EvidenceStore
+from ..model import Actor
+from ..store.plan_tables import EvidenceRow
+from ..store.uow import UnitOfWork
+
+MAX_PER_TASK = 50
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: str
+    task_id: str
+    sha256: str
+    size: int
+    content_type: str
+    file_name: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+def attach_evidence(uow: UnitOfWork, clock, actor: Actor, store: EvidenceStore, task_id: str,
+                    stream: BinaryIO, filename: str, declared_type: str | None) -> EvidenceView:
+    """Store an uploaded file for an open task of the actor's agency; its hash goes into the history."""
+    with uow:
+        task = uow.tasks.get(task_id)
+        policy.check_acts_on_task(actor, task_id, task.assigned_agency, task.lane)
+        if task.status != "ready":
+            raise Conflict(f"task '{task.name}' is already {task.status}; evidence goes with open tasks")
+        if len(uow.evidence.for_task(task_id)) >= MAX_PER_TASK:
+            raise Conflict(f"task '{task.name}' has {MAX_PER_TASK} files already")
+        instance_id = task.instance_id
+    stored = store.store(stream, filename, declared_type)  # outside the transaction: it may take a while
+    with uow:
+        row = uow.evidence.add(EvidenceRow(
+            id=uuid4().hex, task_id=task_id, instance_id=instance_id, sha256=stored.sha256, size=stored.size,
+            content_type=stored.content_type, file_name=stored.safe_name, uploaded_by=actor.name,
+            uploaded_at=clock.now()))
+        uow.audit.append(clock.now(), actor.name, "evidence.attached", instance_id, task_id, data={
+            "evidence": row.id, "sha256": stored.sha256, "size": stored.size, "content_type": stored.content_type,
+            "file_name": stored.safe_name})
+        uow.commit()
+        return _view(row)
+
+
+def evidence_for_task(uow: UnitOfWork, actor: Actor, task_id: str) -> list[EvidenceView]:
+    with uow:
+        task = uow.tasks.get(task_id)
+        policy.check_sees_task(actor, task_id, task.assigned_agency)
+        return [_view(row) for row in uow.evidence.for_task(task_id)]
+
+
+def find_evidence(uow: UnitOfWork, actor: Actor, evidence_id: str) -> EvidenceView:
+    """The file's record, if the actor may see the task it belongs to (else: not found)."""
+    with uow:
+        row = uow.evidence.get(evidence_id)
+        if row is None:
+            raise NotFound(f"no evidence {evidence_id}")
+        task = uow.tasks.get(row.task_id)
+        if not policy.may_see_task(actor, task.assigned_agency) and not _approver_of_instance(uow, actor, row):
+            raise NotFound(f"no evidence {evidence_id}")
+        return _view(row)
+
+
+def hashes_of(uow: UnitOfWork, task_id: str, evidence_ids: list[str]) -> dict[str, str]:
+    """SHA-256 of each evidence id, checking that each belongs to this task (inside an open unit of work)."""
+    found = {row.id: row.sha256 for row in uow.evidence.for_task(task_id)}
+    missing = [eid for eid in evidence_ids if eid not in found]
+    if missing:
+        raise Invalid("the form refers to evidence not uploaded to this task",
+                      errors={"evidence": [f"unknown evidence {eid}" for eid in missing]})
+    return {eid: found[eid] for eid in evidence_ids}
+
+
+def _approver_of_instance(uow: UnitOfWork, actor: Actor, row: EvidenceRow) -> bool:
+    """The standing body reviews the lead's evidence: its approvers see files of the instance's tasks."""
+    if "approver" not in actor.roles or actor.agency is None:
+        return False
+    return any(task.assigned_agency == actor.agency for task in uow.tasks.for_instance(row.instance_id))
+
+
+def _view(row: EvidenceRow) -> EvidenceView:
+    return EvidenceView(row.id, row.task_id, row.sha256, row.size, row.content_type, row.file_name,
+                        row.uploaded_by, row.uploaded_at)

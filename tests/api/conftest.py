@@ -1,0 +1,80 @@
+"""The Flask app over a seeded SQLite database, a client per user, signing in through the JSON API."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from api import create_app
+from engine.clock import FixedClock, parse_instant
+from engine.model import SYSTEM
+from engine.services import users
+from engine.store import Database, UnitOfWork
+from seed.loader import DEMO_USERS
+
+PASSWORD = "planflow-demo-2022"
+TOKENS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory):
+    """Seed once (agencies, processes, templates, demo users); each test gets a copy of the file."""
+    from seed.loader import load_seed
+
+    path = tmp_path_factory.mktemp("seed") / "seeded.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    database.create_schema()
+    clock = FixedClock(parse_instant("2022-05-25T08:00+07:00"))
+    load_seed(UnitOfWork(database.sessions), clock, lambda _: None)
+    # Signing in costs a deliberately slow scrypt check; most tests use a personal token instead.
+    for username, *_ in DEMO_USERS:
+        TOKENS[username] = users.create_token(UnitOfWork(database.sessions), clock, SYSTEM, username, "tests")
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(parse_instant("2022-06-01T08:00+07:00"))
+
+
+@pytest.fixture
+def app(seeded_database, tmp_path, clock, monkeypatch):
+    monkeypatch.setenv("PLANFLOW_DEMO_PASSWORD", PASSWORD)
+    path = tmp_path / "planflow.sqlite3"
+    shutil.copy(seeded_database, path)
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test-secret", "CLOCK": clock,
+                      "EVIDENCE_DIR": str(tmp_path / "evidence"), "TESTING": True})
+    yield app
+    app.extensions["planflow"]["database"].dispose()
+
+
+class Client:
+    """A user of the API: signed in with a session (and its CSRF token, as the browser app does),
+    or with the user's personal API token, or not at all."""
+
+    def __init__(self, app, username: str | None = None, session: bool = False) -> None:
+        self.http = app.test_client()
+        self.csrf = None
+        self.headers = {}
+        if username and session:
+            response = self.http.post("/api/v1/login", json={"username": username, "password": PASSWORD},
+                                      base_url="https://localhost")
+            assert response.status_code == 200, response.get_json()
+            self.csrf = response.get_json()["csrf_token"]
+        elif username:
+            self.headers = {"Authorization": f"Bearer {TOKENS[username]}"}
+
+    def get(self, url, **kwargs):
+        return self.http.get(url, base_url="https://localhost", headers={**self.headers, **kwargs.pop("headers", {})},
+                             **kwargs)
+
+    def post(self, url, **kwargs):
+        headers = {**self.headers, **({"X-CSRF-Token": self.csrf} if self.csrf else {})}
+        headers.update(kwargs.pop("headers", {}))
+        return self.http.post(url, base_url="https://localhost", headers=headers, **kwargs)
+
+
+@pytest.fixture
+def as_user(app):
+    return lambda username=None, session=False: Client(app, username, session)
