@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from functools import wraps
 
 from flask import Flask, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -81,13 +80,6 @@ def actor() -> Actor:
 def locale() -> str:
     best = request.accept_languages.best_match(["vi", "en"])
     return best or "vi"
-
-
-def login_view(fn):
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
-    return wrapper
 
 
 @blueprint.route("/login", methods=["POST"], endpoint="Login")

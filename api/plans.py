@@ -46,7 +46,6 @@ def get_plan(plan_id: int):
 def launch_sub_plan(body, item_id: int):
     """An agency's own implementing plan for an item that asks for one."""
     who = actor()
-    if not who.roles & {"coordinator", "admin"} and who.agency != body["agency"]:
-        policy.check_launches_plans(who)
+    policy.check_launches_sub_plan(who, body["agency"])
     return plans.launch_sub_plan(unit_of_work(), clock(), who, item_id, body["agency"], body.get("template"),
                                  body["parameters"], body.get("idempotency_key"))

@@ -115,6 +115,22 @@ def register(main: click.Group, context_of, fail) -> None:
             fail(error)
         click.echo(f"user {view.username} added ({', '.join(view.roles)})")
 
+    @main.group("tokens")
+    def tokens_group() -> None:
+        """Personal API tokens for scripts."""
+
+    @tokens_group.command("create")
+    @click.argument("username")
+    @click.option("--name", default="API token", help="What the token is for.")
+    @click.pass_obj
+    def create_token(obj, username: str, name: str) -> None:
+        """Create a token for USERNAME and print it (it is shown only once)."""
+        try:
+            token = users.create_token(obj.uow(), SystemClock(), SYSTEM, username, name)
+        except PlanflowError as error:
+            fail(error)
+        click.echo(token)
+
     @users_group.command("list")
     @click.pass_obj
     def list_users(obj) -> None:

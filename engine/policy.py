@@ -62,6 +62,14 @@ def check_launches_plans(actor: Actor) -> None:
         raise Forbidden("only coordinators launch plans")
 
 
+def check_launches_sub_plan(actor: Actor, agency: str) -> None:
+    """An agency issues its own implementing plan; coordinators may launch it for the agency."""
+    if actor.roles & {"coordinator", "admin", "system"}:
+        return
+    if actor.agency != agency or not actor.roles & WORKERS:
+        raise Forbidden("an agency launches its own implementing plan; coordinators may launch it for them")
+
+
 def check_manages(actor: Actor) -> None:
     if not actor.roles & {"admin", "system"}:
         raise Forbidden("only administrators manage users, agencies and templates")
