@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "database": Database(app.config["DATABASE_URL"]),
         "clock": app.config.get("CLOCK") or SystemClock(),
     }
+    app.json.ensure_ascii = False  # Vietnamese as it is written, not as \u escapes
     from . import auth, blueprints, errors
     api = errors.PlanflowApi(app)
     auth.init_app(app, api)

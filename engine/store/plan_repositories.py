@@ -4,20 +4,20 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ..errors import NotFound
-from .plan_tables import AgencyRow, ApiTokenRow, EvidenceRow, PlanItemRow, PlanRow, PlanTemplateRow, UserRow
+from .plan_tables import (
+    AgencyRow,
+    ApiTokenRow,
+    EvidenceRow,
+    PlanItemRow,
+    PlanRow,
+    PlanTemplateRow,
+    UserRow,
+)
+from .repository import Repository
 from .tables import ProcessInstance
 
 
-class _Repository:
-    def __init__(self, session) -> None:
-        self.session = session
-
-    def add(self, row):
-        self.session.add(row)
-        return row
-
-
-class Agencies(_Repository):
+class Agencies(Repository):
     def all(self) -> list[AgencyRow]:
         return list(self.session.scalars(select(AgencyRow).order_by(AgencyRow.province, AgencyRow.code)))
 
@@ -25,7 +25,7 @@ class Agencies(_Repository):
         return self.session.get(AgencyRow, code)
 
 
-class Templates(_Repository):
+class Templates(Repository):
     def latest(self, key: str) -> PlanTemplateRow:
         row = self.session.scalars(select(PlanTemplateRow).where(PlanTemplateRow.key == key)
                                    .order_by(PlanTemplateRow.version.desc())).first()
@@ -52,12 +52,9 @@ class Templates(_Repository):
         return set(self.session.scalars(select(PlanTemplateRow.key).distinct()))
 
 
-class Plans(_Repository):
+class Plans(Repository):
     def get(self, plan_id: int) -> PlanRow:
-        row = self.session.get(PlanRow, plan_id)
-        if row is None:
-            raise NotFound(f"no plan {plan_id}")
-        return row
+        return self._must_get(PlanRow, plan_id, "plan")
 
     def by_idempotency_key(self, key: str) -> PlanRow | None:
         return self.session.scalars(select(PlanRow).where(PlanRow.idempotency_key == key)).first()
@@ -70,10 +67,7 @@ class Plans(_Repository):
             select(PlanItemRow).where(PlanItemRow.plan_id == plan_id).order_by(PlanItemRow.position)))
 
     def item(self, item_id: int) -> PlanItemRow:
-        row = self.session.get(PlanItemRow, item_id)
-        if row is None:
-            raise NotFound(f"no plan item {item_id}")
-        return row
+        return self._must_get(PlanItemRow, item_id, "plan item")
 
     def instances_of_items(self, item_ids: list[int]) -> list[ProcessInstance]:
         if not item_ids:
@@ -88,7 +82,7 @@ class Plans(_Repository):
                                          .order_by(PlanRow.id)))
 
 
-class Users(_Repository):
+class Users(Repository):
     def by_username(self, username: str) -> UserRow | None:
         return self.session.scalars(select(UserRow).where(UserRow.username == username)).first()
 
@@ -96,12 +90,12 @@ class Users(_Repository):
         return list(self.session.scalars(select(UserRow).order_by(UserRow.username)))
 
 
-class Tokens(_Repository):
+class Tokens(Repository):
     def by_hash(self, token_hash: str) -> ApiTokenRow | None:
         return self.session.scalars(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)).first()
 
 
-class Evidence(_Repository):
+class Evidence(Repository):
     def get(self, evidence_id: str) -> EvidenceRow | None:
         return self.session.get(EvidenceRow, evidence_id)
 

@@ -10,7 +10,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..errors import NotFound
 from .plan_repositories import Agencies, Evidence, Plans, Templates, Tokens, Users
 from .plan_tables import PlanItemRow
-from .tables import AuditEvent, DefinitionBundle, Escalation, HumanTask, Incident, ProcessDefinition, ProcessInstance
+from .repository import Repository
+from .tables import (
+    AuditEvent,
+    DefinitionBundle,
+    Escalation,
+    HumanTask,
+    Incident,
+    ProcessDefinition,
+    ProcessInstance,
+)
 
 
 class UnitOfWork:
@@ -50,16 +59,7 @@ class UnitOfWork:
         self.session.rollback()
 
 
-class _Repository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, row: Any) -> Any:
-        self.session.add(row)
-        return row
-
-
-class Definitions(_Repository):
+class Definitions(Repository):
     def bundle_by_hash(self, content_hash: str) -> DefinitionBundle | None:
         return self.session.scalars(select(DefinitionBundle).where(DefinitionBundle.content_hash == content_hash)).first()
 
@@ -84,10 +84,7 @@ class Definitions(_Repository):
         return (current or 0) + 1
 
     def get(self, definition_id: int) -> ProcessDefinition:
-        row = self.session.get(ProcessDefinition, definition_id)
-        if row is None:
-            raise NotFound(f"no process definition {definition_id}")
-        return row
+        return self._must_get(ProcessDefinition, definition_id, "process definition")
 
     def all_latest(self) -> list[ProcessDefinition]:
         newest = select(ProcessDefinition.key, func.max(ProcessDefinition.version).label("version")).group_by(
@@ -98,12 +95,9 @@ class Definitions(_Repository):
             .order_by(ProcessDefinition.key)))
 
 
-class Instances(_Repository):
+class Instances(Repository):
     def get(self, instance_id: int) -> ProcessInstance:
-        row = self.session.get(ProcessInstance, instance_id)
-        if row is None:
-            raise NotFound(f"no process instance {instance_id}")
-        return row
+        return self._must_get(ProcessInstance, instance_id, "process instance")
 
     def due(self, now: datetime, limit: int) -> list[int]:
         return list(self.session.scalars(
@@ -118,12 +112,9 @@ class Instances(_Repository):
         return self.session.scalar(query)
 
 
-class Tasks(_Repository):
+class Tasks(Repository):
     def get(self, task_id: str) -> HumanTask:
-        row = self.session.get(HumanTask, str(task_id))
-        if row is None:
-            raise NotFound(f"no task {task_id}")
-        return row
+        return self._must_get(HumanTask, str(task_id), "task")
 
     def open_for_instance(self, instance_id: int) -> list[HumanTask]:
         return list(self.session.scalars(
@@ -163,12 +154,9 @@ class Tasks(_Repository):
         return query
 
 
-class Incidents(_Repository):
+class Incidents(Repository):
     def get(self, incident_id: int) -> Incident:
-        row = self.session.get(Incident, incident_id)
-        if row is None:
-            raise NotFound(f"no incident {incident_id}")
-        return row
+        return self._must_get(Incident, incident_id, "incident")
 
     def open_for_instance(self, instance_id: int) -> list[Incident]:
         return list(self.session.scalars(
@@ -195,7 +183,7 @@ class Incidents(_Repository):
         return list(self.session.scalars(select(Escalation).where(Escalation.instance_id == instance_id)))
 
 
-class Audit(_Repository):
+class Audit(Repository):
     def append(self, at: datetime, actor: str, action: str, instance_id: int | None = None,
                task_id: str | None = None, data: dict[str, Any] | None = None) -> AuditEvent:
         return self.add(AuditEvent(at=at, actor=actor, action=action, instance_id=instance_id, task_id=task_id,
