@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import hashlib
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -14,7 +16,7 @@ from ..progress import Run, item_progress, item_status, plan_progress
 from ..store.plan_tables import PlanItemRow, PlanRow, PlanTemplateRow
 from ..store.uow import UnitOfWork
 from ..templates.planning import plan_items
-from ..templates.resolve import fill, resolve_parameters
+from ..templates.resolve import fill, resolve_agencies, resolve_parameters
 from .directory import directory_in
 from .processes import begin_instance
 
@@ -142,12 +144,64 @@ def launch_sub_plan(uow: UnitOfWork, clock, actor: Actor, parent_item_id: int, a
                           f"({', '.join(owners)})")
         template_key = template_key or item.sub_plan_template
         if template_key is None:
-            raise Invalid(f"item {item.number} names no template for sub-plans; give one")
+            template_key = derive_template(uow, clock, actor, uow.plans.get(item.plan_id), agency)
+            uow.commit()
         declared = uow.templates.latest(template_key).data.get("parameters", {})
     parameters = dict(parameters or {})
     if declared.get("issuer", {}).get("type") == "agencies":
         parameters.setdefault("issuer", [agency])  # the template's own items are the issuer's
     return launch_plan(uow, clock, actor, template_key, parameters, idempotency_key, parent_item_id, issuer=agency)
+
+
+def derive_template(uow: UnitOfWork, clock, actor: Actor, parent: PlanRow, agency: str) -> str:
+    """A sub-plan template made from the parent plan's items in which ``agency`` takes part,
+    each now led by the agency itself, with the agency as issuer (inside an open unit of work).
+
+    It is stored like any template (same content, same version), so the sub-plan keeps it.
+    """
+    source = parent.template.data
+    directory = directory_in(uow)
+
+    def takes_part(raw: dict) -> bool:
+        refs = [raw["lead"]] if "lead" in raw else []
+        refs += list(raw.get("performers", [])) + list(raw.get("coordinating", []))
+        return not raw.get("sub_plan") and agency in resolve_agencies(refs, directory, parent.province,
+                                                                      parent.parameters)
+
+    items = [_own_item(raw, agency) for raw in _items_of(source["items"]) if takes_part(raw)]
+    if not items:
+        raise Invalid(f"agency '{agency}' takes part in no item of plan {parent.symbol}")
+    key = f"{source['key']}--{agency.lower()}"[:100]
+    data = {**{k: source[k] for k in ("document_type", "province", "implements", "purposes", "requirements",
+                                      "reporting", "notes") if k in source},
+            "key": key, "name": f"Kế hoạch triển khai {parent.symbol} của {agency}",
+            "issuer": {"agency": agency}, "symbol": "{number}/KH", "standing_body": parent.standing_body,
+            "parameters": {**source.get("parameters", {}), "number": {"type": "string", "required": True,
+                                                                       "label": "Số kế hoạch"}},
+            "items": items}
+    for name, value in parent.parameters.items():  # the parent's year, dates … are the sub-plan's too
+        if name in data["parameters"] and name != "number" and data["parameters"][name]["type"] != "agencies":
+            data["parameters"][name] = {**data["parameters"][name], "default": value}
+    content = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    if uow.templates.by_hash(key, digest) is None:
+        uow.templates.add(PlanTemplateRow(key=key, version=uow.templates.next_version(key), name=data["name"],
+                                          content_hash=digest, source=content, data=data,
+                                          registered_at=clock.now(), registered_by=actor.name))
+        uow.session.flush()
+    return key
+
+
+def _items_of(items: list[dict]) -> list[dict]:
+    return [leaf for item in items for leaf in ([item] if item.get("process") else _items_of(item.get("items", [])))]
+
+
+def _own_item(raw: dict, agency: str) -> dict:
+    own = {k: v for k, v in raw.items() if k not in ("lead", "performers", "coordinating", "pilot", "rollout",
+                                                     "sub_plan", "items")}
+    if own.get("process") == "pilot_rollout":
+        own["process"] = "plan_item"  # the agency carries out its own part; pilots are the parent's business
+    return {**own, "lead": {"agency": agency}}
 
 
 def plan_for_key(uow: UnitOfWork, idempotency_key: str) -> int | None:

@@ -110,3 +110,18 @@ def test_a_sub_plan_links_to_its_item_and_counts_towards_it(uow, clock, launched
 def test_a_sub_plan_is_refused_for_an_agency_the_item_does_not_ask(uow, clock, launched):
     with pytest.raises(Invalid, match="is not among"):
         plans.launch_sub_plan(uow, clock, SYSTEM, item(launched, "IV.3").id, "QNG-VKSND", parameters={"number": "1"})
+
+
+def test_without_a_template_a_sub_plan_is_derived_from_the_items_the_agency_takes_part_in(uow, clock, launched):
+    parent = item(launched, "IV.3")
+    with uow:
+        row = uow.plans.item(parent.id)
+        row.sub_plan_template = None  # the item names no template: the agency's plan is derived
+        uow.commit()
+    sub = plans.launch_sub_plan(uow, clock, SYSTEM, parent.id, "QNG-STTTT", parameters={"number": "21"})
+    assert sub.issuer == "QNG-STTTT" and sub.symbol == "21/KH"
+    # Sở TT&TT does item 1 (every department), leads item 3, coordinates items 4-7 (relevant unit at launch).
+    assert [i.number for i in sub.items] == ["1", "3", "4", "5", "6", "7"]
+    assert {i.lead for i in sub.items} == {"QNG-STTTT"}
+    assert item(sub, "4").schedule["end"] == "2022-09-30T23:59:59+07:00"
+    assert sub.template == "qng-249-kh-bcd138--qng-stttt"
