@@ -79,7 +79,7 @@ class ProcessDefinition(Base):
     bundle_id: Mapped[int] = mapped_column(ForeignKey("definition_bundles.id"))
     deployed_at: Mapped[datetime]
 
-    bundle: Mapped[DefinitionBundle] = relationship(lazy="joined")
+    bundle: Mapped[DefinitionBundle] = relationship(lazy="select")  # needed only to parse the BPMN once
 
 
 class ProcessInstance(Base):
