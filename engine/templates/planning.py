@@ -52,12 +52,13 @@ def _variables(item: PlannedItem, owner: str, standing_body: str, raw: dict, dir
                province: str, params: dict) -> dict[str, Any]:
     schedule: ResolvedSchedule = item.schedule
     common = {"title": f"{item.number}. {item.title}", "lead_agency": owner, "standing_body": standing_body}
+    coordinating = [code for code in item.coordinating if code != owner]
     if item.process == "continuous_duty":
-        return {**common, "report_dates": [d.isoformat() for d in schedule.report_dates],
+        return {**common, "coordinating_agencies": coordinating,
+                "report_dates": [d.isoformat() for d in schedule.report_dates],
                 "end_date": schedule.end.isoformat()}
     if item.process == "pilot_rollout":
         return {**common, "deadline": schedule.end.isoformat(),
                 "pilot_agencies": resolve_agencies(raw["pilot"], directory, province, params),
                 "rollout_agencies": resolve_agencies(raw["rollout"], directory, province, params)}
-    return {**common, "deadline": schedule.end.isoformat(),
-            "coordinating_agencies": [code for code in item.coordinating if code != owner]}
+    return {**common, "deadline": schedule.end.isoformat(), "coordinating_agencies": coordinating}
