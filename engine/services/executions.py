@@ -17,7 +17,7 @@ from ..errors import Conflict
 from ..store.tables import ProcessInstance
 from .definitions import bundle_for
 
-MAX_KEPT = 2000
+MAX_KEPT = 500  # a few MB of workflow objects; a miss only costs one restore
 
 _kept: OrderedDict[str, tuple[int, Execution]] = OrderedDict()
 _lock = Lock()

@@ -216,9 +216,34 @@ def get_plan(uow: UnitOfWork, clock, plan_id: int) -> PlanView:
         return plan_view(uow, uow.plans.get(plan_id), clock.now())
 
 
-def list_plans(uow: UnitOfWork, clock, limit: int = 100, offset: int = 0) -> list[PlanView]:
+@dataclass(frozen=True)
+class PlanSummary:
+    id: int
+    symbol: str
+    title: str
+    issuer: str
+    progress: float
+    launched_at: datetime
+
+
+def list_plans(uow: UnitOfWork, clock, limit: int = 100, offset: int = 0) -> list[PlanSummary]:
+    """A page of plans, newest first, with their progress, in three queries whatever the page size.
+
+    The progress here counts each item's own instances; a plan's full view
+    (``get_plan``) also rolls sub-plans up into the items that asked for them.
+    """
     with uow:
-        return [plan_view(uow, plan, clock.now()) for plan in uow.plans.all(limit, offset)]
+        rows = uow.plans.all(limit, offset)
+        items = uow.plans.items_of_plans([row.id for row in rows])
+        runs: dict[int, list[Run]] = {}
+        for instance in uow.plans.instances_of_items([item.id for item in items]):
+            runs.setdefault(instance.plan_item_id, []).append(Run(instance.agency, instance.completed_at))
+        progress: dict[int, list[float]] = {}
+        for item in items:
+            if item.process_key:
+                progress.setdefault(item.plan_id, []).append(item_progress(runs.get(item.id, [])))
+        return [PlanSummary(row.id, row.symbol, row.title, row.issuer, plan_progress(progress.get(row.id, [])),
+                            row.launched_at) for row in rows]
 
 
 def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, depth: int = 0) -> PlanView:

@@ -66,6 +66,12 @@ class Plans(Repository):
         return list(self.session.scalars(
             select(PlanItemRow).where(PlanItemRow.plan_id == plan_id).order_by(PlanItemRow.position)))
 
+    def items_of_plans(self, plan_ids: list[int]) -> list[PlanItemRow]:
+        if not plan_ids:
+            return []
+        return list(self.session.scalars(select(PlanItemRow).where(PlanItemRow.plan_id.in_(plan_ids))
+                                         .order_by(PlanItemRow.plan_id, PlanItemRow.position)))
+
     def item(self, item_id: int) -> PlanItemRow:
         return self._must_get(PlanItemRow, item_id, "plan item")
 

@@ -96,6 +96,8 @@ def test_progress_rolls_up_from_completed_items(uow, clock, launched):
     assert item(plan, "2").progress == 1.0
     assert item(plan, "4").status == "overdue"
     assert 0 < plan.progress < 1
+    [summary] = plans.list_plans(uow, clock)
+    assert (summary.id, summary.progress) == (plan.id, plan.progress)  # no sub-plan yet: the same figure
 
 
 def test_a_sub_plan_links_to_its_item_and_counts_towards_it(uow, clock, launched):
