@@ -69,9 +69,6 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     instance.active_elements = [] if outcome.completed else execution.active_element_ids()
     if outcome.completed:
         instance.status, instance.completed_at = "completed", now
-    # The versioned UPDATE goes first: a concurrent step on this instance fails here,
-    # before any of its task rows could collide with the winner's.
-    uow.session.flush()
     ready_ids = {task.task_id for task in outcome.ready}
     for row in open_rows.values():
         if row.id not in ready_ids and row.id != done_by_actor:
@@ -86,7 +83,7 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
             continue
         agency = assigned_agency(task.lane, task.variables)
         still_open.append(uow.tasks.add(HumanTask(
-            id=task.task_id, instance_id=instance.id, element_id=task.element_id, name=task.name, lane=task.lane,
+            id=task.task_id, instance=instance, element_id=task.element_id, name=task.name, lane=task.lane,
             assigned_agency=agency, form_key=task.form_key, status="ready", due_at=task.due_at, created_at=now)))
         uow.audit.append(now, SYSTEM.name, "task.created", instance.id, task.task_id,
                          data={"element": task.element_id, "agency": agency, "lane": task.lane,

@@ -137,6 +137,9 @@ class HumanTask(Base):
     completed_by: Mapped[str | None] = mapped_column(String(120))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
+    # Declared so that a flush writes the instance (and its version check) before its task rows.
+    instance: Mapped["ProcessInstance"] = relationship(lazy="raise", viewonly=False)
+
 
 class Incident(Base):
     """A step that failed inside a process; the instance stayed as it was."""
