@@ -68,14 +68,3 @@ def check_launches_sub_plan(actor: Actor, agency: str) -> None:
         return
     if actor.agency != agency or not actor.roles & WORKERS:
         raise Forbidden("an agency launches its own implementing plan; coordinators may launch it for them")
-
-
-def check_manages(actor: Actor) -> None:
-    if not actor.roles & {"admin", "system"}:
-        raise Forbidden("only administrators manage users, agencies and templates")
-
-
-def check_changes_anything(actor: Actor) -> None:
-    """Auditors read everything and change nothing."""
-    if actor.roles and actor.roles <= {"auditor"}:
-        raise Forbidden("auditors read everything and change nothing")

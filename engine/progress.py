@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-STATUSES = ("completed_on_time", "completed_late", "in_progress", "overdue", "not_started")
-
-
 @dataclass(frozen=True)
 class Run:
     """One process instance of an item, as far as progress is concerned."""

@@ -326,9 +326,6 @@ class Execution:
         return sorted({t.task_spec.bpmn_id for each in [self.workflow, *self.workflow.subprocesses.values()]
                        for t in each.tasks.values() if t.has_state(active) and t.task_spec.bpmn_id})
 
-    def element_ids(self, state: TaskState) -> list[str]:
-        return sorted({t.task_spec.bpmn_id for t in self.workflow.get_tasks(state=state) if t.task_spec.bpmn_id})
-
     # --- internals ------------------------------------------------------
     def _note_completed(self, task) -> None:
         if task.task_spec.bpmn_id:

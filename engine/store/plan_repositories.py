@@ -48,9 +48,6 @@ class Templates(Repository):
             newest, (PlanTemplateRow.key == newest.c.key) & (PlanTemplateRow.version == newest.c.version))
             .order_by(PlanTemplateRow.key)))
 
-    def keys(self) -> set[str]:
-        return set(self.session.scalars(select(PlanTemplateRow.key).distinct()))
-
 
 class Plans(Repository):
     def get(self, plan_id: int) -> PlanRow:
