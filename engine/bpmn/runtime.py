@@ -279,9 +279,10 @@ class Execution:
 
     def advance(self) -> StepOutcome:
         """Run the engine to the next wait (timers included), then check and compact the tree."""
+        finished_before = self.workflow.is_completed()
         self.workflow.do_engine_steps(did_complete_task=self._note_completed)
         completed = self.workflow.is_completed()
-        if completed and not self._ended:
+        if completed and not self._ended and not finished_before:
             raise ProcessFailed("the workflow reports itself finished but no end event ran; "
                                 "the instance was left as it was")
         outcome = StepOutcome(completed=completed, ran=list(self._ran))
