@@ -70,11 +70,11 @@ def launch_plan(uow: UnitOfWork, clock, actor: Actor, template_key: str, paramet
         if idempotency_key and (existing := uow.plans.by_idempotency_key(idempotency_key)) is not None:
             return _same_launch(uow, existing, template_key, clock)
         template = uow.templates.latest(template_key)
-        plan, started = _create(uow, clock, actor, template, parameters or {}, idempotency_key, parent_item_id,
-                                issuer)
         try:
+            plan, started = _create(uow, clock, actor, template, parameters or {}, idempotency_key, parent_item_id,
+                                    issuer)
             uow.commit()
-        except IntegrityError:
+        except IntegrityError:  # the same key launched at the same moment: that launch's plan is the answer
             uow.rollback()
             existing = uow.plans.by_idempotency_key(idempotency_key) if idempotency_key else None
             if existing is None:
