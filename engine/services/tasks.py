@@ -141,11 +141,14 @@ def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
         if row.claimed_by not in (None, actor.name):
             raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}")
         if row.claimed_by is None:
-            row.claimed_by = actor.name
+            # Only if still unclaimed and open: two colleagues claiming at once cannot both win.
+            if not uow.tasks.claim(task_id, actor.name):
+                uow.rollback()
+                raise Conflict(f"task '{row.name}' was claimed or completed by someone else meanwhile")
             uow.audit.append(clock.now(), actor.name, "task.claimed", row.instance_id, row.id,
                              data={"element": row.element_id})
         uow.commit()
-        return task_view(row)
+        return task_view(uow.tasks.get(task_id))
 
 
 def _task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:

@@ -116,6 +116,14 @@ class Tasks(Repository):
     def get(self, task_id: str) -> HumanTask:
         return self._must_get(HumanTask, str(task_id), "task")
 
+    def claim(self, task_id: str, username: str) -> bool:
+        """Set the claim if the task is open and unclaimed; False if someone got there first."""
+        result = self.session.execute(
+            update(HumanTask).where(HumanTask.id == task_id, HumanTask.claimed_by.is_(None),
+                                    HumanTask.status == "ready")
+            .values(claimed_by=username).execution_options(synchronize_session="fetch"))
+        return result.rowcount == 1
+
     def open_for_instance(self, instance_id: int) -> list[HumanTask]:
         return list(self.session.scalars(
             select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "ready")))

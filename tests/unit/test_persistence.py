@@ -155,3 +155,19 @@ def test_an_agency_that_cannot_do_a_task_escalates_it_and_the_boundary_path_foll
             (report.id, "needs_help", {"reason": "Thiếu kinh phí"})]
     with pytest.raises(Conflict, match="already completed"):
         tasks.raise_from_task(uow, clock, SYSTEM, report.id, "escalation", "needs_help", {})
+
+
+def test_two_colleagues_claiming_one_task_one_gets_it(uow, clock, standard_processes):
+    view = processes.start_instance(uow, clock, SYSTEM, "plan_item", {
+        "title": "x", "lead_agency": "CONG_AN_TINH", "coordinating_agencies": [], "standing_body": "BCD",
+        "deadline": "2022-12-31T00:00:00+07:00"})
+    task_id = view.open_tasks[0].id
+    with uow:  # the conditional update both would race on
+        assert uow.tasks.claim(task_id, "first") is True
+        assert uow.tasks.claim(task_id, "second") is False
+        uow.rollback()
+    tasks.claim_task(uow, clock, member_of("CONG_AN_TINH", "an"), task_id)
+    with pytest.raises(Conflict, match="claimed by member@|claimed by an"):
+        tasks.claim_task(uow, clock, member_of("CONG_AN_TINH", "binh"), task_id)
+    with pytest.raises(Conflict, match="claimed by an"):
+        tasks.complete_task(uow, clock, member_of("CONG_AN_TINH", "binh"), task_id, {"summary": "x"})
