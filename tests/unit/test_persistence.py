@@ -167,7 +167,7 @@ def test_two_colleagues_claiming_one_task_one_gets_it(uow, clock, standard_proce
         assert uow.tasks.claim(task_id, "second") is False
         uow.rollback()
     tasks.claim_task(uow, clock, member_of("CONG_AN_TINH", "an"), task_id)
-    with pytest.raises(Conflict, match="claimed by member@|claimed by an"):
+    with pytest.raises(Conflict, match="claimed by an"):
         tasks.claim_task(uow, clock, member_of("CONG_AN_TINH", "binh"), task_id)
     with pytest.raises(Conflict, match="claimed by an"):
         tasks.complete_task(uow, clock, member_of("CONG_AN_TINH", "binh"), task_id, {"summary": "x"})
