@@ -81,3 +81,22 @@ def test_form_errors_name_each_field_in_the_users_language(as_user, lead_task):
 def test_bad_worklist_filters_get_problem_details(as_user, query):
     response = as_user("congan").get(f"/api/v1/tasks?{query}")
     assert response.status_code == 422 and response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("failure, status", [
+    ("integrity", 409),
+    ("operational", 503),
+])
+def test_a_write_that_collides_or_a_busy_database_gets_problem_details(as_user, monkeypatch, failure, status):
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from engine.services import users
+
+    def collide(*args, **kwargs):
+        cls = IntegrityError if failure == "integrity" else OperationalError
+        raise cls("INSERT …", {}, Exception("database says no"))
+
+    monkeypatch.setattr(users, "create_token", collide)
+    response = as_user("congan").post("/api/v1/tokens", json={"name": "x"})
+    assert response.status_code == status and response.mimetype == "application/problem+json"
+    assert "database says no" not in response.get_json()["detail"]  # no internals leak
