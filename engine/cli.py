@@ -146,6 +146,21 @@ def incidents(obj: Context) -> None:
             click.echo("no open incidents")
 
 
+@main.command("set-variables")
+@click.argument("instance_id", type=int)
+@click.option("--var", "variables", multiple=True, required=True, metavar="NAME=JSON",
+              help="A variable to correct; the value is read as JSON, else as text.")
+@click.pass_obj
+def set_variables(obj: Context, instance_id: int, variables: tuple[str, ...]) -> None:
+    """Correct variables of a running instance (e.g. before retrying an incident)."""
+    try:
+        view = processes.set_variables(obj.uow(), SystemClock(), SYSTEM, instance_id,
+                                       dict(_parse_variable(v) for v in variables))
+    except PlanflowError as error:
+        _fail(error)
+    _print_instance(view)
+
+
 @main.command()
 @click.argument("incident_id", type=int)
 @click.pass_obj

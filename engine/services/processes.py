@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..bpmn.runtime import STATE_FORMAT, Execution
+from ..clock import FixedClock
 from ..errors import Conflict, Invalid, ProcessFailed
 from ..model import SYSTEM, Actor
 from ..store.tables import ProcessDefinition, ProcessInstance
@@ -142,6 +143,7 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
         if incident.status != "open":
             raise Conflict(f"incident {incident_id} is already {incident.status}")
         action, request, instance_id = incident.action, dict(incident.request), incident.instance_id
+        failed_at = incident.occurred_at
     if action == "complete_task":
         task_actor = Actor(request["actor"], roles=frozenset({"system"}))
         if "code" in request:
@@ -149,7 +151,8 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
                                    request["data"])
         else:
             view = complete_task(uow, clock, task_actor, request["task_id"], request["data"])
-    elif _fire_instance(uow, clock, instance_id, force=True) == "failed":
+    # The timers that failed were due when the worker ran (possibly with --now); fire them as of then.
+    elif _fire_instance(uow, FixedClock(max(clock.now(), failed_at)), instance_id, force=True) == "failed":
         raise ProcessFailed(f"retrying incident {incident_id} failed again; see the newest incident")
     else:
         view = get_instance(uow, instance_id)

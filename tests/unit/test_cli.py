@@ -54,3 +54,18 @@ def test_completing_with_data_that_is_not_json_is_refused(run):
     result = CliRunner().invoke(main, ["complete", "abc", "--data", "{not json"])
     assert result.exit_code == 2
     assert "not JSON" in result.output
+
+
+def test_an_incident_is_fixed_and_retried_from_the_command_line(run):
+    from pathlib import Path
+    run("init-db", "--no-deploy")
+    bpmn = Path(__file__).parent / "bpmn" / "timer_then_script.bpmn"
+    assert run("deploy", str(bpmn)).exit_code == 0
+    started = run("start", "wait_then_compute", "--var", "total=10", "--var", "parts=0")
+    instance = started.output.split(":")[0].split()[-1]
+    assert "1 failed" in run("worker", "--once", "--now", "2099-01-01T08:00+07:00").output
+    assert "ZeroDivisionError" in run("incidents").output
+    assert run("set-variables", instance, "--var", "parts=5").exit_code == 0
+    retried = run("retry", "1")
+    assert retried.exit_code == 0 and "Check the share" in retried.output
+    assert run("incidents").output.strip() == "no open incidents"
