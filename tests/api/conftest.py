@@ -25,7 +25,9 @@ def seeded_database(tmp_path_factory):
     database = Database(f"sqlite:///{path}")
     database.create_schema()
     clock = FixedClock(parse_instant("2022-05-25T08:00+07:00"))
-    load_seed(UnitOfWork(database.sessions), clock, lambda _: None)
+    with pytest.MonkeyPatch.context() as patch:  # whatever the developer's shell says
+        patch.setenv("PLANFLOW_DEMO_PASSWORD", PASSWORD)
+        load_seed(UnitOfWork(database.sessions), clock, lambda _: None)
     # Signing in costs a deliberately slow scrypt check; most tests use a personal token instead.
     for username, *_ in DEMO_USERS:
         TOKENS[username] = users.create_token(UnitOfWork(database.sessions), clock, SYSTEM, username, "tests")
@@ -39,8 +41,7 @@ def clock():
 
 
 @pytest.fixture
-def app(seeded_database, tmp_path, clock, monkeypatch):
-    monkeypatch.setenv("PLANFLOW_DEMO_PASSWORD", PASSWORD)
+def app(seeded_database, tmp_path, clock):
     path = tmp_path / "planflow.sqlite3"
     shutil.copy(seeded_database, path)
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test-secret", "CLOCK": clock,
