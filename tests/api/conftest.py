@@ -45,7 +45,7 @@ def app(seeded_database, tmp_path, clock):
     path = tmp_path / "planflow.sqlite3"
     shutil.copy(seeded_database, path)
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test-secret", "CLOCK": clock,
-                      "EVIDENCE_DIR": str(tmp_path / "evidence"), "TESTING": True})
+                      "EVIDENCE_DIR": str(tmp_path / "evidence"), "TESTING": True, "SESSION_COOKIE_SECURE": True})
     yield app
     app.extensions["planflow"]["database"].dispose()
 
