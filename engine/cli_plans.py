@@ -19,7 +19,9 @@ def register(main: click.Group, context_of, fail) -> None:
     @click.pass_obj
     def seed(obj) -> None:
         """Create the database if needed and load agencies, processes, templates and demo users."""
-        from seed.loader import load_seed  # the seed is a caller of the engine like any other
+        from seed.loader import (
+            load_seed,  # the seed is a caller of the engine like any other
+        )
 
         obj.database.create_schema()
         try:

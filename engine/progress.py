@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+
 @dataclass(frozen=True)
 class Run:
     """One process instance of an item, as far as progress is concerned."""

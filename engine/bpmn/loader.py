@@ -9,20 +9,32 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from threading import Lock
 from typing import Iterable
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, BpmnValidator, full_tag
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
-from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
-from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask, StandardLoopTask
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import (
+    CatchingEvent,
+    ThrowingEvent,
+)
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
+    MultiInstanceTask,
+    StandardLoopTask,
+)
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from ..errors import BpmnRejected
-from . import expressions
+from .checks import (
+    BPMN_NS,
+    CAMUNDA_NS,
+    NS,
+    check_and_translate,
+    rejected_from,
+    validate_schema,
+)
 from .messages import use_checked_messages
 from .timers import use_engine_clock
 
@@ -30,14 +42,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024
 MAX_FILES = 50
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
-ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
 ACTIVITI_NS = "http://activiti.org/bpmn"  # Signavio exports write Camunda's attributes in this namespace
-NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA_NS, "zeebe": ZEEBE_NS}
-
-#: Script formats the restricted engine runs (absent means the engine's default).
-PYTHON_FORMATS = {None, "", "python", "text/python", "text/x-python", "py"}
 
 
 class PassThroughServiceTask(ServiceTask):
@@ -95,7 +100,7 @@ class Bundle:
                 spec = self.parser.get_spec(process_id)
                 subprocesses = self.parser.get_subprocess_specs(process_id)
         except ValidationException as error:
-            raise _rejected(error) from None
+            raise rejected_from(error) from None
         missing = [name for name, sub in subprocesses.items() if sub is None]
         if missing:
             raise BpmnRejected(f"calls process {', '.join(missing)}, which is not in the deployed files; "
@@ -140,7 +145,7 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
         try:
             parser.add_bpmn_xml(tree, filename=name)
         except ValidationException as error:
-            raise _rejected(error, name) from None
+            raise rejected_from(error, name) from None
         except (SpiffWorkflowException, etree.LxmlError, ValueError, KeyError) as error:
             raise BpmnRejected(f"cannot be read as BPMN ({error})", file=name) from None
 
@@ -191,146 +196,6 @@ def parse_xml(name: str, data: bytes) -> etree._ElementTree:
     return tree
 
 
-_validator: BpmnValidator | None = None
-_validator_lock = Lock()
-
-
-def validate_schema(name: str, tree: etree._ElementTree) -> None:
-    """Check the file against the BPMN 2.0 XML schema (the schema is read once per process)."""
-    global _validator
-    with _validator_lock:
-        if _validator is None:
-            _validator = BpmnValidator()
-        try:
-            _validator.validate(tree, filename=name)
-        except ValidationException as error:
-            raise _rejected(error, name) from None
-
-
-def check_and_translate(name: str, tree: etree._ElementTree) -> None:
-    """Refuse what cannot run; rewrite other tools' expression dialects into Python.
-
-    Only executable processes are checked: a documentation-only pool of a
-    collaboration never runs, whatever it contains.
-    """
-    for process in tree.getroot().iterfind("bpmn:process", NS):
-        if process.get("isExecutable", "true").lower() == "false":
-            continue
-        for rule in (_check_unsupported, _check_scripts, _check_timers, _check_conditions, _check_loops):
-            rule(name, process)
-
-
-def _element_id(node) -> str:
-    while node is not None:
-        if node.get("id"):
-            return node.get("id")
-        node = node.getparent()
-    return "?"
-
-
-def _translate(name: str, node, translate, what: str, owner=None) -> None:
-    try:
-        node.text = translate(node.text or "")
-    except expressions.UnsafeExpression as error:
-        raise BpmnRejected(f"{what} {error}", file=name,
-                           element=_element_id(owner if owner is not None else node)) from None
-
-
-def _check_scripts(name: str, root) -> None:
-    for script_task in root.iterfind(".//bpmn:scriptTask", NS):
-        script_format = (script_task.get("scriptFormat") or "").lower()
-        if script_format not in PYTHON_FORMATS:
-            raise BpmnRejected(f"script format '{script_format}' is not supported; scripts must be Python",
-                               file=name, element=script_task.get("id"))
-        for script in script_task.iterfind("bpmn:script", NS):
-            try:
-                expressions.check_source(script.text or "", "exec")
-            except expressions.UnsafeExpression as error:
-                raise BpmnRejected(f"script {error}", file=name, element=script_task.get("id")) from None
-    for listener in root.iterfind(".//camunda:executionListener", NS):
-        raise BpmnRejected("Camunda execution listeners are not supported (they would silently not run)",
-                           file=name, element=_element_id(listener))
-    for listener in root.iterfind(".//camunda:taskListener", NS):
-        raise BpmnRejected("Camunda task listeners are not supported (they would silently not run)",
-                           file=name, element=_element_id(listener))
-
-
-def _check_timers(name: str, root) -> None:
-    for timer in root.iterfind(".//bpmn:timerEventDefinition", NS):
-        values = [child for child in timer if etree.QName(child).localname in {"timeDate", "timeDuration", "timeCycle"}]
-        if not values:
-            raise BpmnRejected("timer has no timeDate, timeDuration or timeCycle", file=name,
-                               element=_element_id(timer.getparent()))
-        for value in values:
-            kind = etree.QName(value).localname
-            _translate(name, value, lambda text, kind=kind: expressions.translate_timer(text, kind), "timer",
-                       owner=timer.getparent())
-
-
-def _check_conditions(name: str, root) -> None:
-    for condition in root.iterfind(".//bpmn:conditionExpression", NS):
-        language = (condition.get("language") or "").lower()
-        if language and language not in PYTHON_FORMATS and "juel" not in language and "feel" not in language:
-            raise BpmnRejected(f"condition language '{language}' is not supported", file=name,
-                               element=_element_id(condition))
-        _translate(name, condition, expressions.translate_condition, "condition")
-    for condition in root.iterfind(".//bpmn:conditionalEventDefinition/bpmn:condition", NS):
-        _translate(name, condition, expressions.translate_condition, "condition")
-    for condition in root.iterfind(".//bpmn:completionCondition", NS):
-        _translate(name, condition, expressions.translate_condition, "completion condition")
-    for cardinality in root.iterfind(".//bpmn:loopCardinality", NS):
-        _translate(name, cardinality, expressions.translate_condition, "loop cardinality")
-
-
-def _check_unsupported(name: str, root) -> None:
-    for task in root.iterfind(".//bpmn:businessRuleTask", NS):
-        raise BpmnRejected("business rule task needs a DMN decision"
-                           f" ({_decision_ref(task) or 'none named'}), and planflow does not run DMN decisions",
-                           file=name, element=task.get("id"))
-    for tag in ("complexGateway",):
-        for node in root.iterfind(f".//bpmn:{tag}", NS):
-            raise BpmnRejected(f"{tag} is not supported", file=name, element=node.get("id"))
-
-
-def _decision_ref(task) -> str | None:
-    for element in task.iter():
-        if element.get("decisionId") or element.get(f"{{{CAMUNDA_NS}}}decisionRef"):
-            return element.get("decisionId") or element.get(f"{{{CAMUNDA_NS}}}decisionRef")
-    return None
-
-
-def _check_loops(name: str, root) -> None:
-    for loop in root.iterfind(".//bpmn:multiInstanceLoopCharacteristics", NS):
-        element = _element_id(loop)
-        collection = loop.get(f"{{{CAMUNDA_NS}}}collection")
-        if collection is not None:
-            _camunda_collection_to_standard(name, loop, collection)
-        has_input = loop.find("bpmn:loopCardinality", NS) is not None or loop.find("bpmn:loopDataInputRef", NS) is not None
-        if not has_input:
-            extension = " (it is defined only through zeebe:loopCharacteristics)" \
-                if loop.find(".//zeebe:loopCharacteristics", NS) is not None else ""
-            raise BpmnRejected(f"multi-instance has neither loopCardinality nor loopDataInputRef{extension}",
-                               file=name, element=element)
-
-
-def _camunda_collection_to_standard(name: str, loop, collection: str) -> None:
-    """``camunda:collection="${items}" camunda:elementVariable="item"`` as standard BPMN data inputs."""
-    try:
-        variable = expressions.translate_condition(collection)
-    except expressions.UnsafeExpression as error:
-        raise BpmnRejected(f"multi-instance collection {error}", file=name, element=_element_id(loop)) from None
-    if not variable.isidentifier():
-        raise BpmnRejected(f"multi-instance collection '{collection}' must name a variable", file=name,
-                           element=_element_id(loop))
-    data_input = etree.SubElement(loop, f"{{{BPMN_NS}}}loopDataInputRef")
-    data_input.text = variable
-    element_variable = loop.get(f"{{{CAMUNDA_NS}}}elementVariable")
-    if element_variable:
-        item = etree.SubElement(loop, f"{{{BPMN_NS}}}inputDataItem")
-        item.set("id", element_variable)
-        item.set("name", element_variable)
-
-
 def _form_keys(tree) -> dict[str, str]:
     keys = {}
     for task in tree.getroot().iterfind(".//bpmn:userTask", NS):
@@ -356,13 +221,3 @@ def _human_tasks(spec, forms: dict[str, str]) -> Iterable[tuple[str, HumanTaskIn
             form_key=forms.get(bpmn_id),
             documentation=task_spec.documentation,
         )
-
-
-def _rejected(error: ValidationException, name: str | None = None) -> BpmnRejected:
-    message = str(error.args[0]) if error.args else str(error)
-    message = message.replace(f"{{{BPMN_NS}}}", "bpmn:")
-    element = getattr(error, "id", None) or getattr(error, "name", None) or None
-    line = getattr(error, "line_number", None)
-    if line:
-        message = f"{message} (line {line})"
-    return BpmnRejected(message, file=getattr(error, "file_name", None) or name, element=element)

@@ -7,20 +7,12 @@ workflow really ended at an end event, and compacts the task tree.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
-from SpiffWorkflow.bpmn.serializer.default.event_definition import (
-    MessageEventDefinitionConverter,
-    TimerConditionalEventDefinitionConverter,
-)
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
@@ -28,9 +20,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import (
     EscalationEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.bpmn.util import BpmnEvent
@@ -39,64 +29,21 @@ from SpiffWorkflow.util.task import TaskState
 from ..clock import FixedClock
 from ..errors import Conflict, NotFound, NotStartable, ProcessFailed
 from .compaction import compact, find_task
+from .events import (
+    boundary_events,
+    definitions_of,
+    describe_event,
+    kind_of,
+    refuse_message_only_start,
+)
 from .loader import Bundle
 from .messages import CheckedMessage
 from .script_engine import RestrictedScriptEngine
-from .timers import ClockCycle, ClockDuration, ClockTimeDate, due_time
-
-#: Bumped when the stored state's shape changes; stored beside every state.
-STATE_FORMAT = "planflow-1/spiff-1.5"
+from .serializer import SERIALIZER
+from .timers import due_time
 
 #: Cycle timers that fell far behind fire at most this many times per worker run.
 MAX_TIMER_ROUNDS = 500
-
-
-class _SpeclessWorkflowConverter(BpmnWorkflowConverter):
-    """Stores a workflow without its process definition.
-
-    The definition is stored once per version (``process_definitions``) and
-    handed back on restore; the stock converter copies it into every state.
-    """
-
-    def to_dict(self, workflow: BpmnWorkflow) -> dict:
-        dct = WorkflowConverter.to_dict(self, workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
-        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-        return dct
-
-    def from_dict(self, dct: dict, spec=None, subprocess_specs=None, script_engine=None) -> BpmnWorkflow:
-        workflow = self.target_class(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
-        self.set_default_attributes(workflow, dct)
-        self.subprocesses_from_dict(dct["subprocesses"], workflow)
-        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
-        return workflow
-
-
-class StateSerializer:
-    def __init__(self) -> None:
-        config = dict(DEFAULT_CONFIG)
-        config[BpmnWorkflow] = _SpeclessWorkflowConverter
-        # Timer definitions appear in task data too (an event-based gateway keeps the events it saw).
-        for clock_timer in (ClockTimeDate, ClockDuration, ClockCycle):
-            config[clock_timer] = TimerConditionalEventDefinitionConverter
-        config[CheckedMessage] = MessageEventDefinitionConverter
-        self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
-        self._converter = self._serializer.registry.convert_from_dict
-
-    def dumps(self, workflow: BpmnWorkflow) -> str:
-        return self._serializer.serialize_json(workflow)
-
-    def loads(self, state: str, spec, subprocess_specs, script_engine) -> BpmnWorkflow:
-        dct = json.loads(state)
-        self._serializer.migrate(dct)
-        dct.pop("typename", None)
-        return self._converter["BpmnWorkflow"](dct, spec=spec, subprocess_specs=subprocess_specs,
-                                               script_engine=script_engine)
-
-
-SERIALIZER = StateSerializer()
 
 
 @dataclass(frozen=True)
@@ -155,7 +102,7 @@ class Execution:
             raise NotFound(f"no process '{process_id}' in the deployed files (executable: {known})")
         spec, subprocesses = bundle.specs_for(process_id)
         if message is None:
-            _refuse_message_only_start(spec, process_id)
+            refuse_message_only_start(spec, process_id)
         workflow = BpmnWorkflow(spec, subprocesses, script_engine=RestrictedScriptEngine(clock))
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(variables)
@@ -197,7 +144,7 @@ class Execution:
         definition_class = {"error": ErrorEventDefinition, "escalation": EscalationEventDefinition}.get(kind)
         if definition_class is None:
             raise Conflict(f"a task can raise an 'error' or an 'escalation', not '{kind}'")
-        catcher = next((boundary for boundary in _boundary_events(task)
+        catcher = next((boundary for boundary in boundary_events(task)
                         if type(boundary.task_spec.event_definition) is definition_class
                         and boundary.task_spec.event_definition.code in (None, code)), None)
         if catcher is None:
@@ -252,7 +199,7 @@ class Execution:
 
     def _correlations_of(self, name: str, payload: dict[str, Any]) -> dict[str, Any]:
         for task in self.workflow.event_manager.tasks.values():
-            for definition in _definitions_of(task.task_spec.event_definition):
+            for definition in definitions_of(task.task_spec.event_definition):
                 if isinstance(definition, MessageEventDefinition) and definition.name == name \
                         and definition.correlation_properties:
                     try:
@@ -286,7 +233,7 @@ class Execution:
             raise ProcessFailed("the workflow reports itself finished but no end event ran; "
                                 "the instance was left as it was")
         outcome = StepOutcome(completed=completed, ran=list(self._ran))
-        outcome.thrown = [_describe_event(event) for event in self.workflow.get_events()]
+        outcome.thrown = [describe_event(event) for event in self.workflow.get_events()]
         if not completed:
             # Read before compacting: a boundary timer that fired this step still tells the deadline.
             outcome.ready = self.ready_tasks()
@@ -311,9 +258,9 @@ class Execution:
         """What the instance waits on besides people: messages, signals, timers, joins still missing a branch."""
         waits = []
         for task in self.workflow.event_manager.tasks.values():
-            for definition in _definitions_of(task.task_spec.event_definition):
+            for definition in definitions_of(task.task_spec.event_definition):
                 name = getattr(definition, "name", None) or task.task_spec.bpmn_id
-                waits.append(f"{_kind_of(definition)} {name}")
+                waits.append(f"{kind_of(definition)} {name}")
         for each in [self.workflow, *self.workflow.subprocesses.values()]:
             for task in each.tasks.values():
                 if task.state == TaskState.WAITING and isinstance(task.task_spec, UnstructuredJoin) \
@@ -378,49 +325,10 @@ class Execution:
 
     def _waiting_timers(self):
         return [task for task in self.workflow.event_manager.tasks.values()
-                if any(isinstance(d, TimerEventDefinition) for d in _definitions_of(task.task_spec.event_definition))]
+                if any(isinstance(d, TimerEventDefinition) for d in definitions_of(task.task_spec.event_definition))]
 
     def _forget_stale_waiters(self) -> None:
         manager = self.workflow.event_manager
         for task_id in [tid for tid, task in manager.tasks.items()
                         if find_task(self.workflow, tid) is None or task.state != TaskState.WAITING]:
             del manager.tasks[task_id]
-
-
-def _boundary_events(task) -> list:
-    """The waiting boundary events attached to a task (SpiffWorkflow makes them its siblings)."""
-    split = task.parent
-    if split is None or not isinstance(split.task_spec, BoundaryEventSplit):
-        return []
-    return [child for child in split.children if child is not task and child.state == TaskState.WAITING]
-
-
-def _kind_of(definition) -> str:
-    if isinstance(definition, TimerEventDefinition):
-        return "timer"
-    if isinstance(definition, MessageEventDefinition):
-        return "message"
-    return type(definition).__name__.replace("EventDefinition", "").lower()
-
-
-def _definitions_of(definition) -> list:
-    """The event definitions a catching task waits on (several for an event-based gateway)."""
-    return list(definition.event_definitions) if isinstance(definition, MultipleEventDefinition) else [definition]
-
-
-def _refuse_message_only_start(spec, process_id: str) -> None:
-    starts = [ts for ts in spec.task_specs.values() if isinstance(ts, StartEvent)]
-    if starts and all(isinstance(ts.event_definition, MessageEventDefinition) for ts in starts):
-        names = ", ".join(sorted({ts.event_definition.name for ts in starts}))
-        raise NotStartable(f"process '{process_id}' starts only when message {names} arrives; "
-                           "start it by sending that message")
-
-
-def _describe_event(event: BpmnEvent) -> dict[str, Any]:
-    definition = event.event_definition
-    return {
-        "type": type(definition).__name__.replace("EventDefinition", "").lower(),
-        "name": getattr(definition, "name", None),
-        "code": getattr(definition, "code", None),
-        "payload": event.payload,
-    }

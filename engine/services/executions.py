@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from threading import Lock
 
-from ..bpmn.runtime import STATE_FORMAT, Execution
+from ..bpmn.runtime import Execution
+from ..bpmn.serializer import STATE_FORMAT
 from ..errors import Conflict
 from ..store.tables import ProcessInstance
 from .definitions import bundle_for

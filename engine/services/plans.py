@@ -1,9 +1,9 @@
 """Launching a plan from a template, its sub-plans, and reading how far it has got."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import hashlib
 import json
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..bpmn.runtime import STATE_FORMAT, Execution
+from ..bpmn.runtime import Execution
+from ..bpmn.serializer import STATE_FORMAT
 from ..clock import FixedClock
 from ..errors import Conflict, Invalid, ProcessFailed
 from ..model import SYSTEM, Actor

@@ -5,7 +5,13 @@ from datetime import date
 from typing import Any, Iterator
 
 from ..agencies import AgencyDirectory
-from .resolve import PlannedItem, ResolvedSchedule, fill, resolve_agencies, resolve_schedule
+from .resolve import (
+    PlannedItem,
+    ResolvedSchedule,
+    fill,
+    resolve_agencies,
+    resolve_schedule,
+)
 
 
 def plan_items(template: dict[str, Any], params: dict[str, Any], directory: AgencyDirectory,

@@ -11,7 +11,14 @@ import re
 from datetime import date
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,99}$")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,59}$")
