@@ -75,3 +75,15 @@ def plan_249(uow, clock, agencies, standard_processes):
     for name in ("qng-249-kh-bcd138.yaml", "qng-ke-hoach-trien-khai.yaml"):
         templates.register_template(uow, clock, SYSTEM, (TEMPLATES / name).read_bytes(), name)
     return "qng-249-kh-bcd138"
+
+
+def agencies_at(view, element_id: str) -> list[str]:
+    """The agencies an instance's open tasks at one element are assigned to, sorted."""
+    return sorted(task.assigned_agency for task in tasks_named(view, element_id))
+
+
+def complete_for(uow, clock, view, element_id: str, agency: str, data: dict):
+    """Complete, as a member of ``agency``, its open task at ``element_id``."""
+    from engine.services import tasks
+    task = next(t for t in tasks_named(view, element_id) if t.assigned_agency == agency)
+    return tasks.complete_task(uow, clock, member_of(agency), task.id, data)

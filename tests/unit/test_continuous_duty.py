@@ -7,7 +7,15 @@ from engine.errors import ProcessFailed
 from engine.model import SYSTEM
 from engine.schedules import end_of_day, report_cutoffs
 from engine.services import plans, processes, tasks, templates
-from tests.conftest import TEMPLATES, approver_of, member_of, only_task, tasks_named
+from tests.conftest import (
+    TEMPLATES,
+    agencies_at,
+    approver_of,
+    complete_for,
+    member_of,
+    only_task,
+    tasks_named,
+)
 
 LEAD, STANDING = member_of("SO_TTTT"), approver_of("BCD138")
 PARTNERS = ["CONG_AN_TINH", "SO_GDDT"]
@@ -89,13 +97,12 @@ def shared_duty(uow, clock, standard_processes):
 
 
 def contributors(view):
-    return sorted(task.assigned_agency for task in tasks_named(view, "contribute_period"))
+    return agencies_at(view, "contribute_period")
 
 
 def contribute(uow, clock, view, agency):
-    task = next(t for t in tasks_named(view, "contribute_period") if t.assigned_agency == agency)
-    return tasks.complete_task(uow, clock, member_of(agency), task.id,
-                               {"contribution": {"summary": f"{agency} đã phối hợp"}})
+    return complete_for(uow, clock, view, "contribute_period", agency,
+                        {"contribution": {"summary": f"{agency} đã phối hợp"}})
 
 
 def report_period(uow, clock, view, summary="Báo cáo kỳ"):

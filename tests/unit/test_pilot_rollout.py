@@ -2,7 +2,14 @@
 import pytest
 
 from engine.services import processes, tasks
-from tests.conftest import approver_of, member_of, only_task, tasks_named
+from tests.conftest import (
+    agencies_at,
+    approver_of,
+    complete_for,
+    member_of,
+    only_task,
+    tasks_named,
+)
 
 LEAD, STANDING = member_of("BCD_TINH"), approver_of("UBND_TINH")
 VARIABLES = {
@@ -63,13 +70,11 @@ def escalation_codes(uow, instance_id):
 
 
 def rollout_agencies_open(view):
-    return sorted(t.assigned_agency for t in tasks_named(view, "roll_out"))
+    return agencies_at(view, "roll_out")
 
 
 def roll_out_at(uow, clock, view, agency):
-    task = next(t for t in tasks_named(view, "roll_out") if t.assigned_agency == agency)
-    return tasks.complete_task(uow, clock, member_of(agency), task.id,
-                               {"rollout_result": {"summary": f"{agency} xong"}})
+    return complete_for(uow, clock, view, "roll_out", agency, {"rollout_result": {"summary": f"{agency} xong"}})
 
 
 def test_each_roll_out_task_is_due_at_the_deadline(rolling_out):
