@@ -187,6 +187,19 @@ class UploadSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
+class StepSchema(Schema):
+    """Where an instance stands right after a step."""
+
+    id = fields.Integer()
+    key = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    business_key = fields.String(allow_none=True)
+    open_tasks = fields.List(fields.Nested(TaskSchema))
+    next_timer_at = fields.DateTime(allow_none=True)
+    waiting_for = fields.List(fields.String())
+
+
 class InstanceSchema(Schema):
     id = fields.Integer()
     key = fields.String()

@@ -46,14 +46,13 @@ def claim(task_id: str):
 
 @blueprint.route("/tasks/<task_id>/complete", methods=["POST"])
 @blueprint.arguments(schemas.CompleteSchema)
-@blueprint.response(200, schemas.InstanceSchema)
+@blueprint.response(200, schemas.StepSchema)
 @blueprint.alt_response(409, description="The task was completed or claimed by someone else meanwhile")
 @blueprint.alt_response(422, description="The form data is not valid; `errors` names each field")
 def complete(body, task_id: str):
-    """Complete the task with its form's data; the process moves to its next step."""
-    tasks.submit_task(unit_of_work(), clock(), actor(), task_id, body["data"], locale())
-    view = tasks.get_task(unit_of_work(), actor(), task_id)
-    return instances.describe_instance(unit_of_work(), actor(), view.instance_id)
+    """Complete the task with its form's data; answers where the process stands after the step
+    (the full instance, with its diagram, is at ``GET /instances/{id}``)."""
+    return tasks.submit_task(unit_of_work(), clock(), actor(), task_id, body["data"], locale())
 
 
 @blueprint.route("/tasks/<task_id>/evidence", methods=["POST"])
