@@ -53,8 +53,13 @@ class BpmnRejected(Invalid):
     def __init__(self, message: str, file: str | None = None, element: str | None = None) -> None:
         where = ", ".join(part for part in (file and f"file {file}", element and f"element {element}") if part)
         super().__init__(f"{where}: {message}" if where else message, file=file, element=element)
+        self.reason = message
         self.file = file
         self.element = element
+
+    def in_file(self, file: str | None) -> "BpmnRejected":
+        """The same refusal, naming the file when it did not yet."""
+        return self if self.file or not file else BpmnRejected(self.reason, file=file, element=self.element)
 
 
 class NotStartable(PlanflowError):

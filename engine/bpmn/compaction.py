@@ -13,9 +13,11 @@ tasks still look at:
 
 * every unfinished task and the chain of its ancestors, where a finished
   link with a single, finished child is spliced out;
-* the parent of a waiting join gateway (the join checks which incoming flow
-  its token came from) and the split a structured join looks up (boundary
-  events, event-based starts);
+* for a waiting join gateway, every token that has arrived at it and not yet
+  been consumed (``joins.unconsumed_arrivals``: the cancelled join tasks of
+  branches that arrived earlier), with their parents, since the join counts
+  the incoming flows by them; and the split a structured join looks up
+  (boundary events, event-based starts);
 * the instances of a multi-instance activity that is still running (they are
   merged into its output when it completes);
 * the tree's root and start task.
@@ -29,6 +31,8 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
+
+from .joins import COUNTING_JOINS, unconsumed_arrivals
 
 
 def compact(workflow) -> int:
@@ -70,6 +74,10 @@ def _compact_tree(workflow) -> int:
                 _mark_subtree(child, live)
         if isinstance(task.task_spec, UnstructuredJoin) and task.parent is not None:
             pinned.add(task.parent.id)
+        if task.state == TaskState.WAITING and isinstance(task.task_spec, COUNTING_JOINS):
+            for arrival in unconsumed_arrivals(task):
+                _mark_ancestors(arrival, live)
+                pinned.update((arrival.id, arrival.parent.id))
         elif isinstance(task.task_spec, Join) and task.task_spec.split_task:
             split = task.find_ancestor(task.task_spec.split_task)
             if split is not None:

@@ -13,6 +13,7 @@ from typing import Iterable
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
+from SpiffWorkflow.bpmn.parser.task_parsers import ConditionalGatewayParser, GatewayParser
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
@@ -35,6 +36,7 @@ from .checks import (
     rejected_from,
     validate_schema,
 )
+from .joins import CountingInclusiveGateway, CountingParallelGateway, refuse_self_fed_parallel_joins
 from .messages import use_checked_messages
 from .timers import use_engine_clock
 
@@ -57,7 +59,11 @@ class PassThroughServiceTask(ServiceTask):
 
 
 class PlanflowParser(BpmnParser):
-    OVERRIDE_PARSER_CLASSES = {full_tag("serviceTask"): (TaskParser, PassThroughServiceTask)}
+    OVERRIDE_PARSER_CLASSES = {
+        full_tag("serviceTask"): (TaskParser, PassThroughServiceTask),
+        full_tag("parallelGateway"): (GatewayParser, CountingParallelGateway),
+        full_tag("inclusiveGateway"): (ConditionalGatewayParser, CountingInclusiveGateway),
+    }
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,7 @@ class Bundle:
             raise BpmnRejected(f"calls process {', '.join(missing)}, which is not in the deployed files; "
                                "deploy the called file together with it", element=process_id)
         for each in [spec, *subprocesses.values()]:
+            refuse_self_fed_parallel_joins(each)
             for task_spec in each.task_specs.values():
                 if isinstance(task_spec, (CatchingEvent, ThrowingEvent)):
                     use_engine_clock(task_spec.event_definition)
@@ -166,7 +173,10 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
         parser=parser,
     )
     for process_id in executable:
-        spec, subprocesses = bundle.specs_for(process_id)
+        try:
+            spec, subprocesses = bundle.specs_for(process_id)
+        except BpmnRejected as error:
+            raise error.in_file(parser.process_parsers[process_id].filename) from None
         for each in [spec, *subprocesses.values()]:
             bundle.human_tasks.update(_human_tasks(each, forms))
     return bundle
