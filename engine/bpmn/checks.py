@@ -13,7 +13,7 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
 from ..errors import BpmnRejected
-from . import expressions
+from . import dialects, expressions
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -96,7 +96,7 @@ def _check_timers(name: str, root) -> None:
                                element=_element_id(timer.getparent()))
         for value in values:
             kind = etree.QName(value).localname
-            _translate(name, value, lambda text, kind=kind: expressions.translate_timer(text, kind), "timer",
+            _translate(name, value, lambda text, kind=kind: dialects.translate_timer(text, kind), "timer",
                        owner=timer.getparent())
 
 
@@ -106,13 +106,13 @@ def _check_conditions(name: str, root) -> None:
         if language and language not in PYTHON_FORMATS and "juel" not in language and "feel" not in language:
             raise BpmnRejected(f"condition language '{language}' is not supported", file=name,
                                element=_element_id(condition))
-        _translate(name, condition, expressions.translate_condition, "condition")
+        _translate(name, condition, dialects.translate_condition, "condition")
     for condition in root.iterfind(".//bpmn:conditionalEventDefinition/bpmn:condition", NS):
-        _translate(name, condition, expressions.translate_condition, "condition")
+        _translate(name, condition, dialects.translate_condition, "condition")
     for condition in root.iterfind(".//bpmn:completionCondition", NS):
-        _translate(name, condition, expressions.translate_condition, "completion condition")
+        _translate(name, condition, dialects.translate_condition, "completion condition")
     for cardinality in root.iterfind(".//bpmn:loopCardinality", NS):
-        _translate(name, cardinality, expressions.translate_condition, "loop cardinality")
+        _translate(name, cardinality, dialects.translate_condition, "loop cardinality")
 
 
 def _check_unsupported(name: str, root) -> None:
@@ -149,7 +149,7 @@ def _check_loops(name: str, root) -> None:
 def _camunda_collection_to_standard(name: str, loop, collection: str) -> None:
     """``camunda:collection="${items}" camunda:elementVariable="item"`` as standard BPMN data inputs."""
     try:
-        variable = expressions.translate_condition(collection)
+        variable = dialects.translate_condition(collection)
     except expressions.UnsafeExpression as error:
         raise BpmnRejected(f"multi-instance collection {error}", file=name, element=_element_id(loop)) from None
     if not variable.isidentifier():

@@ -6,6 +6,7 @@ restore; SpiffWorkflow's stock serializer copies it into every state.
 from __future__ import annotations
 
 import json
+from datetime import date
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -59,6 +60,9 @@ class StateSerializer:
             config[clock_timer] = TimerConditionalEventDefinitionConverter
         config[CheckedMessage] = MessageEventDefinitionConverter
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+        # Scripts may make dates (``date(2022, 9, 30)``); SpiffWorkflow stores only datetimes and durations.
+        self._serializer.registry.register(date, lambda value: {"value": value.isoformat()},
+                                           lambda dct: date.fromisoformat(dct["value"]))
         self._converter = self._serializer.registry.convert_from_dict
 
     def dumps(self, workflow: BpmnWorkflow) -> str:

@@ -123,7 +123,8 @@ def describe_error(error: BaseException) -> str:
     """A message naming what failed and where, without a traceback."""
     message = str(error.args[0]) if getattr(error, "args", None) else str(error)
     element = failing_element(error)
-    cause = getattr(error, "error", None) or error.__cause__ or getattr(error, "exception", None)
+    cause = getattr(error, "error", None) or error.__cause__ or getattr(error, "exception", None) \
+        or (None if error.__suppress_context__ else error.__context__)
     parts = [message]
     if element:
         parts.insert(0, f"at '{element}'")
