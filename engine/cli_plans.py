@@ -52,6 +52,11 @@ def register(main: click.Group, context_of, fail) -> None:
                 for message in messages:
                     click.echo(f"  {field}: {message}", err=True)
             raise SystemExit(2)
+        if not valid.references_checked:
+            click.echo(f"{file.name}: template {valid.key} is well-formed ({len(valid.data['items'])} top-level "
+                       "items); its agencies and processes were not checked: this database has no agency directory "
+                       "yet (run 'planflow seed' first)")
+            return
         click.echo(f"{file.name}: template {valid.key} is valid ({len(valid.data['items'])} top-level items)")
 
     @main.group("plans")

@@ -24,8 +24,14 @@ class TemplateInfo:
 
 
 def check_template(uow: UnitOfWork, text: str | bytes, name: str = "template") -> ValidTemplate:
-    """Validate a template against the directory and the deployed processes; store nothing."""
+    """Validate a template against the directory and the deployed processes; store nothing.
+
+    On a database with no agency directory yet (a fresh install), only the
+    template's own structure is checked; the result says so.
+    """
     with uow:
+        if not uow.agencies.loaded():
+            return validate_template(text, None, set(), name)
         return _validate(uow, text, name)
 
 

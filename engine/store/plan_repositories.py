@@ -1,7 +1,7 @@
 """Queries of the plan side: agencies, templates, plans, items and their instances."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from ..errors import NotFound
 from .plan_tables import (
@@ -18,6 +18,12 @@ from .tables import ProcessInstance
 
 
 class Agencies(Repository):
+    def loaded(self) -> bool:
+        """Whether the database has its schema and an agency directory (a fresh install has neither)."""
+        if not inspect(self.session.connection()).has_table(AgencyRow.__tablename__):
+            return False
+        return self.session.scalars(select(AgencyRow.code).limit(1)).first() is not None
+
     def all(self) -> list[AgencyRow]:
         return list(self.session.scalars(select(AgencyRow).order_by(AgencyRow.province, AgencyRow.code)))
 

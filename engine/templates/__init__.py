@@ -26,22 +26,27 @@ class ValidTemplate:
     data: dict[str, Any]
     source: str
     content_hash: str
+    #: False when only the template's own structure was checked (no agency directory to check against).
+    references_checked: bool = True
 
 
-def validate_template(text: str | bytes, directory: AgencyDirectory, processes: set[str],
+def validate_template(text: str | bytes, directory: AgencyDirectory | None, processes: set[str],
                       name: str = "template", template_keys: set[str] | None = None) -> ValidTemplate:
+    """Check the structure, then (given a directory) the agencies, processes and templates it names."""
     raw, lines = read_template_text(text, name)
     try:
         data = TemplateSchema().load(raw)
     except ValidationError as error:
         errors = with_lines(flatten_errors(error.messages), lines)
         raise Invalid(_summary(name, errors), errors=errors) from None
-    problems = check_references(data, directory, processes, template_keys)
-    if problems:
-        errors = with_lines(problems, lines)
-        raise Invalid(_summary(name, errors), errors=errors)
+    if directory is not None:
+        problems = check_references(data, directory, processes, template_keys)
+        if problems:
+            errors = with_lines(problems, lines)
+            raise Invalid(_summary(name, errors), errors=errors)
     source = text.decode("utf-8") if isinstance(text, bytes) else text
-    return ValidTemplate(data["key"], data, source, hashlib.sha256(source.encode("utf-8")).hexdigest())
+    return ValidTemplate(data["key"], data, source, hashlib.sha256(source.encode("utf-8")).hexdigest(),
+                         references_checked=directory is not None)
 
 
 def _summary(name: str, errors: dict[str, list[str]]) -> str:

@@ -13,10 +13,83 @@ import yaml
 from ..errors import Invalid
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
+#: A template is a few levels of mappings and lists; past these it is a mistake or an attack.
+MAX_DEPTH = 50
+MAX_ALIASES = 100
+MAX_VALUES = 100_000
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that also returns where each node starts."""
+    """SafeLoader that also returns where each node starts, and refuses documents nested or aliased past reason.
+
+    PyYAML builds every alias (``*name``) as another reference to its anchor,
+    so a file of a few hundred bytes can stand for a hundred million values
+    that validation then walks. The nesting is checked while composing; the
+    expanded size before anything is built.
+    """
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"uses more than {MAX_ALIASES} aliases (*name); write the values out instead",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nests deeper than {MAX_DEPTH} levels",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand it past ``MAX_VALUES`` values or ``MAX_DEPTH`` levels."""
+    measured: dict[int, tuple[int, int]] = {}  # node id -> (values, depth) once expanded
+    visiting: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in measured:
+            continue
+        children = _children(node)
+        if not children_done:
+            if key in visiting:
+                raise yaml.composer.ComposerError(None, None, "an alias refers to a value that contains it",
+                                                  node.start_mark)
+            visiting.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in measured)
+            continue
+        visiting.discard(key)
+        inner = [measured[id(child)] for child in children]
+        values = 1 + sum(count for count, _ in inner)
+        depth = 1 + max((levels for _, levels in inner), default=0)
+        if values > MAX_VALUES:
+            raise yaml.composer.ComposerError(
+                None, None, f"expands through its aliases to more than {MAX_VALUES:,} values; write the values "
+                "out, or use fewer aliases", node.start_mark)
+        if depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nests deeper than {MAX_DEPTH} levels through its "
+                                              "aliases", node.start_mark)
+        measured[key] = (values, depth)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -48,15 +121,20 @@ def read_template_text(text: str | bytes, name: str = "template") -> tuple[dict[
             text = text.decode("utf-8")
         except UnicodeDecodeError as error:
             raise Invalid(f"{name} is not UTF-8 text (byte {error.start})") from None
+    loader = _LineLoader(text)
     try:
-        root = yaml.compose(text, Loader=_LineLoader)
-        data = yaml.load(text, Loader=_LineLoader)
+        root = loader.get_single_node()
+        if root is not None:
+            _check_expansion(root)
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
         raise Invalid(f"{name} is not valid YAML: {problem}{where}",
                       errors={"_yaml": [f"{problem}{where}"]}) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise Invalid(f"{name} must be a mapping of fields (key: value), not {type(data).__name__}")
     lines: dict[str, int] = {}

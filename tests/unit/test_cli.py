@@ -69,3 +69,20 @@ def test_an_incident_is_fixed_and_retried_from_the_command_line(run):
     retried = run("retry", "1")
     assert retried.exit_code == 0 and "Check the share" in retried.output
     assert run("incidents").output.strip() == "no open incidents"
+
+
+def test_validating_a_template_on_a_fresh_install_checks_its_structure_and_says_what_was_not(run):
+    from pathlib import Path
+    template = Path(__file__).resolve().parents[2] / "workflows" / "templates" / "qng-249-kh-bcd138.yaml"
+    result = run("templates", "validate", str(template))
+    assert result.exit_code == 0, result.output
+    assert "is well-formed" in result.output and "run 'planflow seed' first" in result.output
+
+
+def test_validating_a_yaml_alias_bomb_is_refused_plainly(run, tmp_path):
+    from tests.unit.test_templates import alias_bomb
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(alias_bomb())
+    result = run("templates", "validate", str(bomb))
+    assert result.exit_code == 2
+    assert "expands through its aliases to more than 100,000 values" in result.output

@@ -1,4 +1,6 @@
 """A template is checked before it is stored: each problem named by field path and line."""
+import time
+
 import pytest
 
 from engine.errors import Invalid
@@ -92,3 +94,45 @@ def test_editing_a_template_makes_a_new_version_and_leaves_launched_plans_on_the
     assert (first.template_version, second.template_version) == (1, 2)
     assert plans.get_plan(uow, clock, first.id).items[3].schedule["text"] == "trong tháng 9/2022"
     assert plans.get_plan(uow, clock, second.id).items[3].schedule["text"] == "trong tháng 9/2022 (sửa)"
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """Under 1 KiB of YAML whose aliases stand for 9**9 (about 4 * 10**8) values."""
+    lines = ['key: bomb', 'name: x', 'l0: &l0 ["ha","ha","ha","ha","ha","ha","ha","ha","ha"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ",".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_is_built(uow):
+    bomb = alias_bomb()
+    assert len(bomb.encode()) < 1024
+    started = time.monotonic()
+    error = refused(uow, bomb)
+    assert time.monotonic() - started < 5, "the refusal must not expand the aliases first"
+    assert "expands through its aliases to more than 100,000 values" in str(error)
+    assert "(line 1" in str(error) or "(line" in str(error)
+
+
+def test_a_few_aliases_are_still_allowed(uow, agencies, standard_processes):
+    text = SOURCE.replace("    coordinating: [{param: relevant_units}]   # \"phối hợp các đơn vị, địa phương có liên quan\"",
+                          "    coordinating: &relevant [{param: relevant_units}]", 1)
+    text = text.replace("    coordinating: [{param: relevant_units}]   # \"phối hợp các đơn vị liên quan\"",
+                        "    coordinating: *relevant", 1)
+    assert "*relevant" in text and "&relevant" in text
+    assert templates.check_template(uow, text, "with-alias.yaml").key == "qng-249-kh-bcd138"
+
+
+def test_an_alias_that_contains_itself_is_refused(uow):
+    assert "contains it" in str(refused(uow, "key: k\nloop: &loop [1, *loop]\n"))
+
+
+@pytest.mark.parametrize("text", [
+    "key: k\nitems: " + "[" * 3000 + "]" * 3000 + "\n",
+    "key: k\nitems:\n" + "".join("  " * level + "- \n" for level in range(1, 400)),
+    "key: k\n" + "".join(f"a{n}: &a{n} [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{'*a' + str(n - 1) if n else 1}"
+                         "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n" for n in range(5)),
+], ids=["flow lists", "block lists", "through aliases"])
+def test_a_template_nested_thousands_deep_is_refused_plainly(uow, text):
+    error = refused(uow, text)
+    assert "nests deeper than 50 levels" in str(error)
