@@ -6,6 +6,7 @@ restricted Python the engine evaluates.
 """
 from __future__ import annotations
 
+import re
 from threading import Lock
 
 from lxml import etree
@@ -14,6 +15,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
 from ..errors import BpmnRejected
 from . import dialects, expressions
+from .structure import check_structure
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -49,7 +51,8 @@ def check_and_translate(name: str, tree: etree._ElementTree) -> None:
     for process in tree.getroot().iterfind("bpmn:process", NS):
         if process.get("isExecutable", "true").lower() == "false":
             continue
-        for rule in (_check_unsupported, _check_scripts, _check_timers, _check_conditions, _check_loops):
+        for rule in (check_structure, _check_unsupported, _check_scripts, _check_timers, _check_conditions,
+                     _check_loops):
             rule(name, process)
 
 
@@ -73,7 +76,8 @@ def _check_scripts(name: str, root) -> None:
     for script_task in root.iterfind(".//bpmn:scriptTask", NS):
         script_format = (script_task.get("scriptFormat") or "").lower()
         if script_format not in PYTHON_FORMATS:
-            raise BpmnRejected(f"script format '{script_format}' is not supported; scripts must be Python",
+            raise BpmnRejected(f"script format '{script_format}' is not supported; planflow runs scripts written in "
+                               "Python (scriptFormat python, or none)",
                                file=name, element=script_task.get("id"))
         for script in script_task.iterfind("bpmn:script", NS):
             try:
@@ -81,10 +85,12 @@ def _check_scripts(name: str, root) -> None:
             except expressions.UnsafeExpression as error:
                 raise BpmnRejected(f"script {error}", file=name, element=script_task.get("id")) from None
     for listener in root.iterfind(".//camunda:executionListener", NS):
-        raise BpmnRejected("Camunda execution listeners are not supported (they would silently not run)",
+        raise BpmnRejected("Camunda execution listeners are not supported (they would silently not run); put the "
+                           "work in a script task of the flow instead",
                            file=name, element=_element_id(listener))
     for listener in root.iterfind(".//camunda:taskListener", NS):
-        raise BpmnRejected("Camunda task listeners are not supported (they would silently not run)",
+        raise BpmnRejected("Camunda task listeners are not supported (they would silently not run); put the "
+                           "work in a script task before or after the user task instead",
                            file=name, element=_element_id(listener))
 
 
@@ -104,8 +110,8 @@ def _check_conditions(name: str, root) -> None:
     for condition in root.iterfind(".//bpmn:conditionExpression", NS):
         language = (condition.get("language") or "").lower()
         if language and language not in PYTHON_FORMATS and "juel" not in language and "feel" not in language:
-            raise BpmnRejected(f"condition language '{language}' is not supported", file=name,
-                               element=_element_id(condition))
+            raise BpmnRejected(f"condition language '{language}' is not supported; {dialects.SUPPORTED_CONDITIONS}",
+                               file=name, element=_element_id(condition))
         _translate(name, condition, dialects.translate_condition, "condition")
     for condition in root.iterfind(".//bpmn:conditionalEventDefinition/bpmn:condition", NS):
         _translate(name, condition, dialects.translate_condition, "condition")
@@ -118,11 +124,13 @@ def _check_conditions(name: str, root) -> None:
 def _check_unsupported(name: str, root) -> None:
     for task in root.iterfind(".//bpmn:businessRuleTask", NS):
         raise BpmnRejected("business rule task needs a DMN decision"
-                           f" ({_decision_ref(task) or 'none named'}), and planflow does not run DMN decisions",
+                           f" ({_decision_ref(task) or 'none named'}), and planflow does not run DMN decisions; "
+                           "model the decision as conditions of an exclusive gateway, or as a script task",
                            file=name, element=task.get("id"))
     for tag in ("complexGateway",):
         for node in root.iterfind(f".//bpmn:{tag}", NS):
-            raise BpmnRejected(f"{tag} is not supported", file=name, element=node.get("id"))
+            raise BpmnRejected(f"{tag} is not supported (its activation condition would not run as written); "
+                               "use an inclusive or exclusive gateway", file=name, element=node.get("id"))
 
 
 def _decision_ref(task) -> str | None:
@@ -164,9 +172,14 @@ def _camunda_collection_to_standard(name: str, loop, collection: str) -> None:
         item.set("name", element_variable)
 
 
+#: How SpiffWorkflow's messages show an XML element: ``<Element {ns}targetRef at 0x7f…>``.
+_ELEMENT_REPR = re.compile(r"<Element (?:\{[^}]*\})?([\w:.-]+) at 0x[0-9a-fA-F]+>")
+
+
 def rejected_from(error: ValidationException, name: str | None = None) -> BpmnRejected:
     message = str(error.args[0]) if error.args else str(error)
     message = message.replace(f"{{{BPMN_NS}}}", "bpmn:")
+    message = _ELEMENT_REPR.sub(lambda match: f"(its {match.group(1).split(':')[-1]})", message)
     element = getattr(error, "id", None) or getattr(error, "name", None) or None
     line = getattr(error, "line_number", None)
     if line:

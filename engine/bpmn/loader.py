@@ -146,8 +146,9 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
 
     parser = PlanflowParser()
     forms: dict[str, str] = {}
+    trees = {}
     for name, data in raw.items():
-        tree = parse_xml(name, data)
+        tree = trees[name] = parse_xml(name, data)
         validate_schema(name, tree)
         check_and_translate(name, tree)
         forms.update(_form_keys(tree))
@@ -157,6 +158,7 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
             raise rejected_from(error, name) from None
         except (SpiffWorkflowException, etree.LxmlError, ValueError, KeyError) as error:
             raise BpmnRejected(f"cannot be read as BPMN ({error})", file=name) from None
+    _check_called_processes(trees, parser)
 
     executable = [pid for pid, p in parser.process_parsers.items() if p.process_executable]
     non_executable = [pid for pid, p in parser.process_parsers.items() if not p.process_executable]
@@ -182,6 +184,30 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
         for each in [spec, *subprocesses.values()]:
             bundle.human_tasks.update(_human_tasks(each, forms))
     return bundle
+
+
+def _check_called_processes(trees: dict, parser: PlanflowParser) -> None:
+    """A call activity must call a process of the files deployed with it."""
+    known = set(parser.process_parsers)
+    for name, tree in trees.items():
+        for process in tree.getroot().iterfind("bpmn:process", NS):
+            if process.get("isExecutable", "true").lower() == "false":
+                continue
+            for call in process.iterfind(".//bpmn:callActivity", NS):
+                called = call.get("calledElement") or ""
+                if called not in known:
+                    raise BpmnRejected(f"calls process '{called}', which is in none of the files deployed with it "
+                                       f"(they define: {', '.join(sorted(known)) or 'nothing'}); deploy the file "
+                                       "that defines it together with this one", file=name, element=call.get("id"))
+
+
+def files_that_run_nothing(bundle: Bundle) -> dict[str, list[str]]:
+    """The files of a bundle with no executable process, each with the processes it does define."""
+    defined: dict[str, list[str]] = {name: [] for name in bundle.files}
+    for process_id, process_parser in bundle.parser.process_parsers.items():
+        defined.setdefault(process_parser.filename, []).append(process_id)
+    return {name: processes for name, processes in defined.items()
+            if not any(process_id in bundle.executable for process_id in processes)}
 
 
 def parse_xml(name: str, data: bytes) -> etree._ElementTree:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
-from ..bpmn.loader import Bundle, load_bundle
+from ..bpmn.loader import Bundle, files_that_run_nothing, load_bundle
+from ..errors import BpmnRejected
 from ..model import Actor
 from ..store.tables import DefinitionBundle, ProcessDefinition
 from ..store.uow import UnitOfWork
@@ -44,6 +45,12 @@ def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) 
     the version they were started on.
     """
     bundle = load_bundle(files)
+    for name, processes in files_that_run_nothing(bundle).items():
+        raise BpmnRejected(
+            (f"has no executable process (process {', '.join(repr(p) for p in processes)} is marked "
+             'isExecutable="false"), so there is nothing planflow could start; set isExecutable="true" on the '
+             "process to run" if processes else "defines no process, so there is nothing planflow could start"),
+            file=name, element=processes[0] if processes else None)
     now = clock.now()
     with uow:
         row = uow.definitions.bundle_by_hash(bundle.content_hash)

@@ -139,11 +139,13 @@ def test_file_the_engine_cannot_import_yet_is_refused_naming_the_construct(paths
     assert_refused(paths, element, problem)
 
 
-@pytest.mark.parametrize(("path", "missing"), [
-    ("spiffworkflow/bpmn/call_activity_with_error.bpmn", "Call_Activity_Get_Data"),
+@pytest.mark.parametrize(("path", "missing", "caller"), [
+    ("spiffworkflow/bpmn/call_activity_with_error.bpmn", "Call_Activity_Get_Data", "Activity_12zat0d"),
     ("camunda-bpm-examples/job-announcement-publication-process/camunda-testing-job-announcement.bpmn",
-     "camunda-testing-job-announcement-publication"),
+     "camunda-testing-job-announcement-publication", "publication"),
 ], ids=["call_activity_with_error.bpmn", "camunda-testing-job-announcement.bpmn"])
-def test_caller_deployed_without_its_called_file_is_refused_naming_the_missing_process(path, missing):
-    with pytest.raises(BpmnRejected, match=f"The process '{missing}' was not found"):
+def test_caller_deployed_without_its_called_file_is_refused_naming_the_call_and_the_process(path, missing, caller):
+    with pytest.raises(BpmnRejected, match=f"calls process '{missing}', which is in none of the files deployed "
+                                           "with it") as refused:
         bundle_of(path)
+    assert refused.value.element == caller
