@@ -15,7 +15,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
 from ..errors import BpmnRejected
 from . import dialects, expressions
-from .structure import check_structure
+from .structure import check_structure, refuse_data_stores
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -48,11 +48,12 @@ def check_and_translate(name: str, tree: etree._ElementTree) -> None:
     Only executable processes are checked: a documentation-only pool of a
     collaboration never runs, whatever it contains.
     """
+    refuse_data_stores(name, tree.getroot())
     for process in tree.getroot().iterfind("bpmn:process", NS):
         if process.get("isExecutable", "true").lower() == "false":
             continue
-        for rule in (check_structure, _check_unsupported, _check_scripts, _check_timers, _check_conditions,
-                     _check_loops):
+        for rule in (_check_unsupported, _check_scripts, _check_timers, _check_conditions, _check_loops,
+                     check_structure):
             rule(name, process)
 
 

@@ -94,6 +94,8 @@ def translate_condition(text: str) -> str:
         if error.syntax and looks_like_xpath(python):
             raise UnsafeExpression(f"'{_clip(python)}' is an XPath expression, which planflow does not evaluate; "
                                    + SUPPORTED_CONDITIONS) from None
+        if error.syntax:
+            raise UnsafeExpression(f"'{_clip(python)}' {error}; {SUPPORTED_CONDITIONS}", syntax=True) from None
         raise
     return python
 

@@ -187,8 +187,13 @@ def load_bundle(files: dict[str, str | bytes]) -> Bundle:
 
 
 def _check_called_processes(trees: dict, parser: PlanflowParser) -> None:
-    """A call activity must call a process of the files deployed with it."""
+    """A call activity must call a process of the files deployed with it, and no process may call itself.
+
+    A process that calls itself, directly or through others, starts a new
+    sub-process at every level and never ends (SpiffWorkflow spins on it).
+    """
     known = set(parser.process_parsers)
+    calls: dict[str, list[tuple[str, str, str]]] = {}  # process -> [(called process, call activity, file)]
     for name, tree in trees.items():
         for process in tree.getroot().iterfind("bpmn:process", NS):
             if process.get("isExecutable", "true").lower() == "false":
@@ -199,6 +204,24 @@ def _check_called_processes(trees: dict, parser: PlanflowParser) -> None:
                     raise BpmnRejected(f"calls process '{called}', which is in none of the files deployed with it "
                                        f"(they define: {', '.join(sorted(known)) or 'nothing'}); deploy the file "
                                        "that defines it together with this one", file=name, element=call.get("id"))
+                calls.setdefault(process.get("id"), []).append((called, call.get("id"), name))
+    for start in calls:
+        _refuse_call_cycle(start, calls)
+
+
+def _refuse_call_cycle(start: str, calls: dict) -> None:
+    stack, seen = [(start, [start])], set()
+    while stack:
+        process, path = stack.pop()
+        for called, call_id, file in calls.get(process, []):
+            if called == start:
+                chain = " → ".join([*path, called])
+                raise BpmnRejected(f"calls process '{called}', which calls itself ({chain}); every pass would start "
+                                   "another sub-process and the instance would never end. Model a repetition as a "
+                                   "loop back through an exclusive gateway instead", file=file, element=call_id)
+            if called not in seen:
+                seen.add(called)
+                stack.append((called, [*path, called]))
 
 
 def files_that_run_nothing(bundle: Bundle) -> dict[str, list[str]]:

@@ -21,6 +21,8 @@ its own (SpiffWorkflow refused the second instance: "input item already exists")
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from SpiffWorkflow.bpmn.specs.defaults import ParallelMultiInstanceTask, SequentialMultiInstanceTask
 from SpiffWorkflow.util.task import TaskState
 
@@ -52,6 +54,16 @@ class _CountingCompletion:
 
 
 class CountingParallelMultiInstance(_CountingCompletion, ParallelMultiInstanceTask):
+    def create_children(self, my_task):
+        # SpiffWorkflow iterates a missing collection as None and fails with a bare TypeError.
+        if self.data_input is not None:
+            value = self.data_input.get(my_task) if self.data_input.exists(my_task) else None
+            if not isinstance(value, Iterable):
+                what = "is missing" if value is None else f"is a {type(value).__name__}, not a list or dict"
+                self.raise_data_exception(f"the multi-instance input collection '{self.data_input.bpmn_id}' {what}",
+                                          my_task)
+        super().create_children(my_task)
+
     def _counters(self, my_task, instances, merged, last) -> dict[str, int]:
         index = last.internal_data.get("key_or_index")
         return {

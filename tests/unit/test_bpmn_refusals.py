@@ -64,10 +64,24 @@ REFUSED = {
     "a data association to nothing": (process(TASK_THEN_END.replace(
         '<bpmn:userTask id="work"/>', '<bpmn:userTask id="work"><bpmn:dataOutputAssociation id="out">'
         '<bpmn:targetRef>report</bpmn:targetRef></bpmn:dataOutputAssociation></bpmn:userTask>')), "work",
-        "data output association writes to 'report', which is no data object or data store reference"),
+        "data output association writes to 'report', which is no data object reference of this file"),
     "a call to a process not deployed": (process(TASK_THEN_END.replace(
         '<bpmn:userTask id="work"/>', '<bpmn:callActivity id="work" calledElement="elsewhere"/>')), "work",
         "calls process 'elsewhere', which is in none of the files deployed with it"),
+    "two flows out of a task": (process(TASK_THEN_END + '<bpmn:endEvent id="end2"/>'
+                                        '<bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end2"/>'), "work",
+                                "has 2 outgoing sequence flows; planflow follows one flow out of a task"),
+    "a gateway flow with no condition": (gateway_with("").replace(' default="other"', ''), "when",
+                                         "with no condition and is not its default"),
+    "a data store": (process(TASK_THEN_END).replace('<bpmn:process', '<bpmn:dataStore id="ledger" name="Sổ cái"/>'
+                                                    '<bpmn:process'), "ledger",
+                     "data store 'Sổ cái' cannot be used: planflow has no data store implementations"),
+    "a sub-process with no start event": (process(TASK_THEN_END.replace(
+        '<bpmn:userTask id="work"/>', '<bpmn:subProcess id="work"><bpmn:userTask id="inner"/></bpmn:subProcess>')),
+        "work", "sub-process 'work' has no start event"),
+    "a process that calls itself": (process(TASK_THEN_END.replace(
+        '<bpmn:userTask id="work"/>', '<bpmn:callActivity id="work" calledElement="p"/>')), "work",
+        "which calls itself (p → p)"),
     "a complex gateway": (process(TASK_THEN_END.replace('<bpmn:userTask id="work"/>',
                                                         '<bpmn:complexGateway id="work"/>')), "work",
                           "use an inclusive or exclusive gateway"),
