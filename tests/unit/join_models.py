@@ -132,11 +132,10 @@ def _returns_then_approves(returns: int, extra: Callable[[str, dict], dict] | No
     return decide
 
 
-def flat(kind: str, lengths: list[int], returns: int = 0, rework: set[int] = frozenset(),
-         automatic: set[int] = frozenset(), choices: list[list[int]] | None = None) -> Model:
-    """split → branches → join → review, returned ``returns`` times (all branches redone each time).
+def _reviewed_loop(kind: str) -> tuple[_Process, str, str]:
+    """start → merge → split … join → review → end, or back to merge when not approved.
 
-    For an inclusive split, ``choices[p]`` lists the branches taken on pass ``p``.
+    Returns the process and the split and join for the caller to draw the branches between.
     """
     process = _Process("generated")
     process.add('<bpmn:startEvent id="start"/>')
@@ -144,7 +143,6 @@ def flat(kind: str, lengths: list[int], returns: int = 0, rework: set[int] = fro
     split, join = process.gateway(kind, "split"), process.gateway(kind, "join")
     process.flow("start", merge)
     process.flow(merge, split)
-    inside = _branches(process, "", lengths, split, join, kind, rework, automatic)
     review = process.task("review")
     decision = process.gateway("exclusiveGateway", "approved_gate", default="to_end")
     process.add('<bpmn:endEvent id="end"/>')
@@ -152,7 +150,17 @@ def flat(kind: str, lengths: list[int], returns: int = 0, rework: set[int] = fro
     process.flow(review, decision)
     process.flow(decision, "end", flow_id="to_end")
     process.flow(decision, merge, "not approved")
+    return process, split, join
 
+
+def flat(kind: str, lengths: list[int], returns: int = 0, rework: set[int] = frozenset(),
+         automatic: set[int] = frozenset(), choices: list[list[int]] | None = None) -> Model:
+    """split → branches → join → review, returned ``returns`` times (all branches redone each time).
+
+    For an inclusive split, ``choices[p]`` lists the branches taken on pass ``p``.
+    """
+    process, split, join = _reviewed_loop(kind)
+    inside = _branches(process, "", lengths, split, join, kind, rework, automatic)
     passes = returns + 1
     taken = [list(range(len(lengths)))] * passes if choices is None else choices
     variables = {"approved": False}
@@ -185,12 +193,7 @@ def flat(kind: str, lengths: list[int], returns: int = 0, rework: set[int] = fro
 
 def nested(outer: int, inner: int, returns: int = 0) -> Model:
     """A parallel split whose first branch holds a parallel split/join of its own."""
-    process = _Process("generated")
-    process.add('<bpmn:startEvent id="start"/>')
-    merge = process.gateway("exclusiveGateway", "merge")
-    split, join = process.gateway("parallelGateway", "split"), process.gateway("parallelGateway", "join")
-    process.flow("start", merge)
-    process.flow(merge, split)
+    process, split, join = _reviewed_loop("parallelGateway")
     inner_split = process.gateway("parallelGateway", "in_split")
     inner_join = process.gateway("parallelGateway", "in_join")
     process.flow(split, inner_split)
@@ -199,13 +202,6 @@ def nested(outer: int, inner: int, returns: int = 0) -> Model:
     process.flow(inner_join, after_inner)
     process.flow(after_inner, join)
     inside = _branches(process, "", [1 + b % 2 for b in range(outer - 1)], split, join) | inner_inside | {after_inner}
-    review = process.task("review")
-    decision = process.gateway("exclusiveGateway", "approved_gate", default="to_end")
-    process.add('<bpmn:endEvent id="end"/>')
-    process.flow(join, review)
-    process.flow(review, decision)
-    process.flow(decision, "end", flow_id="to_end")
-    process.flow(decision, merge, "not approved")
     passes = returns + 1
     counts = {task: passes for task in process.tasks}
     return Model(f"nested {outer} around {inner}" + (f" returned {returns}x" if returns else ""),
