@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from engine.clock import SystemClock
+from engine.services import definitions
 from engine.store import Database, UnitOfWork
 
 
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    definitions.script_limits()  # a mistyped PLANFLOW_SCRIPT_* setting stops the start, naming it
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(app)
     app.config["MAX_CONTENT_LENGTH"] = app.config["EVIDENCE_MAX_BYTES"] + 1024 * 1024
 

@@ -45,6 +45,10 @@ def _fail(error: PlanflowError) -> None:
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
     """planflow: run provincial action plans as BPMN processes."""
+    try:
+        definitions.script_limits()  # a mistyped PLANFLOW_SCRIPT_* setting stops here, not at the first script
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
     ctx.obj = Context(database_url)
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
+from ..bpmn.limits import ScriptLimits, current_limits
 from ..bpmn.loader import Bundle, files_that_run_nothing, load_bundle
 from ..errors import BpmnRejected
 from ..model import Actor
@@ -25,6 +26,11 @@ class DeployedDefinition:
     name: str | None
     content_hash: str
     new: bool
+
+
+def script_limits() -> ScriptLimits:
+    """The budget BPMN scripts run under (``PLANFLOW_SCRIPT_*``); raises ``ValueError`` for a bad setting."""
+    return current_limits()
 
 
 def bundle_for(row: DefinitionBundle) -> Bundle:
