@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 from flask_smorest import Api
-from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import Invalid, PlanflowError
@@ -30,8 +29,6 @@ class PlanflowApi(Api):
             "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
             "security": [{"bearer": []}, {"session": []}]})
         app.register_error_handler(PlanflowError, self.handle_planflow_error)
-        app.register_error_handler(IntegrityError, self.handle_collision)
-        app.register_error_handler(OperationalError, self.handle_busy_database)
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
@@ -43,20 +40,9 @@ class PlanflowApi(Api):
         return problem(error.code or 500, error.name, detail, errors, data.get("headers"))
 
     @staticmethod
-    def handle_collision(error: IntegrityError):
-        """A unique key taken by a change made at the same moment (a double submit): nothing was written."""
-        return problem(409, "Conflict", "this change collided with another made at the same moment and was not "
-                                        "saved; reload and try again")
-
-    @staticmethod
-    def handle_busy_database(error: OperationalError):
-        return problem(503, "Service Unavailable", "the database is busy or unreachable; try again shortly",
-                       headers={"Retry-After": "2"})
-
-    @staticmethod
     def handle_planflow_error(error: PlanflowError):
         errors = error.errors if isinstance(error, Invalid) and error.errors else None
-        return problem(error.status, error.title, error.message, errors)
+        return problem(error.status, error.title, error.message, errors, getattr(error, "headers", None))
 
 
 def _flatten(messages, prefix: str = "") -> dict[str, list[str]] | None:

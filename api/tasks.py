@@ -52,7 +52,7 @@ def claim(task_id: str):
 def complete(body, task_id: str):
     """Complete the task with its form's data; answers where the process stands after the step
     (the full instance, with its diagram, is at ``GET /instances/{id}``)."""
-    return tasks.submit_task(unit_of_work(), clock(), actor(), task_id, body["data"], locale())
+    return tasks.complete_task(unit_of_work(), clock(), actor(), task_id, body["data"], locale())
 
 
 @blueprint.route("/tasks/<task_id>/evidence", methods=["POST"])

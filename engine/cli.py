@@ -8,35 +8,15 @@ from pathlib import Path
 
 import click
 
+from importlib.metadata import entry_points
+
 from . import cli_plans
 from .clock import FixedClock, SystemClock, parse_instant
+from .console import Context, fail
 from .errors import PlanflowError
 from .model import SYSTEM
 from .services import definitions, processes
-from .store import Database, UnitOfWork
-
-
-class Context:
-    def __init__(self, database_url: str | None) -> None:
-        self._url = database_url
-        self._database: Database | None = None
-
-    @property
-    def database(self) -> Database:
-        if self._database is None:
-            self._database = Database(self._url)
-        return self._database
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.database.sessions)
-
-
-def _fail(error: PlanflowError) -> None:
-    click.echo(f"error: {error}", err=True)
-    for field, messages in (getattr(error, "errors", None) or {}).items():
-        for message in messages if isinstance(messages, list) else [messages]:
-            click.echo(f"  {field}: {message}", err=True)
-    sys.exit(2 if error.status < 500 else 1)
+from .services import tasks as task_service
 
 
 @click.group()
@@ -74,7 +54,7 @@ def deploy(obj: Context, files: tuple[Path, ...]) -> None:
     try:
         deployed = definitions.deploy(obj.uow(), SystemClock(), SYSTEM, {p.name: p.read_bytes() for p in files})
     except PlanflowError as error:
-        _fail(error)
+        fail(error)
     for item in deployed:
         click.echo(f"process {item.key} v{item.version}{' (new)' if item.new else ' (unchanged)'}")
 
@@ -91,7 +71,7 @@ def start(obj: Context, key: str, variables: tuple[str, ...], business_key: str 
     try:
         view = processes.start_instance(obj.uow(), SystemClock(), SYSTEM, key, values, business_key)
     except PlanflowError as error:
-        _fail(error)
+        fail(error)
     _print_instance(view)
 
 
@@ -106,7 +86,7 @@ def complete(obj: Context, task_id: str, data: str) -> None:
     except json.JSONDecodeError as error:
         raise click.BadParameter(f"--data is not JSON: {error}") from None
     except PlanflowError as error:
-        _fail(error)
+        fail(error)
     _print_instance(view)
 
 
@@ -161,7 +141,7 @@ def set_variables(obj: Context, instance_id: int, variables: tuple[str, ...]) ->
         view = processes.set_variables(obj.uow(), SystemClock(), SYSTEM, instance_id,
                                        dict(_parse_variable(v) for v in variables))
     except PlanflowError as error:
-        _fail(error)
+        fail(error)
     _print_instance(view)
 
 
@@ -173,7 +153,7 @@ def retry(obj: Context, incident_id: int) -> None:
     try:
         view = processes.retry_incident(obj.uow(), SystemClock(), SYSTEM, incident_id)
     except PlanflowError as error:
-        _fail(error)
+        fail(error)
     _print_instance(view)
 
 
@@ -182,27 +162,13 @@ def retry(obj: Context, incident_id: int) -> None:
 @click.pass_obj
 def tasks(obj: Context, agency: str | None) -> None:
     """List open human tasks."""
-    with obj.uow() as uow:
-        for row in uow.tasks.worklist(agency):
-            due = row.due_at.isoformat() if row.due_at else "-"
-            click.echo(f"{row.id}  instance {row.instance_id}  {row.name}  [{row.lane}: {row.assigned_agency}]  "
-                       f"due {due}")
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True)
-@click.pass_obj
-def serve(obj: Context, host: str, port: int) -> None:
-    """Serve the web application (Flask's server; use gunicorn for production)."""
-    from api import create_app  # the CLI is a caller of the API like any other
-
-    app = create_app({"DATABASE_URL": obj.database.url})
-    click.echo(f"planflow is serving on http://{host}:{port}/ (database {obj.database.url})")
-    click.echo(f"  API: http://{host}:{port}/api/v1/ — OpenAPI: http://{host}:{port}/api/v1/openapi.json")
-    click.echo(f"  sign in: POST http://{host}:{port}/api/v1/login with {{\"username\": …, \"password\": …}}; "
-               "the demo users are listed by 'planflow users list' (password as 'planflow seed' printed it)")
-    app.run(host=host, port=port)
+    page = task_service.worklist(obj.uow(), SYSTEM, agency=agency, per_page=200)
+    for row in page.tasks:
+        due = row.due_at.isoformat() if row.due_at else "-"
+        click.echo(f"{row.id}  instance {row.instance_id}  {row.name}  [{row.lane}: {row.assigned_agency}]  "
+                   f"due {due}")
+    if page.total > len(page.tasks):
+        click.echo(f"… and {page.total - len(page.tasks)} more")
 
 
 def _parse_variable(text: str) -> tuple[str, object]:
@@ -223,7 +189,12 @@ def _print_instance(view: processes.InstanceView) -> None:
         click.echo(f"  next timer at {view.next_timer_at.isoformat()}")
 
 
-cli_plans.register(main, Context, _fail)
+cli_plans.register(main, Context, fail)
+
+# Commands of the packages that call the engine (``planflow seed``) register themselves here, so that
+# the engine never imports them.
+for _command in entry_points(group="planflow.commands"):
+    main.add_command(_command.load(), _command.name)
 
 
 if __name__ == "__main__":

@@ -15,20 +15,6 @@ from .services import plans, templates, users
 def register(main: click.Group, context_of, fail) -> None:
     """Add the plan commands to the ``planflow`` group."""
 
-    @main.command()
-    @click.pass_obj
-    def seed(obj) -> None:
-        """Create the database if needed and load agencies, processes, templates and demo users."""
-        from seed.loader import (
-            load_seed,  # the seed is a caller of the engine like any other
-        )
-
-        obj.database.create_schema()
-        try:
-            load_seed(obj.uow(), SystemClock(), click.echo)
-        except PlanflowError as error:
-            fail(error)
-
     @main.group("templates")
     def templates_group() -> None:
         """Plan templates (workflows/templates/*.yaml)."""

@@ -31,6 +31,18 @@ class Conflict(PlanflowError):
     title = "Conflict"
 
 
+class Duplicate(Conflict):
+    """A unique key was taken by a change made at the same moment (a double submit): nothing was written."""
+
+
+class Unavailable(PlanflowError):
+    """The database is busy or cannot be reached; the change was not made and may be tried again."""
+
+    status = 503
+    title = "Service unavailable"
+    headers = {"Retry-After": "2"}  # noqa: RUF012 - read-only
+
+
 class Invalid(PlanflowError):
     """Input that fails validation; ``errors`` maps field paths to messages."""
 

@@ -24,6 +24,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from ..clock import FixedClock
@@ -36,6 +37,7 @@ from .events import (
     kind_of,
     refuse_message_only_start,
 )
+from .expressions import UnsafeExpression
 from .loader import Bundle
 from .messages import CheckedMessage
 from .script_engine import RestrictedScriptEngine
@@ -44,6 +46,10 @@ from .timers import due_time
 
 #: Cycle timers that fell far behind fire at most this many times per worker run.
 MAX_TIMER_ROUNDS = 500
+
+#: What a step can raise because of the process itself (its scripts, conditions, data, model), never
+#: because of a bug in planflow: these become incidents, anything else is a bug to see.
+PROCESS_FAILURES = (SpiffWorkflowException, UnsafeExpression, ProcessFailed)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
@@ -63,11 +64,20 @@ def _evaluate(my_task, expression: str):
     return my_task.workflow.top_workflow.script_engine.evaluate(my_task, expression)
 
 
+def _armed(my_task, arm):
+    """``arm()``, with a timer value that is no date, duration or cycle reported at the timer."""
+    try:
+        return arm()
+    except (ValueError, TypeError, OverflowError) as error:
+        raise WorkflowTaskException(f"timer value is not an ISO 8601 date, duration or cycle ({error})",
+                                    task=my_task, exception=error) from error
+
+
 def _fired_once_due(my_task, arm) -> bool:
     """Arm the timer on first look (``arm()`` gives the due instant), then fire once the clock passes it."""
     due = my_task._get_internal_data("event_value")
     if due is None:
-        due = arm().isoformat()
+        due = _armed(my_task, arm).isoformat()
         my_task._set_internal_data(event_value=due)
     if to_instant(due) <= _now(my_task):
         my_task._set_internal_data(event_fired=True)
@@ -93,7 +103,7 @@ class ClockCycle(CycleTimerEventDefinition):
         value = my_task._get_internal_data("event_value")
         now = _now(my_task)
         if value is None:
-            cycles, start, duration = parse_cycle(_evaluate(my_task, self.expression), now)
+            cycles, start, duration = _armed(my_task, lambda: parse_cycle(_evaluate(my_task, self.expression), now))
             value = {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
         ready = False
         if value["cycles"] != 0:

@@ -63,7 +63,7 @@ def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) 
         if row is None:
             row = uow.definitions.add(DefinitionBundle(content_hash=bundle.content_hash, files=bundle.files,
                                                        deployed_at=now, deployed_by=actor.name))
-            uow.session.flush()
+            uow.flush()
         deployed = []
         for key in bundle.executable + bundle.collaborations:
             existing = uow.definitions.for_bundle(key, row.id)

@@ -10,7 +10,7 @@ from ..errors import NotFound
 from ..model import Actor
 from ..store.tables import ProcessInstance
 from ..store.uow import UnitOfWork
-from .steps import TaskView, task_view
+from .views import TaskView, task_view
 
 
 @dataclass

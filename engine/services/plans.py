@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 
 from ..clock import LOCAL_TZ
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Duplicate, Invalid
 from ..model import Actor
 from ..progress import Run, item_progress, item_status, plan_progress
 from ..store.plan_tables import PlanItemRow, PlanRow, PlanTemplateRow
@@ -74,7 +73,7 @@ def launch_plan(uow: UnitOfWork, clock, actor: Actor, template_key: str, paramet
             plan, started = _create(uow, clock, actor, template, parameters or {}, idempotency_key, parent_item_id,
                                     issuer)
             uow.commit()
-        except IntegrityError:  # the same key launched at the same moment: that launch's plan is the answer
+        except Duplicate:  # the same key launched at the same moment: that launch's plan is the answer
             uow.rollback()
             existing = uow.plans.by_idempotency_key(idempotency_key) if idempotency_key else None
             if existing is None:
@@ -99,7 +98,7 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
         issuer=issuer or data["issuer"].get("agency") or "", province=data["province"],
         standing_body=data["standing_body"], parameters=params, idempotency_key=idempotency_key,
         parent_item_id=parent_item_id, launched_at=now, launched_by=actor.name))
-    uow.session.flush()
+    uow.flush()
     definitions, started = {}, []
     for position, item in enumerate(planned):
         row = uow.plans.add(PlanItemRow(
@@ -109,7 +108,7 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
             schedule=item.schedule.as_json() if item.schedule else None, outputs=item.outputs,
             sub_plan_required=bool(item.sub_plan.get("required")), sub_plan_template=item.sub_plan.get("template"),
             note=item.note))
-        uow.session.flush()
+        uow.flush()
         if item.process and item.process not in definitions:
             definitions[item.process] = uow.definitions.latest(item.process)
         for agency, variables in item.instances:
@@ -188,7 +187,7 @@ def derive_template(uow: UnitOfWork, clock, actor: Actor, parent: PlanRow, agenc
         uow.templates.add(PlanTemplateRow(key=key, version=uow.templates.next_version(key), name=data["name"],
                                           content_hash=digest, source=content, data=data,
                                           registered_at=clock.now(), registered_by=actor.name))
-        uow.session.flush()
+        uow.flush()
     return key
 
 

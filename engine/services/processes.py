@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm.exc import StaleDataError
-
-from ..bpmn.runtime import Execution
+from ..bpmn.runtime import PROCESS_FAILURES, Execution
 from ..bpmn.serializer import STATE_FORMAT
 from ..clock import FixedClock
 from ..errors import Conflict, Invalid, ProcessFailed
@@ -22,16 +20,9 @@ from ..store.tables import ProcessDefinition, ProcessInstance
 from ..store.uow import UnitOfWork
 from . import executions
 from .definitions import bundle_for
-from .steps import (
-    ENGINE_FAILURES,
-    InstanceView,
-    describe_error,
-    failing_element,
-    instance_view,
-    record_incident,
-    record_step,
-)
+from .steps import Change, describe_error, failing_element, record_step, run_change
 from .tasks import complete_task, raise_from_task
+from .views import InstanceView, instance_view
 
 
 def start_instance(uow: UnitOfWork, clock, actor: Actor, key: str, variables: dict[str, Any] | None = None,
@@ -67,7 +58,7 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: ProcessDefi
     bundle = bundle_for(definition.bundle)
     try:
         execution, outcome = Execution.start(bundle, definition.key, variables, clock, message)
-    except ENGINE_FAILURES as error:
+    except PROCESS_FAILURES as error:
         raise ProcessFailed(f"process '{definition.key}' could not start: {describe_error(error)}",
                             element=failing_element(error)) from error
     instance = uow.instances.add(ProcessInstance(
@@ -75,7 +66,7 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: ProcessDefi
         state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
         started_at=now, updated_at=now, completed_at=None, started_by=actor.name, plan_item_id=plan_item_id,
         agency=agency))
-    uow.session.flush()
+    uow.flush()
     open_rows = record_step(uow, instance, execution, outcome, now)
     uow.audit.append(now, actor.name, "instance.started", instance.id,
                      data={"key": definition.key, "version": definition.version, "business_key": business_key,
@@ -99,22 +90,15 @@ def fire_due_timers(uow: UnitOfWork, clock, limit: int = 100) -> dict[str, int]:
 
 
 def send_message(uow: UnitOfWork, clock, actor: Actor, instance_id: int, name: str,
-                 payload: dict[str, Any] | None = None) -> InstanceView:
+                 payload: dict[str, Any] | None = None, resolved_by: str | None = None) -> InstanceView:
     """Deliver a BPMN message to a waiting instance (a receive task or message event)."""
-    now = clock.now()
+    payload = dict(payload or {})
     with uow:
-        instance = uow.instances.get(instance_id)
-        execution = executions.check_out(instance, clock)
-        try:
-            outcome = execution.send_message(name, payload)
-        except ENGINE_FAILURES as error:
-            raise ProcessFailed(f"message '{name}' could not be delivered: {describe_error(error)}") from error
-        open_rows = record_step(uow, instance, execution, outcome, now)
-        uow.audit.append(now, actor.name, "message.received", instance.id,
-                         data={"message": name, "payload": payload or {}, "ran": outcome.ran})
-        uow.commit()
-        executions.check_in(instance, execution)
-        return instance_view(uow, instance, open_rows)
+        return run_change(uow, clock, actor, uow.instances.get(instance_id), Change(
+            action="send_message", audit="message.received",
+            apply=lambda execution: execution.send_message(name, payload),
+            audit_data={"message": name, "payload": payload}, request={"name": name, "payload": payload},
+            resolved_by=resolved_by, failure=f"message '{name}' could not be delivered"))
 
 
 def set_variables(uow: UnitOfWork, clock, actor: Actor, instance_id: int, variables: dict[str, Any]) -> InstanceView:
@@ -125,45 +109,35 @@ def set_variables(uow: UnitOfWork, clock, actor: Actor, instance_id: int, variab
     """
     if not isinstance(variables, dict) or not all(isinstance(k, str) and k.isidentifier() for k in variables):
         raise Invalid("variables must be an object whose keys are variable names")
-    now = clock.now()
     with uow:
-        instance = uow.instances.get(instance_id)
-        execution = executions.check_out(instance, clock)
-        execution.set_variables(variables)
-        instance.state, instance.updated_at = execution.dumps(), now
-        uow.audit.append(now, actor.name, "instance.variables_set", instance.id, data={"variables": variables})
-        uow.commit()
-        executions.check_in(instance, execution)
-        return instance_view(uow, instance)
+        return run_change(uow, clock, actor, uow.instances.get(instance_id), Change(
+            action="set_variables", audit="instance.variables_set",
+            apply=lambda execution: execution.set_variables(variables), audit_data={"variables": variables}))
 
 
 def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> InstanceView:
-    """Run again the step that failed, after its cause was fixed."""
+    """Run again the step that failed, after its cause was fixed; its success settles the incident."""
     with uow:
         incident = uow.incidents.get(incident_id)
         if incident.status != "open":
             raise Conflict(f"incident {incident_id} is already {incident.status}")
         action, request, instance_id = incident.action, dict(incident.request), incident.instance_id
         failed_at = incident.occurred_at
+    # The step runs again as the person (or system) whose step failed, with the engine's rights.
+    original = Actor(request.get("actor", SYSTEM.name), roles=frozenset({"system"}))
+    if action == "complete_task" and "code" in request:
+        return raise_from_task(uow, clock, original, request["task_id"], request["kind"], request["code"],
+                               request["data"], resolved_by=actor.name)
     if action == "complete_task":
-        task_actor = Actor(request["actor"], roles=frozenset({"system"}))
-        if "code" in request:
-            view = raise_from_task(uow, clock, task_actor, request["task_id"], request["kind"], request["code"],
-                                   request["data"])
-        else:
-            view = complete_task(uow, clock, task_actor, request["task_id"], request["data"])
+        return complete_task(uow, clock, original, request["task_id"], request["data"], resolved_by=actor.name)
+    if action == "send_message":
+        return send_message(uow, clock, original, instance_id, request["name"], request["payload"],
+                            resolved_by=actor.name)
     # The timers that failed were due when the worker ran (possibly with --now); fire them as of then.
-    elif _fire_instance(uow, FixedClock(max(clock.now(), failed_at)), instance_id, force=True) == "failed":
+    if _fire_instance(uow, FixedClock(max(clock.now(), failed_at)), instance_id, force=True,
+                      resolved_by=actor.name) == "failed":
         raise ProcessFailed(f"retrying incident {incident_id} failed again; see the newest incident")
-    else:
-        view = get_instance(uow, instance_id)
-    with uow:
-        uow.incidents.resolve_for_instance(instance_id, action, clock.now(), actor.name)
-        instance = uow.instances.get(instance_id)
-        instance.open_incidents = len(uow.incidents.open_for_instance(instance_id))
-        uow.audit.append(clock.now(), actor.name, "incident.resolved", instance_id, data={"incident": incident_id})
-        uow.commit()
-    return view
+    return get_instance(uow, instance_id)
 
 
 def get_instance(uow: UnitOfWork, instance_id: int) -> InstanceView:
@@ -171,23 +145,19 @@ def get_instance(uow: UnitOfWork, instance_id: int) -> InstanceView:
         return instance_view(uow, uow.instances.get(instance_id))
 
 
-def _fire_instance(uow: UnitOfWork, clock, instance_id: int, force: bool = False) -> str:
-    now = clock.now()
+def _fire_instance(uow: UnitOfWork, clock, instance_id: int, force: bool = False,
+                   resolved_by: str | None = None) -> str:
     try:
         with uow:
             instance = uow.instances.get(instance_id)
-            due = instance.next_timer_at is not None and instance.next_timer_at <= now
+            due = instance.next_timer_at is not None and instance.next_timer_at <= clock.now()
             if instance.status != "running" or not (due or force):
                 return "skipped"
-            execution = executions.check_out(instance, clock)
-            outcome = execution.fire_due_timers()
-            record_step(uow, instance, execution, outcome, now)
-            uow.audit.append(now, SYSTEM.name, "timers.fired", instance.id, data={"ran": outcome.ran})
-            uow.commit()
-            executions.check_in(instance, execution)
+            run_change(uow, clock, SYSTEM, instance, Change(
+                action="fire_timers", audit="timers.fired", apply=lambda execution: execution.fire_due_timers(),
+                park=True, resolved_by=resolved_by, failure="firing the due timers failed"))
             return "advanced"
-    except StaleDataError:
-        return "skipped"
-    except ENGINE_FAILURES as error:
-        record_incident(uow, clock, instance_id, "fire_timers", error, {}, park=True)
+    except ProcessFailed:
         return "failed"
+    except Conflict:  # another worker advanced the instance meanwhile
+        return "skipped"

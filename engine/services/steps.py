@@ -1,63 +1,84 @@
-"""Writing a step of a process into the database, and reading instances back.
+"""One pipeline for every change to a process instance.
 
-Every use case ends the same way: the workflow state, the task rows, any
-escalations and the audit events of the step go into the open unit of work,
-to be committed together. A step that failed becomes an incident instead,
-in a transaction of its own.
+Completing or returning a task, raising an error or escalation from it,
+delivering a message, firing timers, retrying an incident, setting
+variables: each is a ``Change`` run by ``run_change`` inside the use case's
+one unit of work. The pipeline takes the instance's workflow, applies the
+change, writes the step (workflow state, task rows, escalations, audit
+events, incidents it settles), commits, and keeps the workflow for the next
+step. When the process itself fails (a script error, no gateway condition
+true, a limit), nothing of the step is written; the failure becomes an
+incident in a transaction of its own, and ``ProcessFailed`` is raised.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-
-from ..bpmn.expressions import UnsafeExpression
-from ..bpmn.runtime import Execution, StepOutcome
-from ..errors import ProcessFailed
-from ..model import SYSTEM, assigned_agency
+from ..bpmn.runtime import PROCESS_FAILURES, Execution, StepOutcome
+from ..errors import Conflict, ProcessFailed
+from ..model import SYSTEM, Actor, assigned_agency
 from ..store.tables import Escalation, HumanTask, Incident, ProcessInstance
 from ..store.uow import UnitOfWork
-
-#: What a step inside a process can raise because of the process itself.
-ENGINE_FAILURES = (SpiffWorkflowException, UnsafeExpression, ProcessFailed, RecursionError, NameError,
-                   AttributeError, ValueError, TypeError, KeyError, IndexError, ZeroDivisionError)
-
-
-@dataclass(frozen=True)
-class TaskView:
-    id: str
-    instance_id: int
-    element_id: str
-    name: str
-    lane: str | None
-    assigned_agency: str | None
-    form_key: str | None
-    status: str
-    due_at: datetime | None
-    claimed_by: str | None = None
+from . import executions
+from .views import InstanceView, instance_view
 
 
 @dataclass
-class InstanceView:
-    id: int
-    key: str
-    version: int
-    status: str
-    business_key: str | None
-    open_tasks: list[TaskView] = field(default_factory=list)
-    next_timer_at: datetime | None = None
-    waiting_for: list[str] = field(default_factory=list)
-    state_bytes: int = 0
+class Change:
+    """What to do to an instance, and how to record it."""
+
+    action: str  # what an incident says was being done: complete_task, fire_timers, send_message, set_variables
+    audit: str  # the audit event of the step: task.completed, timers.fired …
+    apply: Callable[[Execution], StepOutcome | None]  # None: the change ran no engine step (variables set)
+    audit_data: dict[str, Any] = field(default_factory=dict)
+    request: dict[str, Any] = field(default_factory=dict)  # what retrying it needs
+    task: HumanTask | None = None  # the task a person completes with this change
+    result: dict[str, Any] | None = None  # the data they completed it with
+    failure: str = "the step failed"  # how ProcessFailed begins
+    park: bool = False  # a failure stops the timer worker from picking the instance up again
+    resolved_by: str | None = None  # a retry: who settles the incidents of this action
+
+
+def run_change(uow: UnitOfWork, clock, actor: Actor, instance: ProcessInstance, change: Change) -> InstanceView:
+    """Apply ``change`` and commit its step, inside the caller's open unit of work."""
+    now = clock.now()
+    if instance.status != "running":
+        raise Conflict(f"process instance {instance.id} is {instance.status}")
+    execution = executions.check_out(instance, clock)
+    try:
+        outcome = change.apply(execution)
+    except PROCESS_FAILURES as error:
+        instance_id = instance.id
+        uow.rollback()
+        record_incident(uow, now, instance_id, change, error, actor)
+        uow.commit()
+        raise ProcessFailed(f"{change.failure}: {describe_error(error)}; nothing was changed and an incident "
+                            "was recorded", element=failing_element(error)) from error
+    if outcome is None:
+        instance.state, instance.updated_at = execution.dumps(), now
+        open_rows = None
+    else:
+        open_rows = record_step(uow, instance, execution, outcome, now, change.task, actor.name, change.result)
+    _settle_incidents(uow, instance, change, now, actor)
+    audit_data = dict(change.audit_data)
+    if outcome is not None:
+        audit_data["ran"] = outcome.ran
+    uow.audit.append(now, actor.name, change.audit, instance.id, change.task.id if change.task else None,
+                     data=audit_data)
+    uow.commit()
+    executions.check_in(instance, execution)
+    return instance_view(uow, instance, open_rows)
 
 
 def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution, outcome: StepOutcome,
-                now: datetime, done_by_actor: str | None = None) -> list[HumanTask]:
+                now: datetime, done: HumanTask | None = None, done_by: str | None = None,
+                result: dict[str, Any] | None = None) -> list[HumanTask]:
     """Write the step into the instance row, its task rows, escalations and audit log.
 
-    ``done_by_actor`` is the task the caller completes itself (it is not
-    cancelled here). Returns the task rows open after the step.
+    ``done`` is the task row the step's actor completes (marked completed by
+    ``done_by`` with ``result``, not cancelled). Returns the rows open after the step.
     """
     # Read the open rows before changing the instance, so the query does not flush it twice.
     open_rows = {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
@@ -70,8 +91,10 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     if outcome.completed:
         instance.status, instance.completed_at = "completed", now
     ready_ids = {task.task_id for task in outcome.ready}
+    if done is not None and done.id not in ready_ids:
+        done.status, done.completed_at, done.completed_by, done.result = "completed", now, done_by, result
     for row in open_rows.values():
-        if row.id not in ready_ids and row.id != done_by_actor:
+        if row.id not in ready_ids and row is not done:
             row.status, row.completed_at = "cancelled", now
             uow.audit.append(now, SYSTEM.name, "task.cancelled", instance.id, row.id, data={"element": row.element_id})
     still_open = []
@@ -99,24 +122,38 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     return still_open
 
 
-def record_incident(uow: UnitOfWork, clock, instance_id: int, action: str, error: BaseException,
-                     request: dict[str, Any], park: bool = False) -> None:
-    now = clock.now()
-    with uow:
-        incident = uow.incidents.add(Incident(
-            instance_id=instance_id, status="open", action=action, request=request,
-            element_id=failing_element(error), error_type=type(error).__name__, message=describe_error(error),
-            occurred_at=now))
-        instance = uow.instances.get(instance_id)
-        instance.open_incidents += 1
-        if park:
-            # The worker stops picking the instance up until the incident is retried.
-            instance.next_timer_at = None
-        uow.session.flush()
-        uow.audit.append(now, SYSTEM.name, "incident.opened", instance_id,
-                         data={"incident": incident.id, "action": action, "element": incident.element_id,
-                               "message": incident.message})
-        uow.commit()
+def _settle_incidents(uow: UnitOfWork, instance: ProcessInstance, change: Change, now: datetime,
+                      actor: Actor) -> None:
+    """A step that succeeds settles the open incidents of the same action (an earlier failed attempt)."""
+    if not instance.open_incidents:
+        return
+    settled = [incident.id for incident in uow.incidents.open_for_instance(instance.id)
+               if incident.action == change.action]
+    if not settled:
+        return
+    resolved_by = change.resolved_by or actor.name
+    uow.incidents.resolve_for_instance(instance.id, change.action, now, resolved_by)
+    instance.open_incidents = len(uow.incidents.open_for_instance(instance.id))
+    for incident_id in settled:
+        uow.audit.append(now, resolved_by, "incident.resolved", instance.id, data={"incident": incident_id})
+
+
+def record_incident(uow: UnitOfWork, now: datetime, instance_id: int, change: Change, error: BaseException,
+                    actor: Actor) -> None:
+    """In the open unit of work (after the failed step was rolled back): the incident and its audit event."""
+    incident = uow.incidents.add(Incident(
+        instance_id=instance_id, status="open", action=change.action, request={**change.request, "actor": actor.name},
+        element_id=failing_element(error), error_type=type(error).__name__, message=describe_error(error),
+        occurred_at=now))
+    instance = uow.instances.get(instance_id)
+    instance.open_incidents += 1
+    if change.park:
+        # The worker stops picking the instance up until the incident is retried.
+        instance.next_timer_at = None
+    uow.flush()
+    uow.audit.append(now, SYSTEM.name, "incident.opened", instance_id,
+                     data={"incident": incident.id, "action": change.action, "element": incident.element_id,
+                           "message": incident.message})
 
 
 def describe_error(error: BaseException) -> str:
@@ -138,19 +175,3 @@ def failing_element(error: BaseException) -> str | None:
     if task_spec is None and getattr(error, "task", None) is not None:
         task_spec = error.task.task_spec
     return getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", None)
-
-
-def instance_view(uow: UnitOfWork, instance: ProcessInstance, open_rows: list[HumanTask] | None = None) -> InstanceView:
-    if open_rows is None:
-        open_rows = uow.tasks.open_for_instance(instance.id)
-    return InstanceView(
-        id=instance.id, key=instance.definition.key, version=instance.definition.version, status=instance.status,
-        business_key=instance.business_key,
-        open_tasks=[task_view(row) for row in open_rows],
-        next_timer_at=instance.next_timer_at, waiting_for=list(instance.waiting_for),
-        state_bytes=len(instance.state))
-
-
-def task_view(row: HumanTask) -> TaskView:
-    return TaskView(row.id, row.instance_id, row.element_id, row.name, row.lane, row.assigned_agency, row.form_key,
-                    row.status, row.due_at, row.claimed_by)

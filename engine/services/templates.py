@@ -46,7 +46,7 @@ def register_template(uow: UnitOfWork, clock, actor: Actor, text: str | bytes, n
                 key=valid.key, version=uow.templates.next_version(valid.key), name=valid.data["name"],
                 content_hash=valid.content_hash, source=valid.source, data=valid.data,
                 registered_at=clock.now(), registered_by=actor.name))
-            uow.session.flush()
+            uow.flush()
             uow.audit.append(clock.now(), actor.name, "template.registered",
                              data={"key": row.key, "version": row.version, "content_hash": row.content_hash})
         uow.commit()

@@ -98,7 +98,7 @@ def actor_for_token(uow: UnitOfWork, clock, token: str) -> Actor | None:
         row = uow.tokens.by_hash(_token_hash(token))
         if row is None or row.revoked:
             return None
-        user = uow.session.get(UserRow, row.user_id)
+        user = uow.users.get(row.user_id)
         if user is None or not user.active:
             return None
         row.last_used_at = clock.now()

@@ -92,6 +92,9 @@ class Plans(Repository):
 
 
 class Users(Repository):
+    def get(self, user_id: int) -> UserRow | None:
+        return self.session.get(UserRow, user_id)
+
     def by_username(self, username: str) -> UserRow | None:
         return self.session.scalars(select(UserRow).where(UserRow.username == username)).first()
 

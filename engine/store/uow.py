@@ -5,9 +5,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import NotFound
+from ..errors import Conflict, Duplicate, NotFound, Unavailable
 from .plan_repositories import Agencies, Evidence, Plans, Templates, Tokens, Users
 from .plan_tables import PlanItemRow
 from .repository import Repository
@@ -23,7 +25,13 @@ from .tables import (
 
 
 class UnitOfWork:
-    """``with uow:`` opens a session; leaving without ``commit()`` rolls back."""
+    """``with uow:`` opens a session; leaving without ``commit()`` rolls back.
+
+    The database's own errors leave it as the domain's: a row changed by
+    another transaction meanwhile is a ``Conflict``, a unique key taken at the
+    same moment a ``Duplicate``, a busy or unreachable database ``Unavailable``.
+    No service needs to know SQLAlchemy's exceptions.
+    """
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -45,18 +53,46 @@ class UnitOfWork:
         self.evidence = Evidence(self.session)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, error, traceback) -> None:
         # Closing rolls back whatever was not committed. Rows read here stay readable
         # (detached, not expired); rows changed in a rolled-back block must not be used.
         self.session.close()
         self.session = None
+        translated = domain_error(error)
+        if translated is not None:
+            raise translated from error
 
     def commit(self) -> None:
-        self.session.commit()
+        try:
+            self.session.commit()
+        except (StaleDataError, IntegrityError, OperationalError) as error:
+            self.session.rollback()
+            raise domain_error(error) from error
         self._committed = True
+
+    def flush(self) -> None:
+        """Write what is pending (to get generated ids); a key taken meanwhile raises ``Duplicate`` here."""
+        try:
+            self.session.flush()
+        except (StaleDataError, IntegrityError, OperationalError) as error:
+            self.session.rollback()
+            raise domain_error(error) from error
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+def domain_error(error: BaseException | None) -> Exception | None:
+    """The domain error a database error stands for, or None if it is none of the database's."""
+    if isinstance(error, StaleDataError):
+        return Conflict("this was changed by someone else at the same moment (a task completed, a timer fired); "
+                        "reload and check before trying again")
+    if isinstance(error, IntegrityError):
+        return Duplicate("this change collided with another made at the same moment and was not saved; reload "
+                         "and try again")
+    if isinstance(error, OperationalError):
+        return Unavailable("the database is busy or unreachable; try again shortly")
+    return None
 
 
 class Definitions(Repository):

@@ -89,14 +89,15 @@ def test_bad_worklist_filters_get_problem_details(as_user, query):
 ])
 def test_a_write_that_collides_or_a_busy_database_gets_problem_details(as_user, monkeypatch, failure, status):
     from sqlalchemy.exc import IntegrityError, OperationalError
+    from sqlalchemy.orm import Session
 
-    from engine.services import users
+    client = as_user("congan")
 
-    def collide(*args, **kwargs):
+    def collide(self):
         cls = IntegrityError if failure == "integrity" else OperationalError
         raise cls("INSERT …", {}, Exception("database says no"))
 
-    monkeypatch.setattr(users, "create_token", collide)
-    response = as_user("congan").post("/api/v1/tokens", json={"name": "x"})
+    monkeypatch.setattr(Session, "commit", collide)  # the database refuses the token's row as it is written
+    response = client.post("/api/v1/tokens", json={"name": "x"})
     assert response.status_code == status and response.mimetype == "application/problem+json"
     assert "database says no" not in response.get_json()["detail"]  # no internals leak

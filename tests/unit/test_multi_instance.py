@@ -69,8 +69,8 @@ def test_a_process_variable_of_the_same_name_wins(clock):
 
 
 def test_a_missing_collection_fails_naming_it_not_with_a_type_error(clock):
-    from engine.services.steps import ENGINE_FAILURES
+    from engine.bpmn.runtime import PROCESS_FAILURES
     xml = review_by("${nrOfCompletedInstances >= 1}", collection=True)
-    with pytest.raises(ENGINE_FAILURES, match="input collection 'reviewers' is missing") as failed:
+    with pytest.raises(PROCESS_FAILURES, match="input collection 'reviewers' is missing") as failed:
         Execution.start(load_bundle({"reviews.bpmn": xml}), "reviews", {}, clock)
     assert not isinstance(failed.value, TypeError)

@@ -1,0 +1,35 @@
+"""What every ``planflow`` command shares: the database it works on, and how it reports a refusal."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .errors import PlanflowError
+from .store import Database, UnitOfWork
+
+
+class Context:
+    def __init__(self, database_url: str | None) -> None:
+        self._url = database_url
+        self._database: Database | None = None
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = Database(self._url)
+        return self._database
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.database.sessions)
+
+
+def fail(error: PlanflowError) -> None:
+    """Print the refusal and its field errors; exit 2 (bad input) or 1 (the service failed)."""
+    click.echo(f"error: {error}", err=True)
+    for field, messages in (getattr(error, "errors", None) or {}).items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            click.echo(f"  {field}: {message}", err=True)
+    sys.exit(2 if error.status < 500 else 1)
+
+
