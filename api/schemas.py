@@ -3,6 +3,17 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from engine.clock import LOCAL_TZ
+
+
+class LocalDateTime(fields.DateTime):
+    """An instant as people in the province read it: ISO 8601 with the +07:00 offset of Asia/Ho_Chi_Minh."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(LOCAL_TZ)
+        return super()._serialize(value, attr, obj, **kwargs)
+
 
 class Strict(Schema):
     class Meta:
@@ -113,7 +124,7 @@ class PlanSchema(Schema):
     standing_body = fields.String()
     template = fields.String()
     template_version = fields.Integer()
-    launched_at = fields.DateTime()
+    launched_at = LocalDateTime()
     parent_item_id = fields.Integer(allow_none=True)
     progress = fields.Float()
     parameters = fields.Dict()
@@ -126,7 +137,7 @@ class PlanSummarySchema(Schema):
     title = fields.String()
     issuer = fields.String()
     progress = fields.Float()
-    launched_at = fields.DateTime()
+    launched_at = LocalDateTime()
 
 
 class PageQuerySchema(Strict):
@@ -151,7 +162,7 @@ class TaskSchema(Schema):
     assigned_agency = fields.String(allow_none=True)
     form_key = fields.String(allow_none=True)
     status = fields.String()
-    due_at = fields.DateTime(allow_none=True)
+    due_at = LocalDateTime(allow_none=True)
     claimed_by = fields.String(allow_none=True)
 
 
@@ -170,13 +181,83 @@ class EvidenceSchema(Schema):
     content_type = fields.String()
     file_name = fields.String()
     uploaded_by = fields.String()
-    uploaded_at = fields.DateTime()
+    uploaded_at = LocalDateTime()
+    url = fields.Function(lambda file: f"/api/v1/evidence/{file.id}", metadata={"description": "Download link"})
+
+
+class ItemContextSchema(Schema):
+    plan_id = fields.Integer()
+    plan_symbol = fields.String()
+    plan_title = fields.String()
+    number = fields.String()
+    title = fields.String()
+    text = fields.String(allow_none=True)
+    lead_agency = fields.String(allow_none=True)
+    coordinating = fields.List(fields.String())
+    outputs = fields.List(fields.String())
+    schedule = fields.Dict(allow_none=True)
+    standing_body = fields.String()
+
+
+class SubmissionSchema(Schema):
+    task_id = fields.String()
+    element_id = fields.String()
+    name = fields.String()
+    by = fields.String(allow_none=True)
+    at = LocalDateTime(allow_none=True)
+    data = fields.Dict()
+    outputs_done = fields.List(fields.String())
+    evidence = fields.List(fields.Nested(EvidenceSchema))
+
+
+class DecisionSchema(Schema):
+    task_id = fields.String()
+    by = fields.String(allow_none=True)
+    at = LocalDateTime(allow_none=True)
+    approved = fields.Boolean(allow_none=True)
+    reason = fields.String()
+    comment = fields.String()
+
+
+class FieldChangeSchema(Schema):
+    field = fields.String()
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+
+
+class RoundSchema(Schema):
+    number = fields.Integer()
+    submission = fields.Nested(SubmissionSchema)
+    decision = fields.Nested(DecisionSchema, allow_none=True)
+    changes = fields.List(fields.Nested(FieldChangeSchema),
+                          metadata={"description": "What this round's report changed since the previous one"})
+
+
+class ContributionSchema(Schema):
+    task_id = fields.String()
+    agency = fields.String(allow_none=True)
+    status = fields.String()
+    by = fields.String(allow_none=True)
+    at = LocalDateTime(allow_none=True)
+    data = fields.Dict()
+    evidence = fields.List(fields.Nested(EvidenceSchema))
 
 
 class TaskDetailSchema(TaskSchema):
+    kind = fields.String(allow_none=True, metadata={"description": "report, decision, contribution, unit_report"})
     form = fields.Dict(metadata={"description": "JSON Schema of the task's form, for rendering"})
+    item = fields.Nested(ItemContextSchema, allow_none=True)
     variables = fields.Dict(metadata={"description": "The item's title and agencies, for context"})
-    evidence = fields.List(fields.Nested(EvidenceSchema))
+    evidence = fields.List(fields.Nested(EvidenceSchema), metadata={"description": "This task's own files"})
+    under_review = fields.Nested(SubmissionSchema, allow_none=True,
+                                 metadata={"description": "For an approval: the report it decides on"})
+    returned = fields.Nested(DecisionSchema, allow_none=True,
+                             metadata={"description": "For a report asked for again: who returned it and why"})
+    draft = fields.Dict(allow_none=True, metadata={"description": "The last version submitted, to edit"})
+    reusable_evidence = fields.List(fields.Nested(EvidenceSchema),
+                                    metadata={"description": "Files of earlier rounds the form may name again"})
+    contributions = fields.List(fields.Nested(ContributionSchema))
+    rounds = fields.List(fields.Nested(RoundSchema), metadata={"description": "Every report and decision so far"})
 
 
 class CompleteSchema(Strict):
@@ -196,7 +277,7 @@ class StepSchema(Schema):
     status = fields.String()
     business_key = fields.String(allow_none=True)
     open_tasks = fields.List(fields.Nested(TaskSchema))
-    next_timer_at = fields.DateTime(allow_none=True)
+    next_timer_at = LocalDateTime(allow_none=True)
     waiting_for = fields.List(fields.String())
 
 
@@ -208,9 +289,9 @@ class InstanceSchema(Schema):
     business_key = fields.String(allow_none=True)
     plan_item_id = fields.Integer(allow_none=True)
     agency = fields.String(allow_none=True)
-    started_at = fields.DateTime()
-    completed_at = fields.DateTime(allow_none=True)
-    next_timer_at = fields.DateTime(allow_none=True)
+    started_at = LocalDateTime()
+    completed_at = LocalDateTime(allow_none=True)
+    next_timer_at = LocalDateTime(allow_none=True)
     waiting_for = fields.List(fields.String())
     open_tasks = fields.List(fields.Nested(TaskSchema))
     active_elements = fields.List(fields.String())
@@ -223,7 +304,7 @@ class InstanceSchema(Schema):
 
 class HistorySchema(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = LocalDateTime()
     actor = fields.String()
     action = fields.String()
     task_id = fields.String(allow_none=True)

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 import forms
 from engine.errors import Invalid
 from engine.evidence import EvidenceStore
-from engine.services import evidence, instances, tasks
+from engine.services import evidence, instances, task_details, tasks
 
 from . import clock, schemas, unit_of_work
 from .auth import actor, locale
@@ -30,11 +30,14 @@ def worklist(query):
 @blueprint.route("/tasks/<task_id>", methods=["GET"])
 @blueprint.response(200, schemas.TaskDetailSchema)
 def get_task(task_id: str):
-    """A task with the JSON Schema of its form, its context and its evidence."""
-    view = tasks.get_task(unit_of_work(), actor(), task_id)
-    return {**view.__dict__, "form": forms.json_schema(view.form_key, locale()),
-            "variables": instances.task_context(unit_of_work(), view.instance_id),
-            "evidence": evidence.evidence_for_task(unit_of_work(), actor(), task_id)}
+    """A task with its form's JSON Schema, the plan item it serves and its files; for an approval, the report
+    under review with its outputs and files, every coordinating contribution, and each earlier round (who
+    submitted, who returned it, when, why, and what changed); for a report asked for again, the return and
+    the last version as a draft."""
+    detail = task_details.task_detail(unit_of_work(), actor(), task_id)
+    return {**detail.task.__dict__, **{name: value for name, value in detail.__dict__.items() if name != "task"},
+            "form": forms.json_schema(detail.task.form_key, locale()),
+            "variables": instances.task_context(unit_of_work(), detail.task.instance_id)}
 
 
 @blueprint.route("/tasks/<task_id>/claim", methods=["POST"])

@@ -37,11 +37,14 @@ def main(ctx: click.Context, database_url: str | None) -> None:
 @click.pass_obj
 def init_db(obj: Context, no_deploy: bool) -> None:
     """Create the database tables and deploy the standard processes."""
-    obj.database.create_schema()
-    click.echo(f"database ready: {obj.database.url}")
-    if not no_deploy:
-        for item in definitions.deploy_directory(obj.uow(), SystemClock(), SYSTEM):
-            click.echo(f"  process {item.key} v{item.version}{' (new)' if item.new else ''}")
+    try:
+        obj.database.create_schema()
+        click.echo(f"database ready: {obj.database.url}")
+        if not no_deploy:
+            for item in definitions.deploy_directory(obj.uow(), SystemClock(), SYSTEM):
+                click.echo(f"  process {item.key} v{item.version}{' (new)' if item.new else ''}")
+    except PlanflowError as error:
+        fail(error)
 
 
 @main.command()

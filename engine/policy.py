@@ -52,6 +52,14 @@ def check_acts_on_task(actor: Actor, task_id: str, assigned_agency: str | None, 
         raise Forbidden("only an approver of the standing body approves or returns results")
 
 
+def check_four_eyes(actor: Actor, submitted_by: str | None, submitted_at) -> None:
+    """Whoever submitted a result does not approve or return it, whatever roles they hold."""
+    if submitted_by is not None and submitted_by == actor.name and "system" not in actor.roles:
+        when = submitted_at.isoformat(timespec="minutes") if submitted_at else "earlier"
+        raise Forbidden(f"you submitted this result yourself ({when}); under the four-eyes rule another approver "
+                        "of the standing body approves or returns it")
+
+
 def may_see_instance(actor: Actor, agencies_involved: set[str]) -> bool:
     return sees_everything(actor) or (actor.agency is not None and actor.agency in agencies_involved
                                       and bool(actor.roles & WORKERS))

@@ -17,7 +17,7 @@ from forms.fields import Part
 from forms.rendering import form_json_schema
 from forms.schemas import FORMS, Form, PermissiveForm
 
-__all__ = ["FORM_KEYS", "evidence_ids", "json_schema", "validate_form"]
+__all__ = ["FORM_KEYS", "evidence_ids", "json_schema", "kind_of", "validate_form"]
 
 FORM_KEYS: tuple[str, ...] = tuple(FORMS)
 
@@ -25,6 +25,11 @@ FORM_KEYS: tuple[str, ...] = tuple(FORMS)
 def form_for(form_key: str | None) -> Form:
     """A fresh schema instance for the key; the permissive form for None or an unknown key."""
     return FORMS.get(form_key or "", PermissiveForm)()
+
+
+def kind_of(form_key: str | None) -> str | None:
+    """What a form is in the review loop: "report", "decision", "contribution", "unit_report" or None."""
+    return form_for(form_key).kind
 
 
 def validate_form(form_key: str | None, data: object, locale: str = "vi") -> dict:

@@ -14,8 +14,8 @@ from .loader import load_seed
 @click.pass_obj
 def seed(obj) -> None:
     """Create the database if needed and load agencies, processes, templates and demo users."""
-    obj.database.create_schema()
     try:
+        obj.database.create_schema()
         load_seed(obj.uow(), SystemClock(), click.echo)
     except PlanflowError as error:
         fail(error)

@@ -11,6 +11,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..evidence import EvidenceStore
 from ..model import Actor
 from ..store.plan_tables import EvidenceRow
+from ..store.tables import HumanTask
 from ..store.uow import UnitOfWork
 
 MAX_PER_TASK = 50
@@ -49,14 +50,14 @@ def attach_evidence(uow: UnitOfWork, clock, actor: Actor, store: EvidenceStore, 
             "evidence": row.id, "sha256": stored.sha256, "size": stored.size, "content_type": stored.content_type,
             "file_name": stored.safe_name})
         uow.commit()
-        return _view(row)
+        return evidence_view(row)
 
 
 def evidence_for_task(uow: UnitOfWork, actor: Actor, task_id: str) -> list[EvidenceView]:
     with uow:
         task = uow.tasks.get(task_id)
         policy.check_sees_task(actor, task_id, task.assigned_agency)
-        return [_view(row) for row in uow.evidence.for_task(task_id)]
+        return [evidence_view(row) for row in uow.evidence.for_task(task_id)]
 
 
 def find_evidence(uow: UnitOfWork, actor: Actor, evidence_id: str) -> EvidenceView:
@@ -66,28 +67,39 @@ def find_evidence(uow: UnitOfWork, actor: Actor, evidence_id: str) -> EvidenceVi
         if row is None:
             raise NotFound(f"no evidence {evidence_id}")
         task = uow.tasks.get(row.task_id)
-        if not policy.may_see_task(actor, task.assigned_agency) and not _approver_of_instance(uow, actor, row):
+        if not policy.may_see_task(actor, task.assigned_agency) and not _takes_part(uow, actor, row):
             raise NotFound(f"no evidence {evidence_id}")
-        return _view(row)
+        return evidence_view(row)
 
 
-def hashes_of(uow: UnitOfWork, task_id: str, evidence_ids: list[str]) -> dict[str, str]:
-    """SHA-256 of each evidence id, checking that each belongs to this task (inside an open unit of work)."""
-    found = {row.id: row.sha256 for row in uow.evidence.for_task(task_id)}
+def hashes_of(uow: UnitOfWork, task: HumanTask, evidence_ids: list[str]) -> dict[str, str]:
+    """SHA-256 of each evidence id a form names (inside an open unit of work).
+
+    A file may be this task's, or one attached to an earlier round of the
+    same step of the same instance (a returned report keeps its files
+    without uploading them again); anything else is refused.
+    """
+    if not evidence_ids:
+        return {}
+    earlier = {row.id for row in uow.tasks.for_instance(task.instance_id)
+               if row.element_id == task.element_id and row.assigned_agency == task.assigned_agency}
+    found = {row.id: row.sha256 for row in uow.evidence.for_instance(task.instance_id)
+             if row.task_id == task.id or row.task_id in earlier}
     missing = [eid for eid in evidence_ids if eid not in found]
     if missing:
-        raise Invalid("the form refers to evidence not uploaded to this task",
+        raise Invalid("the form refers to evidence not uploaded to this task or an earlier round of it",
                       errors={"evidence": [f"unknown evidence {eid}" for eid in missing]})
     return {eid: found[eid] for eid in evidence_ids}
 
 
-def _approver_of_instance(uow: UnitOfWork, actor: Actor, row: EvidenceRow) -> bool:
-    """The standing body reviews the lead's evidence: its approvers see files of the instance's tasks."""
-    if "approver" not in actor.roles or actor.agency is None:
-        return False
-    return any(task.assigned_agency == actor.agency for task in uow.tasks.for_instance(row.instance_id))
+def _takes_part(uow: UnitOfWork, actor: Actor, row: EvidenceRow) -> bool:
+    """The lead and the standing body see an item's files: the standing body reviews the lead's evidence,
+    the lead reads the coordinating agencies' contributions. A coordinating agency sees only its own."""
+    involved = {task.assigned_agency for task in uow.tasks.for_instance(row.instance_id)
+                if task.assigned_agency and task.lane in ("lead", "standing_body")}
+    return policy.may_see_instance(actor, involved)
 
 
-def _view(row: EvidenceRow) -> EvidenceView:
+def evidence_view(row: EvidenceRow) -> EvidenceView:
     return EvidenceView(row.id, row.task_id, row.sha256, row.size, row.content_type, row.file_name,
                         row.uploaded_by, row.uploaded_at)

@@ -82,6 +82,7 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     """
     # Read the open rows before changing the instance, so the query does not flush it twice.
     open_rows = {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
+    instance.steps = step = (instance.steps or 0) + 1
     instance.state = execution.dumps()
     instance.updated_at = now
     instance.next_timer_at = outcome.next_timer_at
@@ -93,9 +94,10 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     ready_ids = {task.task_id for task in outcome.ready}
     if done is not None and done.id not in ready_ids:
         done.status, done.completed_at, done.completed_by, done.result = "completed", now, done_by, result
+        done.completed_step = step
     for row in open_rows.values():
         if row.id not in ready_ids and row is not done:
-            row.status, row.completed_at = "cancelled", now
+            row.status, row.completed_at, row.completed_step = "cancelled", now, step
             uow.audit.append(now, SYSTEM.name, "task.cancelled", instance.id, row.id, data={"element": row.element_id})
     still_open = []
     for task in outcome.ready:
@@ -107,7 +109,8 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
         agency = assigned_agency(task.lane, task.variables)
         still_open.append(uow.tasks.add(HumanTask(
             id=task.task_id, instance=instance, element_id=task.element_id, name=task.name, lane=task.lane,
-            assigned_agency=agency, form_key=task.form_key, status="ready", due_at=task.due_at, created_at=now)))
+            assigned_agency=agency, form_key=task.form_key, status="ready", due_at=task.due_at, created_at=now,
+            created_step=step)))
         uow.audit.append(now, SYSTEM.name, "task.created", instance.id, task.task_id,
                          data={"element": task.element_id, "agency": agency, "lane": task.lane,
                                "due_at": task.due_at.isoformat() if task.due_at else None})

@@ -12,7 +12,7 @@ from ..errors import Conflict, Invalid
 from ..model import Actor
 from ..store.tables import HumanTask
 from ..store.uow import UnitOfWork
-from . import evidence
+from . import evidence, task_details
 from .steps import Change, run_change
 from .views import InstanceView, TaskView, task_view
 
@@ -29,7 +29,13 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: Any,
     with uow:
         row = _open_task_for(uow, actor, task_id)
         cleaned = forms.validate_form(row.form_key, data, locale)
-        hashes = evidence.hashes_of(uow, row.id, forms.evidence_ids(row.form_key, cleaned))
+        rows = uow.tasks.for_instance(row.instance_id)
+        if task_details.step_kind(row) == "decision":
+            submission = task_details.reviewed_submission(row, rows, task_details.NO_FILES)
+            if submission is not None:
+                policy.check_four_eyes(actor, submission.by, submission.at)
+        _check_outputs(uow, row, cleaned)
+        hashes = evidence.hashes_of(uow, row, forms.evidence_ids(row.form_key, cleaned))
         return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(
             action="complete_task", audit="task.completed", task=row, result=cleaned,
             apply=lambda execution: execution.complete_task(row.id, cleaned),
@@ -103,6 +109,21 @@ def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
                              data={"element": row.element_id})
         uow.commit()
         return task_view(uow.tasks.get(task_id))
+
+
+def _check_outputs(uow: UnitOfWork, row: HumanTask, cleaned: dict[str, Any]) -> None:
+    """Outputs ticked as done must be outputs the plan item expects."""
+    ticked = cleaned.get("outputs_done") or []
+    if not ticked:
+        return
+    item = task_details.item_context(uow, row.instance_id)
+    expected = item.outputs if item is not None else []
+    unknown = [output for output in ticked if output not in expected]
+    if unknown:
+        listed = "; ".join(expected) if expected else "none (the item names no outputs)"
+        raise Invalid(f"outputs_done names {', '.join(repr(o) for o in unknown)}, which the item does not expect; "
+                      f"its outputs are: {listed}",
+                      errors={"outputs_done": [f"not an output of this item: {output}" for output in unknown]})
 
 
 def _open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:

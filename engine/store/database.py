@@ -4,10 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import PlanflowError
 from . import plan_tables  # noqa: F401 - registers the plan tables with Base
 from .tables import Base
 
@@ -17,6 +18,11 @@ DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"
 def database_url(url: str | None = None) -> str:
     """The URL given, else ``PLANFLOW_DATABASE_URL``, else the embedded SQLite file."""
     return url or os.environ.get("PLANFLOW_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+class SchemaOutOfDate(PlanflowError):
+    status = 500
+    title = "Database schema out of date"
 
 
 class Database:
@@ -32,7 +38,20 @@ class Database:
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
+        """Create the tables that are missing; refuse plainly a database made by an older planflow."""
         Base.metadata.create_all(self.engine)
+        self.check_schema()
+
+    def check_schema(self) -> None:
+        inspector = inspect(self.engine)
+        for table in Base.metadata.tables.values():
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            missing = [column.name for column in table.columns if column.name not in present]
+            if missing:
+                raise SchemaOutOfDate(
+                    f"the database {self.url} was made by an older planflow: table {table.name} lacks "
+                    f"{', '.join(missing)}. This version has no migrations yet: move the database file aside "
+                    "(or drop the schema) and run 'planflow seed' again")
 
     def drop_schema(self) -> None:
         Base.metadata.drop_all(self.engine)

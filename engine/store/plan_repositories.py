@@ -111,6 +111,10 @@ class Evidence(Repository):
     def get(self, evidence_id: str) -> EvidenceRow | None:
         return self.session.get(EvidenceRow, evidence_id)
 
+    def for_instance(self, instance_id: int) -> list[EvidenceRow]:
+        return list(self.session.scalars(select(EvidenceRow).where(EvidenceRow.instance_id == instance_id)
+                                         .order_by(EvidenceRow.uploaded_at, EvidenceRow.id)))
+
     def for_task(self, task_id: str) -> list[EvidenceRow]:
         return list(self.session.scalars(select(EvidenceRow).where(EvidenceRow.task_id == task_id)
                                          .order_by(EvidenceRow.uploaded_at, EvidenceRow.id)))

@@ -107,6 +107,9 @@ class ProcessInstance(Base):
     completed_at: Mapped[datetime | None]
     started_by: Mapped[str] = mapped_column(String(120))
     open_incidents: Mapped[int] = mapped_column(Integer, default=0)
+    #: How many steps have been written (start included): task rows say in which step they came and went,
+    #: so that the order of a review loop never depends on clock readings (a fixed clock reads the same).
+    steps: Mapped[int] = mapped_column(Integer, default=0)
 
     definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
 
@@ -136,6 +139,8 @@ class HumanTask(Base):
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(120))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_step: Mapped[int] = mapped_column(Integer, default=0)  # the instance's step that made it ready
+    completed_step: Mapped[int | None] = mapped_column(Integer)  # … and the one that completed or cancelled it
 
     # Declared so that a flush writes the instance (and its version check) before its task rows.
     instance: Mapped["ProcessInstance"] = relationship(lazy="raise", viewonly=False)

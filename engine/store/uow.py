@@ -166,7 +166,7 @@ class Tasks(Repository):
 
     def for_instance(self, instance_id: int) -> list[HumanTask]:
         return list(self.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance_id).order_by(HumanTask.created_at)))
+            select(HumanTask).where(HumanTask.instance_id == instance_id).order_by(HumanTask.created_step, HumanTask.created_at)))
 
     def worklist(self, agency: str | None = None, status: str | None = "ready", plan_id: int | None = None,
                  due_before: datetime | None = None, due_after: datetime | None = None, limit: int = 100,

@@ -1,0 +1,241 @@
+"""What a person sees at a task: the item it serves, the report under review, the contributions,
+the earlier rounds of the item, and, after a return, why it came back and the last version to edit.
+
+An approver must not review blind, and a lead must not start again from an
+empty form after a return. Everything here is read from the instance's task
+rows (each completion keeps its form data) and evidence rows, so a round is a
+submitted report and the decision on it, oldest first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import forms
+
+from .. import policy
+from ..model import Actor
+from ..store.tables import HumanTask
+from ..store.uow import UnitOfWork
+from .evidence import EvidenceView, evidence_view
+from .views import TaskView, task_view
+
+#: Where a step stands in the review loop when its form does not say (BPMN from other tools): by its lane.
+_KIND_OF_LANE = {"lead": "report", "standing_body": "decision", "coordinating": "contribution"}
+
+
+@dataclass(frozen=True)
+class ItemContext:
+    """The plan item a task serves, as the plan wrote it."""
+
+    plan_id: int
+    plan_symbol: str
+    plan_title: str
+    number: str
+    title: str
+    text: str | None
+    lead_agency: str | None
+    coordinating: list[str]
+    outputs: list[str]
+    schedule: dict[str, Any] | None
+    standing_body: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A report as it was submitted: who, when, the form data, the outputs ticked and the files."""
+
+    task_id: str
+    element_id: str
+    name: str
+    by: str | None
+    at: datetime | None
+    data: dict[str, Any]
+    outputs_done: list[str]
+    evidence: list[EvidenceView]
+
+
+@dataclass(frozen=True)
+class Decision:
+    task_id: str
+    by: str | None
+    at: datetime | None
+    approved: bool | None
+    reason: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Round:
+    """One pass of the item: the report, the decision on it (None while it waits), what changed since the last."""
+
+    number: int
+    submission: Submission
+    decision: Decision | None
+    changes: list[FieldChange]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    task_id: str
+    agency: str | None
+    status: str
+    by: str | None
+    at: datetime | None
+    data: dict[str, Any]
+    evidence: list[EvidenceView]
+
+
+@dataclass
+class TaskDetail:
+    task: TaskView
+    kind: str | None
+    item: ItemContext | None
+    evidence: list[EvidenceView]
+    under_review: Submission | None = None
+    returned: Decision | None = None
+    draft: dict[str, Any] | None = None
+    reusable_evidence: list[EvidenceView] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+    rounds: list[Round] = field(default_factory=list)
+
+
+def step_kind(row: HumanTask) -> str | None:
+    """What a task row is in the review loop: report, decision, contribution, unit_report or None."""
+    return forms.kind_of(row.form_key) if row.form_key in forms.FORM_KEYS else _KIND_OF_LANE.get(row.lane or "")
+
+
+def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
+    with uow:
+        row = uow.tasks.get(task_id)
+        policy.check_sees_task(actor, task_id, row.assigned_agency)
+        rows = uow.tasks.for_instance(row.instance_id)
+        files = _Files([evidence_view(file) for file in uow.evidence.for_instance(row.instance_id)])
+        detail = TaskDetail(task=task_view(row), kind=step_kind(row), item=item_context(uow, row.instance_id),
+                            evidence=files.uploaded_to(row.id))
+        rounds = rounds_of(rows, files)
+        detail.rounds = rounds
+        detail.contributions = [_contribution(other, files) for other in rows if step_kind(other) == "contribution"]
+        if detail.kind == "decision":
+            detail.under_review = reviewed_submission(row, rows, files)
+        elif detail.kind in ("report", "unit_report"):
+            _add_return(detail, row, rows, files)
+        return detail
+
+
+def item_context(uow: UnitOfWork, instance_id: int) -> ItemContext | None:
+    instance = uow.instances.get(instance_id)
+    if instance.plan_item_id is None:
+        return None
+    item = uow.plans.item(instance.plan_item_id)
+    plan = uow.plans.get(item.plan_id)
+    return ItemContext(plan.id, plan.symbol, plan.title, item.number, item.title, item.text,
+                       item.lead_agency or instance.agency, list(item.coordinating), list(item.outputs),
+                       item.schedule, plan.standing_body)
+
+
+def reviewed_submission(decision: HumanTask, rows: list[HumanTask], files: "_Files") -> Submission | None:
+    """The report a decision task is about: the last one completed before the decision was asked for."""
+    before = [other for other in rows if step_kind(other) == "report" and other.status == "completed"
+              and other.completed_step is not None and other.completed_step <= decision.created_step]
+    return _submission(max(before, key=lambda other: other.completed_step), files) if before else None
+
+
+def rounds_of(rows: list[HumanTask], files: "_Files") -> list[Round]:
+    reports = sorted((row for row in rows if step_kind(row) == "report" and row.status == "completed"),
+                     key=lambda row: row.completed_step)
+    decisions = sorted((row for row in rows if step_kind(row) == "decision" and row.status == "completed"),
+                       key=lambda row: row.completed_step)
+    rounds, previous = [], {}
+    for number, report in enumerate(reports, start=1):
+        decided = next((d for d in decisions if d.created_step >= report.completed_step
+                        and (number == len(reports) or d.created_step < reports[number].completed_step)), None)
+        submission = _submission(report, files)
+        earlier = previous.get(report.element_id)
+        rounds.append(Round(number, submission, _decision(decided) if decided else None,
+                            changes_between(earlier, submission) if earlier else []))
+        previous[report.element_id] = submission
+    return rounds
+
+
+def changes_between(before: Submission, after: Submission) -> list[FieldChange]:
+    """What a resubmission changed: each form field whose value differs, and the files added or dropped."""
+    changes = [FieldChange(name, before.data.get(name), after.data.get(name))
+               for name in sorted(set(before.data) | set(after.data))
+               if name != "evidence" and before.data.get(name) != after.data.get(name)]
+    old_files = [file.file_name for file in before.evidence]
+    new_files = [file.file_name for file in after.evidence]
+    if old_files != new_files:
+        changes.append(FieldChange("evidence", old_files, new_files))
+    return changes
+
+
+def _add_return(detail: TaskDetail, row: HumanTask, rows: list[HumanTask], files: "_Files") -> None:
+    """A report asked for again after a return: why, by whom, and the last version as the draft."""
+    earlier = [other for other in rows if other.element_id == row.element_id and other.status == "completed"
+               and other.assigned_agency == row.assigned_agency and other.completed_step is not None
+               and other.completed_step <= row.created_step]
+    if not earlier:
+        return
+    last = max(earlier, key=lambda other: other.completed_step)
+    decisions = [other for other in rows if step_kind(other) == "decision" and other.status == "completed"
+                 and last.completed_step <= other.completed_step <= row.created_step]
+    returned = [d for d in decisions if (d.result or {}).get("approved") is False]
+    if returned:
+        detail.returned = _decision(max(returned, key=lambda d: d.completed_step))
+    detail.draft = {name: value for name, value in (last.result or {}).items()}
+    seen = {file.id for file in detail.evidence}
+    detail.reusable_evidence = [file for other in earlier for file in files.uploaded_to(other.id)
+                                if file.id not in seen]
+
+
+class _Files:
+    """An instance's evidence files, by the task they were uploaded to and by id."""
+
+    def __init__(self, files: list[EvidenceView]) -> None:
+        self.by_id = {file.id: file for file in files}
+        self.by_task: dict[str, list[EvidenceView]] = {}
+        for file in files:
+            self.by_task.setdefault(file.task_id, []).append(file)
+
+    def uploaded_to(self, task_id: str) -> list[EvidenceView]:
+        return self.by_task.get(task_id, [])
+
+    def submitted_with(self, row: HumanTask) -> list[EvidenceView]:
+        """The files a completed form names (a resubmission may name an earlier round's); for a form with no
+        evidence fields, the files uploaded to the task."""
+        if row.form_key not in forms.FORM_KEYS:
+            return self.uploaded_to(row.id)
+        named = forms.evidence_ids(row.form_key, row.result or {})
+        return [self.by_id[file_id] for file_id in named if file_id in self.by_id]
+
+
+def _submission(row: HumanTask, files: _Files) -> Submission:
+    data = dict(row.result or {})
+    return Submission(row.id, row.element_id, row.name, row.completed_by, row.completed_at, data,
+                      list(data.get("outputs_done") or []), files.submitted_with(row))
+
+
+def _decision(row: HumanTask) -> Decision:
+    data = row.result or {}
+    approved = data.get("approved")
+    return Decision(row.id, row.completed_by, row.completed_at, approved if isinstance(approved, bool) else None,
+                    str(data.get("return_reason") or ""), str(data.get("comment") or ""))
+
+
+def _contribution(row: HumanTask, files: _Files) -> Contribution:
+    data = dict(row.result or {})
+    named = files.submitted_with(row) if row.status == "completed" else files.uploaded_to(row.id)
+    return Contribution(row.id, row.assigned_agency, row.status, row.completed_by, row.completed_at, data, named)
+
+
+#: For rules that need who submitted what, not the files.
+NO_FILES = _Files([])
