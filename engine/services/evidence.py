@@ -79,12 +79,14 @@ def hashes_of(uow: UnitOfWork, task: HumanTask, evidence_ids: list[str]) -> dict
     same step of the same instance (a returned report keeps its files
     without uploading them again); anything else is refused.
     """
-    if not evidence_ids:
-        return {}
-    earlier = {row.id for row in uow.tasks.for_instance(task.instance_id)
-               if row.element_id == task.element_id and row.assigned_agency == task.assigned_agency}
-    found = {row.id: row.sha256 for row in uow.evidence.for_instance(task.instance_id)
-             if row.task_id == task.id or row.task_id in earlier}
+    found = {}
+    for evidence_id in evidence_ids:
+        row = uow.evidence.get(evidence_id)
+        if row is None or row.instance_id != task.instance_id:
+            continue
+        owner = task if row.task_id == task.id else uow.tasks.get(row.task_id)
+        if owner.element_id == task.element_id and owner.assigned_agency == task.assigned_agency:
+            found[evidence_id] = row.sha256
     missing = [eid for eid in evidence_ids if eid not in found]
     if missing:
         raise Invalid("the form refers to evidence not uploaded to this task or an earlier round of it",

@@ -108,6 +108,14 @@ class TaskDetail:
     rounds: list[Round] = field(default_factory=list)
 
 
+def last_report_before(uow: UnitOfWork, decision: HumanTask) -> HumanTask | None:
+    """The report a decision task is about, found with one query (the four-eyes rule runs at every decision)."""
+    reports = [key for key in forms.FORM_KEYS if forms.kind_of(key) == "report"]
+    lanes = [lane for lane, kind in _KIND_OF_LANE.items() if kind == "report"]
+    return uow.tasks.last_completed(decision.instance_id, decision.created_step, reports, lanes,
+                                    list(forms.FORM_KEYS))
+
+
 def step_kind(row: HumanTask) -> str | None:
     """What a task row is in the review loop: report, decision, contribution, unit_report or None."""
     return forms.kind_of(row.form_key) if row.form_key in forms.FORM_KEYS else _KIND_OF_LANE.get(row.lane or "")
@@ -235,7 +243,3 @@ def _contribution(row: HumanTask, files: _Files) -> Contribution:
     data = dict(row.result or {})
     named = files.submitted_with(row) if row.status == "completed" else files.uploaded_to(row.id)
     return Contribution(row.id, row.assigned_agency, row.status, row.completed_by, row.completed_at, data, named)
-
-
-#: For rules that need who submitted what, not the files.
-NO_FILES = _Files([])

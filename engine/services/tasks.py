@@ -29,11 +29,10 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: Any,
     with uow:
         row = _open_task_for(uow, actor, task_id)
         cleaned = forms.validate_form(row.form_key, data, locale)
-        rows = uow.tasks.for_instance(row.instance_id)
         if task_details.step_kind(row) == "decision":
-            submission = task_details.reviewed_submission(row, rows, task_details.NO_FILES)
-            if submission is not None:
-                policy.check_four_eyes(actor, submission.by, submission.at)
+            report = task_details.last_report_before(uow, row)
+            if report is not None:
+                policy.check_four_eyes(actor, report.completed_by, report.completed_at)
         _check_outputs(uow, row, cleaned)
         hashes = evidence.hashes_of(uow, row, forms.evidence_ids(row.form_key, cleaned))
         return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(

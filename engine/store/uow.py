@@ -164,6 +164,17 @@ class Tasks(Repository):
         return list(self.session.scalars(
             select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "ready")))
 
+    def last_completed(self, instance_id: int, up_to_step: int, form_keys: list[str], lanes: list[str],
+                       known_form_keys: list[str]) -> HumanTask | None:
+        """The task completed last by step ``up_to_step`` with one of ``form_keys`` or, for a task whose
+        form is not one of ``known_form_keys`` (BPMN from other tools), in one of ``lanes``."""
+        unknown_form = HumanTask.form_key.is_(None) | HumanTask.form_key.not_in(known_form_keys)
+        return self.session.scalars(
+            select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "completed",
+                                    HumanTask.completed_step <= up_to_step,
+                                    HumanTask.form_key.in_(form_keys) | (unknown_form & HumanTask.lane.in_(lanes)))
+            .order_by(HumanTask.completed_step.desc()).limit(1)).first()
+
     def for_instance(self, instance_id: int) -> list[HumanTask]:
         return list(self.session.scalars(
             select(HumanTask).where(HumanTask.instance_id == instance_id).order_by(HumanTask.created_step, HumanTask.created_at)))
