@@ -12,13 +12,13 @@ import secrets
 
 from flask import Flask, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from flask_smorest import Blueprint
 
 from engine.model import Actor
 from engine.services import users
 
 from . import clock, schemas, unit_of_work
 from .errors import problem
+from .routing import Blueprint
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in, the signed-in user, tokens")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

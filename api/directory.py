@@ -1,11 +1,11 @@
 """The agency directory and the plan templates."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 
 from engine.services import directory, templates
 
 from . import schemas, unit_of_work
+from .routing import Blueprint
 
 blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="Agencies and plan templates")
 

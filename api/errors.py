@@ -1,7 +1,7 @@
 """Every error becomes one problem-details response (RFC 9457, application/problem+json)."""
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, current_app, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -29,6 +29,7 @@ class PlanflowApi(Api):
             "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
             "security": [{"bearer": []}, {"session": []}]})
         app.register_error_handler(PlanflowError, self.handle_planflow_error)
+        app.before_request(refuse_unknown_query_parameters)
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
@@ -43,6 +44,21 @@ class PlanflowApi(Api):
     def handle_planflow_error(error: PlanflowError):
         errors = error.errors if isinstance(error, Invalid) and error.errors else None
         return problem(error.status, error.title, error.message, errors, getattr(error, "headers", None))
+
+
+def refuse_unknown_query_parameters():
+    """A query parameter the route does not take is a mistake to report, never one to ignore silently.
+
+    Routes that declare a query schema refuse unknown names through it (``Strict``); this covers the
+    routes that take none.
+    """
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    parameters = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    if not request.args or any(parameter.get("in") == "query" for parameter in parameters):
+        return None
+    unknown = sorted(request.args)
+    return problem(422, "Unprocessable Entity", f"{', '.join(unknown)}: this route takes no query parameters",
+                   {name: ["Unknown field."] for name in unknown})
 
 
 def _flatten(messages, prefix: str = "") -> dict[str, list[str]] | None:

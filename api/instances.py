@@ -1,12 +1,12 @@
 """Process instances: where one stands (with its diagram) and its full history."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 
 from engine.services import instances
 
 from . import schemas, unit_of_work
 from .auth import actor
+from .routing import Blueprint
 
 blueprint = Blueprint("instances", __name__, url_prefix="/api/v1", description="Process instances")
 

@@ -1,13 +1,13 @@
 """Launching plans and watching them move."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 
 from engine import policy
 from engine.services import plans
 
 from . import clock, schemas, unit_of_work
 from .auth import actor
+from .routing import Blueprint
 
 blueprint = Blueprint("plans", __name__, url_prefix="/api/v1", description="Plans launched from templates")
 

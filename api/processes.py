@@ -1,11 +1,11 @@
 """Health, and the deployed process definitions."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 
 from engine.services import definitions
 
 from . import schemas, unit_of_work
+from .routing import Blueprint
 
 blueprint = Blueprint("processes", __name__, url_prefix="/api/v1", description="Health and process definitions")
 

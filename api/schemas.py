@@ -15,6 +15,11 @@ class LocalDateTime(fields.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+def Id(**kwargs) -> fields.Integer:  # noqa: N802 - a field factory, read like a field class
+    """An id a client sends: a positive 64-bit integer."""
+    return fields.Integer(strict=False, validate=validate.Range(min=1, max=2 ** 63 - 1), **kwargs)
+
+
 class Strict(Schema):
     class Meta:
         unknown = RAISE
@@ -148,7 +153,7 @@ class PageQuerySchema(Strict):
 class TaskQuerySchema(PageQuerySchema):
     status = fields.String(load_default="ready",
                            validate=validate.OneOf(("ready", "completed", "cancelled", "any")))
-    plan = fields.Integer(validate=validate.Range(min=1))
+    plan = Id()
     due_before = fields.AwareDateTime(default_timezone=None)
     due_after = fields.AwareDateTime(default_timezone=None)
 

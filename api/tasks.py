@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import current_app, send_file
-from flask_smorest import Blueprint
 
 import forms
 from engine.errors import Invalid
@@ -13,6 +12,7 @@ from engine.services import evidence, instances, task_details, tasks
 
 from . import clock, schemas, unit_of_work
 from .auth import actor, locale
+from .routing import Blueprint
 
 blueprint = Blueprint("tasks", __name__, url_prefix="/api/v1", description="Tasks, forms and evidence")
 

@@ -35,7 +35,7 @@ def import_agencies(uow: UnitOfWork, clock, actor: Actor, data: dict[str, Any]) 
                       errors=errors)
     with uow:
         for row in rows:
-            existing = uow.agencies.get(row["code"]) or uow.agencies.add(AgencyRow(code=row["code"]))
+            existing = uow.agencies.find(row["code"]) or uow.agencies.add(AgencyRow(code=row["code"]))
             existing.name, existing.short_name = row["name"], row.get("short_name") or row["name"]
             existing.level, existing.kind, existing.province = row["level"], row["kind"], row["province"]
             existing.parent = row.get("parent")

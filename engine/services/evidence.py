@@ -63,7 +63,7 @@ def evidence_for_task(uow: UnitOfWork, actor: Actor, task_id: str) -> list[Evide
 def find_evidence(uow: UnitOfWork, actor: Actor, evidence_id: str) -> EvidenceView:
     """The file's record, if the actor may see the task it belongs to (else: not found)."""
     with uow:
-        row = uow.evidence.get(evidence_id)
+        row = uow.evidence.find(evidence_id)
         if row is None:
             raise NotFound(f"no evidence {evidence_id}")
         task = uow.tasks.get(row.task_id)
@@ -81,7 +81,7 @@ def hashes_of(uow: UnitOfWork, task: HumanTask, evidence_ids: list[str]) -> dict
     """
     found = {}
     for evidence_id in evidence_ids:
-        row = uow.evidence.get(evidence_id)
+        row = uow.evidence.find(evidence_id)
         if row is None or row.instance_id != task.instance_id:
             continue
         owner = task if row.task_id == task.id else uow.tasks.get(row.task_id)

@@ -41,7 +41,7 @@ def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str,
     if errors:
         raise Invalid(f"user '{username}' cannot be added: {next(iter(errors.values()))[0]}", errors=errors)
     with uow:
-        if agency and uow.agencies.get(agency) is None:
+        if agency and uow.agencies.find(agency) is None:
             raise Invalid(f"agency '{agency}' is not in the agency directory", errors={"agency": ["unknown agency"]})
         if uow.users.by_username(username) is not None:
             raise Conflict(f"user '{username}' exists already")
@@ -98,7 +98,7 @@ def actor_for_token(uow: UnitOfWork, clock, token: str) -> Actor | None:
         row = uow.tokens.by_hash(_token_hash(token))
         if row is None or row.revoked:
             return None
-        user = uow.users.get(row.user_id)
+        user = uow.users.find(row.user_id)
         if user is None or not user.active:
             return None
         row.last_used_at = clock.now()

@@ -27,7 +27,7 @@ class Agencies(Repository):
     def all(self) -> list[AgencyRow]:
         return list(self.session.scalars(select(AgencyRow).order_by(AgencyRow.province, AgencyRow.code)))
 
-    def get(self, code: str) -> AgencyRow | None:
+    def find(self, code: str) -> AgencyRow | None:
         return self.session.get(AgencyRow, code)
 
 
@@ -92,7 +92,7 @@ class Plans(Repository):
 
 
 class Users(Repository):
-    def get(self, user_id: int) -> UserRow | None:
+    def find(self, user_id: int) -> UserRow | None:
         return self.session.get(UserRow, user_id)
 
     def by_username(self, username: str) -> UserRow | None:
@@ -108,7 +108,7 @@ class Tokens(Repository):
 
 
 class Evidence(Repository):
-    def get(self, evidence_id: str) -> EvidenceRow | None:
+    def find(self, evidence_id: str) -> EvidenceRow | None:
         return self.session.get(EvidenceRow, evidence_id)
 
     def for_instance(self, instance_id: int) -> list[EvidenceRow]:

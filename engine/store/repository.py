@@ -1,4 +1,7 @@
-"""The base of every repository: a session, adding rows, and finding one by key or saying so."""
+"""The base of every repository: a session, adding rows, and finding one by key or saying so.
+
+Everywhere, ``get`` returns the row or raises ``NotFound``; ``find`` returns the row or ``None``.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -6,6 +9,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
+
+
+#: Ids are signed 64-bit integers on every backend.
+MAX_ID = 2 ** 63 - 1
 
 
 class Repository:
@@ -17,6 +24,8 @@ class Repository:
         return row
 
     def _must_get(self, model: type, key: Any, what: str) -> Any:
+        if isinstance(key, int) and not 0 < key <= MAX_ID:
+            raise NotFound(f"no {what} {key}")  # no row has such an id, and the database cannot even compare it
         row = self.session.get(model, key)
         if row is None:
             raise NotFound(f"no {what} {key}")
