@@ -15,9 +15,14 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $@
 
+# The demo plan is dated 2022: the app runs as of the morning the demo stops at, unless PLANFLOW_NOW says
+# otherwise (PLANFLOW_NOW= make run: real time).
+DEMO_NOW := 2022-10-01T08:00+07:00
+
 run: install
-	$(BIN)/planflow seed
-	PLANFLOW_INSECURE_COOKIES=$${PLANFLOW_INSECURE_COOKIES:-1} $(BIN)/planflow serve --host $(HOST) --port $(PORT)
+	$(BIN)/planflow seed --demo --as-of $(DEMO_NOW)
+	PLANFLOW_NOW=$${PLANFLOW_NOW-$(DEMO_NOW)} PLANFLOW_INSECURE_COOKIES=$${PLANFLOW_INSECURE_COOKIES:-1} \
+		$(BIN)/planflow serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from engine.clock import SystemClock
+from engine.clock import clock_from
 from engine.services import definitions
 from engine.store import Database, UnitOfWork
 
@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["planflow"] = {
         "database": Database(app.config["DATABASE_URL"]),
-        "clock": app.config.get("CLOCK") or SystemClock(),
+        "clock": app.config.get("CLOCK") or clock_from(os.environ.get("PLANFLOW_NOW")),
     }
     app.json.ensure_ascii = False  # Vietnamese as it is written, not as \u escapes
     from . import auth, blueprints, errors

@@ -1,6 +1,8 @@
 """``planflow serve``: the web application's own command, added to ``planflow`` through an entry point."""
 from __future__ import annotations
 
+import os
+
 import click
 
 from . import create_app
@@ -17,4 +19,11 @@ def serve(obj, host: str, port: int) -> None:
     click.echo(f"  API: http://{host}:{port}/api/v1/ — OpenAPI: http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"  sign in: POST http://{host}:{port}/api/v1/login with {{\"username\": …, \"password\": …}}; "
                "the demo users are listed by 'planflow users list' (password as 'planflow seed' printed it)")
+    clock = app.extensions["planflow"]["clock"]
+    if os.environ.get("PLANFLOW_NOW"):
+        click.echo(f"  clock: as of {clock.now().isoformat(timespec='minutes')} (PLANFLOW_NOW), moving on from "
+                   "there; PLANFLOW_NOW= (empty) runs on real time")
+    else:
+        click.echo("  clock: real time; PLANFLOW_NOW=2022-10-01T08:00+07:00 runs as of that morning "
+                   "(the seed plans are dated 2021–2024)")
     app.run(host=host, port=port)

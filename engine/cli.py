@@ -11,7 +11,7 @@ import click
 from importlib.metadata import entry_points
 
 from . import cli_plans
-from .clock import FixedClock, SystemClock, parse_instant
+from .clock import FixedClock, clock_from, parse_instant
 from .console import Context, fail
 from .errors import PlanflowError
 from .model import SYSTEM
@@ -22,14 +22,18 @@ from .services import tasks as task_service
 @click.group()
 @click.option("--database-url", envvar="PLANFLOW_DATABASE_URL", default=None,
               help="SQLAlchemy URL (default: the embedded SQLite file instance/planflow.sqlite3).")
+@click.option("--now", "now_text", envvar="PLANFLOW_NOW", default=None, metavar="ISO8601",
+              help="Act as of this instant, the clock moving on from it (e.g. 2022-06-01T08:00+07:00), "
+                   "for demonstrations on plans of past years.")
 @click.pass_context
-def main(ctx: click.Context, database_url: str | None) -> None:
+def main(ctx: click.Context, database_url: str | None, now_text: str | None) -> None:
     """planflow: run provincial action plans as BPMN processes."""
     try:
         definitions.script_limits()  # a mistyped PLANFLOW_SCRIPT_* setting stops here, not at the first script
+        clock = clock_from(now_text)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    ctx.obj = Context(database_url)
+    ctx.obj = Context(database_url, clock)
 
 
 @main.command("init-db")
@@ -41,7 +45,7 @@ def init_db(obj: Context, no_deploy: bool) -> None:
         obj.database.create_schema()
         click.echo(f"database ready: {obj.database.url}")
         if not no_deploy:
-            for item in definitions.deploy_directory(obj.uow(), SystemClock(), SYSTEM):
+            for item in definitions.deploy_directory(obj.uow(), obj.clock, SYSTEM):
                 click.echo(f"  process {item.key} v{item.version}{' (new)' if item.new else ''}")
     except PlanflowError as error:
         fail(error)
@@ -55,7 +59,7 @@ def deploy(obj: Context, files: tuple[Path, ...]) -> None:
     if not files:
         raise click.UsageError("give at least one .bpmn file")
     try:
-        deployed = definitions.deploy(obj.uow(), SystemClock(), SYSTEM, {p.name: p.read_bytes() for p in files})
+        deployed = definitions.deploy(obj.uow(), obj.clock, SYSTEM, {p.name: p.read_bytes() for p in files})
     except PlanflowError as error:
         fail(error)
     for item in deployed:
@@ -72,7 +76,7 @@ def start(obj: Context, key: str, variables: tuple[str, ...], business_key: str 
     """Start the current version of process KEY."""
     values = dict(_parse_variable(v) for v in variables)
     try:
-        view = processes.start_instance(obj.uow(), SystemClock(), SYSTEM, key, values, business_key)
+        view = processes.start_instance(obj.uow(), obj.clock, SYSTEM, key, values, business_key)
     except PlanflowError as error:
         fail(error)
     _print_instance(view)
@@ -85,7 +89,7 @@ def start(obj: Context, key: str, variables: tuple[str, ...], business_key: str 
 def complete(obj: Context, task_id: str, data: str) -> None:
     """Complete TASK_ID with form data (as an administrator)."""
     try:
-        view = processes.complete_task(obj.uow(), SystemClock(), SYSTEM, task_id, json.loads(data))
+        view = processes.complete_task(obj.uow(), obj.clock, SYSTEM, task_id, json.loads(data))
     except json.JSONDecodeError as error:
         raise click.BadParameter(f"--data is not JSON: {error}") from None
     except PlanflowError as error:
@@ -104,7 +108,7 @@ def worker(obj: Context, once: bool, now_text: str | None, interval: float, batc
     """Fire due timers: in a loop, or once (optionally at a given instant)."""
     if now_text and not once:
         raise click.UsageError("--now only makes sense with --once")
-    clock = FixedClock(parse_instant(now_text)) if now_text else SystemClock()
+    clock = FixedClock(parse_instant(now_text)) if now_text else obj.clock
     while True:
         totals = {"advanced": 0, "failed": 0, "skipped": 0}
         while True:
@@ -141,7 +145,7 @@ def incidents(obj: Context) -> None:
 def set_variables(obj: Context, instance_id: int, variables: tuple[str, ...]) -> None:
     """Correct variables of a running instance (e.g. before retrying an incident)."""
     try:
-        view = processes.set_variables(obj.uow(), SystemClock(), SYSTEM, instance_id,
+        view = processes.set_variables(obj.uow(), obj.clock, SYSTEM, instance_id,
                                        dict(_parse_variable(v) for v in variables))
     except PlanflowError as error:
         fail(error)
@@ -154,7 +158,7 @@ def set_variables(obj: Context, instance_id: int, variables: tuple[str, ...]) ->
 def retry(obj: Context, incident_id: int) -> None:
     """Retry the step of INCIDENT_ID after fixing its cause."""
     try:
-        view = processes.retry_incident(obj.uow(), SystemClock(), SYSTEM, incident_id)
+        view = processes.retry_incident(obj.uow(), obj.clock, SYSTEM, incident_id)
     except PlanflowError as error:
         fail(error)
     _print_instance(view)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from .clock import SystemClock
 from .errors import Invalid, PlanflowError
 from .model import ROLES, SYSTEM
 from .services import plans, templates, users
@@ -59,7 +58,7 @@ def register(main: click.Group, context_of, fail) -> None:
         """Launch a plan from TEMPLATE (its newest version)."""
         values = dict(_pair(p) for p in params)
         try:
-            view = plans.launch_plan(obj.uow(), SystemClock(), SYSTEM, template, values, idempotency_key)
+            view = plans.launch_plan(obj.uow(), obj.clock, SYSTEM, template, values, idempotency_key)
         except PlanflowError as error:
             fail(error)
         instances = sum(len(item.instances) for item in view.items)
@@ -73,7 +72,7 @@ def register(main: click.Group, context_of, fail) -> None:
     def show(obj, plan_id: int, as_json: bool) -> None:
         """Each item with its number, title, lead, coordinating agencies, schedule and status."""
         try:
-            view = plans.get_plan(obj.uow(), SystemClock(), plan_id)
+            view = plans.get_plan(obj.uow(), obj.clock, plan_id)
         except PlanflowError as error:
             fail(error)
         if as_json:
@@ -87,7 +86,7 @@ def register(main: click.Group, context_of, fail) -> None:
     @plans_group.command("list")
     @click.pass_obj
     def list_plans(obj) -> None:
-        for view in plans.list_plans(obj.uow(), SystemClock()):
+        for view in plans.list_plans(obj.uow(), obj.clock):
             click.echo(f"{view.id}  {view.symbol}  {view.progress:.0%}  {view.title[:80]}")
 
     @main.group("users")
@@ -103,7 +102,7 @@ def register(main: click.Group, context_of, fail) -> None:
     @click.pass_obj
     def add(obj, username: str, roles: tuple[str, ...], agency: str | None, name: str | None, password: str) -> None:
         try:
-            view = users.add_user(obj.uow(), SystemClock(), SYSTEM, username, password, list(roles), agency, name)
+            view = users.add_user(obj.uow(), obj.clock, SYSTEM, username, password, list(roles), agency, name)
         except PlanflowError as error:
             fail(error)
         click.echo(f"user {view.username} added ({', '.join(view.roles)})")
@@ -119,7 +118,7 @@ def register(main: click.Group, context_of, fail) -> None:
     def create_token(obj, username: str, name: str) -> None:
         """Create a token for USERNAME and print it (it is shown only once)."""
         try:
-            token = users.create_token(obj.uow(), SystemClock(), SYSTEM, username, name)
+            token = users.create_token(obj.uow(), obj.clock, SYSTEM, username, name)
         except PlanflowError as error:
             fail(error)
         click.echo(token)

@@ -24,6 +24,30 @@ class SystemClock:
         return datetime.now(timezone.utc)
 
 
+class ShiftedClock:
+    """A clock that starts at a chosen instant and moves on in real time from there.
+
+    For demonstrations and training on plans dated years ago: with
+    ``PLANFLOW_NOW=2022-06-01T08:00+07:00`` the app and the command line run as
+    of that morning, and an hour later it is nine o'clock.
+    """
+
+    def __init__(self, start: datetime) -> None:
+        self.start = aware(start)
+        self._started = datetime.now(timezone.utc)
+
+    def now(self) -> datetime:
+        return self.start + (datetime.now(timezone.utc) - self._started)
+
+    def __repr__(self) -> str:
+        return f"ShiftedClock(start={self.start.isoformat()})"
+
+
+def clock_from(now_text: str | None) -> Clock:
+    """The clock for ``--now`` or ``PLANFLOW_NOW`` (an ISO 8601 instant), else the system's."""
+    return ShiftedClock(parse_instant(now_text)) if now_text and now_text.strip() else SystemClock()
+
+
 @dataclass
 class FixedClock:
     """A clock that stands still until it is moved."""

@@ -5,14 +5,18 @@ import sys
 
 import click
 
+from .clock import Clock, SystemClock
 from .errors import PlanflowError
 from .store import Database, UnitOfWork
 
 
 class Context:
-    def __init__(self, database_url: str | None) -> None:
+    """The database and the clock of one ``planflow`` run (``--database-url``, ``--now``)."""
+
+    def __init__(self, database_url: str | None, clock: Clock | None = None) -> None:
         self._url = database_url
         self._database: Database | None = None
+        self.clock = clock or SystemClock()
 
     @property
     def database(self) -> Database:

@@ -86,3 +86,30 @@ def test_validating_a_yaml_alias_bomb_is_refused_plainly(run, tmp_path):
     result = run("templates", "validate", str(bomb))
     assert result.exit_code == 2
     assert "expands through its aliases to more than 100,000 values" in result.output
+
+
+def test_a_plan_launched_as_of_2022_is_on_time(run):
+    assert run("seed").exit_code == 0
+    launched = run("--now", "2022-06-01T08:00+07:00", "plans", "launch", "qng-249-kh-bcd138",
+                   "--param", "relevant_units=QNG-STTTT")
+    assert launched.exit_code == 0, launched.output
+    assert "overdue" not in launched.output and launched.output.count("in_progress") == 8
+    today = run("plans", "show", "1")
+    assert "overdue" in today.output  # read today, the 2022 plan is late
+
+
+def test_a_bad_now_is_refused_with_an_example(run):
+    result = run("--now", "yesterday", "tasks")
+    assert result.exit_code == 2 and "ISO 8601" in result.output
+
+
+def test_the_demo_leaves_a_plan_with_a_mix_of_statuses_and_loads_once(run):
+    first = run("seed", "--demo")
+    assert first.exit_code == 0, first.output
+    assert "1 completed_on_time, 6 in_progress, 1 overdue" in first.output
+    shown = run("--now", "2022-10-01T08:00+07:00", "plans", "show", "1").output
+    statuses = {line.split()[0]: line.split()[1] for line in shown.splitlines()[2:]}
+    assert (statuses["4"], statuses["5"], statuses["6"]) == ("completed_on_time", "in_progress", "overdue")
+    assert "already loaded" in run("seed", "--demo").output
+    returned = run("tasks", "--agency", "QNG-CA").output
+    assert returned.count("Carry out the item and report the result") == 4  # items 5 (returned), 6, 7, IV.3
