@@ -27,10 +27,10 @@ def launch(body):
 
 @blueprint.route("/plans", methods=["GET"])
 @blueprint.arguments(schemas.PageQuerySchema, location="query")
-@blueprint.response(200, schemas.PlanSummarySchema(many=True))
+@blueprint.response(200, schemas.PlanPageSchema)
 def list_plans(query):
     """Plans, newest first."""
-    return plans.list_plans(unit_of_work(), clock(), query["per_page"], (query["page"] - 1) * query["per_page"])
+    return plans.list_plans(unit_of_work(), clock(), query["page"], query["per_page"])
 
 
 @blueprint.route("/plans/<int:plan_id>", methods=["GET"])

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from datetime import date, datetime, time
+
+from marshmallow import ValidationError
+
 from engine.clock import LOCAL_TZ
 
 
@@ -18,6 +22,30 @@ class LocalDateTime(fields.DateTime):
 def Id(**kwargs) -> fields.Integer:  # noqa: N802 - a field factory, read like a field class
     """An id a client sends: a positive 64-bit integer."""
     return fields.Integer(strict=False, validate=validate.Range(min=1, max=2 ** 63 - 1), **kwargs)
+
+
+class DayOrInstant(fields.Field):
+    """A date filter: ``2022-09-30`` (that day in Asia/Ho_Chi_Minh: its first moment, or with ``end_of_day``
+    its last) or an ISO 8601 instant (``2022-09-30T17:00+07:00``; without an offset, read as local time)."""
+
+    def __init__(self, end_of_day: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.end_of_day = end_of_day
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        text = str(value).strip()
+        try:
+            if len(text) == 10:
+                day = date.fromisoformat(text)
+                when = datetime.combine(day, time.max if self.end_of_day else time.min, LOCAL_TZ)
+            else:
+                when = datetime.fromisoformat(text)
+                when = when if when.tzinfo else when.replace(tzinfo=LOCAL_TZ)
+        except ValueError:
+            raise ValidationError("a date (2022-09-30) or an ISO 8601 instant (2022-09-30T17:00+07:00)") from None
+        if not 1900 <= when.year <= 2200:
+            raise ValidationError("a date between the years 1900 and 2200")
+        return when
 
 
 class Strict(Schema):
@@ -145,6 +173,13 @@ class PlanSummarySchema(Schema):
     launched_at = LocalDateTime()
 
 
+class PlanPageSchema(Schema):
+    plans = fields.List(fields.Nested(PlanSummarySchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
 class PageQuerySchema(Strict):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
@@ -154,8 +189,14 @@ class TaskQuerySchema(PageQuerySchema):
     status = fields.String(load_default="ready",
                            validate=validate.OneOf(("ready", "completed", "cancelled", "any")))
     plan = Id()
-    due_before = fields.AwareDateTime(default_timezone=None)
-    due_after = fields.AwareDateTime(default_timezone=None)
+    agency = fields.String(validate=validate.Length(min=1, max=60),
+                           metadata={"description": "One agency's tasks (for those who see every agency's)"})
+    due_after = DayOrInstant(metadata={"description": "Due on or after this day (2022-09-01) or instant"})
+    due_before = DayOrInstant(end_of_day=True, metadata={"description": "Due on or before this day or instant"})
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "Words of the plan's symbol or title or the item's number or title; "
+                                               "case and diacritics do not matter"})
+    sort = fields.String(load_default="deadline", validate=validate.OneOf(("deadline", "plan")))
 
 
 class TaskSchema(Schema):
@@ -171,8 +212,19 @@ class TaskSchema(Schema):
     claimed_by = fields.String(allow_none=True)
 
 
+class WorklistRowSchema(TaskSchema):
+    plan_id = fields.Integer(allow_none=True)
+    plan_symbol = fields.String(allow_none=True)
+    plan_title = fields.String(allow_none=True)
+    item_number = fields.String(allow_none=True)
+    item_title = fields.String(allow_none=True)
+    lead_agency = fields.String(allow_none=True)
+    deadline_status = fields.String(metadata={
+        "description": "on_track, due_soon (within 3 days), overdue, done_on_time, done_late, no_deadline, cancelled"})
+
+
 class TaskPageSchema(Schema):
-    tasks = fields.List(fields.Nested(TaskSchema))
+    tasks = fields.List(fields.Nested(WorklistRowSchema))
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()

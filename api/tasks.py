@@ -7,6 +7,7 @@ from flask import current_app, send_file
 
 import forms
 from engine.errors import Invalid
+from engine.model import WorklistFilter
 from engine.evidence import EvidenceStore
 from engine.services import evidence, instances, task_details, tasks
 
@@ -21,10 +22,12 @@ blueprint = Blueprint("tasks", __name__, url_prefix="/api/v1", description="Task
 @blueprint.arguments(schemas.TaskQuerySchema, location="query")
 @blueprint.response(200, schemas.TaskPageSchema)
 def worklist(query):
-    """The caller's worklist: its agency's tasks (all tasks for coordinators, auditors, admins)."""
-    return tasks.worklist(unit_of_work(), actor(), None if query["status"] == "any" else query["status"],
-                          query.get("plan"), query.get("due_before"), query.get("due_after"), query["page"],
-                          query["per_page"])
+    """The caller's worklist: its agency's tasks (every agency's, or one's, for coordinators, auditors, admins),
+    each with its plan, item, lead agency and deadline status; soonest due first, or by plan."""
+    wanted = WorklistFilter(agency=query.get("agency"), status=None if query["status"] == "any" else query["status"],
+                            plan_id=query.get("plan"), due_after=query.get("due_after"),
+                            due_before=query.get("due_before"), search=query.get("q"), sort=query["sort"])
+    return tasks.worklist(unit_of_work(), clock(), actor(), wanted, query["page"], query["per_page"])
 
 
 @blueprint.route("/tasks/<task_id>", methods=["GET"])

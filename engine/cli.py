@@ -14,7 +14,7 @@ from . import cli_plans
 from .clock import FixedClock, clock_from, parse_instant
 from .console import Context, fail
 from .errors import PlanflowError
-from .model import SYSTEM
+from .model import SYSTEM, WorklistFilter
 from .services import definitions, processes
 from .services import tasks as task_service
 
@@ -169,7 +169,7 @@ def retry(obj: Context, incident_id: int) -> None:
 @click.pass_obj
 def tasks(obj: Context, agency: str | None) -> None:
     """List open human tasks."""
-    page = task_service.worklist(obj.uow(), SYSTEM, agency=agency, per_page=200)
+    page = task_service.worklist(obj.uow(), obj.clock, SYSTEM, WorklistFilter(agency=agency), per_page=200)
     for row in page.tasks:
         due = row.due_at.isoformat() if row.due_at else "-"
         click.echo(f"{row.id}  instance {row.instance_id}  {row.name}  [{row.lane}: {row.assigned_agency}]  "

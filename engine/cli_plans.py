@@ -86,7 +86,7 @@ def register(main: click.Group, context_of, fail) -> None:
     @plans_group.command("list")
     @click.pass_obj
     def list_plans(obj) -> None:
-        for view in plans.list_plans(obj.uow(), obj.clock):
+        for view in plans.list_plans(obj.uow(), obj.clock, per_page=1000).plans:
             click.echo(f"{view.id}  {view.symbol}  {view.progress:.0%}  {view.title[:80]}")
 
     @main.group("users")

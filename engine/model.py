@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 ROLES = ("coordinator", "agency_member", "approver", "auditor", "admin")
@@ -34,3 +35,18 @@ def assigned_agency(lane: str | None, variables: dict[str, Any]) -> str | None:
         if isinstance(value, str) and value:
             return value
     return None
+
+
+@dataclass(frozen=True)
+class WorklistFilter:
+    """Which tasks a worklist shows, and in what order."""
+
+    agency: str | None = None
+    status: str | None = "ready"  # None: any status
+    plan_id: int | None = None
+    due_after: datetime | None = None
+    due_before: datetime | None = None
+    search: str | None = None  # matched, folded (engine.search), against plan and item titles
+    sort: str = "deadline"  # or "plan": by plan, then item, then deadline
+
+    SORTS = ("deadline", "plan")

@@ -7,7 +7,10 @@ Words (DESIGN.md): completed on time (hoàn thành đúng hạn), completed late
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+#: A task due within this long is due soon (sắp đến hạn).
+DUE_SOON = timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,17 @@ def item_progress(runs: list[Run], sub_plan_progress: dict[str, float] | None = 
 def plan_progress(item_progresses: list[float]) -> float:
     """A plan's progress: the mean of its items that carry work (headings do not count)."""
     return sum(item_progresses) / len(item_progresses) if item_progresses else 0.0
+
+
+def deadline_status(due_at: datetime | None, status: str, completed_at: datetime | None, now: datetime) -> str:
+    """Where a task stands against its deadline: on_track, due_soon, overdue; done_on_time, done_late;
+    no_deadline; or the task's own status when it ended otherwise (cancelled)."""
+    if due_at is None:
+        return "no_deadline"
+    if status == "completed":
+        return "done_on_time" if completed_at is not None and completed_at <= due_at else "done_late"
+    if status != "ready":
+        return status
+    if now > due_at:
+        return "overdue"
+    return "due_soon" if due_at - now <= DUE_SOON else "on_track"

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Callable
 
 from engine.clock import FixedClock, parse_instant
-from engine.model import Actor
+from engine.model import Actor, WorklistFilter
 from engine.services import plans, processes, tasks
 from engine.store import UnitOfWork
 
@@ -47,7 +47,8 @@ class _Demo:
 
     def task(self, item: str, element: str, agency: str) -> str:
         instances = {instance["id"] for each in self.plan.items if each.number == item for instance in each.instances}
-        page = tasks.worklist(self.uow, COORDINATOR, plan_id=self.plan.id, agency=agency, per_page=200)
+        page = tasks.worklist(self.uow, self.clock, COORDINATOR, WorklistFilter(agency=agency, plan_id=self.plan.id),
+                              per_page=200)
         found = [task for task in page.tasks if task.instance_id in instances and task.element_id == element]
         if not found:
             raise RuntimeError(f"the demo expected a '{element}' task of {agency} on item {item}")

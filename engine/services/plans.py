@@ -12,6 +12,7 @@ from ..clock import LOCAL_TZ
 from ..errors import Conflict, Duplicate, Invalid
 from ..model import Actor
 from ..progress import Run, item_progress, item_status, plan_progress
+from ..search import folded
 from ..store.plan_tables import PlanItemRow, PlanRow, PlanTemplateRow
 from ..store.uow import UnitOfWork
 from ..templates.planning import plan_items
@@ -107,7 +108,7 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
             performers=item.performers, coordinating=item.coordinating,
             schedule=item.schedule.as_json() if item.schedule else None, outputs=item.outputs,
             sub_plan_required=bool(item.sub_plan.get("required")), sub_plan_template=item.sub_plan.get("template"),
-            note=item.note))
+            note=item.note, search_text=folded(f"{plan.symbol} {plan.title} {item.number} {item.title}")))
         uow.flush()
         if item.process and item.process not in definitions:
             definitions[item.process] = uow.definitions.latest(item.process)
@@ -225,14 +226,22 @@ class PlanSummary:
     launched_at: datetime
 
 
-def list_plans(uow: UnitOfWork, clock, limit: int = 100, offset: int = 0) -> list[PlanSummary]:
-    """A page of plans, newest first, with their progress, in three queries whatever the page size.
+@dataclass(frozen=True)
+class PlanPage:
+    plans: list[PlanSummary]
+    total: int
+    page: int
+    per_page: int
+
+
+def list_plans(uow: UnitOfWork, clock, page: int = 1, per_page: int = 50) -> PlanPage:
+    """A page of plans, newest first, with their progress, in four queries whatever the page size.
 
     The progress here counts each item's own instances; a plan's full view
     (``get_plan``) also rolls sub-plans up into the items that asked for them.
     """
     with uow:
-        rows = uow.plans.all(limit, offset)
+        rows = uow.plans.all(per_page, (page - 1) * per_page)
         items = uow.plans.items_of_plans([row.id for row in rows])
         runs: dict[int, list[Run]] = {}
         for instance in uow.plans.instances_of_items([item.id for item in items]):
@@ -241,8 +250,9 @@ def list_plans(uow: UnitOfWork, clock, limit: int = 100, offset: int = 0) -> lis
         for item in items:
             if item.process_key:
                 progress.setdefault(item.plan_id, []).append(item_progress(runs.get(item.id, [])))
-        return [PlanSummary(row.id, row.symbol, row.title, row.issuer, plan_progress(progress.get(row.id, [])),
-                            row.launched_at) for row in rows]
+        summaries = [PlanSummary(row.id, row.symbol, row.title, row.issuer, plan_progress(progress.get(row.id, [])),
+                                 row.launched_at) for row in rows]
+        return PlanPage(summaries, uow.plans.count(), page, per_page)
 
 
 def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, depth: int = 0) -> PlanView:

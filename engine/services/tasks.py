@@ -1,15 +1,16 @@
 """Worklists and the human side of a process: completing a task, or ending it with a BPMN event."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
 from typing import Any
 
 import forms
 
 from .. import policy
 from ..errors import Conflict, Invalid
-from ..model import Actor
+from ..model import Actor, WorklistFilter
+from ..progress import deadline_status
+from ..search import folded
 from ..store.tables import HumanTask
 from ..store.uow import UnitOfWork
 from . import evidence, task_details
@@ -63,24 +64,50 @@ def raise_from_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, kind: st
 
 
 @dataclass(frozen=True)
+class WorklistRow(TaskView):
+    """A task as a person scans a worklist for it: which plan and item, who leads, how the deadline stands."""
+
+    plan_id: int | None = None
+    plan_symbol: str | None = None
+    plan_title: str | None = None
+    item_number: str | None = None
+    item_title: str | None = None
+    lead_agency: str | None = None
+    deadline_status: str = "no_deadline"
+
+
+@dataclass(frozen=True)
 class WorklistPage:
-    tasks: list[TaskView]
+    tasks: list[WorklistRow]
     total: int
     page: int
     per_page: int
 
 
-def worklist(uow: UnitOfWork, actor: Actor, status: str | None = "ready", plan_id: int | None = None,
-             due_before: datetime | None = None, due_after: datetime | None = None, page: int = 1,
-             per_page: int = 50, agency: str | None = None) -> WorklistPage:
-    """The actor's agency's tasks (every agency's, or ``agency``'s, for those who watch), soonest due first."""
+def worklist(uow: UnitOfWork, clock, actor: Actor, wanted: WorklistFilter = WorklistFilter(), page: int = 1,
+             per_page: int = 50) -> WorklistPage:
+    """The actor's agency's tasks (every agency's, or one agency's, for those who watch), soonest due first."""
+    if wanted.sort not in WorklistFilter.SORTS:
+        raise Invalid(f"sort by {' or '.join(WorklistFilter.SORTS)}, not '{wanted.sort}'",
+                      errors={"sort": [f"one of {', '.join(WorklistFilter.SORTS)}"]})
     if not policy.sees_everything(actor) and (actor.agency is None or not actor.roles & policy.WORKERS):
         return WorklistPage([], 0, page, per_page)
-    agency = agency if policy.sees_everything(actor) else actor.agency
-    query = dict(agency=agency, status=status, plan_id=plan_id, due_before=due_before, due_after=due_after)
+    if not policy.sees_everything(actor):
+        if wanted.agency not in (None, actor.agency):
+            raise Invalid(f"you see the tasks of {actor.agency} only", errors={"agency": ["not your agency"]})
+        wanted = replace(wanted, agency=actor.agency)
+    if wanted.search:
+        wanted = replace(wanted, search=folded(wanted.search))
+    now = clock.now()
     with uow:
-        rows = uow.tasks.worklist(**query, limit=per_page, offset=(page - 1) * per_page)
-        return WorklistPage([task_view(row) for row in rows], uow.tasks.count(**query), page, per_page)
+        entries = uow.worklists.page(wanted, limit=per_page, offset=(page - 1) * per_page)
+        rows = [WorklistRow(**task_view(entry.task).__dict__, plan_id=entry.plan_id, plan_symbol=entry.plan_symbol,
+                            plan_title=entry.plan_title, item_number=entry.item_number, item_title=entry.item_title,
+                            lead_agency=entry.lead_agency,
+                            deadline_status=deadline_status(entry.task.due_at, entry.task.status,
+                                                            entry.task.completed_at, now))
+                for entry in entries]
+        return WorklistPage(rows, uow.worklists.count(wanted), page, per_page)
 
 
 def get_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskView:

@@ -65,6 +65,9 @@ class Plans(Repository):
     def all(self, limit: int = 100, offset: int = 0) -> list[PlanRow]:
         return list(self.session.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(limit).offset(offset)))
 
+    def count(self) -> int:
+        return self.session.scalar(select(func.count(PlanRow.id)))
+
     def items(self, plan_id: int) -> list[PlanItemRow]:
         return list(self.session.scalars(
             select(PlanItemRow).where(PlanItemRow.plan_id == plan_id).order_by(PlanItemRow.position)))

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Conflict, Duplicate, NotFound, Unavailable
 from .plan_repositories import Agencies, Evidence, Plans, Templates, Tokens, Users
+from .worklists import Worklists
 from .plan_tables import PlanItemRow
 from .repository import Repository
 from .tables import (
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.definitions = Definitions(self.session)
         self.instances = Instances(self.session)
         self.tasks = Tasks(self.session)
+        self.worklists = Worklists(self.session)
         self.incidents = Incidents(self.session)
         self.audit = Audit(self.session)
         self.agencies = Agencies(self.session)
@@ -178,35 +180,6 @@ class Tasks(Repository):
     def for_instance(self, instance_id: int) -> list[HumanTask]:
         return list(self.session.scalars(
             select(HumanTask).where(HumanTask.instance_id == instance_id).order_by(HumanTask.created_step, HumanTask.created_at)))
-
-    def worklist(self, agency: str | None = None, status: str | None = "ready", plan_id: int | None = None,
-                 due_before: datetime | None = None, due_after: datetime | None = None, limit: int = 100,
-                 offset: int = 0) -> list[HumanTask]:
-        query = self._filtered(select(HumanTask), agency, status, plan_id, due_before, due_after)
-        return list(self.session.scalars(
-            query.order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id)
-            .limit(limit).offset(offset)))
-
-    def count(self, agency: str | None = None, status: str | None = "ready", plan_id: int | None = None,
-              due_before: datetime | None = None, due_after: datetime | None = None) -> int:
-        query = self._filtered(select(func.count(HumanTask.id)), agency, status, plan_id, due_before, due_after)
-        return self.session.scalar(query)
-
-    @staticmethod
-    def _filtered(query, agency, status, plan_id, due_before, due_after):
-        if agency is not None:
-            query = query.where(HumanTask.assigned_agency == agency)
-        if status is not None:
-            query = query.where(HumanTask.status == status)
-        if due_before is not None:
-            query = query.where(HumanTask.due_at <= due_before)
-        if due_after is not None:
-            query = query.where(HumanTask.due_at >= due_after)
-        if plan_id is not None:
-            items = select(PlanItemRow.id).where(PlanItemRow.plan_id == plan_id)
-            instances = select(ProcessInstance.id).where(ProcessInstance.plan_item_id.in_(items))
-            query = query.where(HumanTask.instance_id.in_(instances))
-        return query
 
 
 class Incidents(Repository):

@@ -27,4 +27,4 @@ def test_a_double_clicked_launch_makes_one_plan(pg_database, pg_uow, clock):
     [thread.join() for thread in threads]
     assert errors == []
     assert len(results) == 2 and results[0] == results[1]
-    assert [view.id for view in plans.list_plans(pg_uow, clock)] == [results[0]]
+    assert [view.id for view in plans.list_plans(pg_uow, clock).plans] == [results[0]]

@@ -54,7 +54,7 @@ def test_item_1_with_performers_expands_to_one_instance_per_agency(launched):
 
 
 def test_the_lead_of_a_launched_item_finds_its_task_in_its_worklist(uow, clock, launched):
-    worklist = tasks.worklist(uow, member_of("QNG-STTTT")).tasks
+    worklist = tasks.worklist(uow, clock, member_of("QNG-STTTT")).tasks
     assert "Carry out the item and report the result" in {t.name for t in worklist}
     assert all(t.assigned_agency == "QNG-STTTT" for t in worklist)
 
@@ -96,7 +96,7 @@ def test_progress_rolls_up_from_completed_items(uow, clock, launched):
     assert item(plan, "2").progress == 1.0
     assert item(plan, "4").status == "overdue"
     assert 0 < plan.progress < 1
-    [summary] = plans.list_plans(uow, clock)
+    [summary] = plans.list_plans(uow, clock).plans
     assert (summary.id, summary.progress) == (plan.id, plan.progress)  # no sub-plan yet: the same figure
 
 

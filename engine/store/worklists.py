@@ -1,0 +1,61 @@
+"""The worklist query: task rows with the plan and item they serve, filtered and sorted in the database."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..model import WorklistFilter
+from .plan_tables import PlanItemRow, PlanRow
+from .repository import Repository
+from .tables import HumanTask, ProcessInstance
+
+
+@dataclass(frozen=True)
+class WorklistEntry:
+    task: HumanTask
+    plan_id: int | None
+    plan_symbol: str | None
+    plan_title: str | None
+    item_number: str | None
+    item_title: str | None
+    lead_agency: str | None
+
+
+class Worklists(Repository):
+    def page(self, wanted: WorklistFilter, limit: int, offset: int) -> list[WorklistEntry]:
+        query = self._joined(select(HumanTask, PlanRow.id, PlanRow.symbol, PlanRow.title, PlanItemRow.number,
+                                    PlanItemRow.title, PlanItemRow.lead_agency, ProcessInstance.agency), wanted)
+        deadline = (HumanTask.due_at.is_(None), HumanTask.due_at)
+        if wanted.sort == "plan":
+            order = (PlanRow.id.is_(None), PlanRow.id.desc(), PlanItemRow.position, *deadline)
+        else:
+            order = deadline
+        rows = self.session.execute(query.order_by(*order, HumanTask.created_at, HumanTask.id)
+                                    .limit(limit).offset(offset))
+        return [WorklistEntry(task, plan_id, symbol, title, number, item_title, lead or agency)
+                for task, plan_id, symbol, title, number, item_title, lead, agency in rows]
+
+    def count(self, wanted: WorklistFilter) -> int:
+        return self.session.scalar(self._joined(select(func.count(HumanTask.id)), wanted))
+
+    @staticmethod
+    def _joined(query, wanted: WorklistFilter):
+        query = (query.select_from(HumanTask)
+                 .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+                 .outerjoin(PlanItemRow, PlanItemRow.id == ProcessInstance.plan_item_id)
+                 .outerjoin(PlanRow, PlanRow.id == PlanItemRow.plan_id))
+        if wanted.agency is not None:
+            query = query.where(HumanTask.assigned_agency == wanted.agency)
+        if wanted.status is not None:
+            query = query.where(HumanTask.status == wanted.status)
+        if wanted.due_before is not None:
+            query = query.where(HumanTask.due_at <= wanted.due_before)
+        if wanted.due_after is not None:
+            query = query.where(HumanTask.due_at >= wanted.due_after)
+        if wanted.plan_id is not None:
+            query = query.where(PlanItemRow.plan_id == wanted.plan_id)
+        if wanted.search:
+            for word in wanted.search.split():
+                query = query.where(PlanItemRow.search_text.contains(word, autoescape=True))
+        return query
