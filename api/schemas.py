@@ -317,6 +317,16 @@ class TaskDetailSchema(TaskSchema):
     rounds = fields.List(fields.Nested(RoundSchema), metadata={"description": "Every report and decision so far"})
 
 
+class HandOverSchema(Strict):
+    to = fields.String(required=True, validate=validate.Length(min=1, max=120),
+                       metadata={"description": "The colleague's user name"})
+
+
+class WaiveSchema(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                           metadata={"description": "Why the contribution is not needed (kept in the history)"})
+
+
 class CompleteSchema(Strict):
     data = fields.Dict(keys=fields.String(), required=True, metadata={"description": "The form's fields"})
 

@@ -9,7 +9,7 @@ import forms
 from engine.errors import Invalid
 from engine.model import WorklistFilter
 from engine.evidence import EvidenceStore
-from engine.services import evidence, instances, task_details, tasks
+from engine.services import assignments, evidence, instances, task_details, tasks
 
 from . import clock, schemas, unit_of_work
 from .auth import actor, locale
@@ -47,7 +47,30 @@ def get_task(task_id: str):
 @blueprint.response(200, schemas.TaskSchema)
 def claim(task_id: str):
     """Take the task, so colleagues see someone works on it."""
-    return tasks.claim_task(unit_of_work(), clock(), actor(), task_id)
+    return assignments.claim_task(unit_of_work(), clock(), actor(), task_id)
+
+
+@blueprint.route("/tasks/<task_id>/unclaim", methods=["POST"])
+@blueprint.response(200, schemas.TaskSchema)
+def unclaim(task_id: str):
+    """Let the task go back to the agency's worklist (only whoever holds it)."""
+    return assignments.unclaim_task(unit_of_work(), clock(), actor(), task_id)
+
+
+@blueprint.route("/tasks/<task_id>/hand-over", methods=["POST"])
+@blueprint.arguments(schemas.HandOverSchema)
+@blueprint.response(200, schemas.TaskSchema)
+def hand_over(body, task_id: str):
+    """Give the task to a colleague of the same agency who may work it; it is claimed for them."""
+    return assignments.hand_over_task(unit_of_work(), clock(), actor(), task_id, body["to"])
+
+
+@blueprint.route("/tasks/<task_id>/waive", methods=["POST"])
+@blueprint.arguments(schemas.WaiveSchema)
+@blueprint.response(200, schemas.StepSchema)
+def waive(body, task_id: str):
+    """End a coordinating agency's contribution without it, with the reason (coordinators); the item goes on."""
+    return assignments.waive_contribution(unit_of_work(), clock(), actor(), task_id, body["reason"])
 
 
 @blueprint.route("/tasks/<task_id>/complete", methods=["POST"])

@@ -65,6 +65,12 @@ def may_see_instance(actor: Actor, agencies_involved: set[str]) -> bool:
                                       and bool(actor.roles & WORKERS))
 
 
+def check_waives(actor: Actor) -> None:
+    """Waiving an agency's contribution is the coordinator's call."""
+    if not actor.roles & {"coordinator", "admin", "system"}:
+        raise Forbidden("only coordinators waive a coordinating agency's contribution")
+
+
 def check_launches_plans(actor: Actor) -> None:
     if not actor.roles & {"coordinator", "admin", "system"}:
         raise Forbidden("only coordinators launch plans")

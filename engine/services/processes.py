@@ -18,7 +18,7 @@ from ..errors import Conflict, Invalid, ProcessFailed
 from ..model import SYSTEM, Actor
 from ..store.tables import ProcessDefinition, ProcessInstance
 from ..store.uow import UnitOfWork
-from . import executions
+from . import assignments, executions
 from .definitions import bundle_for
 from .steps import Change, describe_error, failing_element, record_step, run_change
 from .tasks import complete_task, raise_from_task
@@ -130,6 +130,9 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
                                request["data"], resolved_by=actor.name)
     if action == "complete_task":
         return complete_task(uow, clock, original, request["task_id"], request["data"], resolved_by=actor.name)
+    if action == "waive_contribution":
+        return assignments.waive_contribution(uow, clock, original, request["task_id"], request["reason"],
+                                              resolved_by=actor.name)
     if action == "send_message":
         return send_message(uow, clock, original, instance_id, request["name"], request["payload"],
                             resolved_by=actor.name)

@@ -36,6 +36,7 @@ class Change:
     request: dict[str, Any] = field(default_factory=dict)  # what retrying it needs
     task: HumanTask | None = None  # the task a person completes with this change
     result: dict[str, Any] | None = None  # the data they completed it with
+    done_status: str = "completed"  # or "waived": a coordinator ended it without the agency
     failure: str = "the step failed"  # how ProcessFailed begins
     park: bool = False  # a failure stops the timer worker from picking the instance up again
     resolved_by: str | None = None  # a retry: who settles the incidents of this action
@@ -60,7 +61,8 @@ def run_change(uow: UnitOfWork, clock, actor: Actor, instance: ProcessInstance, 
         instance.state, instance.updated_at = execution.dumps(), now
         open_rows = None
     else:
-        open_rows = record_step(uow, instance, execution, outcome, now, change.task, actor.name, change.result)
+        open_rows = record_step(uow, instance, execution, outcome, now, change.task, actor.name, change.result,
+                                change.done_status)
     _settle_incidents(uow, instance, change, now, actor)
     audit_data = dict(change.audit_data)
     if outcome is not None:
@@ -74,7 +76,7 @@ def run_change(uow: UnitOfWork, clock, actor: Actor, instance: ProcessInstance, 
 
 def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution, outcome: StepOutcome,
                 now: datetime, done: HumanTask | None = None, done_by: str | None = None,
-                result: dict[str, Any] | None = None) -> list[HumanTask]:
+                result: dict[str, Any] | None = None, done_status: str = "completed") -> list[HumanTask]:
     """Write the step into the instance row, its task rows, escalations and audit log.
 
     ``done`` is the task row the step's actor completes (marked completed by
@@ -93,7 +95,7 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
         instance.status, instance.completed_at = "completed", now
     ready_ids = {task.task_id for task in outcome.ready}
     if done is not None and done.id not in ready_ids:
-        done.status, done.completed_at, done.completed_by, done.result = "completed", now, done_by, result
+        done.status, done.completed_at, done.completed_by, done.result = done_status, now, done_by, result
         done.completed_step = step
     for row in open_rows.values():
         if row.id not in ready_ids and row is not done:

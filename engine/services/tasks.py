@@ -117,26 +117,6 @@ def get_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskView:
         return task_view(row)
 
 
-def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
-    """Take a task so that colleagues see someone is on it; claiming your own claim again is harmless."""
-    with uow:
-        row = uow.tasks.get(task_id)
-        policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
-        if row.status != "ready":
-            raise Conflict(f"task '{row.name}' is already {row.status}")
-        if row.claimed_by not in (None, actor.name):
-            raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}")
-        if row.claimed_by is None:
-            # Only if still unclaimed and open: two colleagues claiming at once cannot both win.
-            if not uow.tasks.claim(task_id, actor.name):
-                uow.rollback()
-                raise Conflict(f"task '{row.name}' was claimed or completed by someone else meanwhile")
-            uow.audit.append(clock.now(), actor.name, "task.claimed", row.instance_id, row.id,
-                             data={"element": row.element_id})
-        uow.commit()
-        return task_view(uow.tasks.get(task_id))
-
-
 def _check_outputs(uow: UnitOfWork, row: HumanTask, cleaned: dict[str, Any]) -> None:
     """Outputs ticked as done must be outputs the plan item expects."""
     ticked = cleaned.get("outputs_done") or []

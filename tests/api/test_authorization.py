@@ -89,6 +89,12 @@ WRITES = {  # action → expected status by user (not signed in is always 401)
                            "kiemtra": 403, "quantri": 403},
     "complete contribution": {"stttt": 200, "congan": 404, "pheduyet": 404, "sgddt": 404, "dieuphoi": 403,
                               "kiemtra": 403, "quantri": 403},
+    "unclaim lead task": {"congan": 200, "pheduyet": 200, "stttt": 404, "sgddt": 404, "dieuphoi": 403,
+                          "kiemtra": 403, "quantri": 403},
+    "hand lead task to the approver": {"congan": 200, "pheduyet": 200, "stttt": 404, "sgddt": 404,
+                                       "dieuphoi": 403, "kiemtra": 403, "quantri": 403},
+    "waive contribution": {"dieuphoi": 200, "quantri": 200, "congan": 403, "stttt": 403, "sgddt": 403,
+                           "pheduyet": 403, "kiemtra": 403},
     "upload evidence": {"congan": 201, "pheduyet": 201, "stttt": 404, "sgddt": 404, "dieuphoi": 403,
                         "kiemtra": 403, "quantri": 403},
     "launch plan": {"dieuphoi": 201, "quantri": 201, "congan": 403, "stttt": 403, "sgddt": 403, "pheduyet": 403,
@@ -110,6 +116,12 @@ def write(client, action, world):
     if action == "complete contribution":
         return client.post(f"/api/v1/tasks/{world['contribution']}/complete",
                            json={"data": {"contribution": {"summary": "Đã phối hợp"}}})
+    if action == "unclaim lead task":
+        return client.post(f"/api/v1/tasks/{world['lead_task']}/unclaim")
+    if action == "hand lead task to the approver":
+        return client.post(f"/api/v1/tasks/{world['lead_task']}/hand-over", json={"to": "pheduyet"})
+    if action == "waive contribution":
+        return client.post(f"/api/v1/tasks/{world['contribution']}/waive", json={"reason": "Không có người dùng"})
     if action == "upload evidence":
         return client.post(f"/api/v1/tasks/{world['lead_task']}/evidence",
                            data={"file": (io.BytesIO(PDF), "b.pdf", "application/pdf")},

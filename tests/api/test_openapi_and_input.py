@@ -11,6 +11,8 @@ ROUTES = {
     "/api/v1/plans/items/{item_id}/sub-plans": {"post"},
     "/api/v1/tasks": {"get"}, "/api/v1/tasks/{task_id}": {"get"}, "/api/v1/tasks/{task_id}/claim": {"post"},
     "/api/v1/tasks/{task_id}/complete": {"post"}, "/api/v1/tasks/{task_id}/evidence": {"post"},
+    "/api/v1/tasks/{task_id}/unclaim": {"post"}, "/api/v1/tasks/{task_id}/hand-over": {"post"},
+    "/api/v1/tasks/{task_id}/waive": {"post"},
     "/api/v1/evidence/{evidence_id}": {"get"}, "/api/v1/instances/{instance_id}": {"get"},
     "/api/v1/instances/{instance_id}/history": {"get"}, "/api/v1/health": {"get"}, "/api/v1/processes": {"get"},
 }

@@ -7,7 +7,7 @@ import pytest
 from engine.bpmn import runtime
 from engine.errors import Conflict, ProcessFailed
 from engine.model import SYSTEM
-from engine.services import definitions, processes, tasks
+from engine.services import assignments, definitions, processes, tasks
 from tests.conftest import member_of
 
 HERE = Path(__file__).parent / "bpmn"
@@ -166,8 +166,8 @@ def test_two_colleagues_claiming_one_task_one_gets_it(uow, clock, standard_proce
         assert uow.tasks.claim(task_id, "first") is True
         assert uow.tasks.claim(task_id, "second") is False
         uow.rollback()
-    tasks.claim_task(uow, clock, member_of("CONG_AN_TINH", "an"), task_id)
+    assignments.claim_task(uow, clock, member_of("CONG_AN_TINH", "an"), task_id)
     with pytest.raises(Conflict, match="claimed by an"):
-        tasks.claim_task(uow, clock, member_of("CONG_AN_TINH", "binh"), task_id)
+        assignments.claim_task(uow, clock, member_of("CONG_AN_TINH", "binh"), task_id)
     with pytest.raises(Conflict, match="claimed by an"):
         tasks.complete_task(uow, clock, member_of("CONG_AN_TINH", "binh"), task_id, {"summary": "x"})

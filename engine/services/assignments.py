@@ -1,0 +1,111 @@
+"""Who works a task: claiming it, letting it go, handing it to a colleague, and waiving a contribution.
+
+Colleagues of one agency share its worklist; a claim shows them someone is
+on a task. A coordinator can waive a coordinating agency's contribution that
+never comes (the agency has no user, or nothing to add), with a reason that
+stays in the history, so that the item is not stuck waiting for it.
+"""
+from __future__ import annotations
+
+import forms
+
+from .. import policy
+from ..errors import Conflict, Invalid, NotFound
+from ..model import Actor
+from ..store.tables import HumanTask
+from ..store.uow import UnitOfWork
+from .steps import Change, run_change
+from .task_details import step_kind
+from .views import InstanceView, TaskView, task_view
+
+MAX_REASON = 2000
+
+
+def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
+    """Take a task so that colleagues see someone is on it; claiming your own claim again is harmless."""
+    with uow:
+        row = _open_task(uow, actor, task_id)
+        if row.claimed_by not in (None, actor.name):
+            raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}")
+        if row.claimed_by is None:
+            # Only if still unclaimed and open: two colleagues claiming at once cannot both win.
+            if not uow.tasks.claim(task_id, actor.name):
+                uow.rollback()
+                holder = uow.tasks.get(task_id)
+                if holder.claimed_by == actor.name and holder.status == "ready":
+                    return task_view(holder)  # the same person's second click, at the same moment
+                raise Conflict(f"task '{row.name}' was claimed or completed by someone else meanwhile")
+            uow.audit.append(clock.now(), actor.name, "task.claimed", row.instance_id, row.id,
+                             data={"element": row.element_id})
+        uow.commit()
+        return task_view(uow.tasks.get(task_id))
+
+
+def unclaim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
+    """Let a claimed task go back to the agency's worklist; only whoever holds it does that."""
+    with uow:
+        row = _open_task(uow, actor, task_id)
+        if row.claimed_by is None:
+            return task_view(row)
+        if row.claimed_by != actor.name:
+            raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}; only they can let it go "
+                           "(or hand it over)")
+        row.claimed_by = None
+        uow.audit.append(clock.now(), actor.name, "task.unclaimed", row.instance_id, row.id,
+                         data={"element": row.element_id})
+        uow.commit()
+        return task_view(row)
+
+
+def hand_over_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, colleague: str) -> TaskView:
+    """Give a task to a colleague of the same agency who may work it; it is claimed for them."""
+    with uow:
+        row = _open_task(uow, actor, task_id)
+        if row.claimed_by not in (None, actor.name):
+            raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}; only they can hand it over")
+        user = uow.users.by_username(colleague) if isinstance(colleague, str) else None
+        if user is None or not user.active:
+            raise Invalid(f"there is no active user '{colleague}'", errors={"to": ["no such user"]})
+        receiver = Actor(user.username, agency=user.agency, roles=frozenset(user.roles))
+        try:
+            policy.check_acts_on_task(receiver, task_id, row.assigned_agency, row.lane)
+        except (NotFound, policy.Forbidden):
+            raise Invalid(f"{colleague} cannot work this task: a task goes to a colleague of {row.assigned_agency} "
+                          "who may do it", errors={"to": ["not a colleague who may work this task"]}) from None
+        previous, row.claimed_by = row.claimed_by, receiver.name
+        uow.audit.append(clock.now(), actor.name, "task.handed_over", row.instance_id, row.id,
+                         data={"element": row.element_id, "from": previous or actor.name, "to": receiver.name})
+        uow.commit()
+        return task_view(row)
+
+
+def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reason: str,
+                       resolved_by: str | None = None) -> InstanceView:
+    """End a coordinating agency's contribution without it, saying why; the item goes on without waiting."""
+    policy.check_waives(actor)
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason or len(reason) > MAX_REASON:
+        raise Invalid(f"say why the contribution is waived (1 to {MAX_REASON} characters)",
+                      errors={"reason": ["required" if not reason else "too long"]})
+    with uow:
+        row = uow.tasks.get(task_id)
+        if step_kind(row) != "contribution":
+            raise Conflict(f"task '{row.name}' is not a coordinating agency's contribution; only those are waived")
+        if row.status != "ready":
+            raise Conflict(f"task '{row.name}' is already {row.status}")
+        waived = {"waived": True, "reason": reason, "waived_by": actor.name}
+        data = {"contribution": waived} if forms.kind_of(row.form_key) == "contribution" else waived
+        return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(
+            action="waive_contribution", audit="task.waived", task=row, result=data, done_status="waived",
+            apply=lambda execution: execution.complete_task(row.id, data),
+            audit_data={"element": row.element_id, "agency": row.assigned_agency, "reason": reason},
+            request={"task_id": row.id, "reason": reason}, resolved_by=resolved_by,
+            failure=f"waiving the contribution of {row.assigned_agency} failed"))
+
+
+def _open_task(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
+    row = uow.tasks.get(task_id)
+    policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
+    if row.status != "ready":
+        raise Conflict(f"task '{row.name}' is already {row.status}")
+    return row
