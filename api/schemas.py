@@ -119,10 +119,13 @@ class LaunchSchema(Strict):
     parameters = fields.Dict(keys=fields.String(), load_default=dict)
     idempotency_key = fields.String(validate=validate.Length(min=8, max=200),
                                     metadata={"description": "A retried launch with the same key returns the same plan"})
+    allow_duplicate_symbol = fields.Boolean(load_default=False, metadata={
+        "description": "Launch even though a plan with the same symbol was launched already"})
 
 
 class SubPlanSchema(Strict):
-    agency = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    agency = fields.String(validate=validate.Length(min=1, max=60),
+                           metadata={"description": "Whose plan it is (default: the caller's agency)"})
     template = fields.String(validate=validate.Length(min=1, max=100))
     parameters = fields.Dict(keys=fields.String(), load_default=dict)
     idempotency_key = fields.String(validate=validate.Length(min=8, max=200))
@@ -146,6 +149,7 @@ class ItemSchema(Schema):
     sub_plan_required = fields.Boolean()
     sub_plans = fields.List(fields.Dict())
     note = fields.String(allow_none=True)
+    escalated = fields.Boolean(metadata={"description": "A deadline passed and was escalated to the coordinators"})
 
 
 class PlanSchema(Schema):

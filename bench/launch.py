@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from engine.clock import FixedClock, parse_instant  # noqa: E402
 from engine.model import SYSTEM  # noqa: E402
-from engine.services import definitions, directory, plans, processes, templates  # noqa: E402
+from engine.services import definitions, directory, launches, plans, processes, templates  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
 
 TEMPLATE = """
@@ -63,7 +63,7 @@ def run(instances: int) -> dict[str, float]:
             definitions.deploy_directory(uow, clock, SYSTEM)
             templates.register_template(uow, clock, SYSTEM, TEMPLATE, "bench-plan.yaml")
             began = perf_counter()
-            view = plans.launch_plan(uow, clock, SYSTEM, "bench-plan", {})
+            view = launches.launch_plan(uow, clock, SYSTEM, "bench-plan", {})
             launch_seconds = perf_counter() - began
             launched = len(view.items[0].instances)
             assert launched == instances, launched

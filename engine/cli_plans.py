@@ -8,7 +8,7 @@ import click
 
 from .errors import Invalid, PlanflowError
 from .model import ROLES, SYSTEM
-from .services import plans, templates, users
+from .services import launches, plans, templates, users
 
 
 def register(main: click.Group, context_of, fail) -> None:
@@ -53,12 +53,18 @@ def register(main: click.Group, context_of, fail) -> None:
     @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                   help="A launch parameter (agency lists: comma-separated codes).")
     @click.option("--idempotency-key", default=None, help="A retried launch with the same key creates nothing.")
+    @click.option("--allow-duplicate-symbol", is_flag=True,
+                  help="Launch even though a plan with the same symbol was launched already.")
     @click.pass_obj
-    def launch(obj, template: str, params: tuple[str, ...], idempotency_key: str | None) -> None:
-        """Launch a plan from TEMPLATE (its newest version)."""
-        values = dict(_pair(p) for p in params)
+    def launch(obj, template: str, params: tuple[str, ...], idempotency_key: str | None,
+               allow_duplicate_symbol: bool) -> None:
+        """Launch a plan from TEMPLATE (its newest version), with the same rules as the API."""
         try:
-            view = plans.launch_plan(obj.uow(), obj.clock, SYSTEM, template, values, idempotency_key)
+            declared = templates.get_template(obj.uow(), template).get("parameters", {})
+            values = {name: _split(value) if declared.get(name, {}).get("type") == "agencies" else value
+                      for name, value in (_pair(p) for p in params)}
+            view = launches.launch_plan(obj.uow(), obj.clock, SYSTEM, template, values, idempotency_key,
+                                        allow_duplicate_symbol)
         except PlanflowError as error:
             fail(error)
         instances = sum(len(item.instances) for item in view.items)
@@ -128,6 +134,11 @@ def register(main: click.Group, context_of, fail) -> None:
     def list_users(obj) -> None:
         for view in users.list_users(obj.uow()):
             click.echo(f"{view.username}  {','.join(view.roles)}  {view.agency or '-'}  {view.display_name}")
+
+
+def _split(text: str) -> list[str]:
+    """An agency list as the command line takes it: comma-separated codes."""
+    return [code.strip() for code in text.split(",") if code.strip()]
 
 
 def _pair(text: str) -> tuple[str, str]:

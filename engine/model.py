@@ -15,6 +15,7 @@ class Actor:
     name: str
     agency: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
+    province: str | None = None  # the province of the actor's agency: the plans they see and launch
 
 
 SYSTEM = Actor("system", roles=frozenset({"system"}))

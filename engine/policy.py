@@ -71,6 +71,24 @@ def check_waives(actor: Actor) -> None:
         raise Forbidden("only coordinators waive a coordinating agency's contribution")
 
 
+def province_scope(actor: Actor) -> str | None:
+    """The province whose plans the actor sees, or None for all (auditors, admins, the engine)."""
+    if actor.roles & {"auditor", "admin", "system"}:
+        return None
+    return actor.province
+
+
+def may_see_province(actor: Actor, province: str) -> bool:
+    scope = province_scope(actor)
+    return scope is None or scope == province
+
+
+def check_province(actor: Actor, province: str, what: str) -> None:
+    """Coordinators and members launch the plans of their own province."""
+    if not may_see_province(actor, province):
+        raise Forbidden(f"{what} is a plan of {province}; you launch the plans of {actor.province}")
+
+
 def check_launches_plans(actor: Actor) -> None:
     if not actor.roles & {"coordinator", "admin", "system"}:
         raise Forbidden("only coordinators launch plans")

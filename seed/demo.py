@@ -22,16 +22,16 @@ from typing import Callable
 
 from engine.clock import FixedClock, parse_instant
 from engine.model import Actor, WorklistFilter
-from engine.services import plans, processes, tasks
+from engine.services import launches, plans, processes, tasks
 from engine.store import UnitOfWork
 
 AS_OF = "2022-10-01T08:00+07:00"
 KEY = "demo-qng-249-2022"
 
-COORDINATOR = Actor("dieuphoi", "QNG-BCD138", frozenset({"coordinator"}))
-LEAD = Actor("congan", "QNG-CA", frozenset({"agency_member"}))
-PARTNER = Actor("stttt", "QNG-STTTT", frozenset({"agency_member"}))
-APPROVER = Actor("pheduyet", "QNG-CA", frozenset({"approver"}))
+COORDINATOR = Actor("dieuphoi", "QNG-BCD138", frozenset({"coordinator"}), "QNG")
+LEAD = Actor("congan", "QNG-CA", frozenset({"agency_member"}), "QNG")
+PARTNER = Actor("stttt", "QNG-STTTT", frozenset({"agency_member"}), "QNG")
+APPROVER = Actor("pheduyet", "QNG-CA", frozenset({"approver"}), "QNG")
 
 
 class _Demo:
@@ -65,7 +65,7 @@ def load_demo(uow: UnitOfWork, say: Callable[[str], None] = print, as_of: str = 
         say(f"demo: already loaded (plan {existing})")
         return None
     demo = _Demo(uow, say)
-    demo.plan = plans.launch_plan(uow, demo.clock, COORDINATOR, "qng-249-kh-bcd138",
+    demo.plan = launches.launch_plan(uow, demo.clock, COORDINATOR, "qng-249-kh-bcd138",
                                   {"relevant_units": ["QNG-STTTT"]}, KEY)
     demo.on("2022-09-05T09:00+07:00")
     demo.do(PARTNER, "4", "contribute", {"contribution": {

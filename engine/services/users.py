@@ -63,7 +63,7 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
             return None
         if not check_password(row.password_hash, password):
             return None
-        return Actor(row.username, agency=row.agency, roles=frozenset(row.roles))
+        return _actor(uow, row)
 
 
 def actor_of(uow: UnitOfWork, username: str) -> Actor | None:
@@ -72,7 +72,13 @@ def actor_of(uow: UnitOfWork, username: str) -> Actor | None:
         row = uow.users.by_username(username)
         if row is None or not row.active:
             return None
-        return Actor(row.username, agency=row.agency, roles=frozenset(row.roles))
+        return _actor(uow, row)
+
+
+def _actor(uow: UnitOfWork, row: UserRow) -> Actor:
+    agency = uow.agencies.find(row.agency) if row.agency else None
+    return Actor(row.username, agency=row.agency, roles=frozenset(row.roles),
+                 province=agency.province if agency is not None else None)
 
 
 def create_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str = "API token") -> str:
@@ -103,7 +109,7 @@ def actor_for_token(uow: UnitOfWork, clock, token: str) -> Actor | None:
             return None
         row.last_used_at = clock.now()
         uow.commit()
-        return Actor(user.username, agency=user.agency, roles=frozenset(user.roles))
+        return _actor(uow, user)
 
 
 def _token_hash(token: str) -> str:

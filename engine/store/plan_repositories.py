@@ -62,11 +62,17 @@ class Plans(Repository):
     def by_idempotency_key(self, key: str) -> PlanRow | None:
         return self.session.scalars(select(PlanRow).where(PlanRow.idempotency_key == key)).first()
 
-    def all(self, limit: int = 100, offset: int = 0) -> list[PlanRow]:
-        return list(self.session.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(limit).offset(offset)))
+    def all(self, limit: int = 100, offset: int = 0, province: str | None = None) -> list[PlanRow]:
+        query = select(PlanRow).order_by(PlanRow.id.desc()).limit(limit).offset(offset)
+        return list(self.session.scalars(query.where(PlanRow.province == province) if province else query))
 
-    def count(self) -> int:
-        return self.session.scalar(select(func.count(PlanRow.id)))
+    def count(self, province: str | None = None) -> int:
+        query = select(func.count(PlanRow.id))
+        return self.session.scalar(query.where(PlanRow.province == province) if province else query)
+
+    def by_symbol(self, symbol: str, province: str) -> PlanRow | None:
+        return self.session.scalars(select(PlanRow).where(PlanRow.symbol == symbol, PlanRow.province == province)
+                                    .order_by(PlanRow.id)).first()
 
     def items(self, plan_id: int) -> list[PlanItemRow]:
         return list(self.session.scalars(

@@ -207,6 +207,12 @@ class Incidents(Repository):
         return self.session.scalar(select(func.count(Escalation.id)).where(
             Escalation.instance_id == instance_id, Escalation.code == code)) > 0
 
+    def instances_escalated(self, instance_ids: list[int]) -> set[int]:
+        if not instance_ids:
+            return set()
+        return set(self.session.scalars(select(Escalation.instance_id).where(
+            Escalation.instance_id.in_(instance_ids)).distinct()))
+
     def escalations(self, instance_id: int) -> list[Escalation]:
         return list(self.session.scalars(select(Escalation).where(Escalation.instance_id == instance_id)))
 

@@ -7,6 +7,7 @@ Asia/Ho_Chi_Minh, and each item gets the start variables of its process.
 from __future__ import annotations
 
 import calendar
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -92,7 +93,9 @@ def _coerce(kind: str, raw: Any, directory: AgencyDirectory, province: str) -> A
             return date.fromisoformat(str(raw)).isoformat()
         except ValueError:
             raise ValueError(f"'{raw}' is not a date such as 2022-05-25") from None
-    codes = raw if isinstance(raw, list) else [c.strip() for c in str(raw).split(",") if c.strip()]
+    if not isinstance(raw, list) or not all(isinstance(code, str) for code in raw):
+        raise ValueError(f"a list of agency codes, e.g. [\"QNG-STTTT\"], not {json.dumps(raw, ensure_ascii=False)}")
+    codes = [code.strip() for code in raw if code.strip()]
     unknown = [code for code in codes if code not in directory]
     if unknown:
         raise ValueError("; ".join(directory.describe_unknown(code, province) for code in unknown))

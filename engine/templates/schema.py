@@ -198,6 +198,9 @@ class TemplateSchema(StrictSchema):
     purposes = fields.List(fields.String(), load_default=list)
     requirements = fields.List(fields.String(), load_default=list)
     standing_body = fields.String(required=True, validate=validate.Regexp(CODE))
+    #: A plan whose items go to agencies of several provinces (a regional plan); otherwise every agency is the
+    #: province's own, and a launch naming another province's agency is refused.
+    cross_province = fields.Boolean(load_default=False)
     reporting = fields.Nested(ReportingSchema, load_default=dict)
     parameters = fields.Dict(keys=fields.String(validate=validate.Regexp(NAME)), values=fields.Nested(ParameterSchema),
                              load_default=dict)

@@ -127,7 +127,7 @@ def write(client, action, world):
                            data={"file": (io.BytesIO(PDF), "b.pdf", "application/pdf")},
                            content_type="multipart/form-data")
     if action == "launch plan":
-        return client.post("/api/v1/plans", json={"template": "authz-plan"})
+        return client.post("/api/v1/plans", json={"template": "authz-plan", "parameters": {"number": "2"}})
     if action == "launch own sub-plan":
         return client.post(f"/api/v1/plans/items/{world['sub_plan_item']}/sub-plans",
                            json={"agency": "QNG-STTTT", "parameters": {"number": "7"}})

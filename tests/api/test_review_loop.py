@@ -23,7 +23,8 @@ OUTPUT = "Quy chế phối hợp hướng dẫn, thanh tra, kiểm tra, giám s�
 
 def launch_249(coordinator, key="qng-249-review-loop"):
     launched = coordinator.post("/api/v1/plans", json={
-        "template": "qng-249-kh-bcd138", "parameters": {"relevant_units": ["QNG-STTTT"]}, "idempotency_key": key})
+        "template": "qng-249-kh-bcd138", "parameters": {"relevant_units": ["QNG-STTTT"]}, "idempotency_key": key,
+        "allow_duplicate_symbol": True})
     assert launched.status_code == 201, launched.get_json()
     plan = launched.get_json()
     item = next(item for item in plan["items"] if item["number"] == "4")

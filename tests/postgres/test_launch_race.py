@@ -2,7 +2,7 @@
 import threading
 
 from engine.model import SYSTEM
-from engine.services import plans, templates
+from engine.services import launches, plans, templates
 from engine.store import UnitOfWork
 from tests.conftest import TEMPLATES
 
@@ -17,7 +17,7 @@ def test_a_double_clicked_launch_makes_one_plan(pg_database, pg_uow, clock):
     def launch():
         try:
             start.wait()
-            results.append(plans.launch_plan(UnitOfWork(pg_database.sessions), clock, SYSTEM, "qng-249-kh-bcd138",
+            results.append(launches.launch_plan(UnitOfWork(pg_database.sessions), clock, SYSTEM, "qng-249-kh-bcd138",
                                              {}, idempotency_key="double-click-2022").id)
         except Exception as error:  # noqa: BLE001 - any failure of either click is the finding
             errors.append(error)

@@ -6,7 +6,7 @@ import pytest
 from engine.errors import ProcessFailed
 from engine.model import SYSTEM
 from engine.schedules import end_of_day, report_cutoffs
-from engine.services import plans, processes, tasks, templates
+from engine.services import launches, plans, processes, tasks, templates
 from tests.conftest import (
     TEMPLATES,
     agencies_at,
@@ -221,7 +221,7 @@ def started_variables(uow, instance_id):
 
 
 def test_a_launched_duty_is_given_the_coordinating_agencies_of_its_item(uow, clock, plan_249):
-    launched = plans.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
+    launched = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
     third = next(i for i in launched.items if i.number == "3")  # Sở TT&TT leads, Công an tỉnh coordinates
     assert started_variables(uow, third.instances[0]["id"])["coordinating_agencies"] == ["QNG-CA"]
 
@@ -230,7 +230,7 @@ def test_a_performer_named_as_coordinating_agency_is_not_asked_to_contribute_to_
         uow, clock, agencies, standard_processes):
     name = "gli-cv-930-ubnd-kgvx.yaml"
     key = templates.register_template(uow, clock, SYSTEM, (TEMPLATES / name).read_bytes(), name).key
-    launched = plans.launch_plan(uow, clock, SYSTEM, key, {})
+    launched = launches.launch_plan(uow, clock, SYSTEM, key, {})
     duty = next(i for i in launched.items if i.number == "3.5")  # every department and district, with Công an
     assert duty.coordinating == ["GLI-CA"]
     coordinating = {i["agency"]: started_variables(uow, i["id"])["coordinating_agencies"] for i in duty.instances}

@@ -1,9 +1,9 @@
 """Launching plan 249/KH-BCD138 of Quảng Ngãi from its template."""
 import pytest
 
-from engine.errors import Invalid
-from engine.model import SYSTEM
-from engine.services import plans, processes, tasks
+from engine.errors import Conflict, Invalid, NotFound
+from engine.model import Actor, SYSTEM
+from engine.services import launches, plans, processes, tasks
 from tests.conftest import member_of
 
 DEPARTMENTS, MASS_ORGANISATIONS, DISTRICTS = 18, 6, 13
@@ -11,7 +11,7 @@ DEPARTMENTS, MASS_ORGANISATIONS, DISTRICTS = 18, 6, 13
 
 @pytest.fixture
 def launched(uow, clock, plan_249):
-    return plans.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT", "QNG-H-BINHSON"]},
+    return launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT", "QNG-H-BINHSON"]},
                              idempotency_key="249-launch")
 
 
@@ -62,16 +62,43 @@ def test_the_lead_of_a_launched_item_finds_its_task_in_its_worklist(uow, clock, 
 def test_a_relaunch_with_the_same_idempotency_key_creates_nothing(uow, clock, plan_249, launched):
     with uow:
         before = uow.instances.count()
-    again = plans.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]},
-                              idempotency_key="249-launch")
-    assert again.id == launched.id
+    again = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT", "QNG-H-BINHSON"]},
+                                 idempotency_key="249-launch")
+    assert again.id == launched.id and again.replayed
     with uow:
         assert uow.instances.count() == before
 
 
+def test_the_same_idempotency_key_with_other_parameters_is_a_conflict_naming_the_difference(
+        uow, clock, plan_249, launched):
+    with pytest.raises(Conflict, match=r"relevant_units: \['QNG-STTTT', 'QNG-H-BINHSON'\] then, \['QNG-STTTT'\] now"):
+        launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]},
+                             idempotency_key="249-launch")
+
+
+def test_a_second_plan_with_the_same_symbol_needs_saying_so(uow, clock, plan_249, launched):
+    with pytest.raises(Conflict, match="plan 249/KH-BCD138 was launched already"):
+        launches.launch_plan(uow, clock, SYSTEM, plan_249, {})
+    again = launches.launch_plan(uow, clock, SYSTEM, plan_249, {}, allow_duplicate_symbol=True)
+    assert again.id != launched.id and again.symbol == launched.symbol
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 201])
+def test_an_idempotency_key_of_the_wrong_length_is_refused_as_by_the_api(uow, clock, plan_249, key):
+    with pytest.raises(Invalid) as refused:
+        launches.launch_plan(uow, clock, SYSTEM, plan_249, {}, idempotency_key=key)
+    assert "idempotency_key" in refused.value.errors
+
+
+def test_an_agency_list_must_be_a_list(uow, clock, plan_249):
+    with pytest.raises(Invalid) as refused:
+        launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": "QNG-STTTT"})
+    assert "a list of agency codes" in refused.value.errors["parameters.relevant_units"][0]
+
+
 def test_an_unknown_parameter_or_agency_is_refused_naming_it(uow, clock, plan_249):
     with pytest.raises(Invalid) as refused:
-        plans.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-CAT"], "colour": "red"})
+        launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-CAT"], "colour": "red"})
     assert "parameters.colour" in refused.value.errors
     assert "did you mean 'QNG-CA'" in refused.value.errors["parameters.relevant_units"][0]
     with uow:
@@ -102,7 +129,7 @@ def test_progress_rolls_up_from_completed_items(uow, clock, launched):
 
 def test_a_sub_plan_links_to_its_item_and_counts_towards_it(uow, clock, launched):
     parent = item(launched, "IV.3")
-    sub = plans.launch_sub_plan(uow, clock, SYSTEM, parent.id, "QNG-STTTT", parameters={"number": "15"})
+    sub = launches.launch_sub_plan(uow, clock, SYSTEM, parent.id, "QNG-STTTT", parameters={"number": "15"})
     assert (sub.parent_item_id, sub.issuer, sub.symbol) == (parent.id, "QNG-STTTT", "15/KH")
     assert [i.instances[0]["agency"] for i in sub.items] == ["QNG-STTTT", "QNG-STTTT"]
     view = plans.get_plan(uow, clock, launched.id)
@@ -111,7 +138,7 @@ def test_a_sub_plan_links_to_its_item_and_counts_towards_it(uow, clock, launched
 
 def test_a_sub_plan_is_refused_for_an_agency_the_item_does_not_ask(uow, clock, launched):
     with pytest.raises(Invalid, match="is not among"):
-        plans.launch_sub_plan(uow, clock, SYSTEM, item(launched, "IV.3").id, "QNG-VKSND", parameters={"number": "1"})
+        launches.launch_sub_plan(uow, clock, SYSTEM, item(launched, "IV.3").id, "QNG-VKSND", parameters={"number": "1"})
 
 
 def test_without_a_template_a_sub_plan_is_derived_from_the_items_the_agency_takes_part_in(uow, clock, launched):
@@ -120,10 +147,64 @@ def test_without_a_template_a_sub_plan_is_derived_from_the_items_the_agency_take
         row = uow.plans.item(parent.id)
         row.sub_plan_template = None  # the item names no template: the agency's plan is derived
         uow.commit()
-    sub = plans.launch_sub_plan(uow, clock, SYSTEM, parent.id, "QNG-STTTT", parameters={"number": "21"})
+    sub = launches.launch_sub_plan(uow, clock, SYSTEM, parent.id, "QNG-STTTT", parameters={"number": "21"})
     assert sub.issuer == "QNG-STTTT" and sub.symbol == "21/KH"
     # Sở TT&TT does item 1 (every department), leads item 3, coordinates items 4-7 (relevant unit at launch).
     assert [i.number for i in sub.items] == ["1", "3", "4", "5", "6", "7"]
     assert {i.lead for i in sub.items} == {"QNG-STTTT"}
     assert item(sub, "4").schedule["end"] == "2022-09-30T23:59:59+07:00"
     assert sub.template == "qng-249-kh-bcd138--qng-stttt"
+
+
+COORDINATOR_QNG = Actor("dieuphoi", "QNG-BCD138", frozenset({"coordinator"}), "QNG")
+
+
+def test_a_coordinator_launches_only_their_own_provinces_plans(uow, clock, plan_249):
+    from engine.policy import Forbidden
+    from engine.services import templates
+    from tests.conftest import TEMPLATES
+    templates.register_template(uow, clock, SYSTEM, (TEMPLATES / "gli-cv-930-ubnd-kgvx.yaml").read_bytes(), "gli.yaml")
+    with pytest.raises(Forbidden, match="template gli-cv-930-ubnd-kgvx is a plan of GLI"):
+        launches.launch_plan(uow, clock, COORDINATOR_QNG, "gli-cv-930-ubnd-kgvx", {})
+    assert launches.launch_plan(uow, clock, COORDINATOR_QNG, plan_249, {}).province == "QNG"
+
+
+def test_a_performer_from_another_province_is_refused_at_launch_naming_it(uow, clock, plan_249):
+    with pytest.raises(Invalid) as refused:
+        launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT", "GLI-STTTT"]})
+    assert "(GLI-STTTT) is an agency of GLI, not QNG" in str(refused.value)
+    assert "cross_province: true" in str(refused.value)
+    assert any(key.startswith("items.") for key in refused.value.errors)
+
+
+def test_plans_of_another_province_are_not_listed_or_shown(uow, clock, launched):
+    gia_lai = Actor("coordinator@gli", "GLI-UBND", frozenset({"coordinator"}), "GLI")
+    assert plans.list_plans(uow, clock, actor=gia_lai).total == 0
+    with pytest.raises(NotFound):
+        plans.get_plan(uow, clock, launched.id, gia_lai)
+    assert plans.list_plans(uow, clock, actor=COORDINATOR_QNG).total == 1
+    auditor = Actor("kiemtra", roles=frozenset({"auditor"}))
+    assert plans.list_plans(uow, clock, actor=auditor).total == 1
+
+
+def test_an_agencys_member_launches_its_sub_plan_without_naming_it(uow, clock, launched):
+    member = Actor("stttt", "QNG-STTTT", frozenset({"agency_member"}), "QNG")
+    sub = launches.launch_sub_plan(uow, clock, member, item(launched, "IV.3").id, parameters={"number": "15"})
+    assert sub.issuer == "QNG-STTTT"
+
+
+def test_a_sub_plan_takes_the_parents_year_and_keeps_a_whole_symbol(uow, clock, plan_249):
+    parent = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"year": 2023, "issued_on": "2023-03-01"})
+    sub = launches.launch_sub_plan(uow, clock, SYSTEM, item(parent, "IV.3").id, "QNG-STTTT",
+                                   parameters={"number": "45/KH-STTTT"})
+    assert sub.symbol == "45/KH-STTTT"  # not 45/KH-STTTT/KH
+    assert sub.parameters["year"] == 2023
+    assert item(sub, "2").schedule["end"].startswith("2023-12-15")  # not the named template's own 2022
+
+
+def test_an_escalated_item_says_so(uow, clock, launched):
+    clock.advance(days=150)  # item 4 was due on 30 September 2022
+    processes.fire_due_timers(uow, clock, limit=500)
+    view = plans.get_plan(uow, clock, launched.id)
+    assert item(view, "4").status == "overdue" and item(view, "4").escalated
+    assert item(view, "7").status == "in_progress" and not item(view, "7").escalated  # due on 30 November

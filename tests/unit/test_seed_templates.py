@@ -2,7 +2,7 @@
 import pytest
 
 from engine.model import SYSTEM
-from engine.services import plans, templates
+from engine.services import launches, plans, templates
 from tests.conftest import TEMPLATES
 
 #: Parameters the documents leave open (the Tiền Giang plan carries no number or date).
@@ -26,7 +26,7 @@ def test_the_seed_templates_include_the_four_documents(registered):
 def test_each_seed_template_launches_with_an_instance_for_every_item_that_carries_work(uow, clock, registered, name):
     key = next(info.key for info in registered.values()
                if templates.check_template(uow, (TEMPLATES / name).read_bytes(), name).key == info.key)
-    view = plans.launch_plan(uow, clock, SYSTEM, key, REQUIRED.get(key, {}))
+    view = launches.launch_plan(uow, clock, SYSTEM, key, REQUIRED.get(key, {}))
     working = [item for item in view.items if item.process]
     assert working, "a plan with no item that carries work"
     assert all(item.instances for item in working), [i.number for i in working if not i.instances]

@@ -1,0 +1,252 @@
+"""Launching a plan from a template, and an agency's own implementing plan (sub-plan) for an item.
+
+A launch creates the plan, its items, one process instance per item (one per
+performer) and their first tasks in one transaction. The rules a province
+expects of it are checked first: who launches (a coordinator, for their own
+province), with what (parameters of the declared types, agencies of the
+plan's province unless the template spans provinces), and not twice by
+mistake (an idempotency key replays the first launch; the same symbol twice
+needs saying so).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from .. import policy
+from ..clock import LOCAL_TZ
+from ..errors import Conflict, Duplicate, Invalid
+from ..model import Actor
+from ..search import folded
+from ..store.plan_tables import PlanItemRow, PlanRow, PlanTemplateRow
+from ..store.uow import UnitOfWork
+from ..templates.planning import plan_items
+from ..templates.resolve import fill, resolve_agencies, resolve_parameters
+from .directory import directory_in
+from .plans import PlanView, plan_view
+from .processes import begin_instance
+
+MIN_KEY, MAX_KEY = 8, 200
+
+
+def launch_plan(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters: dict[str, Any] | None = None,
+                idempotency_key: str | None = None, allow_duplicate_symbol: bool = False) -> PlanView:
+    """Launch a plan (coordinators, for their own province).
+
+    A launch retried with the same idempotency key returns the plan the first
+    one created and creates nothing; the same key with other parameters is a
+    conflict naming the difference. A second plan with a symbol already
+    launched is refused unless ``allow_duplicate_symbol``.
+    """
+    policy.check_launches_plans(actor)
+    return _launch(uow, clock, actor, template_key, parameters, idempotency_key,
+                   allow_duplicate_symbol=allow_duplicate_symbol)
+
+
+def launch_sub_plan(uow: UnitOfWork, clock, actor: Actor, parent_item_id: int, agency: str | None = None,
+                    template_key: str | None = None, parameters: dict[str, Any] | None = None,
+                    idempotency_key: str | None = None) -> PlanView:
+    """An agency's own implementing plan for an item that asks for one, linked to that item.
+
+    An agency's member launches its own without naming it; the sub-plan takes
+    the parent's year and dates unless told otherwise.
+    """
+    agency = agency or actor.agency
+    if not agency:
+        raise Invalid("name the agency whose plan this is", errors={"agency": ["required"]})
+    policy.check_launches_sub_plan(actor, agency)
+    with uow:
+        item = uow.plans.item(parent_item_id)
+        if not item.sub_plan_required:
+            raise Invalid(f"item {item.number} does not ask the agencies for their own plan")
+        owners = [item.lead_agency] if item.lead_agency else item.performers
+        if agency not in owners:
+            raise Invalid(f"agency '{agency}' is not among those item {item.number} asks for a plan "
+                          f"({', '.join(owners)})")
+        parent = uow.plans.get(item.plan_id)
+        template_key = template_key or item.sub_plan_template
+        if template_key is None:
+            template_key = derive_template(uow, clock, actor, parent, agency)
+            uow.commit()
+        declared = uow.templates.latest(template_key).data.get("parameters", {})
+        inherited = {name: value for name, value in parent.parameters.items()
+                     if name in declared and declared[name]["type"] != "agencies" and name != "number"}
+    parameters = {**inherited, **_parameters(parameters)}
+    if declared.get("issuer", {}).get("type") == "agencies":
+        parameters.setdefault("issuer", [agency])  # the template's own items are the issuer's
+    return _launch(uow, clock, actor, template_key, parameters, idempotency_key, parent_item_id, issuer=agency,
+                   allow_duplicate_symbol=False)
+
+
+def _launch(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters, idempotency_key: str | None,
+            parent_item_id: int | None = None, issuer: str | None = None,
+            allow_duplicate_symbol: bool = False) -> PlanView:
+    parameters = _parameters(parameters)
+    if idempotency_key is not None and not (isinstance(idempotency_key, str)
+                                            and MIN_KEY <= len(idempotency_key) <= MAX_KEY):
+        raise Invalid(f"an idempotency key is {MIN_KEY} to {MAX_KEY} characters",
+                      errors={"idempotency_key": [f"{MIN_KEY} to {MAX_KEY} characters"]})
+    with uow:
+        template = uow.templates.latest(template_key)
+        policy.check_province(actor, template.data["province"], f"template {template.key}")
+        if idempotency_key and (existing := uow.plans.by_idempotency_key(idempotency_key)) is not None:
+            return _same_launch(uow, existing, template, parameters, clock)
+        try:
+            plan, started = _create(uow, clock, actor, template, parameters, idempotency_key, parent_item_id, issuer,
+                                    allow_duplicate_symbol)
+            uow.commit()
+        except Duplicate:  # the same key launched at the same moment: that launch's plan is the answer
+            existing = uow.plans.by_idempotency_key(idempotency_key) if idempotency_key else None
+            if existing is None:
+                raise
+            return _same_launch(uow, existing, template, parameters, clock)
+        for each in started:
+            each.kept()
+        return plan_view(uow, plan, clock.now())
+
+
+def _parameters(parameters: Any) -> dict[str, Any]:
+    if parameters is None:
+        return {}
+    if not isinstance(parameters, dict) or not all(isinstance(name, str) for name in parameters):
+        raise Invalid("parameters are an object of named values", errors={"parameters": ["not an object"]})
+    return dict(parameters)
+
+
+def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotency_key, parent_item_id, issuer,
+            allow_duplicate_symbol: bool):
+    data = template.data
+    directory = directory_in(uow)
+    params = resolve_parameters(data, parameters, directory)
+    symbol = _symbol(data["symbol"], params)
+    if not allow_duplicate_symbol and (twin := uow.plans.by_symbol(symbol, data["province"])) is not None:
+        raise Conflict(f"plan {symbol} was launched already (plan {twin.id}, {twin.launched_at.date().isoformat()}); "
+                       "to launch a second plan with the same symbol, say so (allow_duplicate_symbol)")
+    now = clock.now()
+    # "từ nay" (from now) in a document means from its date: the issued_on parameter when there is one.
+    issued_on = params.get("issued_on")
+    start = date.fromisoformat(issued_on) if issued_on else now.astimezone(LOCAL_TZ).date()
+    planned = plan_items(data, params, directory, start)
+    if not data.get("cross_province"):
+        _check_one_province(planned, directory, data["province"])
+    plan = uow.plans.add(PlanRow(
+        template_id=template.id, symbol=symbol, title=fill(data["name"], params),
+        issuer=issuer or data["issuer"].get("agency") or "", province=data["province"],
+        standing_body=data["standing_body"], parameters=params, idempotency_key=idempotency_key,
+        parent_item_id=parent_item_id, launched_at=now, launched_by=actor.name))
+    uow.flush()
+    definitions, started = {}, []
+    for position, item in enumerate(planned):
+        row = uow.plans.add(PlanItemRow(
+            plan_id=plan.id, position=position, number=item.number, parent_number=item.parent_number,
+            title=item.title, text=item.text, process_key=item.process, lead_agency=item.lead,
+            performers=item.performers, coordinating=item.coordinating,
+            schedule=item.schedule.as_json() if item.schedule else None, outputs=item.outputs,
+            sub_plan_required=bool(item.sub_plan.get("required")), sub_plan_template=item.sub_plan.get("template"),
+            note=item.note, search_text=folded(f"{plan.symbol} {plan.title} {item.number} {item.title}")))
+        uow.flush()
+        if item.process and item.process not in definitions:
+            definitions[item.process] = uow.definitions.latest(item.process)
+        for agency, variables in item.instances:
+            started.append(begin_instance(uow, clock, actor, definitions[item.process], variables,
+                                          business_key=f"{plan.symbol} #{item.number}", plan_item_id=row.id,
+                                          agency=agency))
+    uow.audit.append(now, actor.name, "plan.launched", data={
+        "plan": plan.id, "template": template.key, "version": template.version, "symbol": plan.symbol,
+        "parameters": params, "items": len(planned), "instances": len(started),
+        "parent_item": parent_item_id, "idempotency_key": idempotency_key})
+    return plan, started
+
+
+def _symbol(pattern: str, params: dict[str, Any]) -> str:
+    """The plan's number and symbol: ``{number}/KH`` with number 45 is 45/KH; a number given whole
+    (``45/KH-UBND``) is the symbol itself, not 45/KH-UBND/KH."""
+    number = str(params.get("number") or "")
+    if pattern.startswith("{number}/") and "/" in number:
+        return number
+    return fill(pattern, params)
+
+
+def _check_one_province(planned, directory, province: str) -> None:
+    """Every agency of the plan belongs to its province, unless the template says it spans provinces."""
+    errors: dict[str, list[str]] = {}
+    for item in planned:
+        for code in dict.fromkeys([*([item.lead] if item.lead else []), *item.performers, *item.coordinating]):
+            agency = directory.get(code)
+            if agency is not None and agency.province != province:
+                errors.setdefault(f"items.{item.number}", []).append(
+                    f"{agency.name} ({code}) is an agency of {agency.province}, not {province}")
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise Invalid(f"{first}; a plan of {province} is carried out by its own agencies (a template for several "
+                      "provinces says cross_province: true)", errors=errors)
+
+
+def _same_launch(uow, existing: PlanRow, template: PlanTemplateRow, parameters: dict[str, Any], clock) -> PlanView:
+    if existing.template.key != template.key:
+        raise Conflict(f"idempotency key already used for plan {existing.id} ({existing.template.key}); "
+                       "use a new key for a different launch")
+    asked = resolve_parameters(template.data, parameters, directory_in(uow))
+    differences = [name for name in sorted(set(asked) | set(existing.parameters))
+                   if asked.get(name) != existing.parameters.get(name)]
+    if differences:
+        said = "; ".join(f"{name}: {existing.parameters.get(name)!r} then, {asked.get(name)!r} now"
+                         for name in differences)
+        raise Conflict(f"idempotency key already used for plan {existing.id} with other parameters ({said}); "
+                       "use a new key for a different launch")
+    view = plan_view(uow, existing, clock.now())
+    view.replayed = True
+    return view
+
+
+def derive_template(uow: UnitOfWork, clock, actor: Actor, parent: PlanRow, agency: str) -> str:
+    """A sub-plan template made from the parent plan's items in which ``agency`` takes part,
+    each now led by the agency itself, with the agency as issuer (inside an open unit of work).
+
+    It is stored like any template (same content, same version), so the sub-plan keeps it.
+    """
+    source = parent.template.data
+    directory = directory_in(uow)
+
+    def takes_part(raw: dict) -> bool:
+        refs = [raw["lead"]] if "lead" in raw else []
+        refs += list(raw.get("performers", [])) + list(raw.get("coordinating", []))
+        return not raw.get("sub_plan") and agency in resolve_agencies(refs, directory, parent.province,
+                                                                      parent.parameters)
+
+    items = [_own_item(raw, agency) for raw in _items_of(source["items"]) if takes_part(raw)]
+    if not items:
+        raise Invalid(f"agency '{agency}' takes part in no item of plan {parent.symbol}")
+    key = f"{source['key']}--{agency.lower()}"[:100]
+    data = {**{k: source[k] for k in ("document_type", "province", "implements", "purposes", "requirements",
+                                      "reporting", "notes") if k in source},
+            "key": key, "name": f"Kế hoạch triển khai {parent.symbol} của {agency}",
+            "issuer": {"agency": agency}, "symbol": "{number}/KH", "standing_body": parent.standing_body,
+            "parameters": {**source.get("parameters", {}), "number": {"type": "string", "required": True,
+                                                                       "label": "Số kế hoạch"}},
+            "items": items}
+    for name, value in parent.parameters.items():  # the parent's year, dates … are the sub-plan's too
+        if name in data["parameters"] and name != "number" and data["parameters"][name]["type"] != "agencies":
+            data["parameters"][name] = {**data["parameters"][name], "default": value}
+    content = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    if uow.templates.by_hash(key, digest) is None:
+        uow.templates.add(PlanTemplateRow(key=key, version=uow.templates.next_version(key), name=data["name"],
+                                          content_hash=digest, source=content, data=data,
+                                          registered_at=clock.now(), registered_by=actor.name))
+        uow.flush()
+    return key
+
+
+def _items_of(items: list[dict]) -> list[dict]:
+    return [leaf for item in items for leaf in ([item] if item.get("process") else _items_of(item.get("items", [])))]
+
+
+def _own_item(raw: dict, agency: str) -> dict:
+    own = {k: v for k, v in raw.items() if k not in ("lead", "performers", "coordinating", "pilot", "rollout",
+                                                     "sub_plan", "items")}
+    if own.get("process") == "pilot_rollout":
+        own["process"] = "plan_item"  # the agency carries out its own part; pilots are the parent's business
+    return {**own, "lead": {"agency": agency}}
