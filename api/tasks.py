@@ -7,6 +7,7 @@ from flask import current_app, send_file
 
 import forms
 from engine.errors import Invalid
+from engine.i18n import t
 from engine.model import WorklistFilter
 from engine.evidence import EvidenceStore
 from engine.services import assignments, evidence, instances, task_details, tasks
@@ -91,7 +92,7 @@ def upload(files, task_id: str):
     """Attach a file (multipart field ``file``) as evidence of an open task."""
     upload = files["file"]
     if not getattr(upload, "filename", None):
-        raise Invalid("send the file in the multipart field 'file'", errors={"file": ["missing"]})
+        raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": ["missing"]})
     return evidence.attach_evidence(unit_of_work(), clock(), actor(), _store(), task_id, upload.stream,
                                     upload.filename, upload.mimetype)
 

@@ -12,6 +12,7 @@ nobody learns of another agency's task by guessing ids.
 from __future__ import annotations
 
 from .errors import NotFound, PlanflowError
+from .i18n import t
 from .model import Actor
 
 WATCHERS = frozenset({"coordinator", "auditor", "admin", "system"})
@@ -37,7 +38,7 @@ def may_see_task(actor: Actor, assigned_agency: str | None) -> bool:
 
 def check_sees_task(actor: Actor, task_id: str, assigned_agency: str | None) -> None:
     if not may_see_task(actor, assigned_agency):
-        raise NotFound(f"no task {task_id}")
+        raise NotFound(t("no task %(task_id)s", task_id=task_id))
 
 
 def check_acts_on_task(actor: Actor, task_id: str, assigned_agency: str | None, lane: str | None) -> None:
@@ -46,18 +47,19 @@ def check_acts_on_task(actor: Actor, task_id: str, assigned_agency: str | None, 
         return
     check_sees_task(actor, task_id, assigned_agency)
     if actor.agency is None or actor.agency != assigned_agency or not actor.roles & WORKERS:
-        raise Forbidden("only the assigned agency's members and approvers work its tasks; "
-                        "coordinators, auditors and admins watch them")
+        raise Forbidden(t("only the assigned agency's members and approvers work its tasks; coordinators, "
+                          "auditors and admins watch them"))
     if lane == "standing_body" and "approver" not in actor.roles:
-        raise Forbidden("only an approver of the standing body approves or returns results")
+        raise Forbidden(t("only an approver of the standing body approves or returns results"))
 
 
 def check_four_eyes(actor: Actor, submitted_by: str | None, submitted_at) -> None:
     """Whoever submitted a result does not approve or return it, whatever roles they hold."""
     if submitted_by is not None and submitted_by == actor.name and "system" not in actor.roles:
         when = submitted_at.isoformat(timespec="minutes") if submitted_at else "earlier"
-        raise Forbidden(f"you submitted this result yourself ({when}); under the four-eyes rule another approver "
-                        "of the standing body approves or returns it")
+        raise Forbidden(t("you submitted this result yourself (%(when)s); under the four-eyes rule another "
+                          "approver of the standing body approves or returns it",
+                          when=when))
 
 
 def may_see_instance(actor: Actor, agencies_involved: set[str]) -> bool:
@@ -68,7 +70,7 @@ def may_see_instance(actor: Actor, agencies_involved: set[str]) -> bool:
 def check_waives(actor: Actor) -> None:
     """Waiving an agency's contribution is the coordinator's call."""
     if not actor.roles & {"coordinator", "admin", "system"}:
-        raise Forbidden("only coordinators waive a coordinating agency's contribution")
+        raise Forbidden(t("only coordinators waive a coordinating agency's contribution"))
 
 
 def province_scope(actor: Actor) -> str | None:
@@ -86,12 +88,13 @@ def may_see_province(actor: Actor, province: str) -> bool:
 def check_province(actor: Actor, province: str, what: str) -> None:
     """Coordinators and members launch the plans of their own province."""
     if not may_see_province(actor, province):
-        raise Forbidden(f"{what} is a plan of {province}; you launch the plans of {actor.province}")
+        raise Forbidden(t("%(what)s is a plan of %(province)s; you launch the plans of %(province2)s",
+                          what=what, province=province, province2=actor.province))
 
 
 def check_launches_plans(actor: Actor) -> None:
     if not actor.roles & {"coordinator", "admin", "system"}:
-        raise Forbidden("only coordinators launch plans")
+        raise Forbidden(t("only coordinators launch plans"))
 
 
 def check_launches_sub_plan(actor: Actor, agency: str) -> None:
@@ -99,4 +102,4 @@ def check_launches_sub_plan(actor: Actor, agency: str) -> None:
     if actor.roles & {"coordinator", "admin", "system"}:
         return
     if actor.agency != agency or not actor.roles & WORKERS:
-        raise Forbidden("an agency launches its own implementing plan; coordinators may launch it for them")
+        raise Forbidden(t("an agency launches its own implementing plan; coordinators may launch it for them"))

@@ -11,6 +11,7 @@ import forms
 
 from .. import policy
 from ..errors import Conflict, Invalid, NotFound
+from ..i18n import t
 from ..model import Actor
 from ..store.tables import HumanTask
 from ..store.uow import UnitOfWork
@@ -26,7 +27,8 @@ def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
     with uow:
         row = _open_task(uow, actor, task_id)
         if row.claimed_by not in (None, actor.name):
-            raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}")
+            raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s",
+                             name=row.name, claimed_by=row.claimed_by))
         if row.claimed_by is None:
             # Only if still unclaimed and open: two colleagues claiming at once cannot both win.
             if not uow.tasks.claim(task_id, actor.name):
@@ -34,7 +36,8 @@ def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
                 holder = uow.tasks.get(task_id)
                 if holder.claimed_by == actor.name and holder.status == "ready":
                     return task_view(holder)  # the same person's second click, at the same moment
-                raise Conflict(f"task '{row.name}' was claimed or completed by someone else meanwhile")
+                raise Conflict(t("task '%(name)s' was claimed or completed by someone else meanwhile",
+                                 name=row.name))
             uow.audit.append(clock.now(), actor.name, "task.claimed", row.instance_id, row.id,
                              data={"element": row.element_id})
         uow.commit()
@@ -48,8 +51,9 @@ def unclaim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView
         if row.claimed_by is None:
             return task_view(row)
         if row.claimed_by != actor.name:
-            raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}; only they can let it go "
-                           "(or hand it over)")
+            raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s; only they can let it go (or hand it "
+                             "over)",
+                             name=row.name, claimed_by=row.claimed_by))
         row.claimed_by = None
         uow.audit.append(clock.now(), actor.name, "task.unclaimed", row.instance_id, row.id,
                          data={"element": row.element_id})
@@ -62,16 +66,20 @@ def hand_over_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, colleague
     with uow:
         row = _open_task(uow, actor, task_id)
         if row.claimed_by not in (None, actor.name):
-            raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}; only they can hand it over")
+            raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s; only they can hand it over",
+                             name=row.name, claimed_by=row.claimed_by))
         user = uow.users.by_username(colleague) if isinstance(colleague, str) else None
         if user is None or not user.active:
-            raise Invalid(f"there is no active user '{colleague}'", errors={"to": ["no such user"]})
+            raise Invalid(t("there is no active user '%(colleague)s'", colleague=colleague),
+                          errors={"to": ["no such user"]})
         receiver = Actor(user.username, agency=user.agency, roles=frozenset(user.roles))
         try:
             policy.check_acts_on_task(receiver, task_id, row.assigned_agency, row.lane)
         except (NotFound, policy.Forbidden):
-            raise Invalid(f"{colleague} cannot work this task: a task goes to a colleague of {row.assigned_agency} "
-                          "who may do it", errors={"to": ["not a colleague who may work this task"]}) from None
+            raise Invalid(t("%(colleague)s cannot work this task: a task goes to a colleague of "
+                            "%(assigned_agency)s who may do it",
+                            colleague=colleague, assigned_agency=row.assigned_agency),
+                          errors={"to": ["not a colleague who may work this task"]}) from None
         previous, row.claimed_by = row.claimed_by, receiver.name
         uow.audit.append(clock.now(), actor.name, "task.handed_over", row.instance_id, row.id,
                          data={"element": row.element_id, "from": previous or actor.name, "to": receiver.name})
@@ -85,14 +93,17 @@ def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reaso
     policy.check_waives(actor)
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason or len(reason) > MAX_REASON:
-        raise Invalid(f"say why the contribution is waived (1 to {MAX_REASON} characters)",
+        raise Invalid(t("say why the contribution is waived (1 to %(MAX_REASON)s characters)",
+                        MAX_REASON=MAX_REASON),
                       errors={"reason": ["required" if not reason else "too long"]})
     with uow:
         row = uow.tasks.get(task_id)
         if step_kind(row) != "contribution":
-            raise Conflict(f"task '{row.name}' is not a coordinating agency's contribution; only those are waived")
+            raise Conflict(t("task '%(name)s' is not a coordinating agency's contribution; only those are waived",
+                             name=row.name))
         if row.status != "ready":
-            raise Conflict(f"task '{row.name}' is already {row.status}")
+            raise Conflict(t("task '%(name)s' is already %(status)s",
+                             name=row.name, status=row.status))
         waived = {"waived": True, "reason": reason, "waived_by": actor.name}
         data = {"contribution": waived} if forms.kind_of(row.form_key) == "contribution" else waived
         return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(
@@ -107,5 +118,6 @@ def _open_task(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
     row = uow.tasks.get(task_id)
     policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
     if row.status != "ready":
-        raise Conflict(f"task '{row.name}' is already {row.status}")
+        raise Conflict(t("task '%(name)s' is already %(status)s",
+                         name=row.name, status=row.status))
     return row

@@ -5,6 +5,7 @@ from typing import Any
 
 from ..agencies import KINDS, LEVELS, Agency, AgencyDirectory
 from ..errors import Invalid
+from ..i18n import t
 from ..model import Actor
 from ..store.plan_tables import AgencyRow
 from ..store.uow import UnitOfWork
@@ -27,11 +28,12 @@ def import_agencies(uow: UnitOfWork, clock, actor: Actor, data: dict[str, Any]) 
     """Add or update the agencies of a directory file (``seed/agencies.yaml``); returns how many."""
     rows = data.get("agencies") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not rows:
-        raise Invalid("the directory has no 'agencies' list")
+        raise Invalid(t("the directory has no 'agencies' list"))
     provinces = {p.get("code") for p in data.get("provinces", []) if isinstance(p, dict)}
     errors = _check(rows, provinces)
     if errors:
-        raise Invalid(f"the agency directory has {len(errors)} problem(s); first: {next(iter(errors.values()))[0]}",
+        raise Invalid(t("the agency directory has %(len)s problem(s); first: %(value)s",
+                        len=len(errors), value=next(iter(errors.values()))[0]),
                       errors=errors)
     with uow:
         for row in rows:

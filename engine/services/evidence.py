@@ -9,6 +9,7 @@ from uuid import uuid4
 from .. import policy
 from ..errors import Conflict, Invalid, NotFound
 from ..evidence import EvidenceStore
+from ..i18n import t
 from ..model import Actor
 from ..store.plan_tables import EvidenceRow
 from ..store.tables import HumanTask
@@ -36,9 +37,11 @@ def attach_evidence(uow: UnitOfWork, clock, actor: Actor, store: EvidenceStore, 
         task = uow.tasks.get(task_id)
         policy.check_acts_on_task(actor, task_id, task.assigned_agency, task.lane)
         if task.status != "ready":
-            raise Conflict(f"task '{task.name}' is already {task.status}; evidence goes with open tasks")
+            raise Conflict(t("task '%(name)s' is already %(status)s; evidence goes with open tasks",
+                             name=task.name, status=task.status))
         if len(uow.evidence.for_task(task_id)) >= MAX_PER_TASK:
-            raise Conflict(f"task '{task.name}' has {MAX_PER_TASK} files already")
+            raise Conflict(t("task '%(name)s' has %(MAX_PER_TASK)s files already",
+                             name=task.name, MAX_PER_TASK=MAX_PER_TASK))
         instance_id = task.instance_id
     stored = store.store(stream, filename, declared_type)  # outside the transaction: it may take a while
     with uow:
@@ -65,10 +68,10 @@ def find_evidence(uow: UnitOfWork, actor: Actor, evidence_id: str) -> EvidenceVi
     with uow:
         row = uow.evidence.find(evidence_id)
         if row is None:
-            raise NotFound(f"no evidence {evidence_id}")
+            raise NotFound(t("no evidence %(evidence_id)s", evidence_id=evidence_id))
         task = uow.tasks.get(row.task_id)
         if not policy.may_see_task(actor, task.assigned_agency) and not _takes_part(uow, actor, row):
-            raise NotFound(f"no evidence {evidence_id}")
+            raise NotFound(t("no evidence %(evidence_id)s", evidence_id=evidence_id))
         return evidence_view(row)
 
 
@@ -89,7 +92,7 @@ def hashes_of(uow: UnitOfWork, task: HumanTask, evidence_ids: list[str]) -> dict
             found[evidence_id] = row.sha256
     missing = [eid for eid in evidence_ids if eid not in found]
     if missing:
-        raise Invalid("the form refers to evidence not uploaded to this task or an earlier round of it",
+        raise Invalid(t("the form refers to evidence not uploaded to this task or an earlier round of it"),
                       errors={"evidence": [f"unknown evidence {eid}" for eid in missing]})
     return {eid: found[eid] for eid in evidence_ids}
 

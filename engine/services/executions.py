@@ -15,6 +15,7 @@ from threading import Lock
 from ..bpmn.runtime import Execution
 from ..bpmn.serializer import STATE_FORMAT
 from ..errors import Conflict
+from ..i18n import t
 from ..store.tables import ProcessInstance
 from .definitions import bundle_for
 
@@ -27,10 +28,11 @@ _lock = Lock()
 def check_out(instance: ProcessInstance, clock) -> Execution:
     """The instance's workflow as stored, ready for one step."""
     if instance.status != "running":
-        raise Conflict(f"process instance {instance.id} is {instance.status}")
+        raise Conflict(t("process instance %(id)s is %(status)s",
+                         id=instance.id, status=instance.status))
     if instance.state_format != STATE_FORMAT:
-        raise Conflict(f"instance {instance.id} was stored as {instance.state_format}; this engine reads "
-                       f"{STATE_FORMAT}")
+        raise Conflict(t("instance %(id)s was stored as %(state_format)s; this engine reads %(STATE_FORMAT)s",
+                         id=instance.id, state_format=instance.state_format, STATE_FORMAT=STATE_FORMAT))
     with _lock:
         kept = _kept.pop(instance.uid, None)
     if kept is not None and kept[0] == instance.version:

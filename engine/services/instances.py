@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import policy
 from ..errors import NotFound
+from ..i18n import t
 from ..model import Actor
 from ..store.tables import ProcessInstance
 from ..store.uow import UnitOfWork
@@ -73,12 +74,12 @@ def _visible(uow: UnitOfWork, actor: Actor, instance_id: int) -> ProcessInstance
     try:
         instance = uow.instances.get(instance_id)
     except NotFound:
-        raise NotFound(f"no process instance {instance_id}") from None
+        raise NotFound(t("no process instance %(instance_id)s", instance_id=instance_id)) from None
     involved = {row.assigned_agency for row in uow.tasks.for_instance(instance_id) if row.assigned_agency}
     if instance.agency:
         involved.add(instance.agency)
     if not policy.may_see_instance(actor, involved):
-        raise NotFound(f"no process instance {instance_id}")
+        raise NotFound(t("no process instance %(instance_id)s", instance_id=instance_id))
     return instance
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from .. import policy
 from ..clock import LOCAL_TZ
 from ..errors import Conflict, Duplicate, Invalid
+from ..i18n import t
 from ..model import Actor
 from ..search import folded
 from ..store.plan_tables import PlanItemRow, PlanRow, PlanTemplateRow
@@ -55,16 +56,17 @@ def launch_sub_plan(uow: UnitOfWork, clock, actor: Actor, parent_item_id: int, a
     """
     agency = agency or actor.agency
     if not agency:
-        raise Invalid("name the agency whose plan this is", errors={"agency": ["required"]})
+        raise Invalid(t("name the agency whose plan this is"), errors={"agency": ["required"]})
     policy.check_launches_sub_plan(actor, agency)
     with uow:
         item = uow.plans.item(parent_item_id)
         if not item.sub_plan_required:
-            raise Invalid(f"item {item.number} does not ask the agencies for their own plan")
+            raise Invalid(t("item %(number)s does not ask the agencies for their own plan",
+                            number=item.number))
         owners = [item.lead_agency] if item.lead_agency else item.performers
         if agency not in owners:
-            raise Invalid(f"agency '{agency}' is not among those item {item.number} asks for a plan "
-                          f"({', '.join(owners)})")
+            raise Invalid(t("agency '%(agency)s' is not among those item %(number)s asks for a plan (%(join)s)",
+                            agency=agency, number=item.number, join=", ".join(owners)))
         parent = uow.plans.get(item.plan_id)
         template_key = template_key or item.sub_plan_template
         if template_key is None:
@@ -86,7 +88,8 @@ def _launch(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters,
     parameters = _parameters(parameters)
     if idempotency_key is not None and not (isinstance(idempotency_key, str)
                                             and MIN_KEY <= len(idempotency_key) <= MAX_KEY):
-        raise Invalid(f"an idempotency key is {MIN_KEY} to {MAX_KEY} characters",
+        raise Invalid(t("an idempotency key is %(MIN_KEY)s to %(MAX_KEY)s characters",
+                        MIN_KEY=MIN_KEY, MAX_KEY=MAX_KEY),
                       errors={"idempotency_key": [f"{MIN_KEY} to {MAX_KEY} characters"]})
     with uow:
         template = uow.templates.latest(template_key)
@@ -111,7 +114,7 @@ def _parameters(parameters: Any) -> dict[str, Any]:
     if parameters is None:
         return {}
     if not isinstance(parameters, dict) or not all(isinstance(name, str) for name in parameters):
-        raise Invalid("parameters are an object of named values", errors={"parameters": ["not an object"]})
+        raise Invalid(t("parameters are an object of named values"), errors={"parameters": ["not an object"]})
     return dict(parameters)
 
 
@@ -122,8 +125,9 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
     params = resolve_parameters(data, parameters, directory)
     symbol = _symbol(data["symbol"], params)
     if not allow_duplicate_symbol and (twin := uow.plans.by_symbol(symbol, data["province"])) is not None:
-        raise Conflict(f"plan {symbol} was launched already (plan {twin.id}, {twin.launched_at.date().isoformat()}); "
-                       "to launch a second plan with the same symbol, say so (allow_duplicate_symbol)")
+        raise Conflict(t("plan %(symbol)s was launched already (plan %(id)s, %(isoformat)s); to launch a second "
+                         "plan with the same symbol, say so (allow_duplicate_symbol)",
+                         symbol=symbol, id=twin.id, isoformat=twin.launched_at.date().isoformat()))
     now = clock.now()
     # "từ nay" (from now) in a document means from its date: the issued_on parameter when there is one.
     issued_on = params.get("issued_on")
@@ -180,22 +184,25 @@ def _check_one_province(planned, directory, province: str) -> None:
                     f"{agency.name} ({code}) is an agency of {agency.province}, not {province}")
     if errors:
         first = next(iter(errors.values()))[0]
-        raise Invalid(f"{first}; a plan of {province} is carried out by its own agencies (a template for several "
-                      "provinces says cross_province: true)", errors=errors)
+        raise Invalid(t("%(first)s; a plan of %(province)s is carried out by its own agencies (a template for "
+                        "several provinces says cross_province: true)",
+                        first=first, province=province), errors=errors)
 
 
 def _same_launch(uow, existing: PlanRow, template: PlanTemplateRow, parameters: dict[str, Any], clock) -> PlanView:
     if existing.template.key != template.key:
-        raise Conflict(f"idempotency key already used for plan {existing.id} ({existing.template.key}); "
-                       "use a new key for a different launch")
+        raise Conflict(t("idempotency key already used for plan %(id)s (%(key)s); use a new key for a different "
+                         "launch",
+                         id=existing.id, key=existing.template.key))
     asked = resolve_parameters(template.data, parameters, directory_in(uow))
     differences = [name for name in sorted(set(asked) | set(existing.parameters))
                    if asked.get(name) != existing.parameters.get(name)]
     if differences:
         said = "; ".join(f"{name}: {existing.parameters.get(name)!r} then, {asked.get(name)!r} now"
                          for name in differences)
-        raise Conflict(f"idempotency key already used for plan {existing.id} with other parameters ({said}); "
-                       "use a new key for a different launch")
+        raise Conflict(t("idempotency key already used for plan %(id)s with other parameters (%(said)s); use a "
+                         "new key for a different launch",
+                         id=existing.id, said=said))
     view = plan_view(uow, existing, clock.now())
     view.replayed = True
     return view
@@ -218,7 +225,8 @@ def derive_template(uow: UnitOfWork, clock, actor: Actor, parent: PlanRow, agenc
 
     items = [_own_item(raw, agency) for raw in _items_of(source["items"]) if takes_part(raw)]
     if not items:
-        raise Invalid(f"agency '{agency}' takes part in no item of plan {parent.symbol}")
+        raise Invalid(t("agency '%(agency)s' takes part in no item of plan %(symbol)s",
+                        agency=agency, symbol=parent.symbol))
     key = f"{source['key']}--{agency.lower()}"[:100]
     data = {**{k: source[k] for k in ("document_type", "province", "implements", "purposes", "requirements",
                                       "reporting", "notes") if k in source},

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import policy
 from ..errors import NotFound
+from ..i18n import t
 from ..model import Actor
 from ..progress import Run, item_progress, item_status, plan_progress
 from ..store.plan_tables import PlanRow
@@ -64,7 +65,7 @@ def get_plan(uow: UnitOfWork, clock, plan_id: int, actor: Actor | None = None) -
     with uow:
         plan = uow.plans.get(plan_id)
         if actor is not None and not policy.may_see_province(actor, plan.province):
-            raise NotFound(f"no plan {plan_id}")
+            raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
         return plan_view(uow, plan, clock.now())
 
 

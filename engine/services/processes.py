@@ -15,6 +15,7 @@ from ..bpmn.runtime import PROCESS_FAILURES, Execution
 from ..bpmn.serializer import STATE_FORMAT
 from ..clock import FixedClock
 from ..errors import Conflict, Invalid, ProcessFailed
+from ..i18n import t
 from ..model import SYSTEM, Actor
 from ..store.tables import ProcessDefinition, ProcessInstance
 from ..store.uow import UnitOfWork
@@ -59,7 +60,8 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: ProcessDefi
     try:
         execution, outcome = Execution.start(bundle, definition.key, variables, clock, message)
     except PROCESS_FAILURES as error:
-        raise ProcessFailed(f"process '{definition.key}' could not start: {describe_error(error)}",
+        raise ProcessFailed(t("process '%(key)s' could not start: %(describe_error)s",
+                              key=definition.key, describe_error=describe_error(error)),
                             element=failing_element(error)) from error
     instance = uow.instances.add(ProcessInstance(
         definition_id=definition.id, business_key=business_key, status="running", state="",
@@ -108,7 +110,7 @@ def set_variables(uow: UnitOfWork, clock, actor: Actor, instance_id: int, variab
     and the history keep what they had.
     """
     if not isinstance(variables, dict) or not all(isinstance(k, str) and k.isidentifier() for k in variables):
-        raise Invalid("variables must be an object whose keys are variable names")
+        raise Invalid(t("variables must be an object whose keys are variable names"))
     with uow:
         return run_change(uow, clock, actor, uow.instances.get(instance_id), Change(
             action="set_variables", audit="instance.variables_set",
@@ -120,7 +122,8 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
     with uow:
         incident = uow.incidents.get(incident_id)
         if incident.status != "open":
-            raise Conflict(f"incident {incident_id} is already {incident.status}")
+            raise Conflict(t("incident %(incident_id)s is already %(status)s",
+                             incident_id=incident_id, status=incident.status))
         action, request, instance_id = incident.action, dict(incident.request), incident.instance_id
         failed_at = incident.occurred_at
     # The step runs again as the person (or system) whose step failed, with the engine's rights.
@@ -139,7 +142,8 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
     # The timers that failed were due when the worker ran (possibly with --now); fire them as of then.
     if _fire_instance(uow, FixedClock(max(clock.now(), failed_at)), instance_id, force=True,
                       resolved_by=actor.name) == "failed":
-        raise ProcessFailed(f"retrying incident {incident_id} failed again; see the newest incident")
+        raise ProcessFailed(t("retrying incident %(incident_id)s failed again; see the newest incident",
+                              incident_id=incident_id))
     return get_instance(uow, instance_id)
 
 

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from ..bpmn.runtime import PROCESS_FAILURES, Execution, StepOutcome
 from ..errors import Conflict, ProcessFailed
+from ..i18n import t
 from ..model import SYSTEM, Actor, assigned_agency
 from ..store.tables import Escalation, HumanTask, Incident, ProcessInstance
 from ..store.uow import UnitOfWork
@@ -46,7 +47,8 @@ def run_change(uow: UnitOfWork, clock, actor: Actor, instance: ProcessInstance, 
     """Apply ``change`` and commit its step, inside the caller's open unit of work."""
     now = clock.now()
     if instance.status != "running":
-        raise Conflict(f"process instance {instance.id} is {instance.status}")
+        raise Conflict(t("process instance %(id)s is %(status)s",
+                         id=instance.id, status=instance.status))
     execution = executions.check_out(instance, clock)
     try:
         outcome = change.apply(execution)
@@ -55,8 +57,9 @@ def run_change(uow: UnitOfWork, clock, actor: Actor, instance: ProcessInstance, 
         uow.rollback()
         record_incident(uow, now, instance_id, change, error, actor)
         uow.commit()
-        raise ProcessFailed(f"{change.failure}: {describe_error(error)}; nothing was changed and an incident "
-                            "was recorded", element=failing_element(error)) from error
+        raise ProcessFailed(t("%(failure)s: %(describe_error)s; nothing was changed and an incident was recorded",
+                              failure=change.failure, describe_error=describe_error(error)),
+                            element=failing_element(error)) from error
     if outcome is None:
         instance.state, instance.updated_at = execution.dumps(), now
         open_rows = None

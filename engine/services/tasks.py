@@ -8,6 +8,7 @@ import forms
 
 from .. import policy
 from ..errors import Conflict, Invalid
+from ..i18n import t
 from ..model import Actor, WorklistFilter
 from ..progress import deadline_status
 from ..search import folded
@@ -52,7 +53,7 @@ def raise_from_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, kind: st
     the boundary's path.
     """
     if not isinstance(data, dict):
-        raise Invalid("task data must be an object of named fields")
+        raise Invalid(t("task data must be an object of named fields"))
     with uow:
         row = _open_task_for(uow, actor, task_id)
         return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(
@@ -88,13 +89,15 @@ def worklist(uow: UnitOfWork, clock, actor: Actor, wanted: WorklistFilter = Work
              per_page: int = 50) -> WorklistPage:
     """The actor's agency's tasks (every agency's, or one agency's, for those who watch), soonest due first."""
     if wanted.sort not in WorklistFilter.SORTS:
-        raise Invalid(f"sort by {' or '.join(WorklistFilter.SORTS)}, not '{wanted.sort}'",
+        raise Invalid(t("sort by %(join)s, not '%(sort)s'",
+                        join=" or ".join(WorklistFilter.SORTS), sort=wanted.sort),
                       errors={"sort": [f"one of {', '.join(WorklistFilter.SORTS)}"]})
     if not policy.sees_everything(actor) and (actor.agency is None or not actor.roles & policy.WORKERS):
         return WorklistPage([], 0, page, per_page)
     if not policy.sees_everything(actor):
         if wanted.agency not in (None, actor.agency):
-            raise Invalid(f"you see the tasks of {actor.agency} only", errors={"agency": ["not your agency"]})
+            raise Invalid(t("you see the tasks of %(agency)s only", agency=actor.agency),
+                          errors={"agency": ["not your agency"]})
         wanted = replace(wanted, agency=actor.agency)
     if wanted.search:
         wanted = replace(wanted, search=folded(wanted.search))
@@ -127,8 +130,8 @@ def _check_outputs(uow: UnitOfWork, row: HumanTask, cleaned: dict[str, Any]) -> 
     unknown = [output for output in ticked if output not in expected]
     if unknown:
         listed = "; ".join(expected) if expected else "none (the item names no outputs)"
-        raise Invalid(f"outputs_done names {', '.join(repr(o) for o in unknown)}, which the item does not expect; "
-                      f"its outputs are: {listed}",
+        raise Invalid(t("outputs_done names %(join)s, which the item does not expect; its outputs are: %(listed)s",
+                        join=", ".join(repr(o) for o in unknown), listed=listed),
                       errors={"outputs_done": [f"not an output of this item: {output}" for output in unknown]})
 
 
@@ -137,7 +140,9 @@ def _open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
     row = uow.tasks.get(task_id)
     policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
     if row.status != "ready":
-        raise Conflict(f"task '{row.name}' is already {row.status}; reload your worklist")
+        raise Conflict(t("task '%(name)s' is already %(status)s; reload your worklist",
+                         name=row.name, status=row.status))
     if row.claimed_by not in (None, actor.name) and "system" not in actor.roles:
-        raise Conflict(f"task '{row.name}' is claimed by {row.claimed_by}")
+        raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s",
+                         name=row.name, claimed_by=row.claimed_by))
     return row

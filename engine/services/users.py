@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import Conflict, Invalid
+from ..i18n import t
 from ..model import ROLES, Actor
 from ..passwords import check_password, hash_password
 from ..store.plan_tables import ApiTokenRow, UserRow
@@ -39,12 +40,14 @@ def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str,
     if set(roles) & AGENCY_ROLES and not agency:
         errors["agency"] = ["agency members and approvers belong to an agency"]
     if errors:
-        raise Invalid(f"user '{username}' cannot be added: {next(iter(errors.values()))[0]}", errors=errors)
+        raise Invalid(t("user '%(username)s' cannot be added: %(value)s",
+                        username=username, value=next(iter(errors.values()))[0]), errors=errors)
     with uow:
         if agency and uow.agencies.find(agency) is None:
-            raise Invalid(f"agency '{agency}' is not in the agency directory", errors={"agency": ["unknown agency"]})
+            raise Invalid(t("agency '%(agency)s' is not in the agency directory", agency=agency),
+                          errors={"agency": ["unknown agency"]})
         if uow.users.by_username(username) is not None:
-            raise Conflict(f"user '{username}' exists already")
+            raise Conflict(t("user '%(username)s' exists already", username=username))
         row = uow.users.add(UserRow(username=username, display_name=display_name or username,
                                     password_hash=hash_password(password), agency=agency, roles=list(roles),
                                     active=True, created_at=clock.now()))
@@ -84,12 +87,12 @@ def _actor(uow: UnitOfWork, row: UserRow) -> Actor:
 def create_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str = "API token") -> str:
     """A new personal API token for ``username``; returned once, stored only as its hash."""
     if actor.name != username and not actor.roles & {"admin", "system"}:
-        raise Invalid("you can create tokens for yourself only", errors={"username": ["not yours"]})
+        raise Invalid(t("you can create tokens for yourself only"), errors={"username": ["not yours"]})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with uow:
         row = uow.users.by_username(username)
         if row is None or not row.active:
-            raise Invalid(f"no active user '{username}'", errors={"username": ["unknown user"]})
+            raise Invalid(t("no active user '%(username)s'", username=username), errors={"username": ["unknown user"]})
         uow.tokens.add(ApiTokenRow(user_id=row.id, token_hash=_token_hash(token), name=name[:200],
                                    created_at=clock.now(), revoked=False))
         uow.audit.append(clock.now(), actor.name, "token.created", data={"username": username, "name": name})

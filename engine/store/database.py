@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import PlanflowError
 from . import plan_tables  # noqa: F401 - registers the plan tables with Base
+from ..i18n import t
 from .tables import Base
 
 DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"
@@ -49,9 +50,10 @@ class Database:
             missing = [column.name for column in table.columns if column.name not in present]
             if missing:
                 raise SchemaOutOfDate(
-                    f"the database {self.url} was made by an older planflow: table {table.name} lacks "
-                    f"{', '.join(missing)}. This version has no migrations yet: move the database file aside "
-                    "(or drop the schema) and run 'planflow seed' again")
+                    t("the database %(url)s was made by an older planflow: table %(name)s lacks %(join)s. This "
+                      "version has no migrations yet: move the database file aside (or drop the schema) and run "
+                      "'planflow seed' again",
+                      url=self.url, name=table.name, join=", ".join(missing)))
 
     def drop_schema(self) -> None:
         Base.metadata.drop_all(self.engine)

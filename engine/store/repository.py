@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
+from ..i18n import t
 
 
 #: Ids are signed 64-bit integers on every backend.
@@ -25,8 +26,9 @@ class Repository:
 
     def _must_get(self, model: type, key: Any, what: str) -> Any:
         if isinstance(key, int) and not 0 < key <= MAX_ID:
-            raise NotFound(f"no {what} {key}")  # no row has such an id, and the database cannot even compare it
+            # No row has such an id, and the database cannot even compare it.
+            raise NotFound(t("no %(what)s %(key)s", what=what, key=key))
         row = self.session.get(model, key)
         if row is None:
-            raise NotFound(f"no {what} {key}")
+            raise NotFound(t("no %(what)s %(key)s", what=what, key=key))
         return row

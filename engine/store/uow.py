@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Conflict, Duplicate, NotFound, Unavailable
+from ..i18n import t
 from .plan_repositories import Agencies, Evidence, Plans, Templates, Tokens, Users
 from .worklists import Worklists
 from .plan_tables import PlanItemRow
@@ -87,19 +88,20 @@ class UnitOfWork:
 def domain_error(error: BaseException | None) -> Exception | None:
     """The domain error a database error stands for, or None if it is none of the database's."""
     if isinstance(error, StaleDataError):
-        return Conflict("this was changed by someone else at the same moment (a task completed, a timer fired); "
-                        "reload and check before trying again")
+        return Conflict(t("this was changed by someone else at the same moment (a task completed, a timer fired); "
+                          "reload and check before trying again"))
     if isinstance(error, IntegrityError):
-        return Duplicate("this change collided with another made at the same moment and was not saved; reload "
-                         "and try again")
+        return Duplicate(t("this change collided with another made at the same moment and was not saved; reload "
+                           "and try again"))
     if isinstance(error, OperationalError):
-        return Unavailable("the database is busy or unreachable; try again shortly")
+        return Unavailable(t("the database is busy or unreachable; try again shortly"))
     return None
 
 
 class Definitions(Repository):
     def bundle_by_hash(self, content_hash: str) -> DefinitionBundle | None:
-        return self.session.scalars(select(DefinitionBundle).where(DefinitionBundle.content_hash == content_hash)).first()
+        return self.session.scalars(
+            select(DefinitionBundle).where(DefinitionBundle.content_hash == content_hash)).first()
 
     def bundle(self, bundle_id: int) -> DefinitionBundle:
         return self.session.get(DefinitionBundle, bundle_id)
@@ -109,7 +111,7 @@ class Definitions(Repository):
             select(ProcessDefinition).where(ProcessDefinition.key == key).order_by(ProcessDefinition.version.desc())
         ).first()
         if row is None:
-            raise NotFound(f"no process '{key}' has been deployed")
+            raise NotFound(t("no process '%(key)s' has been deployed", key=key))
         return row
 
     def for_bundle(self, key: str, bundle_id: int) -> ProcessDefinition | None:
@@ -179,7 +181,8 @@ class Tasks(Repository):
 
     def for_instance(self, instance_id: int) -> list[HumanTask]:
         return list(self.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance_id).order_by(HumanTask.created_step, HumanTask.created_at)))
+            select(HumanTask).where(HumanTask.instance_id == instance_id)
+            .order_by(HumanTask.created_step, HumanTask.created_at)))
 
 
 class Incidents(Repository):

@@ -15,6 +15,7 @@ from typing import Any
 from ..agencies import AgencyDirectory
 from ..clock import LOCAL_TZ
 from ..errors import Invalid
+from ..i18n import t
 from ..schedules import end_of_day, report_cutoffs
 from .schema import PLACEHOLDER
 
@@ -74,7 +75,7 @@ def resolve_parameters(template: dict[str, Any], given: dict[str, Any], director
         except ValueError as error:
             errors[f"parameters.{name}"] = [str(error)]
     if errors:
-        raise Invalid("the launch parameters are not valid", errors=errors)
+        raise Invalid(t("the launch parameters are not valid"), errors=errors)
     return values
 
 
@@ -123,11 +124,12 @@ def resolve_agencies(refs: Any, directory: AgencyDirectory, province: str, param
     return codes
 
 
-def resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date, path: str) -> ResolvedSchedule:
+def resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date,
+                     path: str) -> ResolvedSchedule:
     try:
         return _resolve_schedule(schedule, params, launched_on)
     except ValueError as error:
-        raise Invalid(f"{path}: {error}", errors={path: [str(error)]}) from None
+        raise Invalid(t("%(path)s: %(error)s", path=path, error=error), errors={path: [str(error)]}) from None
 
 
 def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date) -> ResolvedSchedule:

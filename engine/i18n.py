@@ -1,0 +1,74 @@
+"""Words people read: messages the engine raises and the labels of its codes, to be put in their language.
+
+The engine has no request and no language. It marks what a person reads with
+``t("task '%(name)s' is already %(status)s", name=…, status=…)``: a ``Message``
+that is plain English text wherever it is printed (the command line, logs),
+and that whoever shows it to a person puts into their language, Vietnamese
+first (the API does, through Flask-Babel and the catalogues in
+``api/translations``). Codes keep their machine form (``overdue``) beside a
+label (``LABELS["overdue"]``, "quá hạn chưa hoàn thành").
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class Message(str):
+    """English text that remembers its template and values, so that it can be translated later."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> "Message":
+        text = template % params  # templates write a literal percent sign as %%
+        message = super().__new__(cls, text)
+        message.template, message.params = template, params
+        return message
+
+    def translated(self, gettext) -> str:
+        """The message in the language of ``gettext`` (a function from an English template to its translation)."""
+        return gettext(self.template) % self.params
+
+
+def t(template: str, **params: Any) -> Message:
+    """Mark a message for translation; ``%(name)s`` placeholders take ``params``."""
+    return Message(template, **params)
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+    """Mark a word for the catalogue without translating it here."""
+    return text
+
+
+#: Labels of the codes people see: statuses of items, tasks, deadlines and instances.
+LABELS: dict[str, str] = {
+    # items (DESIGN.md's words)
+    "completed_on_time": N_("completed on time"),
+    "completed_late": N_("completed late"),
+    "in_progress": N_("in progress"),
+    "overdue": N_("overdue"),
+    "not_started": N_("not started"),
+    "heading": N_("heading"),
+    # deadlines of tasks
+    "on_track": N_("in progress, on time"),
+    "due_soon": N_("due soon"),
+    "done_on_time": N_("done on time"),
+    "done_late": N_("done late"),
+    "no_deadline": N_("no deadline"),
+    # tasks and instances
+    "ready": N_("to do"),
+    "completed": N_("completed"),
+    "cancelled": N_("cancelled"),
+    "waived": N_("waived"),
+    "running": N_("running"),
+    # incidents
+    "open": N_("open"),
+    "resolved": N_("resolved"),
+}
+
+
+def label(code: str | None) -> str | None:
+    """The English label of a code (None for None; the code itself when it has none)."""
+    if code is None:
+        return None
+    return LABELS.get(code, code)
