@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench clean translations
 
 install: $(VENV)/.installed
 
@@ -26,6 +26,14 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Extract the words people read again, merge them into the catalogues, compile them. New messages need
+# their Vietnamese in api/translations/vi/LC_MESSAGES/messages.po (tests/api/test_languages.py checks).
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output --project planflow \
+		-o api/translations/messages.pot .
+	$(BIN)/pybabel update -i api/translations/messages.pot -d api/translations --no-fuzzy-matching --width 100
+	$(BIN)/pybabel compile -d api/translations
 
 bench: install
 	$(BIN)/python bench/engine.py

@@ -13,11 +13,13 @@ import secrets
 from flask import Flask, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
+from engine.i18n import t
 from engine.model import Actor
 from engine.services import users
 
 from . import clock, schemas, unit_of_work
 from .errors import problem
+from .i18n import request_locale
 from .routing import Blueprint
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in, the signed-in user, tokens")
@@ -52,7 +54,7 @@ def init_app(app: Flask, api) -> None:
 
     @manager.unauthorized_handler
     def unauthorized():
-        return problem(401, "Unauthorized", "sign in first (POST /api/v1/login) or send a personal API token",
+        return problem(401, "Unauthorized", t("sign in first (POST /api/v1/login) or send a personal API token"),
                        headers={"WWW-Authenticate": 'Bearer realm="planflow"'})
 
     @app.before_request
@@ -66,8 +68,8 @@ def init_app(app: Flask, api) -> None:
         if request.method in UNSAFE and not current_user.by_token:
             sent, expected = request.headers.get("X-CSRF-Token", ""), session.get("csrf", "")
             if not expected or not hmac.compare_digest(sent, expected):
-                return problem(403, "Forbidden", "this change needs the X-CSRF-Token header given at sign-in "
-                                                 "(GET /api/v1/me returns it)")
+                return problem(403, "Forbidden", t("this change needs the X-CSRF-Token header given at sign-in "
+                                                   "(GET /api/v1/me returns it)"))
         return None
 
     api.register_blueprint(blueprint)
@@ -78,8 +80,7 @@ def actor() -> Actor:
 
 
 def locale() -> str:
-    best = request.accept_languages.best_match(["vi", "en"])
-    return best or "vi"
+    return request_locale()
 
 
 @blueprint.route("/login", methods=["POST"], endpoint="Login")
@@ -90,7 +91,7 @@ def login(credentials):
     """Sign in with a username and password; returns the CSRF token for later changes."""
     signed = users.authenticate(unit_of_work(), credentials["username"], credentials["password"])
     if signed is None:
-        return problem(401, "Unauthorized", "wrong username or password")
+        return problem(401, "Unauthorized", t("wrong username or password"))
     session.clear()
     login_user(SignedIn(signed))
     session.permanent = True

@@ -6,12 +6,24 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import Invalid, PlanflowError
+from engine.i18n import t
+
+from .i18n import localized, localized_errors
+
+#: What a person is told for HTTP's own errors (werkzeug's texts are English and long).
+HTTP_DETAILS = {
+    400: t("the request could not be read (is the body valid JSON?)"),
+    404: t("there is nothing at this address"),
+    405: t("this address does not take this method; see the Allow header"),
+    413: t("the request is too large"),
+}
 
 
 def problem(status: int, title: str, detail: str, errors: dict | None = None, headers: dict | None = None):
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    """A problem-details response, its detail and field errors in the reader's language."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": localized(detail)}
     if errors:
-        body["errors"] = errors
+        body["errors"] = localized_errors(errors)
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
@@ -34,11 +46,14 @@ class PlanflowApi(Api):
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
         errors = data.get("errors") or _flatten(data.get("messages"))
-        detail = data.get("message") or error.description or error.name
+        detail = data.get("message") or HTTP_DETAILS.get(error.code) or error.description or error.name
         if error.code == 422 and errors:
             first_field, first = next(iter(errors.items()))
             detail = f"{first_field}: {first[0]}" if first else detail
-        return problem(error.code or 500, error.name, detail, errors, data.get("headers"))
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            headers["Allow"] = ", ".join(sorted(error.valid_methods))
+        return problem(error.code or 500, error.name, detail, errors, headers)
 
     @staticmethod
     def handle_planflow_error(error: PlanflowError):
@@ -57,7 +72,8 @@ def refuse_unknown_query_parameters():
     if not request.args or any(parameter.get("in") == "query" for parameter in parameters):
         return None
     unknown = sorted(request.args)
-    return problem(422, "Unprocessable Entity", f"{', '.join(unknown)}: this route takes no query parameters",
+    return problem(422, "Unprocessable Entity", t("%(names)s: this route takes no query parameters",
+                                                  names=", ".join(unknown)),
                    {name: ["Unknown field."] for name in unknown})
 
 

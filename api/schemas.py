@@ -9,6 +9,8 @@ from marshmallow import ValidationError
 
 from engine.clock import LOCAL_TZ
 
+from .i18n import localized, status_label
+
 
 class LocalDateTime(fields.DateTime):
     """An instant as people in the province read it: ISO 8601 with the +07:00 offset of Asia/Ho_Chi_Minh."""
@@ -22,6 +24,20 @@ class LocalDateTime(fields.DateTime):
 def Id(**kwargs) -> fields.Integer:  # noqa: N802 - a field factory, read like a field class
     """An id a client sends: a positive 64-bit integer."""
     return fields.Integer(strict=False, validate=validate.Range(min=1, max=2 ** 63 - 1), **kwargs)
+
+
+class Localized(fields.String):
+    """Text people read that may be in the catalogues (a BPMN task or process name): in their language."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return localized(super()._serialize(value, attr, obj, **kwargs))
+
+
+def Label(code_field: str) -> fields.Function:  # noqa: N802 - a field factory, read like a field class
+    """The label of a status code, in the reader's language, beside the code itself."""
+    def read(obj):
+        return status_label(obj.get(code_field) if isinstance(obj, dict) else getattr(obj, code_field, None))
+    return fields.Function(read, metadata={"description": f"{code_field}, in words (Vietnamese by default)"})
 
 
 class DayOrInstant(fields.Field):
@@ -144,6 +160,7 @@ class ItemSchema(Schema):
     outputs = fields.List(fields.String())
     status = fields.String(metadata={"description": "completed_on_time, completed_late, in_progress, overdue, "
                                                     "not_started or heading"})
+    status_label = Label("status")
     progress = fields.Float()
     instances = fields.List(fields.Dict())
     sub_plan_required = fields.Boolean()
@@ -207,11 +224,12 @@ class TaskSchema(Schema):
     id = fields.String()
     instance_id = fields.Integer()
     element_id = fields.String()
-    name = fields.String()
+    name = Localized()
     lane = fields.String(allow_none=True)
     assigned_agency = fields.String(allow_none=True)
     form_key = fields.String(allow_none=True)
     status = fields.String()
+    status_label = Label("status")
     due_at = LocalDateTime(allow_none=True)
     claimed_by = fields.String(allow_none=True)
 
@@ -225,6 +243,7 @@ class WorklistRowSchema(TaskSchema):
     lead_agency = fields.String(allow_none=True)
     deadline_status = fields.String(metadata={
         "description": "on_track, due_soon (within 3 days), overdue, done_on_time, done_late, no_deadline, cancelled"})
+    deadline_status_label = Label("deadline_status")
 
 
 class TaskPageSchema(Schema):
@@ -263,7 +282,7 @@ class ItemContextSchema(Schema):
 class SubmissionSchema(Schema):
     task_id = fields.String()
     element_id = fields.String()
-    name = fields.String()
+    name = Localized()
     by = fields.String(allow_none=True)
     at = LocalDateTime(allow_none=True)
     data = fields.Dict()
@@ -298,6 +317,7 @@ class ContributionSchema(Schema):
     task_id = fields.String()
     agency = fields.String(allow_none=True)
     status = fields.String()
+    status_label = Label("status")
     by = fields.String(allow_none=True)
     at = LocalDateTime(allow_none=True)
     data = fields.Dict()
@@ -346,6 +366,7 @@ class StepSchema(Schema):
     key = fields.String()
     version = fields.Integer()
     status = fields.String()
+    status_label = Label("status")
     business_key = fields.String(allow_none=True)
     open_tasks = fields.List(fields.Nested(TaskSchema))
     next_timer_at = LocalDateTime(allow_none=True)
@@ -357,6 +378,7 @@ class InstanceSchema(Schema):
     key = fields.String()
     version = fields.Integer()
     status = fields.String()
+    status_label = Label("status")
     business_key = fields.String(allow_none=True)
     plan_item_id = fields.Integer(allow_none=True)
     agency = fields.String(allow_none=True)
@@ -385,4 +407,4 @@ class HistorySchema(Schema):
 class ProcessSchema(Schema):
     key = fields.String()
     version = fields.Integer()
-    name = fields.String(allow_none=True)
+    name = Localized(allow_none=True)

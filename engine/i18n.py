@@ -26,8 +26,11 @@ class Message(str):
         return message
 
     def translated(self, gettext) -> str:
-        """The message in the language of ``gettext`` (a function from an English template to its translation)."""
-        return gettext(self.template) % self.params
+        """The message in the language of ``gettext`` (a function from an English template to its translation);
+        values that are messages themselves (a status word) are translated too."""
+        params = {name: value.translated(gettext) if isinstance(value, Message) else value
+                  for name, value in self.params.items()}
+        return gettext(self.template) % params
 
 
 def t(template: str, **params: Any) -> Message:
@@ -64,7 +67,19 @@ LABELS: dict[str, str] = {
     # incidents
     "open": N_("open"),
     "resolved": N_("resolved"),
+    # the things the store finds or says it cannot
+    "task": N_("task"),
+    "plan": N_("plan"),
+    "plan item": N_("plan item"),
+    "process instance": N_("process instance"),
+    "process definition": N_("process definition"),
+    "incident": N_("incident"),
 }
+
+
+def word(code: str) -> Message:
+    """A status code as a word of a sentence ("task X is already %(status)s"), translated with it."""
+    return Message(LABELS.get(code, code).replace("%", "%%"))
 
 
 def label(code: str | None) -> str | None:

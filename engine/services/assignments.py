@@ -11,7 +11,7 @@ import forms
 
 from .. import policy
 from ..errors import Conflict, Invalid, NotFound
-from ..i18n import t
+from ..i18n import t, word
 from ..model import Actor
 from ..store.tables import HumanTask
 from ..store.uow import UnitOfWork
@@ -28,7 +28,7 @@ def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
         row = _open_task(uow, actor, task_id)
         if row.claimed_by not in (None, actor.name):
             raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s",
-                             name=row.name, claimed_by=row.claimed_by))
+                             name=word(row.name), claimed_by=row.claimed_by))
         if row.claimed_by is None:
             # Only if still unclaimed and open: two colleagues claiming at once cannot both win.
             if not uow.tasks.claim(task_id, actor.name):
@@ -37,7 +37,7 @@ def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
                 if holder.claimed_by == actor.name and holder.status == "ready":
                     return task_view(holder)  # the same person's second click, at the same moment
                 raise Conflict(t("task '%(name)s' was claimed or completed by someone else meanwhile",
-                                 name=row.name))
+                                 name=word(row.name)))
             uow.audit.append(clock.now(), actor.name, "task.claimed", row.instance_id, row.id,
                              data={"element": row.element_id})
         uow.commit()
@@ -53,7 +53,7 @@ def unclaim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView
         if row.claimed_by != actor.name:
             raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s; only they can let it go (or hand it "
                              "over)",
-                             name=row.name, claimed_by=row.claimed_by))
+                             name=word(row.name), claimed_by=row.claimed_by))
         row.claimed_by = None
         uow.audit.append(clock.now(), actor.name, "task.unclaimed", row.instance_id, row.id,
                          data={"element": row.element_id})
@@ -67,7 +67,7 @@ def hand_over_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, colleague
         row = _open_task(uow, actor, task_id)
         if row.claimed_by not in (None, actor.name):
             raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s; only they can hand it over",
-                             name=row.name, claimed_by=row.claimed_by))
+                             name=word(row.name), claimed_by=row.claimed_by))
         user = uow.users.by_username(colleague) if isinstance(colleague, str) else None
         if user is None or not user.active:
             raise Invalid(t("there is no active user '%(colleague)s'", colleague=colleague),
@@ -100,10 +100,10 @@ def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reaso
         row = uow.tasks.get(task_id)
         if step_kind(row) != "contribution":
             raise Conflict(t("task '%(name)s' is not a coordinating agency's contribution; only those are waived",
-                             name=row.name))
+                             name=word(row.name)))
         if row.status != "ready":
             raise Conflict(t("task '%(name)s' is already %(status)s",
-                             name=row.name, status=row.status))
+                             name=word(row.name), status=word(row.status)))
         waived = {"waived": True, "reason": reason, "waived_by": actor.name}
         data = {"contribution": waived} if forms.kind_of(row.form_key) == "contribution" else waived
         return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(
@@ -119,5 +119,5 @@ def _open_task(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
     policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
     if row.status != "ready":
         raise Conflict(t("task '%(name)s' is already %(status)s",
-                         name=row.name, status=row.status))
+                         name=word(row.name), status=word(row.status)))
     return row

@@ -9,7 +9,7 @@ from uuid import uuid4
 from .. import policy
 from ..errors import Conflict, Invalid, NotFound
 from ..evidence import EvidenceStore
-from ..i18n import t
+from ..i18n import t, word
 from ..model import Actor
 from ..store.plan_tables import EvidenceRow
 from ..store.tables import HumanTask
@@ -38,10 +38,10 @@ def attach_evidence(uow: UnitOfWork, clock, actor: Actor, store: EvidenceStore, 
         policy.check_acts_on_task(actor, task_id, task.assigned_agency, task.lane)
         if task.status != "ready":
             raise Conflict(t("task '%(name)s' is already %(status)s; evidence goes with open tasks",
-                             name=task.name, status=task.status))
+                             name=word(task.name), status=word(task.status)))
         if len(uow.evidence.for_task(task_id)) >= MAX_PER_TASK:
             raise Conflict(t("task '%(name)s' has %(MAX_PER_TASK)s files already",
-                             name=task.name, MAX_PER_TASK=MAX_PER_TASK))
+                             name=word(task.name), MAX_PER_TASK=MAX_PER_TASK))
         instance_id = task.instance_id
     stored = store.store(stream, filename, declared_type)  # outside the transaction: it may take a while
     with uow:

@@ -15,7 +15,7 @@ from threading import Lock
 from ..bpmn.runtime import Execution
 from ..bpmn.serializer import STATE_FORMAT
 from ..errors import Conflict
-from ..i18n import t
+from ..i18n import t, word
 from ..store.tables import ProcessInstance
 from .definitions import bundle_for
 
@@ -29,7 +29,7 @@ def check_out(instance: ProcessInstance, clock) -> Execution:
     """The instance's workflow as stored, ready for one step."""
     if instance.status != "running":
         raise Conflict(t("process instance %(id)s is %(status)s",
-                         id=instance.id, status=instance.status))
+                         id=instance.id, status=word(instance.status)))
     if instance.state_format != STATE_FORMAT:
         raise Conflict(t("instance %(id)s was stored as %(state_format)s; this engine reads %(STATE_FORMAT)s",
                          id=instance.id, state_format=instance.state_format, STATE_FORMAT=STATE_FORMAT))

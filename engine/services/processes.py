@@ -15,7 +15,7 @@ from ..bpmn.runtime import PROCESS_FAILURES, Execution
 from ..bpmn.serializer import STATE_FORMAT
 from ..clock import FixedClock
 from ..errors import Conflict, Invalid, ProcessFailed
-from ..i18n import t
+from ..i18n import t, word
 from ..model import SYSTEM, Actor
 from ..store.tables import ProcessDefinition, ProcessInstance
 from ..store.uow import UnitOfWork
@@ -123,7 +123,7 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
         incident = uow.incidents.get(incident_id)
         if incident.status != "open":
             raise Conflict(t("incident %(incident_id)s is already %(status)s",
-                             incident_id=incident_id, status=incident.status))
+                             incident_id=incident_id, status=word(incident.status)))
         action, request, instance_id = incident.action, dict(incident.request), incident.instance_id
         failed_at = incident.occurred_at
     # The step runs again as the person (or system) whose step failed, with the engine's rights.

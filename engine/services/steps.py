@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from ..bpmn.runtime import PROCESS_FAILURES, Execution, StepOutcome
 from ..errors import Conflict, ProcessFailed
-from ..i18n import t
+from ..i18n import t, word
 from ..model import SYSTEM, Actor, assigned_agency
 from ..store.tables import Escalation, HumanTask, Incident, ProcessInstance
 from ..store.uow import UnitOfWork
@@ -48,7 +48,7 @@ def run_change(uow: UnitOfWork, clock, actor: Actor, instance: ProcessInstance, 
     now = clock.now()
     if instance.status != "running":
         raise Conflict(t("process instance %(id)s is %(status)s",
-                         id=instance.id, status=instance.status))
+                         id=instance.id, status=word(instance.status)))
     execution = executions.check_out(instance, clock)
     try:
         outcome = change.apply(execution)

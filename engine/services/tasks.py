@@ -8,7 +8,7 @@ import forms
 
 from .. import policy
 from ..errors import Conflict, Invalid
-from ..i18n import t
+from ..i18n import t, word
 from ..model import Actor, WorklistFilter
 from ..progress import deadline_status
 from ..search import folded
@@ -141,8 +141,8 @@ def _open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
     policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
     if row.status != "ready":
         raise Conflict(t("task '%(name)s' is already %(status)s; reload your worklist",
-                         name=row.name, status=row.status))
+                         name=word(row.name), status=word(row.status)))
     if row.claimed_by not in (None, actor.name) and "system" not in actor.roles:
         raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s",
-                         name=row.name, claimed_by=row.claimed_by))
+                         name=word(row.name), claimed_by=row.claimed_by))
     return row

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
-from ..i18n import t
+from ..i18n import t, word
 
 
 #: Ids are signed 64-bit integers on every backend.
@@ -27,8 +27,8 @@ class Repository:
     def _must_get(self, model: type, key: Any, what: str) -> Any:
         if isinstance(key, int) and not 0 < key <= MAX_ID:
             # No row has such an id, and the database cannot even compare it.
-            raise NotFound(t("no %(what)s %(key)s", what=what, key=key))
+            raise NotFound(t("no %(what)s %(key)s", what=word(what), key=key))
         row = self.session.get(model, key)
         if row is None:
-            raise NotFound(t("no %(what)s %(key)s", what=what, key=key))
+            raise NotFound(t("no %(what)s %(key)s", what=word(what), key=key))
         return row

@@ -52,19 +52,22 @@ def app(seeded_database, tmp_path, clock):
 
 class Client:
     """A user of the API: signed in with a session (and its CSRF token, as the browser app does),
-    or with the user's personal API token, or not at all."""
+    or with the user's personal API token, or not at all.
 
-    def __init__(self, app, username: str | None = None, session: bool = False) -> None:
+    It reads English (``Accept-Language: en``), so that tests can match the engine's own words;
+    ``language=None`` sends no preference (the API answers in Vietnamese), as test_languages does."""
+
+    def __init__(self, app, username: str | None = None, session: bool = False, language: str | None = "en") -> None:
         self.http = app.test_client()
         self.csrf = None
-        self.headers = {}
+        self.headers = {"Accept-Language": language} if language else {}
         if username and session:
             response = self.http.post("/api/v1/login", json={"username": username, "password": PASSWORD},
                                       base_url="https://localhost")
             assert response.status_code == 200, response.get_json()
             self.csrf = response.get_json()["csrf_token"]
         elif username:
-            self.headers = {"Authorization": f"Bearer {TOKENS[username]}"}
+            self.headers["Authorization"] = f"Bearer {TOKENS[username]}"
 
     def get(self, url, **kwargs):
         return self.http.get(url, base_url="https://localhost", headers={**self.headers, **kwargs.pop("headers", {})},
@@ -78,4 +81,4 @@ class Client:
 
 @pytest.fixture
 def as_user(app):
-    return lambda username=None, session=False: Client(app, username, session)
+    return lambda username=None, session=False, language="en": Client(app, username, session, language)
