@@ -40,7 +40,7 @@ from engine.clock import FixedClock, parse_instant  # noqa: E402
 from engine.model import SYSTEM  # noqa: E402
 from engine.services import definitions, processes, tasks  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
-from engine.store.tables import ProcessInstance  # noqa: E402
+from engine.store.tables import InstanceRow  # noqa: E402
 
 PROCESS = "plan_item"
 BPMN_FILE = ROOT / "workflows" / "bpmn" / f"{PROCESS}.bpmn"
@@ -144,9 +144,9 @@ def finish_persisted(uow: UnitOfWork, clock, view: processes.InstanceView) -> in
 
 
 def stored_state_bytes(uow: UnitOfWork, ids: list[int]) -> float:
-    """Mean size of ``ProcessInstance.state`` over the given instances, read back from the database."""
+    """Mean size of ``InstanceRow.state`` over the given instances, read back from the database."""
     with uow:
-        states = uow.session.scalars(select(ProcessInstance.state).where(ProcessInstance.id.in_(ids)))
+        states = uow.session.scalars(select(InstanceRow.state).where(InstanceRow.id.in_(ids)))
         return mean(len(state.encode("utf-8")) for state in states)
 
 

@@ -13,7 +13,7 @@ from .. import policy
 from ..errors import Conflict, Invalid, NotFound
 from ..i18n import t, word
 from ..model import Actor
-from ..store.tables import HumanTask
+from ..store.tables import TaskRow
 from ..store.uow import UnitOfWork
 from .steps import Change, run_change
 from .task_details import step_kind
@@ -114,7 +114,7 @@ def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reaso
             failure=f"waiving the contribution of {row.assigned_agency} failed"))
 
 
-def _open_task(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
+def _open_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskRow:
     row = uow.tasks.get(task_id)
     policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
     if row.status != "ready":

@@ -9,7 +9,7 @@ from ..bpmn.limits import ScriptLimits, current_limits
 from ..bpmn.loader import Bundle, files_that_run_nothing, load_bundle
 from ..errors import BpmnRejected
 from ..model import Actor
-from ..store.tables import DefinitionBundle, ProcessDefinition
+from ..store.tables import BundleRow, DefinitionRow
 from ..store.uow import UnitOfWork
 
 #: Parsed bundles by content hash: BPMN is parsed once per process, not per step.
@@ -33,7 +33,7 @@ def script_limits() -> ScriptLimits:
     return current_limits()
 
 
-def bundle_for(row: DefinitionBundle) -> Bundle:
+def bundle_for(row: BundleRow) -> Bundle:
     """The parsed bundle of a stored row, from the cache when it was parsed before."""
     with _BUNDLES_LOCK:
         cached = _BUNDLES.get(row.content_hash)
@@ -61,7 +61,7 @@ def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) 
     with uow:
         row = uow.definitions.bundle_by_hash(bundle.content_hash)
         if row is None:
-            row = uow.definitions.add(DefinitionBundle(content_hash=bundle.content_hash, files=bundle.files,
+            row = uow.definitions.add(BundleRow(content_hash=bundle.content_hash, files=bundle.files,
                                                        deployed_at=now, deployed_by=actor.name))
             uow.flush()
         deployed = []
@@ -69,7 +69,7 @@ def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) 
             existing = uow.definitions.for_bundle(key, row.id)
             new = existing is None
             if new:
-                existing = uow.definitions.add(ProcessDefinition(
+                existing = uow.definitions.add(DefinitionRow(
                     key=key, version=uow.definitions.next_version(key), name=_process_name(bundle, key),
                     bundle_id=row.id, deployed_at=now))
                 uow.audit.append(now, actor.name, "definition.deployed",

@@ -12,7 +12,7 @@ from ..evidence import EvidenceStore
 from ..i18n import t, word
 from ..model import Actor
 from ..store.plan_tables import EvidenceRow
-from ..store.tables import HumanTask
+from ..store.tables import TaskRow
 from ..store.uow import UnitOfWork
 
 MAX_PER_TASK = 50
@@ -75,7 +75,7 @@ def find_evidence(uow: UnitOfWork, actor: Actor, evidence_id: str) -> EvidenceVi
         return evidence_view(row)
 
 
-def hashes_of(uow: UnitOfWork, task: HumanTask, evidence_ids: list[str]) -> dict[str, str]:
+def hashes_of(uow: UnitOfWork, task: TaskRow, evidence_ids: list[str]) -> dict[str, str]:
     """SHA-256 of each evidence id a form names (inside an open unit of work).
 
     A file may be this task's, or one attached to an earlier round of the

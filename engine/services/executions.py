@@ -16,7 +16,7 @@ from ..bpmn.runtime import Execution
 from ..bpmn.serializer import STATE_FORMAT
 from ..errors import Conflict
 from ..i18n import t, word
-from ..store.tables import ProcessInstance
+from ..store.tables import InstanceRow
 from .definitions import bundle_for
 
 MAX_KEPT = 500  # a few MB of workflow objects; a miss only costs one restore
@@ -25,7 +25,7 @@ _kept: OrderedDict[str, tuple[int, Execution]] = OrderedDict()
 _lock = Lock()
 
 
-def check_out(instance: ProcessInstance, clock) -> Execution:
+def check_out(instance: InstanceRow, clock) -> Execution:
     """The instance's workflow as stored, ready for one step."""
     if instance.status != "running":
         raise Conflict(t("process instance %(id)s is %(status)s",
@@ -43,7 +43,7 @@ def check_out(instance: ProcessInstance, clock) -> Execution:
     return Execution.restore(bundle_for(definition.bundle), definition.key, instance.state, clock)
 
 
-def check_in(instance: ProcessInstance, execution: Execution) -> None:
+def check_in(instance: InstanceRow, execution: Execution) -> None:
     """Keep a committed step's workflow for the instance's next step."""
     if instance.status != "running":
         return

@@ -9,7 +9,7 @@ from .. import policy
 from ..errors import NotFound
 from ..i18n import t
 from ..model import Actor
-from ..store.tables import ProcessInstance
+from ..store.tables import InstanceRow
 from ..store.uow import UnitOfWork
 from .views import TaskView, task_view
 
@@ -70,7 +70,7 @@ def instance_history(uow: UnitOfWork, actor: Actor, instance_id: int) -> list[Hi
                 for e in uow.audit.for_instance(instance_id)]
 
 
-def _visible(uow: UnitOfWork, actor: Actor, instance_id: int) -> ProcessInstance:
+def _visible(uow: UnitOfWork, actor: Actor, instance_id: int) -> InstanceRow:
     try:
         instance = uow.instances.get(instance_id)
     except NotFound:

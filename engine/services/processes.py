@@ -17,7 +17,7 @@ from ..clock import FixedClock
 from ..errors import Conflict, Invalid, ProcessFailed
 from ..i18n import t, word
 from ..model import SYSTEM, Actor
-from ..store.tables import ProcessDefinition, ProcessInstance
+from ..store.tables import DefinitionRow, InstanceRow
 from ..store.uow import UnitOfWork
 from . import assignments, executions
 from .definitions import bundle_for
@@ -41,7 +41,7 @@ class StartedInstance:
     """An instance started inside an open unit of work, not yet committed."""
 
     view: InstanceView
-    instance: ProcessInstance
+    instance: InstanceRow
     execution: Execution
 
     def kept(self) -> None:
@@ -49,7 +49,7 @@ class StartedInstance:
         executions.check_in(self.instance, self.execution)
 
 
-def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: ProcessDefinition,
+def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: DefinitionRow,
                    variables: dict[str, Any] | None = None, business_key: str | None = None,
                    message: str | None = None, plan_item_id: int | None = None,
                    agency: str | None = None) -> StartedInstance:
@@ -63,7 +63,7 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: ProcessDefi
         raise ProcessFailed(t("process '%(key)s' could not start: %(describe_error)s",
                               key=definition.key, describe_error=describe_error(error)),
                             element=failing_element(error)) from error
-    instance = uow.instances.add(ProcessInstance(
+    instance = uow.instances.add(InstanceRow(
         definition_id=definition.id, business_key=business_key, status="running", state="",
         state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
         started_at=now, updated_at=now, completed_at=None, started_by=actor.name, plan_item_id=plan_item_id,

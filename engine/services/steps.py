@@ -20,7 +20,7 @@ from ..bpmn.runtime import PROCESS_FAILURES, Execution, StepOutcome
 from ..errors import Conflict, ProcessFailed
 from ..i18n import t, word
 from ..model import SYSTEM, Actor, assigned_agency
-from ..store.tables import Escalation, HumanTask, Incident, ProcessInstance
+from ..store.tables import EscalationRow, TaskRow, IncidentRow, InstanceRow
 from ..store.uow import UnitOfWork
 from . import executions
 from .views import InstanceView, instance_view
@@ -35,7 +35,7 @@ class Change:
     apply: Callable[[Execution], StepOutcome | None]  # None: the change ran no engine step (variables set)
     audit_data: dict[str, Any] = field(default_factory=dict)
     request: dict[str, Any] = field(default_factory=dict)  # what retrying it needs
-    task: HumanTask | None = None  # the task a person completes with this change
+    task: TaskRow | None = None  # the task a person completes with this change
     result: dict[str, Any] | None = None  # the data they completed it with
     done_status: str = "completed"  # or "waived": a coordinator ended it without the agency
     failure: str = "the step failed"  # how ProcessFailed begins
@@ -43,7 +43,7 @@ class Change:
     resolved_by: str | None = None  # a retry: who settles the incidents of this action
 
 
-def run_change(uow: UnitOfWork, clock, actor: Actor, instance: ProcessInstance, change: Change) -> InstanceView:
+def run_change(uow: UnitOfWork, clock, actor: Actor, instance: InstanceRow, change: Change) -> InstanceView:
     """Apply ``change`` and commit its step, inside the caller's open unit of work."""
     now = clock.now()
     if instance.status != "running":
@@ -77,9 +77,9 @@ def run_change(uow: UnitOfWork, clock, actor: Actor, instance: ProcessInstance, 
     return instance_view(uow, instance, open_rows)
 
 
-def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution, outcome: StepOutcome,
-                now: datetime, done: HumanTask | None = None, done_by: str | None = None,
-                result: dict[str, Any] | None = None, done_status: str = "completed") -> list[HumanTask]:
+def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, outcome: StepOutcome,
+                now: datetime, done: TaskRow | None = None, done_by: str | None = None,
+                result: dict[str, Any] | None = None, done_status: str = "completed") -> list[TaskRow]:
     """Write the step into the instance row, its task rows, escalations and audit log.
 
     ``done`` is the task row the step's actor completes (marked completed by
@@ -112,7 +112,7 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
             still_open.append(row)
             continue
         agency = assigned_agency(task.lane, task.variables)
-        still_open.append(uow.tasks.add(HumanTask(
+        still_open.append(uow.tasks.add(TaskRow(
             id=task.task_id, instance=instance, element_id=task.element_id, name=task.name, lane=task.lane,
             assigned_agency=agency, form_key=task.form_key, status="ready", due_at=task.due_at, created_at=now,
             created_step=step)))
@@ -122,7 +122,7 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     for event in outcome.thrown:
         if event["type"] == "escalation" and not uow.incidents.escalation_raised(instance.id, event["code"]):
             # A deadline re-armed on every return fires again at once; coordinators hear of it once.
-            uow.tasks.add(Escalation(instance_id=instance.id, code=event["code"], name=event["name"], raised_at=now))
+            uow.tasks.add(EscalationRow(instance_id=instance.id, code=event["code"], name=event["name"], raised_at=now))
         uow.audit.append(now, SYSTEM.name, f"event.{event['type']}", instance.id,
                          data={"name": event["name"], "code": event["code"]})
     if outcome.completed:
@@ -130,7 +130,7 @@ def record_step(uow: UnitOfWork, instance: ProcessInstance, execution: Execution
     return still_open
 
 
-def _settle_incidents(uow: UnitOfWork, instance: ProcessInstance, change: Change, now: datetime,
+def _settle_incidents(uow: UnitOfWork, instance: InstanceRow, change: Change, now: datetime,
                       actor: Actor) -> None:
     """A step that succeeds settles the open incidents of the same action (an earlier failed attempt)."""
     if not instance.open_incidents:
@@ -149,7 +149,7 @@ def _settle_incidents(uow: UnitOfWork, instance: ProcessInstance, change: Change
 def record_incident(uow: UnitOfWork, now: datetime, instance_id: int, change: Change, error: BaseException,
                     actor: Actor) -> None:
     """In the open unit of work (after the failed step was rolled back): the incident and its audit event."""
-    incident = uow.incidents.add(Incident(
+    incident = uow.incidents.add(IncidentRow(
         instance_id=instance_id, status="open", action=change.action, request={**change.request, "actor": actor.name},
         element_id=failing_element(error), error_type=type(error).__name__, message=describe_error(error),
         occurred_at=now))

@@ -16,7 +16,7 @@ import forms
 
 from .. import policy
 from ..model import Actor
-from ..store.tables import HumanTask
+from ..store.tables import TaskRow
 from ..store.uow import UnitOfWork
 from .evidence import EvidenceView, evidence_view
 from .views import TaskView, task_view
@@ -108,7 +108,7 @@ class TaskDetail:
     rounds: list[Round] = field(default_factory=list)
 
 
-def last_report_before(uow: UnitOfWork, decision: HumanTask) -> HumanTask | None:
+def last_report_before(uow: UnitOfWork, decision: TaskRow) -> TaskRow | None:
     """The report a decision task is about, found with one query (the four-eyes rule runs at every decision)."""
     reports = [key for key in forms.FORM_KEYS if forms.kind_of(key) == "report"]
     lanes = [lane for lane, kind in _KIND_OF_LANE.items() if kind == "report"]
@@ -116,7 +116,7 @@ def last_report_before(uow: UnitOfWork, decision: HumanTask) -> HumanTask | None
                                     list(forms.FORM_KEYS))
 
 
-def step_kind(row: HumanTask) -> str | None:
+def step_kind(row: TaskRow) -> str | None:
     """What a task row is in the review loop: report, decision, contribution, unit_report or None."""
     return forms.kind_of(row.form_key) if row.form_key in forms.FORM_KEYS else _KIND_OF_LANE.get(row.lane or "")
 
@@ -150,14 +150,14 @@ def item_context(uow: UnitOfWork, instance_id: int) -> ItemContext | None:
                        item.schedule, plan.standing_body)
 
 
-def reviewed_submission(decision: HumanTask, rows: list[HumanTask], files: "_Files") -> Submission | None:
+def reviewed_submission(decision: TaskRow, rows: list[TaskRow], files: "_Files") -> Submission | None:
     """The report a decision task is about: the last one completed before the decision was asked for."""
     before = [other for other in rows if step_kind(other) == "report" and other.status == "completed"
               and other.completed_step is not None and other.completed_step <= decision.created_step]
     return _submission(max(before, key=lambda other: other.completed_step), files) if before else None
 
 
-def rounds_of(rows: list[HumanTask], files: "_Files") -> list[Round]:
+def rounds_of(rows: list[TaskRow], files: "_Files") -> list[Round]:
     reports = sorted((row for row in rows if step_kind(row) == "report" and row.status == "completed"),
                      key=lambda row: row.completed_step)
     decisions = sorted((row for row in rows if step_kind(row) == "decision" and row.status == "completed"),
@@ -186,7 +186,7 @@ def changes_between(before: Submission, after: Submission) -> list[FieldChange]:
     return changes
 
 
-def _add_return(detail: TaskDetail, row: HumanTask, rows: list[HumanTask], files: "_Files") -> None:
+def _add_return(detail: TaskDetail, row: TaskRow, rows: list[TaskRow], files: "_Files") -> None:
     """A report asked for again after a return: why, by whom, and the last version as the draft."""
     earlier = [other for other in rows if other.element_id == row.element_id and other.status == "completed"
                and other.assigned_agency == row.assigned_agency and other.completed_step is not None
@@ -217,7 +217,7 @@ class _Files:
     def uploaded_to(self, task_id: str) -> list[EvidenceView]:
         return self.by_task.get(task_id, [])
 
-    def submitted_with(self, row: HumanTask) -> list[EvidenceView]:
+    def submitted_with(self, row: TaskRow) -> list[EvidenceView]:
         """The files a completed form names (a resubmission may name an earlier round's); for a form with no
         evidence fields, the files uploaded to the task."""
         if row.form_key not in forms.FORM_KEYS:
@@ -226,20 +226,20 @@ class _Files:
         return [self.by_id[file_id] for file_id in named if file_id in self.by_id]
 
 
-def _submission(row: HumanTask, files: _Files) -> Submission:
+def _submission(row: TaskRow, files: _Files) -> Submission:
     data = dict(row.result or {})
     return Submission(row.id, row.element_id, row.name, row.completed_by, row.completed_at, data,
                       list(data.get("outputs_done") or []), files.submitted_with(row))
 
 
-def _decision(row: HumanTask) -> Decision:
+def _decision(row: TaskRow) -> Decision:
     data = row.result or {}
     approved = data.get("approved")
     return Decision(row.id, row.completed_by, row.completed_at, approved if isinstance(approved, bool) else None,
                     str(data.get("return_reason") or ""), str(data.get("comment") or ""))
 
 
-def _contribution(row: HumanTask, files: _Files) -> Contribution:
+def _contribution(row: TaskRow, files: _Files) -> Contribution:
     data = dict(row.result or {})
     named = files.submitted_with(row) if row.status == "completed" else files.uploaded_to(row.id)
     return Contribution(row.id, row.assigned_agency, row.status, row.completed_by, row.completed_at, data, named)

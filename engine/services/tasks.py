@@ -12,7 +12,7 @@ from ..i18n import t, word
 from ..model import Actor, WorklistFilter
 from ..progress import deadline_status
 from ..search import folded
-from ..store.tables import HumanTask
+from ..store.tables import TaskRow
 from ..store.uow import UnitOfWork
 from . import evidence, task_details
 from .steps import Change, run_change
@@ -120,7 +120,7 @@ def get_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskView:
         return task_view(row)
 
 
-def _check_outputs(uow: UnitOfWork, row: HumanTask, cleaned: dict[str, Any]) -> None:
+def _check_outputs(uow: UnitOfWork, row: TaskRow, cleaned: dict[str, Any]) -> None:
     """Outputs ticked as done must be outputs the plan item expects."""
     ticked = cleaned.get("outputs_done") or []
     if not ticked:
@@ -135,7 +135,7 @@ def _check_outputs(uow: UnitOfWork, row: HumanTask, cleaned: dict[str, Any]) -> 
                       errors={"outputs_done": [f"not an output of this item: {output}" for output in unknown]})
 
 
-def _open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
+def _open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskRow:
     """The open task row, if the actor may work it; another agency's task reads as not found."""
     row = uow.tasks.get(task_id)
     policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)

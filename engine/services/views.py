@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..store.tables import HumanTask, ProcessInstance
+from ..store.tables import TaskRow, InstanceRow
 from ..store.uow import UnitOfWork
 
 
@@ -35,7 +35,7 @@ class InstanceView:
     state_bytes: int = 0
 
 
-def instance_view(uow: UnitOfWork, instance: ProcessInstance, open_rows: list[HumanTask] | None = None) -> InstanceView:
+def instance_view(uow: UnitOfWork, instance: InstanceRow, open_rows: list[TaskRow] | None = None) -> InstanceView:
     if open_rows is None:
         open_rows = uow.tasks.open_for_instance(instance.id)
     return InstanceView(
@@ -46,6 +46,6 @@ def instance_view(uow: UnitOfWork, instance: ProcessInstance, open_rows: list[Hu
         state_bytes=len(instance.state))
 
 
-def task_view(row: HumanTask) -> TaskView:
+def task_view(row: TaskRow) -> TaskView:
     return TaskView(row.id, row.instance_id, row.element_id, row.name, row.lane, row.assigned_agency, row.form_key,
                     row.status, row.due_at, row.claimed_by)

@@ -14,7 +14,7 @@ from .plan_tables import (
     UserRow,
 )
 from .repository import Repository
-from .tables import ProcessInstance
+from .tables import InstanceRow
 
 
 class Agencies(Repository):
@@ -87,11 +87,11 @@ class Plans(Repository):
     def item(self, item_id: int) -> PlanItemRow:
         return self._must_get(PlanItemRow, item_id, "plan item")
 
-    def instances_of_items(self, item_ids: list[int]) -> list[ProcessInstance]:
+    def instances_of_items(self, item_ids: list[int]) -> list[InstanceRow]:
         if not item_ids:
             return []
-        return list(self.session.scalars(select(ProcessInstance).where(ProcessInstance.plan_item_id.in_(item_ids))
-                                         .order_by(ProcessInstance.id)))
+        return list(self.session.scalars(select(InstanceRow).where(InstanceRow.plan_item_id.in_(item_ids))
+                                         .order_by(InstanceRow.id)))
 
     def sub_plans_of_items(self, item_ids: list[int]) -> list[PlanRow]:
         if not item_ids:

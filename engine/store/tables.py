@@ -53,7 +53,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
-class DefinitionBundle(Base):
+class BundleRow(Base):
     """BPMN files deployed together, stored once and identified by their content."""
 
     __tablename__ = "definition_bundles"
@@ -66,7 +66,7 @@ class DefinitionBundle(Base):
     deployed_by: Mapped[str] = mapped_column(String(120))
 
 
-class ProcessDefinition(Base):
+class DefinitionRow(Base):
     """One version of one startable process (or collaboration) of a bundle."""
 
     __tablename__ = "process_definitions"
@@ -79,10 +79,10 @@ class ProcessDefinition(Base):
     bundle_id: Mapped[int] = mapped_column(ForeignKey("definition_bundles.id"))
     deployed_at: Mapped[datetime]
 
-    bundle: Mapped[DefinitionBundle] = relationship(lazy="select")  # needed only to parse the BPMN once
+    bundle: Mapped[BundleRow] = relationship(lazy="select")  # needed only to parse the BPMN once
 
 
-class ProcessInstance(Base):
+class InstanceRow(Base):
     __tablename__ = "process_instances"
     __table_args__ = (Index("ix_instances_due", "status", "next_timer_at"),)
 
@@ -111,12 +111,12 @@ class ProcessInstance(Base):
     #: so that the order of a review loop never depends on clock readings (a fixed clock reads the same).
     steps: Mapped[int] = mapped_column(Integer, default=0)
 
-    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+    definition: Mapped[DefinitionRow] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
 
 
-class HumanTask(Base):
+class TaskRow(Base):
     """A user task as people see it: one row per task the workflow made ready."""
 
     __tablename__ = "human_tasks"
@@ -143,10 +143,10 @@ class HumanTask(Base):
     completed_step: Mapped[int | None] = mapped_column(Integer)  # … and the one that completed or cancelled it
 
     # Declared so that a flush writes the instance (and its version check) before its task rows.
-    instance: Mapped["ProcessInstance"] = relationship(lazy="raise", viewonly=False)
+    instance: Mapped["InstanceRow"] = relationship(lazy="raise", viewonly=False)
 
 
-class Incident(Base):
+class IncidentRow(Base):
     """A step that failed inside a process; the instance stayed as it was."""
 
     __tablename__ = "incidents"
@@ -165,7 +165,7 @@ class Incident(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(120))
 
 
-class Escalation(Base):
+class EscalationRow(Base):
     """An escalation a process raised (a deadline passed), for coordinators to act on."""
 
     __tablename__ = "escalations"
@@ -177,7 +177,7 @@ class Escalation(Base):
     raised_at: Mapped[datetime]
 
 
-class AuditEvent(Base):
+class AuditRow(Base):
     """One entry of an instance's history, written in the same transaction as the change."""
 
     __tablename__ = "audit_events"

@@ -16,13 +16,13 @@ from .worklists import Worklists
 from .plan_tables import PlanItemRow
 from .repository import Repository
 from .tables import (
-    AuditEvent,
-    DefinitionBundle,
-    Escalation,
-    HumanTask,
-    Incident,
-    ProcessDefinition,
-    ProcessInstance,
+    AuditRow,
+    BundleRow,
+    EscalationRow,
+    TaskRow,
+    IncidentRow,
+    DefinitionRow,
+    InstanceRow,
 )
 
 
@@ -99,133 +99,133 @@ def domain_error(error: BaseException | None) -> Exception | None:
 
 
 class Definitions(Repository):
-    def bundle_by_hash(self, content_hash: str) -> DefinitionBundle | None:
+    def bundle_by_hash(self, content_hash: str) -> BundleRow | None:
         return self.session.scalars(
-            select(DefinitionBundle).where(DefinitionBundle.content_hash == content_hash)).first()
+            select(BundleRow).where(BundleRow.content_hash == content_hash)).first()
 
-    def bundle(self, bundle_id: int) -> DefinitionBundle:
-        return self.session.get(DefinitionBundle, bundle_id)
+    def bundle(self, bundle_id: int) -> BundleRow:
+        return self.session.get(BundleRow, bundle_id)
 
-    def latest(self, key: str) -> ProcessDefinition:
+    def latest(self, key: str) -> DefinitionRow:
         row = self.session.scalars(
-            select(ProcessDefinition).where(ProcessDefinition.key == key).order_by(ProcessDefinition.version.desc())
+            select(DefinitionRow).where(DefinitionRow.key == key).order_by(DefinitionRow.version.desc())
         ).first()
         if row is None:
             raise NotFound(t("no process '%(key)s' has been deployed", key=key))
         return row
 
-    def for_bundle(self, key: str, bundle_id: int) -> ProcessDefinition | None:
+    def for_bundle(self, key: str, bundle_id: int) -> DefinitionRow | None:
         return self.session.scalars(
-            select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.bundle_id == bundle_id)
+            select(DefinitionRow).where(DefinitionRow.key == key, DefinitionRow.bundle_id == bundle_id)
         ).first()
 
     def next_version(self, key: str) -> int:
-        current = self.session.scalar(select(func.max(ProcessDefinition.version)).where(ProcessDefinition.key == key))
+        current = self.session.scalar(select(func.max(DefinitionRow.version)).where(DefinitionRow.key == key))
         return (current or 0) + 1
 
-    def get(self, definition_id: int) -> ProcessDefinition:
-        return self._must_get(ProcessDefinition, definition_id, "process definition")
+    def get(self, definition_id: int) -> DefinitionRow:
+        return self._must_get(DefinitionRow, definition_id, "process definition")
 
-    def all_latest(self) -> list[ProcessDefinition]:
-        newest = select(ProcessDefinition.key, func.max(ProcessDefinition.version).label("version")).group_by(
-            ProcessDefinition.key).subquery()
+    def all_latest(self) -> list[DefinitionRow]:
+        newest = select(DefinitionRow.key, func.max(DefinitionRow.version).label("version")).group_by(
+            DefinitionRow.key).subquery()
         return list(self.session.scalars(
-            select(ProcessDefinition).join(newest, (ProcessDefinition.key == newest.c.key)
-                                           & (ProcessDefinition.version == newest.c.version))
-            .order_by(ProcessDefinition.key)))
+            select(DefinitionRow).join(newest, (DefinitionRow.key == newest.c.key)
+                                           & (DefinitionRow.version == newest.c.version))
+            .order_by(DefinitionRow.key)))
 
 
 class Instances(Repository):
-    def get(self, instance_id: int) -> ProcessInstance:
-        return self._must_get(ProcessInstance, instance_id, "process instance")
+    def get(self, instance_id: int) -> InstanceRow:
+        return self._must_get(InstanceRow, instance_id, "process instance")
 
     def due(self, now: datetime, limit: int) -> list[int]:
         return list(self.session.scalars(
-            select(ProcessInstance.id)
-            .where(ProcessInstance.status == "running", ProcessInstance.next_timer_at <= now)
-            .order_by(ProcessInstance.next_timer_at).limit(limit)))
+            select(InstanceRow.id)
+            .where(InstanceRow.status == "running", InstanceRow.next_timer_at <= now)
+            .order_by(InstanceRow.next_timer_at).limit(limit)))
 
     def count(self, status: str | None = None) -> int:
-        query = select(func.count(ProcessInstance.id))
+        query = select(func.count(InstanceRow.id))
         if status:
-            query = query.where(ProcessInstance.status == status)
+            query = query.where(InstanceRow.status == status)
         return self.session.scalar(query)
 
 
 class Tasks(Repository):
-    def get(self, task_id: str) -> HumanTask:
-        return self._must_get(HumanTask, str(task_id), "task")
+    def get(self, task_id: str) -> TaskRow:
+        return self._must_get(TaskRow, str(task_id), "task")
 
     def claim(self, task_id: str, username: str) -> bool:
         """Set the claim if the task is open and unclaimed; False if someone got there first."""
         result = self.session.execute(
-            update(HumanTask).where(HumanTask.id == task_id, HumanTask.claimed_by.is_(None),
-                                    HumanTask.status == "ready")
+            update(TaskRow).where(TaskRow.id == task_id, TaskRow.claimed_by.is_(None),
+                                    TaskRow.status == "ready")
             .values(claimed_by=username).execution_options(synchronize_session="fetch"))
         return result.rowcount == 1
 
-    def open_for_instance(self, instance_id: int) -> list[HumanTask]:
+    def open_for_instance(self, instance_id: int) -> list[TaskRow]:
         return list(self.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "ready")))
+            select(TaskRow).where(TaskRow.instance_id == instance_id, TaskRow.status == "ready")))
 
     def last_completed(self, instance_id: int, up_to_step: int, form_keys: list[str], lanes: list[str],
-                       known_form_keys: list[str]) -> HumanTask | None:
+                       known_form_keys: list[str]) -> TaskRow | None:
         """The task completed last by step ``up_to_step`` with one of ``form_keys`` or, for a task whose
         form is not one of ``known_form_keys`` (BPMN from other tools), in one of ``lanes``."""
-        unknown_form = HumanTask.form_key.is_(None) | HumanTask.form_key.not_in(known_form_keys)
+        unknown_form = TaskRow.form_key.is_(None) | TaskRow.form_key.not_in(known_form_keys)
         return self.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "completed",
-                                    HumanTask.completed_step <= up_to_step,
-                                    HumanTask.form_key.in_(form_keys) | (unknown_form & HumanTask.lane.in_(lanes)))
-            .order_by(HumanTask.completed_step.desc()).limit(1)).first()
+            select(TaskRow).where(TaskRow.instance_id == instance_id, TaskRow.status == "completed",
+                                    TaskRow.completed_step <= up_to_step,
+                                    TaskRow.form_key.in_(form_keys) | (unknown_form & TaskRow.lane.in_(lanes)))
+            .order_by(TaskRow.completed_step.desc()).limit(1)).first()
 
-    def for_instance(self, instance_id: int) -> list[HumanTask]:
+    def for_instance(self, instance_id: int) -> list[TaskRow]:
         return list(self.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance_id)
-            .order_by(HumanTask.created_step, HumanTask.created_at)))
+            select(TaskRow).where(TaskRow.instance_id == instance_id)
+            .order_by(TaskRow.created_step, TaskRow.created_at)))
 
 
 class Incidents(Repository):
-    def get(self, incident_id: int) -> Incident:
-        return self._must_get(Incident, incident_id, "incident")
+    def get(self, incident_id: int) -> IncidentRow:
+        return self._must_get(IncidentRow, incident_id, "incident")
 
-    def open_for_instance(self, instance_id: int) -> list[Incident]:
+    def open_for_instance(self, instance_id: int) -> list[IncidentRow]:
         return list(self.session.scalars(
-            select(Incident).where(Incident.instance_id == instance_id, Incident.status == "open")))
+            select(IncidentRow).where(IncidentRow.instance_id == instance_id, IncidentRow.status == "open")))
 
-    def open(self) -> list[Incident]:
-        return list(self.session.scalars(select(Incident).where(Incident.status == "open").order_by(Incident.id)))
+    def open(self) -> list[IncidentRow]:
+        return list(self.session.scalars(select(IncidentRow).where(IncidentRow.status == "open").order_by(IncidentRow.id)))
 
     def resolve_for_instance(self, instance_id: int, action: str, at: datetime, by: str) -> None:
         self.session.execute(
-            update(Incident).where(Incident.instance_id == instance_id, Incident.status == "open",
-                                   Incident.action == action)
+            update(IncidentRow).where(IncidentRow.instance_id == instance_id, IncidentRow.status == "open",
+                                   IncidentRow.action == action)
             .values(status="resolved", resolved_at=at, resolved_by=by))
 
-    def for_instance(self, instance_id: int) -> list[Incident]:
-        return list(self.session.scalars(select(Incident).where(Incident.instance_id == instance_id)
-                                         .order_by(Incident.id)))
+    def for_instance(self, instance_id: int) -> list[IncidentRow]:
+        return list(self.session.scalars(select(IncidentRow).where(IncidentRow.instance_id == instance_id)
+                                         .order_by(IncidentRow.id)))
 
     def escalation_raised(self, instance_id: int, code: str | None) -> bool:
-        return self.session.scalar(select(func.count(Escalation.id)).where(
-            Escalation.instance_id == instance_id, Escalation.code == code)) > 0
+        return self.session.scalar(select(func.count(EscalationRow.id)).where(
+            EscalationRow.instance_id == instance_id, EscalationRow.code == code)) > 0
 
     def instances_escalated(self, instance_ids: list[int]) -> set[int]:
         if not instance_ids:
             return set()
-        return set(self.session.scalars(select(Escalation.instance_id).where(
-            Escalation.instance_id.in_(instance_ids)).distinct()))
+        return set(self.session.scalars(select(EscalationRow.instance_id).where(
+            EscalationRow.instance_id.in_(instance_ids)).distinct()))
 
-    def escalations(self, instance_id: int) -> list[Escalation]:
-        return list(self.session.scalars(select(Escalation).where(Escalation.instance_id == instance_id)))
+    def escalations(self, instance_id: int) -> list[EscalationRow]:
+        return list(self.session.scalars(select(EscalationRow).where(EscalationRow.instance_id == instance_id)))
 
 
 class Audit(Repository):
     def append(self, at: datetime, actor: str, action: str, instance_id: int | None = None,
-               task_id: str | None = None, data: dict[str, Any] | None = None) -> AuditEvent:
-        return self.add(AuditEvent(at=at, actor=actor, action=action, instance_id=instance_id, task_id=task_id,
+               task_id: str | None = None, data: dict[str, Any] | None = None) -> AuditRow:
+        return self.add(AuditRow(at=at, actor=actor, action=action, instance_id=instance_id, task_id=task_id,
                                    data=data or {}))
 
-    def for_instance(self, instance_id: int) -> list[AuditEvent]:
+    def for_instance(self, instance_id: int) -> list[AuditRow]:
         return list(self.session.scalars(
-            select(AuditEvent).where(AuditEvent.instance_id == instance_id).order_by(AuditEvent.id)))
+            select(AuditRow).where(AuditRow.instance_id == instance_id).order_by(AuditRow.id)))

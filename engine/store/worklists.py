@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from ..model import WorklistFilter
 from .plan_tables import PlanItemRow, PlanRow
 from .repository import Repository
-from .tables import HumanTask, ProcessInstance
+from .tables import TaskRow, InstanceRow
 
 
 @dataclass(frozen=True)
 class WorklistEntry:
-    task: HumanTask
+    task: TaskRow
     plan_id: int | None
     plan_symbol: str | None
     plan_title: str | None
@@ -24,35 +24,35 @@ class WorklistEntry:
 
 class Worklists(Repository):
     def page(self, wanted: WorklistFilter, limit: int, offset: int) -> list[WorklistEntry]:
-        query = self._joined(select(HumanTask, PlanRow.id, PlanRow.symbol, PlanRow.title, PlanItemRow.number,
-                                    PlanItemRow.title, PlanItemRow.lead_agency, ProcessInstance.agency), wanted)
-        deadline = (HumanTask.due_at.is_(None), HumanTask.due_at)
+        query = self._joined(select(TaskRow, PlanRow.id, PlanRow.symbol, PlanRow.title, PlanItemRow.number,
+                                    PlanItemRow.title, PlanItemRow.lead_agency, InstanceRow.agency), wanted)
+        deadline = (TaskRow.due_at.is_(None), TaskRow.due_at)
         if wanted.sort == "plan":
             order = (PlanRow.id.is_(None), PlanRow.id.desc(), PlanItemRow.position, *deadline)
         else:
             order = deadline
-        rows = self.session.execute(query.order_by(*order, HumanTask.created_at, HumanTask.id)
+        rows = self.session.execute(query.order_by(*order, TaskRow.created_at, TaskRow.id)
                                     .limit(limit).offset(offset))
         return [WorklistEntry(task, plan_id, symbol, title, number, item_title, lead or agency)
                 for task, plan_id, symbol, title, number, item_title, lead, agency in rows]
 
     def count(self, wanted: WorklistFilter) -> int:
-        return self.session.scalar(self._joined(select(func.count(HumanTask.id)), wanted))
+        return self.session.scalar(self._joined(select(func.count(TaskRow.id)), wanted))
 
     @staticmethod
     def _joined(query, wanted: WorklistFilter):
-        query = (query.select_from(HumanTask)
-                 .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-                 .outerjoin(PlanItemRow, PlanItemRow.id == ProcessInstance.plan_item_id)
+        query = (query.select_from(TaskRow)
+                 .join(InstanceRow, InstanceRow.id == TaskRow.instance_id)
+                 .outerjoin(PlanItemRow, PlanItemRow.id == InstanceRow.plan_item_id)
                  .outerjoin(PlanRow, PlanRow.id == PlanItemRow.plan_id))
         if wanted.agency is not None:
-            query = query.where(HumanTask.assigned_agency == wanted.agency)
+            query = query.where(TaskRow.assigned_agency == wanted.agency)
         if wanted.status is not None:
-            query = query.where(HumanTask.status == wanted.status)
+            query = query.where(TaskRow.status == wanted.status)
         if wanted.due_before is not None:
-            query = query.where(HumanTask.due_at <= wanted.due_before)
+            query = query.where(TaskRow.due_at <= wanted.due_before)
         if wanted.due_after is not None:
-            query = query.where(HumanTask.due_at >= wanted.due_after)
+            query = query.where(TaskRow.due_at >= wanted.due_after)
         if wanted.plan_id is not None:
             query = query.where(PlanItemRow.plan_id == wanted.plan_id)
         if wanted.search:
