@@ -81,7 +81,8 @@ def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) 
     return deployed
 
 
-def deploy_directory(uow: UnitOfWork, clock, actor: Actor, directory: Path = STANDARD_PROCESSES) -> list[DeployedDefinition]:
+def deploy_directory(uow: UnitOfWork, clock, actor: Actor,
+                     directory: Path = STANDARD_PROCESSES) -> list[DeployedDefinition]:
     """Deploy every ``*.bpmn`` file of a folder, each as its own bundle."""
     deployed = []
     for path in sorted(Path(directory).glob("*.bpmn")):

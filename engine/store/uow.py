@@ -194,7 +194,8 @@ class Incidents(Repository):
             select(IncidentRow).where(IncidentRow.instance_id == instance_id, IncidentRow.status == "open")))
 
     def open(self) -> list[IncidentRow]:
-        return list(self.session.scalars(select(IncidentRow).where(IncidentRow.status == "open").order_by(IncidentRow.id)))
+        return list(self.session.scalars(
+            select(IncidentRow).where(IncidentRow.status == "open").order_by(IncidentRow.id)))
 
     def resolve_for_instance(self, instance_id: int, action: str, at: datetime, by: str) -> None:
         self.session.execute(
