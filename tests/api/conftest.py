@@ -41,11 +41,24 @@ def clock():
 
 
 @pytest.fixture
-def app(seeded_database, tmp_path, clock):
+def database_source(seeded_database):
+    """The database file each test starts from (a module may start from a richer world), and its evidence."""
+    return seeded_database, None
+
+
+def make_app(path, evidence_dir, clock):
+    return create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test-secret", "CLOCK": clock,
+                       "EVIDENCE_DIR": str(evidence_dir), "TESTING": True, "SESSION_COOKIE_SECURE": True})
+
+
+@pytest.fixture
+def app(database_source, tmp_path, clock):
+    source, evidence = database_source
     path = tmp_path / "planflow.sqlite3"
-    shutil.copy(seeded_database, path)
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test-secret", "CLOCK": clock,
-                      "EVIDENCE_DIR": str(tmp_path / "evidence"), "TESTING": True, "SESSION_COOKIE_SECURE": True})
+    shutil.copy(source, path)
+    if evidence is not None:
+        shutil.copytree(evidence, tmp_path / "evidence")
+    app = make_app(path, tmp_path / "evidence", clock)
     yield app
     app.extensions["planflow"]["database"].dispose()
 

@@ -39,22 +39,42 @@ items:
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-@pytest.fixture
-def world(app, as_user, clock):
-    """A launched plan: the lead's task, the contribution task, an evidence file, the instance."""
+@pytest.fixture(scope="module")
+def world_database(seeded_database, tmp_path_factory):
+    """A launched plan with the lead's task, the contribution task, an evidence file: built once, copied per test."""
+    import shutil
+
     from api import unit_of_work
+    from engine.clock import FixedClock, parse_instant
+
+    from .conftest import Client, make_app
+    folder = tmp_path_factory.mktemp("authz")
+    shutil.copy(seeded_database, folder / "world.sqlite3")
+    app = make_app(folder / "world.sqlite3", folder / "evidence", FixedClock(parse_instant("2022-06-01T08:00+07:00")))
     with app.app_context():
-        templates.register_template(unit_of_work(), clock, SYSTEM, SMALL_PLAN, "authz.yaml")
-    plan = as_user("dieuphoi").post("/api/v1/plans", json={"template": "authz-plan"}).get_json()
-    lead = as_user("congan")
-    tasks = {t["lane"]: t for t in as_user("quantri").get(f"/api/v1/tasks?plan={plan['id']}").get_json()["tasks"]
+        templates.register_template(unit_of_work(), app.extensions["planflow"]["clock"], SYSTEM, SMALL_PLAN,
+                                    "authz.yaml")
+    plan = Client(app, "dieuphoi").post("/api/v1/plans", json={"template": "authz-plan"}).get_json()
+    tasks = {t["lane"]: t for t in Client(app, "quantri").get(f"/api/v1/tasks?plan={plan['id']}").get_json()["tasks"]
              if t["instance_id"] == plan["items"][0]["instances"][0]["id"]}
-    evidence = lead.post(f"/api/v1/tasks/{tasks['lead']['id']}/evidence",
-                         data={"file": (io.BytesIO(PDF), "a.pdf", "application/pdf")},
-                         content_type="multipart/form-data").get_json()
-    return {"plan": plan["id"], "lead_task": tasks["lead"]["id"], "contribution": tasks["coordinating"]["id"],
-            "evidence": evidence["id"], "instance": plan["items"][0]["instances"][0]["id"],
-            "sub_plan_item": plan["items"][1]["id"]}
+    evidence = Client(app, "congan").post(f"/api/v1/tasks/{tasks['lead']['id']}/evidence",
+                                          data={"file": (io.BytesIO(PDF), "a.pdf", "application/pdf")},
+                                          content_type="multipart/form-data").get_json()
+    app.extensions["planflow"]["database"].dispose()
+    world = {"plan": plan["id"], "lead_task": tasks["lead"]["id"], "contribution": tasks["coordinating"]["id"],
+             "evidence": evidence["id"], "instance": plan["items"][0]["instances"][0]["id"],
+             "sub_plan_item": plan["items"][1]["id"]}
+    return folder / "world.sqlite3", folder / "evidence", world
+
+
+@pytest.fixture
+def database_source(world_database):
+    return world_database[0], world_database[1]
+
+
+@pytest.fixture
+def world(world_database):
+    return world_database[2]
 
 
 READS = {  # route → the users who get 200 (everyone else signed in: 404; not signed in: 401)
