@@ -158,8 +158,8 @@ class ItemSchema(Schema):
     coordinating = fields.List(fields.String())
     schedule = fields.Dict(allow_none=True)
     outputs = fields.List(fields.String())
-    status = fields.String(metadata={"description": "completed_on_time, completed_late, in_progress, overdue, "
-                                                    "not_started or heading"})
+    status = fields.String(metadata={"description": "completed_on_time, completed_late, in_progress, due_soon, "
+                                                    "not_yet_due, overdue, not_started or heading"})
     status_label = Label("status")
     progress = fields.Float()
     instances = fields.List(fields.Dict())
@@ -242,7 +242,8 @@ class WorklistRowSchema(TaskSchema):
     item_title = fields.String(allow_none=True)
     lead_agency = fields.String(allow_none=True)
     deadline_status = fields.String(metadata={
-        "description": "on_track, due_soon (within 3 days), overdue, done_on_time, done_late, no_deadline, cancelled"})
+        "description": "in_progress, due_soon (3 working days or fewer left), not_yet_due (the item's time has "
+                       "not begun), overdue, done_on_time, done_late, no_deadline, cancelled, waived"})
     deadline_status_label = Label("deadline_status")
 
 

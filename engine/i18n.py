@@ -48,13 +48,13 @@ LABELS: dict[str, str] = {
     # items (DESIGN.md's words)
     "completed_on_time": N_("completed on time"),
     "completed_late": N_("completed late"),
-    "in_progress": N_("in progress"),
+    "in_progress": N_("in progress, on time"),
     "overdue": N_("overdue"),
     "not_started": N_("not started"),
     "heading": N_("heading"),
-    # deadlines of tasks
-    "on_track": N_("in progress, on time"),
+    "not_yet_due": N_("not yet due"),
     "due_soon": N_("due soon"),
+    # deadlines of tasks
     "done_on_time": N_("done on time"),
     "done_late": N_("done late"),
     "no_deadline": N_("no deadline"),

@@ -1,16 +1,26 @@
 """How far an item and a plan have got: the rules, without the database.
 
-Words (DESIGN.md): completed on time (hoàn thành đúng hạn), completed late
-(hoàn thành quá hạn), in progress (đang thực hiện, trong hạn), overdue
-(quá hạn chưa hoàn thành).
+Words (DESIGN.md), as Vietnamese task tracking counts them: completed on time
+(hoàn thành đúng hạn), completed late (hoàn thành quá hạn), in progress
+(đang thực hiện, trong hạn), overdue (quá hạn chưa hoàn thành), not yet due
+(chưa đến hạn: its time has not begun) and due soon (sắp đến hạn: at most
+``DUE_SOON_WORKING_DAYS`` working days left). Days are Asia/Ho_Chi_Minh days.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-#: A task due within this long is due soon (sắp đến hạn).
-DUE_SOON = timedelta(days=3)
+from .clock import LOCAL_TZ
+from .working_days import working_days_between
+
+#: Work due within this many working days is due soon (sắp đến hạn).
+DUE_SOON_WORKING_DAYS = 3
+
+#: How the official counts group the statuses: done on time / done late / in progress / overdue.
+COUNTED_AS = {"completed_on_time": "done_on_time", "completed_late": "done_late", "in_progress": "in_progress",
+              "due_soon": "in_progress", "not_yet_due": "in_progress", "overdue": "overdue",
+              "not_started": "in_progress"}
 
 
 @dataclass(frozen=True)
@@ -21,14 +31,24 @@ class Run:
     completed_at: datetime | None
 
 
-def item_status(runs: list[Run], end: datetime | None, now: datetime) -> str:
+def item_status(runs: list[Run], end: datetime | None, now: datetime, start: datetime | None = None) -> str:
     if not runs:
         return "not_started"
     if all(run.completed_at is not None for run in runs):
         late = end is not None and any(run.completed_at > end for run in runs)
         return "completed_late" if late else "completed_on_time"
+    return open_status(end, now, start)
+
+
+def open_status(end: datetime | None, now: datetime, start: datetime | None = None) -> str:
+    """Work still open: overdue, due soon, not yet due (its window opens later), or in progress."""
     if end is not None and now > end:
         return "overdue"
+    if start is not None and now < start:
+        return "not_yet_due"
+    if end is not None and working_days_between(now.astimezone(LOCAL_TZ).date(),
+                                                end.astimezone(LOCAL_TZ).date()) <= DUE_SOON_WORKING_DAYS:
+        return "due_soon"
     return "in_progress"
 
 
@@ -52,15 +72,14 @@ def plan_progress(item_progresses: list[float]) -> float:
     return sum(item_progresses) / len(item_progresses) if item_progresses else 0.0
 
 
-def deadline_status(due_at: datetime | None, status: str, completed_at: datetime | None, now: datetime) -> str:
-    """Where a task stands against its deadline: on_track, due_soon, overdue; done_on_time, done_late;
-    no_deadline; or the task's own status when it ended otherwise (cancelled)."""
+def deadline_status(due_at: datetime | None, status: str, completed_at: datetime | None, now: datetime,
+                    start: datetime | None = None) -> str:
+    """Where a task stands against its deadline: in_progress, due_soon, not_yet_due, overdue; done_on_time,
+    done_late; no_deadline; or the task's own status when it ended otherwise (cancelled, waived)."""
     if due_at is None:
         return "no_deadline"
     if status == "completed":
         return "done_on_time" if completed_at is not None and completed_at <= due_at else "done_late"
     if status != "ready":
         return status
-    if now > due_at:
-        return "overdue"
-    return "due_soon" if due_at - now <= DUE_SOON else "on_track"
+    return open_status(due_at, now, start)

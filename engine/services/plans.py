@@ -121,11 +121,12 @@ def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, depth: int = 0) -> 
         runs = [Run(i.agency, i.completed_at) for i in instances if i.plan_item_id == item.id]
         subs = [plan_view(uow, sub, now, depth + 1) for sub in sub_plans if sub.parent_item_id == item.id]
         end = datetime.fromisoformat(item.schedule["end"]) if item.schedule else None
+        start = datetime.fromisoformat(item.schedule["start"]) if item.schedule else None
         views.append(ItemView(
             id=item.id, number=item.number, parent_number=item.parent_number, title=item.title,
             process=item.process_key, lead=item.lead_agency, performers=list(item.performers),
             coordinating=list(item.coordinating), schedule=item.schedule, outputs=list(item.outputs),
-            status=item_status(runs, end, now) if item.process_key else "heading",
+            status=item_status(runs, end, now, start) if item.process_key else "heading",
             progress=item_progress(runs, {sub.issuer: sub.progress for sub in subs}),
             instances=[{"id": i.id, "agency": i.agency, "status": i.status} for i in instances
                        if i.plan_item_id == item.id],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 import forms
@@ -108,7 +109,8 @@ def worklist(uow: UnitOfWork, clock, actor: Actor, wanted: WorklistFilter = Work
                             plan_title=entry.plan_title, item_number=entry.item_number, item_title=entry.item_title,
                             lead_agency=entry.lead_agency,
                             deadline_status=deadline_status(entry.task.due_at, entry.task.status,
-                                                            entry.task.completed_at, now))
+                                                            entry.task.completed_at, now,
+                                                            _start_of(entry.item_schedule)))
                 for entry in entries]
         return WorklistPage(rows, uow.worklists.count(wanted), page, per_page)
 
@@ -118,6 +120,11 @@ def get_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskView:
         row = uow.tasks.get(task_id)
         policy.check_sees_task(actor, task_id, row.assigned_agency)
         return task_view(row)
+
+
+def _start_of(schedule: dict | None) -> datetime | None:
+    """When an item's time begins (its window's first day), from its resolved schedule."""
+    return datetime.fromisoformat(schedule["start"]) if schedule and schedule.get("start") else None
 
 
 def _check_outputs(uow: UnitOfWork, row: TaskRow, cleaned: dict[str, Any]) -> None:

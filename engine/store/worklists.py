@@ -20,12 +20,14 @@ class WorklistEntry:
     item_number: str | None
     item_title: str | None
     lead_agency: str | None
+    item_schedule: dict | None
 
 
 class Worklists(Repository):
     def page(self, wanted: WorklistFilter, limit: int, offset: int) -> list[WorklistEntry]:
         query = self._joined(select(TaskRow, PlanRow.id, PlanRow.symbol, PlanRow.title, PlanItemRow.number,
-                                    PlanItemRow.title, PlanItemRow.lead_agency, InstanceRow.agency), wanted)
+                                    PlanItemRow.title, PlanItemRow.lead_agency, InstanceRow.agency,
+                                    PlanItemRow.schedule), wanted)
         deadline = (TaskRow.due_at.is_(None), TaskRow.due_at)
         if wanted.sort == "plan":
             order = (PlanRow.id.is_(None), PlanRow.id.desc(), PlanItemRow.position, *deadline)
@@ -33,8 +35,8 @@ class Worklists(Repository):
             order = deadline
         rows = self.session.execute(query.order_by(*order, TaskRow.created_at, TaskRow.id)
                                     .limit(limit).offset(offset))
-        return [WorklistEntry(task, plan_id, symbol, title, number, item_title, lead or agency)
-                for task, plan_id, symbol, title, number, item_title, lead, agency in rows]
+        return [WorklistEntry(task, plan_id, symbol, title, number, item_title, lead or agency, schedule)
+                for task, plan_id, symbol, title, number, item_title, lead, agency, schedule in rows]
 
     def count(self, wanted: WorklistFilter) -> int:
         return self.session.scalar(self._joined(select(func.count(TaskRow.id)), wanted))

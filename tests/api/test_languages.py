@@ -52,12 +52,14 @@ def test_task_names_and_statuses_read_in_vietnamese_beside_their_codes(as_user):
     plan = coordinator.post("/api/v1/plans", json={"template": "qng-249-kh-bcd138",
                                                      "idempotency_key": "qng-249-languages"}).get_json()
     item_4 = next(item for item in plan["items"] if item["number"] == "4")
-    assert (item_4["status"], item_4["status_label"]) == ("in_progress", "đang thực hiện")
+    assert (item_4["status"], item_4["status_label"]) == ("not_yet_due", "chưa đến hạn")  # due in September
     row = next(task for task in as_user("congan", language=None).get(
         f"/api/v1/tasks?plan={plan['id']}").get_json()["tasks"] if task["item_number"] == "4")
     assert (row["element_id"], row["name"]) == ("report_result", "Thực hiện nội dung và báo cáo kết quả")
     assert (row["status"], row["status_label"]) == ("ready", "cần xử lý")
-    assert (row["deadline_status"], row["deadline_status_label"]) == ("on_track", "đang thực hiện (trong hạn)")
+    assert (row["deadline_status"], row["deadline_status_label"]) == ("not_yet_due", "chưa đến hạn")
+    item_1 = next(item for item in plan["items"] if item["number"] == "1")
+    assert (item_1["status"], item_1["status_label"]) == ("in_progress", "đang thực hiện (trong hạn)")
     english = next(task for task in as_user("congan").get(f"/api/v1/tasks?plan={plan['id']}").get_json()["tasks"]
                    if task["item_number"] == "4")
     assert english["name"] == "Carry out the item and report the result" and english["status_label"] == "to do"

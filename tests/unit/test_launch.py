@@ -207,4 +207,4 @@ def test_an_escalated_item_says_so(uow, clock, launched):
     processes.fire_due_timers(uow, clock, limit=500)
     view = plans.get_plan(uow, clock, launched.id)
     assert item(view, "4").status == "overdue" and item(view, "4").escalated
-    assert item(view, "7").status == "in_progress" and not item(view, "7").escalated  # due on 30 November
+    assert item(view, "7").status == "not_yet_due" and not item(view, "7").escalated  # November's

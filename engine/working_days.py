@@ -1,0 +1,47 @@
+"""Working days in Vietnam: Monday to Friday, less the public holidays.
+
+The holidays, Tết included (its dates follow the lunar calendar and the days
+off the Government sets around it), come from the maintained ``holidays``
+library, observed days included; reminders and "due soon" count only these
+working days, so "3 working days before" a deadline after Tết lands before
+the holiday.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=128)
+def _public_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def holiday_name(day: date) -> str | None:
+    return holidays.country_holidays("VN", years=day.year).get(day)
+
+
+def working_days_before(day: date, count: int) -> date:
+    """The date ``count`` working days before ``day`` (``day`` itself need not be a working day)."""
+    current = day
+    while count > 0:
+        current -= timedelta(days=1)
+        if is_working_day(current):
+            count -= 1
+    return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when end is not later)."""
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            days += 1
+    return days
