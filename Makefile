@@ -28,12 +28,12 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Extract the words people read again, merge them into the catalogues, compile them. New messages need
-# their Vietnamese in api/translations/vi/LC_MESSAGES/messages.po (tests/api/test_languages.py checks).
+# their Vietnamese in engine/translations/vi/LC_MESSAGES/messages.po (tests/api/test_languages.py checks).
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output --project planflow \
-		-o api/translations/messages.pot .
-	$(BIN)/pybabel update -i api/translations/messages.pot -d api/translations --no-fuzzy-matching --width 100
-	$(BIN)/pybabel compile -d api/translations
+		-o engine/translations/messages.pot .
+	$(BIN)/pybabel update -i engine/translations/messages.pot -d engine/translations --no-fuzzy-matching --width 100
+	$(BIN)/pybabel compile -d engine/translations
 
 bench: install
 	$(BIN)/python bench/engine.py

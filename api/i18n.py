@@ -1,11 +1,11 @@
-"""Vietnamese first: the API answers in the reader's language, from the gettext catalogues in translations/.
+"""Vietnamese first: the API answers in the reader's language, from the gettext catalogues of the engine.
 
 The language is the best match of the request's ``Accept-Language`` among
 Vietnamese and English, Vietnamese when it says nothing. Messages the engine
 raises (``engine.i18n.Message``), the names of tasks and processes from the
-standard BPMN and the labels of status codes are translated here; codes stay
-beside their labels. ``make translations`` extracts the words again and
-compiles the catalogues.
+standard BPMN and the labels of status codes are translated here, from the
+catalogues in ``engine/translations``; codes stay beside their labels.
+``make translations`` extracts the words again and compiles the catalogues.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from flask import Flask, has_request_context, request
 from flask_babel import Babel, gettext
 from lxml import etree
 
-from engine.i18n import Message, label
+from engine.i18n import TRANSLATIONS, Message, label
 
 LANGUAGES = ("vi", "en")
 
@@ -28,6 +28,7 @@ def request_locale() -> str:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "vi")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=request_locale)
 
 

@@ -4,13 +4,19 @@ The engine has no request and no language. It marks what a person reads with
 ``t("task '%(name)s' is already %(status)s", name=…, status=…)``: a ``Message``
 that is plain English text wherever it is printed (the command line, logs),
 and that whoever shows it to a person puts into their language, Vietnamese
-first (the API does, through Flask-Babel and the catalogues in
-``api/translations``). Codes keep their machine form (``overdue``) beside a
+first (the API does, through Flask-Babel; mail is written with
+``gettext_for("vi")``), from the catalogues in ``engine/translations``. Codes keep their machine form (``overdue``) beside a
 label (``LABELS["overdue"]``, "quá hạn chưa hoàn thành").
 """
 from __future__ import annotations
 
-from typing import Any
+import gettext as stdlib_gettext
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+#: The catalogues: engine/translations/<locale>/LC_MESSAGES/messages.mo (see its README).
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 class Message(str):
@@ -87,3 +93,19 @@ def label(code: str | None) -> str | None:
     if code is None:
         return None
     return LABELS.get(code, code)
+
+
+@lru_cache(maxsize=8)
+def gettext_for(locale: str) -> Callable[[str], str]:
+    """The translation function of a locale's catalogue ("en": the English texts themselves)."""
+    if locale == "en":
+        return lambda text: text
+    return stdlib_gettext.translation("messages", TRANSLATIONS, languages=[locale], fallback=True).gettext
+
+
+def in_language(text: Any, locale: str = "vi") -> Any:
+    """A message (or a word of the catalogue) in a locale, outside any request: for mail and documents."""
+    translate = gettext_for(locale)
+    if isinstance(text, Message):
+        return text.translated(translate)
+    return translate(text) if isinstance(text, str) and text else text

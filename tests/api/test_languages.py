@@ -1,6 +1,6 @@
 """Vietnamese first: what the API says is Vietnamese unless the reader asks for English; codes stay beside labels.
 
-The catalogue (api/translations) must hold every message the code marks; a message without its
+The catalogue (engine/translations) must hold every message the code marks; a message without its
 Vietnamese would reach a Vietnamese reader in English.
 """
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "api" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "engine" / "translations"
 
 
 def test_every_marked_message_has_its_vietnamese_and_the_compiled_catalogue_is_current():
