@@ -409,3 +409,26 @@ class ProcessSchema(Schema):
     key = fields.String()
     version = fields.Integer()
     name = Localized(allow_none=True)
+
+
+class InboxQuerySchema(PageQuerySchema):
+    unread = fields.Boolean(load_default=False, metadata={"description": "Only the notices not yet read"})
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "before, due_today, overdue, escalated …"})
+    text = fields.Function(lambda notice: localized(notice.text))
+    task_id = fields.String(allow_none=True)
+    instance_id = fields.Integer(allow_none=True)
+    plan_id = fields.Integer(allow_none=True)
+    created_at = LocalDateTime()
+    read_at = LocalDateTime(allow_none=True)
+
+
+class InboxPageSchema(Schema):
+    notifications = fields.List(fields.Nested(NotificationSchema))
+    total = fields.Integer()
+    unread = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

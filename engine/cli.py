@@ -14,8 +14,9 @@ from . import cli_plans
 from .clock import FixedClock, clock_from, parse_instant
 from .console import Context, fail
 from .errors import PlanflowError
+from .mail import mailer_from_environment
 from .model import SYSTEM, WorklistFilter
-from .services import definitions, processes
+from .services import definitions, outbox, processes, reminders
 from .services import tasks as task_service
 
 
@@ -105,10 +106,14 @@ def complete(obj: Context, task_id: str, data: str) -> None:
 @click.option("--batch", default=100, show_default=True, help="Instances per transaction batch.")
 @click.pass_obj
 def worker(obj: Context, once: bool, now_text: str | None, interval: float, batch: int) -> None:
-    """Fire due timers: in a loop, or once (optionally at a given instant)."""
+    """Fire due timers, send reminders and escalations of deadlines, deliver the mail outbox."""
     if now_text and not once:
         raise click.UsageError("--now only makes sense with --once")
     clock = FixedClock(parse_instant(now_text)) if now_text else obj.clock
+    try:
+        mailer = mailer_from_environment()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
     while True:
         totals = {"advanced": 0, "failed": 0, "skipped": 0}
         while True:
@@ -117,9 +122,14 @@ def worker(obj: Context, once: bool, now_text: str | None, interval: float, batc
                 totals[name] += value
             if counts["advanced"] + counts["failed"] < batch:
                 break
-        if once or totals["advanced"] or totals["failed"]:
+        reminded = reminders.send_reminders(obj.uow(), clock)
+        mailed = outbox.deliver_mail(obj.uow(), clock, mailer) if mailer else {"sent": 0, "failed": 0}
+        if once or totals["advanced"] or totals["failed"] or any(reminded.values()) or any(mailed.values()):
             click.echo(f"{clock.now().isoformat()}: {totals['advanced']} instance(s) advanced, "
-                       f"{totals['failed']} failed (see 'planflow incidents')")
+                       f"{totals['failed']} failed (see 'planflow incidents'); reminders: {reminded['before']} "
+                       f"before, {reminded['due_today']} due today, {reminded['overdue']} overdue; mail: "
+                       f"{mailed['sent']} sent, {mailed['failed']} not taken"
+                       + ("" if mailer else " (PLANFLOW_SMTP_URL unset: mail waits in the outbox)"))
         if once:
             return
         time.sleep(interval)

@@ -104,11 +104,13 @@ def register(main: click.Group, context_of, fail) -> None:
     @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
     @click.option("--agency", default=None, help="Agency code (members and approvers).")
     @click.option("--name", default=None, help="Display name.")
+    @click.option("--email", default=None, help="Where reminders and escalations are mailed.")
     @click.password_option(help="Prompted for when not given.")
     @click.pass_obj
-    def add(obj, username: str, roles: tuple[str, ...], agency: str | None, name: str | None, password: str) -> None:
+    def add(obj, username: str, roles: tuple[str, ...], agency: str | None, name: str | None, email: str | None,
+            password: str) -> None:
         try:
-            view = users.add_user(obj.uow(), obj.clock, SYSTEM, username, password, list(roles), agency, name)
+            view = users.add_user(obj.uow(), obj.clock, SYSTEM, username, password, list(roles), agency, name, email)
         except PlanflowError as error:
             fail(error)
         click.echo(f"user {view.username} added ({', '.join(view.roles)})")

@@ -109,3 +109,20 @@ def in_language(text: Any, locale: str = "vi") -> Any:
     if isinstance(text, Message):
         return text.translated(translate)
     return translate(text) if isinstance(text, str) and text else text
+
+
+def message_to_json(message: Message) -> tuple[str, dict[str, Any]]:
+    """A message as it is stored (an inbox line): its template and values, words inside kept as words."""
+    def value(item: Any) -> Any:
+        if isinstance(item, Message):
+            return {"$message": item.template, "params": {k: value(v) for k, v in item.params.items()}}
+        return item
+    return message.template, {name: value(item) for name, item in message.params.items()}
+
+
+def message_from_json(template: str, params: dict[str, Any]) -> Message:
+    def value(item: Any) -> Any:
+        if isinstance(item, dict) and "$message" in item:
+            return message_from_json(item["$message"], item.get("params", {}))
+        return item
+    return Message(template, **{name: value(item) for name, item in params.items()})

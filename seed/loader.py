@@ -46,7 +46,8 @@ def load_seed(uow: UnitOfWork, clock, say: Callable[[str], None] = print) -> Non
     password = demo_password()
     for username, roles, agency, name in DEMO_USERS:
         try:
-            users.add_user(uow, clock, SYSTEM, username, password, roles, agency, name)
+            users.add_user(uow, clock, SYSTEM, username, password, roles, agency, name,
+                           email=f"{username}@planflow.example")
         except Conflict:
             pass
     say(f"demo users (password '{password}'): " + ", ".join(

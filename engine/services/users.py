@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,8 +28,10 @@ class UserView:
 
 
 def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str, roles: list[str],
-             agency: str | None = None, display_name: str | None = None) -> UserView:
+             agency: str | None = None, display_name: str | None = None, email: str | None = None) -> UserView:
     errors = {}
+    if email is not None and (len(email) > 300 or not EMAIL.fullmatch(email)):
+        errors["email"] = ["an e-mail address such as can.bo@congan.quangngai.gov.vn"]
     if not username or len(username) > 120 or not username.replace(".", "").replace("-", "").replace("_", "") \
             .replace("@", "").isalnum():
         errors["username"] = ["use letters, digits and . - _ @ (at most 120)"]
@@ -50,11 +53,14 @@ def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str,
             raise Conflict(t("user '%(username)s' exists already", username=username))
         row = uow.users.add(UserRow(username=username, display_name=display_name or username,
                                     password_hash=hash_password(password), agency=agency, roles=list(roles),
-                                    active=True, created_at=clock.now()))
+                                    active=True, created_at=clock.now(), email=email))
         uow.audit.append(clock.now(), actor.name, "user.added",
                          data={"username": username, "roles": roles, "agency": agency})
         uow.commit()
         return _view(row)
+
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import PlanflowError
-from . import plan_tables  # noqa: F401 - registers the plan tables with Base
+from . import notice_tables, plan_tables  # noqa: F401 - registers their tables with Base
 from ..i18n import t
 from .tables import Base
 

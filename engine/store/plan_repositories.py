@@ -110,6 +110,15 @@ class Users(Repository):
     def all(self) -> list[UserRow]:
         return list(self.session.scalars(select(UserRow).order_by(UserRow.username)))
 
+    def people(self, agency: str | None, roles: set[str], province: str | None = None) -> list[UserRow]:
+        """Active users with one of ``roles``: an agency's, or (with ``province``) those of a province's agencies."""
+        query = select(UserRow).where(UserRow.active.is_(True))
+        if agency is not None:
+            query = query.where(UserRow.agency == agency)
+        elif province is not None:
+            query = query.join(AgencyRow, AgencyRow.code == UserRow.agency).where(AgencyRow.province == province)
+        return [user for user in self.session.scalars(query.order_by(UserRow.username)) if set(user.roles) & roles]
+
 
 class Tokens(Repository):
     def by_hash(self, token_hash: str) -> ApiTokenRow | None:

@@ -106,6 +106,7 @@ class UserRow(Base):
     roles: Mapped[list[Any]]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    email: Mapped[str | None] = mapped_column(String(300))  # where reminders and escalations are mailed
 
 
 class ApiTokenRow(Base):

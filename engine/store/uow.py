@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Conflict, Duplicate, NotFound, Unavailable
 from ..i18n import t
+from .notice_repositories import Notifications, Outbox, Reminders
 from .plan_repositories import Agencies, Evidence, Plans, Templates, Tokens, Users
 from .worklists import Worklists
 from .plan_tables import PlanItemRow
@@ -46,6 +47,9 @@ class UnitOfWork:
         self.instances = Instances(self.session)
         self.tasks = Tasks(self.session)
         self.worklists = Worklists(self.session)
+        self.notifications = Notifications(self.session)
+        self.outbox = Outbox(self.session)
+        self.reminders = Reminders(self.session)
         self.incidents = Incidents(self.session)
         self.audit = Audit(self.session)
         self.agencies = Agencies(self.session)

@@ -13,6 +13,7 @@ ROUTES = {
     "/api/v1/tasks/{task_id}/complete": {"post"}, "/api/v1/tasks/{task_id}/evidence": {"post"},
     "/api/v1/tasks/{task_id}/unclaim": {"post"}, "/api/v1/tasks/{task_id}/hand-over": {"post"},
     "/api/v1/tasks/{task_id}/waive": {"post"},
+    "/api/v1/notifications": {"get"}, "/api/v1/notifications/{notification_id}/read": {"post"},
     "/api/v1/evidence/{evidence_id}": {"get"}, "/api/v1/instances/{instance_id}": {"get"},
     "/api/v1/instances/{instance_id}/history": {"get"}, "/api/v1/health": {"get"}, "/api/v1/processes": {"get"},
 }

@@ -1,0 +1,99 @@
+"""Telling people: a line in each recipient's inbox, and a mail in the outbox for those with an address.
+
+Notices are written in the transaction of what causes them. The inbox keeps
+each message as its template and values, so that every reader reads it in
+their own language; mail is written in Vietnamese when it is queued.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+
+from .. import policy
+from ..errors import NotFound
+from ..i18n import Message, in_language, message_from_json, message_to_json, t
+from ..model import Actor
+from ..store.notice_tables import NotificationRow, OutboxMailRow
+from ..store.plan_tables import UserRow
+from ..store.uow import UnitOfWork
+
+SUBJECT_PREFIX = "[planflow] "
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    id: int
+    kind: str
+    text: Message
+    task_id: str | None
+    instance_id: int | None
+    plan_id: int | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    notifications: list[NotificationView]
+    total: int
+    unread: int
+    page: int
+    per_page: int
+
+
+def notify(uow: UnitOfWork, now: datetime, recipients: list[UserRow], kind: str, message: Message,
+           details: list[Message] = (), task_id: str | None = None, instance_id: int | None = None,
+           plan_id: int | None = None) -> list[str]:
+    """Inside an open unit of work: the inbox lines and queued mails of one notice; returns who was told."""
+    template, params = message_to_json(message)
+    told = []
+    for user in dict((user.username, user) for user in recipients).values():
+        uow.notifications.add(NotificationRow(username=user.username, kind=kind, template=template, params=params,
+                                              task_id=task_id, instance_id=instance_id, plan_id=plan_id,
+                                              created_at=now, read_at=None))
+        if user.email:
+            uow.outbox.add(OutboxMailRow(to_address=user.email, subject=SUBJECT_PREFIX + in_language(message),
+                                         body=_mail_body(message, details, task_id), status="pending",
+                                         created_at=now, next_attempt_at=now, attempts=0))
+        told.append(user.username)
+    return told
+
+
+def _mail_body(message: Message, details: list[Message], task_id: str | None) -> str:
+    lines = [in_language(message), ""] + [in_language(detail) for detail in details]
+    base = os.environ.get("PLANFLOW_BASE_URL", "").rstrip("/")
+    if base and task_id:
+        lines += ["", f"{base}/api/v1/tasks/{task_id}"]
+    lines += ["", in_language(t("This message was sent by planflow; do not reply to it."))]
+    return "\n".join(lines) + "\n"
+
+
+def inbox(uow: UnitOfWork, actor: Actor, unread_only: bool = False, page: int = 1, per_page: int = 50) -> InboxPage:
+    """The actor's notices, newest first."""
+    with uow:
+        rows = uow.notifications.inbox(actor.name, unread_only, per_page, (page - 1) * per_page)
+        return InboxPage([_view(row) for row in rows], uow.notifications.count(actor.name, unread_only),
+                         uow.notifications.count(actor.name, True), page, per_page)
+
+
+def mark_read(uow: UnitOfWork, clock, actor: Actor, notification_id: int) -> NotificationView:
+    with uow:
+        row = uow.notifications.get(notification_id)
+        if row.username != actor.name:
+            raise NotFound(t("no notification %(notification_id)s", notification_id=notification_id))
+        if row.read_at is None:
+            row.read_at = clock.now()
+        uow.commit()
+        return _view(row)
+
+
+def recipients_of_task(uow: UnitOfWork, agency: str | None, lane: str | None) -> list[UserRow]:
+    """Who works a task: its agency's members (approvers, for the standing body's steps)."""
+    roles = {"approver"} if lane == "standing_body" else set(policy.WORKERS)
+    return uow.users.people(agency, roles) if agency else []
+
+
+def _view(row: NotificationRow) -> NotificationView:
+    return NotificationView(row.id, row.kind, message_from_json(row.template, row.params), row.task_id,
+                            row.instance_id, row.plan_id, row.created_at, row.read_at)

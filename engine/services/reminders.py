@@ -1,0 +1,92 @@
+"""The worker's deadline round: reminders before a deadline, on the day, and the escalation of overdue work.
+
+Each notice is sent in a transaction of its own that first records it
+(``ReminderRow``, unique per task and kind): a second worker doing the same
+round at the same moment finds the row taken and sends nothing, so nobody is
+reminded twice. Every notice is in the audit log with whom it told.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..clock import LOCAL_TZ
+from ..deadlines import REMIND_WORKING_DAYS, day_text, reminder_due, working_days_left
+from ..errors import Duplicate
+from ..i18n import Message, t, word
+from ..model import SYSTEM
+from ..store.notice_tables import ReminderRow
+from ..store.tables import TaskRow
+from ..store.uow import UnitOfWork
+from .notices import notify, recipients_of_task
+from .task_details import item_context
+
+#: How far ahead open tasks are looked at: enough for the reminder's working days across any holiday.
+_HORIZON = timedelta(days=3 * REMIND_WORKING_DAYS + 21)
+
+
+def send_reminders(uow: UnitOfWork, clock, limit: int = 1000) -> dict[str, int]:
+    """Send every reminder, due-day notice and overdue escalation due now; returns how many of each."""
+    now = clock.now()
+    counts = {"before": 0, "due_today": 0, "overdue": 0}
+    with uow:
+        tasks = [(task.id, task.due_at) for task in uow.reminders.open_tasks_due_by(now + _HORIZON, limit)]
+        sent = uow.reminders.kinds_sent([task_id for task_id, _ in tasks])
+    for task_id, due_at in tasks:
+        kind = reminder_due(due_at, now)
+        if kind is not None and kind not in sent.get(task_id, set()):
+            counts[kind] += _remind(uow, clock, task_id, kind)
+    return counts
+
+
+def _remind(uow: UnitOfWork, clock, task_id: str, kind: str) -> int:
+    now = clock.now()
+    try:
+        with uow:
+            task = uow.tasks.get(task_id)
+            if task.status != "ready":
+                return 0
+            uow.reminders.add(ReminderRow(task_id=task.id, kind=kind, sent_at=now))
+            uow.flush()  # a second worker at the same moment stops here (Duplicate)
+            told = _tell(uow, now, task, kind)
+            uow.audit.append(now, SYSTEM.name, f"reminder.{kind}", task.instance_id, task.id,
+                             data={"element": task.element_id, "agency": task.assigned_agency,
+                                   "due_at": task.due_at.isoformat(), "told": told})
+            uow.commit()
+            return 1
+    except Duplicate:
+        return 0
+
+
+def _tell(uow: UnitOfWork, now, task: TaskRow, kind: str) -> dict[str, list[str]]:
+    item = item_context(uow, task.instance_id)
+    where = dict(task=word(task.name), plan=item.plan_symbol if item else "", item=item.number if item else "",
+                 due=day_text(task.due_at))
+    details = _details(task, item)
+    refs = dict(task_id=task.id, instance_id=task.instance_id, plan_id=item.plan_id if item else None)
+    workers = recipients_of_task(uow, task.assigned_agency, task.lane)
+    if kind == "before":
+        message = t("Reminder: '%(task)s' of plan %(plan)s, item %(item)s, is due on %(due)s (%(days)s working "
+                    "days left)", days=working_days_left(task.due_at, now), **where)
+    elif kind == "due_today":
+        message = t("Due today: '%(task)s' of plan %(plan)s, item %(item)s, is due today, %(due)s", **where)
+    else:
+        message = t("Overdue: '%(task)s' of plan %(plan)s, item %(item)s, was due on %(due)s and is not done",
+                    **where)
+    told = {"workers": notify(uow, now, workers, kind, message, details, **refs)}
+    if kind == "overdue" and item is not None:
+        # The standing body and the plan's coordinators hear of overdue work once.
+        watchers = uow.users.people(item.standing_body, {"approver"}) + \
+            uow.users.people(None, {"coordinator"}, province=uow.plans.get(item.plan_id).province)
+        escalation = t("Escalated: %(agency)s has not done '%(task)s' of plan %(plan)s, item %(item)s, due on "
+                       "%(due)s", agency=task.assigned_agency or "", **where)
+        told["escalated_to"] = notify(uow, now, watchers, "escalated", escalation, details, **refs)
+    return told
+
+
+def _details(task: TaskRow, item) -> list[Message]:
+    lines = [t("Task: %(task)s", task=word(task.name)), t("Agency: %(agency)s", agency=task.assigned_agency or ""),
+             t("Deadline: %(due)s", due=task.due_at.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y"))]
+    if item is not None:
+        lines.insert(0, t("Plan %(plan)s, item %(item)s: %(title)s", plan=item.plan_symbol, item=item.number,
+                          title=item.title))
+    return lines

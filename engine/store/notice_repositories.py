@@ -1,0 +1,78 @@
+"""Queries of the inbox, the outbox and the reminders."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from .notice_tables import NotificationRow, OutboxMailRow, ReminderRow
+from .repository import Repository
+from .tables import TaskRow
+
+
+class Notifications(Repository):
+    def inbox(self, username: str, unread_only: bool, limit: int, offset: int) -> list[NotificationRow]:
+        query = select(NotificationRow).where(NotificationRow.username == username)
+        if unread_only:
+            query = query.where(NotificationRow.read_at.is_(None))
+        return list(self.session.scalars(query.order_by(NotificationRow.id.desc()).limit(limit).offset(offset)))
+
+    def count(self, username: str, unread_only: bool) -> int:
+        query = select(func.count(NotificationRow.id)).where(NotificationRow.username == username)
+        if unread_only:
+            query = query.where(NotificationRow.read_at.is_(None))
+        return self.session.scalar(query)
+
+    def get(self, notification_id: int) -> NotificationRow:
+        return self._must_get(NotificationRow, notification_id, "notification")
+
+    def of_task(self, task_id: str) -> list[NotificationRow]:
+        return list(self.session.scalars(select(NotificationRow).where(NotificationRow.task_id == task_id)
+                                         .order_by(NotificationRow.id)))
+
+
+class Outbox(Repository):
+    def claim_due(self, now: datetime, worker: str, limit: int) -> list[OutboxMailRow]:
+        """Take up to ``limit`` mails due for sending; a mail another sender took is not taken again."""
+        due = list(self.session.scalars(select(OutboxMailRow.id).where(
+            OutboxMailRow.status == "pending", OutboxMailRow.next_attempt_at <= now)
+            .order_by(OutboxMailRow.next_attempt_at, OutboxMailRow.id).limit(limit)))
+        taken = []
+        for mail_id in due:
+            claimed = self.session.execute(
+                update(OutboxMailRow).where(OutboxMailRow.id == mail_id, OutboxMailRow.status == "pending")
+                .values(status="sending", claimed_by=worker).execution_options(synchronize_session=False))
+            if claimed.rowcount == 1:
+                taken.append(mail_id)
+        return [self.session.get(OutboxMailRow, mail_id, populate_existing=True) for mail_id in taken]
+
+    def get(self, mail_id: int) -> OutboxMailRow:
+        return self._must_get(OutboxMailRow, mail_id, "mail")
+
+    def pending(self) -> list[OutboxMailRow]:
+        return list(self.session.scalars(select(OutboxMailRow).where(OutboxMailRow.status != "sent")
+                                         .order_by(OutboxMailRow.id)))
+
+    def all(self) -> list[OutboxMailRow]:
+        return list(self.session.scalars(select(OutboxMailRow).order_by(OutboxMailRow.id)))
+
+
+class Reminders(Repository):
+    def open_tasks_due_by(self, horizon: datetime, limit: int) -> list[TaskRow]:
+        """Open tasks with a deadline up to ``horizon`` (overdue ones included), soonest first."""
+        return list(self.session.scalars(
+            select(TaskRow).where(TaskRow.status == "ready", TaskRow.due_at.is_not(None), TaskRow.due_at <= horizon)
+            .order_by(TaskRow.due_at, TaskRow.id).limit(limit)))
+
+    def kinds_sent(self, task_ids: list[str]) -> dict[str, set[str]]:
+        sent: dict[str, set[str]] = {}
+        if task_ids:
+            for task_id, kind in self.session.execute(
+                    select(ReminderRow.task_id, ReminderRow.kind).where(ReminderRow.task_id.in_(task_ids))):
+                sent.setdefault(task_id, set()).add(kind)
+        return sent
+
+    def of_task(self, task_id: str) -> list[ReminderRow]:
+        return list(self.session.scalars(select(ReminderRow).where(ReminderRow.task_id == task_id)
+                                         .order_by(ReminderRow.id)))
+

@@ -1,0 +1,29 @@
+"""The inbox: what the worker's deadline round told a person, in their language, marked read one by one."""
+from engine.clock import parse_instant
+from engine.services import reminders
+
+
+def test_a_reminder_reaches_the_inbox_and_is_marked_read(app, as_user, clock):
+    from api import unit_of_work
+    coordinator = as_user("dieuphoi")
+    assert coordinator.post("/api/v1/plans", json={"template": "qng-249-kh-bcd138",
+                                                    "idempotency_key": "qng-249-inbox"}).status_code == 201
+    clock.set(parse_instant("2022-09-27T08:00+07:00"))
+    with app.app_context():
+        assert reminders.send_reminders(unit_of_work(), clock)["before"] == 1
+
+    inbox = as_user("congan", language=None).get("/api/v1/notifications").get_json()
+    assert (inbox["total"], inbox["unread"]) == (2, 2)  # item 4's reminder; item 6, due in July, overdue
+    reminder = next(notice for notice in inbox["notifications"] if notice["kind"] == "before")
+    assert reminder["text"].startswith("Nhắc việc: 'Thực hiện nội dung và báo cáo kết quả' thuộc kế hoạch 249/KH")
+    assert "30/09/2022" in reminder["text"] and reminder["created_at"].endswith("+07:00")
+    english = as_user("congan").get("/api/v1/notifications").get_json()["notifications"]
+    assert any(notice["text"].startswith("Reminder: 'Carry out the item") for notice in english)
+
+    assert as_user("stttt").post(f"/api/v1/notifications/{reminder['id']}/read").status_code == 404
+    read = as_user("congan").post(f"/api/v1/notifications/{reminder['id']}/read")
+    assert read.status_code == 200 and read.get_json()["read_at"]
+    unread = as_user("congan").get("/api/v1/notifications?unread=true").get_json()
+    assert unread["total"] == 1 and unread["notifications"][0]["kind"] == "overdue"
+    escalations = as_user("dieuphoi").get("/api/v1/notifications").get_json()["notifications"]
+    assert [notice["kind"] for notice in escalations] == ["escalated"]

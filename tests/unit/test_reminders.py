@@ -1,0 +1,172 @@
+"""Deadlines are followed up: reminders before and on the day, escalation when overdue, mailed through SMTP.
+
+The clock is set, never slept on: each test moves it to a morning and runs
+the worker's deadline round once, as ``planflow worker`` does every few seconds.
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+from datetime import date
+
+import pytest
+
+from engine.clock import parse_instant
+from engine.deadlines import reminder_due
+from engine.mail import SmtpMailer
+from engine.model import SYSTEM
+from engine.services import launches, outbox, plans, processes, reminders, users
+from engine.store import UnitOfWork
+from engine.working_days import is_working_day, working_days_before
+
+PASSWORD = "mật-khẩu-thử-nghiệm"
+
+
+@pytest.fixture
+def people(uow, clock, agencies):
+    for username, roles, agency in (("congan", ["agency_member"], "QNG-CA"),
+                                    ("pheduyet", ["approver"], "QNG-CA"),
+                                    ("dieuphoi", ["coordinator"], "QNG-BCD138"),
+                                    ("stttt", ["agency_member"], "QNG-STTTT")):
+        users.add_user(uow, clock, SYSTEM, username, PASSWORD, roles, agency, email=f"{username}@planflow.example")
+
+
+@pytest.fixture
+def item_4(uow, clock, plan_249, people):
+    """Plan 249 launched on 1 June 2022; item 4 (September) is due at the end of 30 September 2022."""
+    view = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
+    return view, next(item for item in view.items if item.number == "4")
+
+
+def round_on(uow, clock, when: str) -> dict[str, int]:
+    clock.set(parse_instant(when))
+    processes.fire_due_timers(uow, clock, limit=500)
+    return reminders.send_reminders(uow, clock)
+
+
+def notices_of(uow, username: str) -> list[str]:
+    with uow:
+        return [row.kind for row in uow.notifications.inbox(username, False, 100, 0)]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port, keeping what it receives."""
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self) -> None:
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            self.messages.append((envelope.rcpt_tos, f"{mail['Subject']}\n{mail.get_content()}"))
+            return "250 OK"
+
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, SmtpMailer("127.0.0.1", port, "planflow@planflow.example")
+    controller.stop()
+
+
+def test_a_window_item_is_reminded_3_working_days_before_on_the_day_and_escalated_once_overdue(
+        uow, clock, item_4, smtp_server):
+    handler, mailer = smtp_server
+    view, item = item_4
+    # Item 6 was due at the end of July: it is escalated at the first round, and never again.
+    assert round_on(uow, clock, "2022-09-26T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1}
+    assert round_on(uow, clock, "2022-09-27T08:00+07:00") == {"before": 1, "due_today": 0, "overdue": 0}
+    assert round_on(uow, clock, "2022-09-28T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0}
+    assert round_on(uow, clock, "2022-09-30T08:00+07:00") == {"before": 0, "due_today": 1, "overdue": 0}
+    assert round_on(uow, clock, "2022-10-01T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1}
+    assert round_on(uow, clock, "2022-10-03T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0}
+    assert plans.get_plan(uow, clock, view.id).items[3].status == "overdue"
+
+    report = _report_task(uow, item)
+    with uow:
+        assert [r.kind for r in uow.reminders.of_task(report)] == ["before", "due_today", "overdue"]
+        told = {}
+        for notice in uow.notifications.of_task(report):
+            told.setdefault(notice.kind, set()).add(notice.username)
+        audited = [e.action for e in uow.audit.for_instance(item.instances[0]["id"]) if e.action.startswith("reminder")]
+    assert told == {"before": {"congan", "pheduyet"}, "due_today": {"congan", "pheduyet"},
+                    "overdue": {"congan", "pheduyet"}, "escalated": {"pheduyet", "dieuphoi"}}
+    assert audited == ["reminder.before", "reminder.due_today", "reminder.overdue"]
+
+    delivered = outbox.deliver_mail(uow, clock, mailer)
+    assert delivered == {"sent": len(handler.messages), "failed": 0} and delivered["sent"] == 12
+    to_lead = [body for to, body in handler.messages if to == ["congan@planflow.example"]]
+    assert any("Nhắc việc" in body and "30/09/2022" in body for body in to_lead)
+    assert any("Đến hạn hôm nay" in body for body in to_lead)
+    assert any("Quá hạn" in body and "249/KH-BCD138" in body for body in to_lead)
+    to_coordinator = [body for to, body in handler.messages if to == ["dieuphoi@planflow.example"]]
+    assert len(to_coordinator) == 2 and all("Cảnh báo quá hạn" in body for body in to_coordinator)
+    with uow:
+        assert all(mail.status == "sent" for mail in uow.outbox.all())
+
+
+def test_a_mail_the_server_refuses_waits_in_the_outbox_and_is_sent_later(uow, clock, item_4, smtp_server):
+    handler, mailer = smtp_server
+    round_on(uow, clock, "2022-09-27T08:00+07:00")
+    down = SmtpMailer("127.0.0.1", 1, "planflow@planflow.example", timeout=1)  # nothing listens there
+    failed = outbox.deliver_mail(uow, clock, down)
+    assert failed["failed"] >= 1 and failed["sent"] == 0
+    with uow:
+        waiting = uow.outbox.pending()
+        assert waiting and all(mail.attempts == 1 and mail.last_error for mail in waiting)
+    assert outbox.deliver_mail(uow, clock, mailer)["sent"] == 0  # not before its next attempt is due
+    clock.advance(minutes=2)
+    assert outbox.deliver_mail(uow, clock, mailer)["sent"] == len(waiting)
+    assert len(handler.messages) == len(waiting)
+
+
+def test_two_workers_at_once_send_each_reminder_once(uow, clock, item_4, database):
+    clock.set(parse_instant("2022-09-27T08:00+07:00"))
+    barrier, results = threading.Barrier(2), []
+
+    def work():
+        barrier.wait()
+        results.append(reminders.send_reminders(UnitOfWork(database.sessions), clock))
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(result["before"] for result in results) == 1
+    assert sum(result["overdue"] for result in results) == 1  # item 6, due in July
+    report = _report_task(uow, item_4[1])
+    with uow:
+        rows = uow.notifications.of_task(report)
+        reminded = uow.reminders.of_task(report)
+    assert sorted(row.username for row in rows) == ["congan", "pheduyet"]
+    assert [row.kind for row in reminded] == ["before"]
+
+
+def test_a_holiday_moves_a_reminder_earlier():
+    # 2 September (National Day) and 1 September (its second day) are holidays in 2022; 3 working days
+    # before Monday 5 September is then Monday 29 August, not Wednesday 31 August.
+    assert not is_working_day(date(2022, 9, 1)) and not is_working_day(date(2022, 9, 2))
+    assert working_days_before(date(2022, 9, 5), 3) == date(2022, 8, 29)
+    due = parse_instant("2022-09-05T23:59:59+07:00")
+    assert reminder_due(due, parse_instant("2022-08-26T08:00+07:00")) is None
+    assert reminder_due(due, parse_instant("2022-08-29T08:00+07:00")) == "before"
+    # Tết 2023: 20–26 January are days off; 3 working days before Monday 30 January is Wednesday 18 January.
+    assert working_days_before(date(2023, 1, 30), 3) == date(2023, 1, 18)
+
+
+def test_a_worker_that_was_down_sends_only_what_is_due_now(uow, clock, item_4):
+    counts = round_on(uow, clock, "2022-10-05T08:00+07:00")
+    assert counts == {"before": 0, "due_today": 0, "overdue": 2}  # items 4 and 6; no "3 days left" after the fact
+
+
+def _report_task(uow, item) -> str:
+    with uow:
+        rows = uow.tasks.for_instance(item.instances[0]["id"])
+        return next(row.id for row in rows if row.element_id == "report_result")
