@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 
-from engine.services import launches, plans
+from urllib.parse import quote
+
+from flask import make_response
+
+from engine.services import launches, plans, reports
 
 from . import clock, schemas, unit_of_work
 from .auth import actor
@@ -37,6 +41,21 @@ def list_plans(query):
 def get_plan(plan_id: int):
     """A plan's items with lead, coordinating agencies, schedule, status and progress."""
     return plans.get_plan(unit_of_work(), clock(), plan_id, actor())
+
+
+@blueprint.route("/plans/<int:plan_id>/report", methods=["GET"])
+@blueprint.arguments(schemas.ReportQuerySchema, location="query")
+@blueprint.response(200, description="The report, as a file to download (.docx, .json or .csv)")
+def progress_report(query, plan_id: int):
+    """The plan's official progress report as of the end of a period (2022, 2022-H1, 2022-Q3, 2022-09) or now:
+    each item with its lead agency, status and results, the overdue items, the recipients."""
+    content, media_type, file_name = reports.progress_document(unit_of_work(), clock(), actor(), plan_id,
+                                                               query.get("period"), query["format"])
+    response = make_response(content)
+    response.mimetype = media_type
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @blueprint.route("/plans/items/<int:item_id>/sub-plans", methods=["POST"])

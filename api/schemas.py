@@ -432,3 +432,9 @@ class InboxPageSchema(Schema):
     unread = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+
+
+class ReportQuerySchema(Strict):
+    format = fields.String(load_default="docx", validate=validate.OneOf(("docx", "json", "csv")))
+    period = fields.String(validate=validate.Length(min=4, max=7),
+                           metadata={"description": "2022, 2022-H1, 2022-Q3 or 2022-09; none: as of now"})

@@ -8,7 +8,7 @@ import click
 
 from .errors import Invalid, PlanflowError
 from .model import ROLES, SYSTEM
-from .services import launches, plans, templates, users
+from .services import launches, plans, reports, templates, users
 
 
 def register(main: click.Group, context_of, fail) -> None:
@@ -94,6 +94,27 @@ def register(main: click.Group, context_of, fail) -> None:
     def list_plans(obj) -> None:
         for view in plans.list_plans(obj.uow(), obj.clock, per_page=1000).plans:
             click.echo(f"{view.id}  {view.symbol}  {view.progress:.0%}  {view.title[:80]}")
+
+    @main.group("reports")
+    def reports_group() -> None:
+        """The official reports of a plan."""
+
+    @reports_group.command("progress")
+    @click.argument("plan_id", type=int)
+    @click.option("--period", default=None, help="2022, 2022-H1, 2022-Q3 or 2022-09 (default: as of now).")
+    @click.option("--format", "kind", type=click.Choice(["docx", "json", "csv"]), default="docx", show_default=True)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Where to write it (default: its own name in this folder).")
+    @click.pass_obj
+    def progress(obj, plan_id: int, period: str | None, kind: str, output: Path | None) -> None:
+        """Write the progress report of PLAN_ID: each item, its lead agency, status and results."""
+        try:
+            content, _, name = reports.progress_document(obj.uow(), obj.clock, SYSTEM, plan_id, period, kind)
+        except PlanflowError as error:
+            fail(error)
+        target = output or Path(name)
+        target.write_bytes(content)
+        click.echo(f"{target}: {len(content)} bytes")
 
     @main.group("users")
     def users_group() -> None:

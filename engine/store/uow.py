@@ -183,6 +183,13 @@ class Tasks(Repository):
                                     TaskRow.form_key.in_(form_keys) | (unknown_form & TaskRow.lane.in_(lanes)))
             .order_by(TaskRow.completed_step.desc()).limit(1)).first()
 
+    def completed_of_instances(self, instance_ids: list[int]) -> list[TaskRow]:
+        if not instance_ids:
+            return []
+        return list(self.session.scalars(
+            select(TaskRow).where(TaskRow.instance_id.in_(instance_ids), TaskRow.status == "completed")
+            .order_by(TaskRow.instance_id, TaskRow.completed_step)))
+
     def for_instance(self, instance_id: int) -> list[TaskRow]:
         return list(self.session.scalars(
             select(TaskRow).where(TaskRow.instance_id == instance_id)

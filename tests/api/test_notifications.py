@@ -27,3 +27,17 @@ def test_a_reminder_reaches_the_inbox_and_is_marked_read(app, as_user, clock):
     assert unread["total"] == 1 and unread["notifications"][0]["kind"] == "overdue"
     escalations = as_user("dieuphoi").get("/api/v1/notifications").get_json()["notifications"]
     assert [notice["kind"] for notice in escalations] == ["escalated"]
+
+
+def test_the_progress_report_downloads_as_a_file_for_those_who_see_the_plan(as_user):
+    coordinator = as_user("dieuphoi")
+    plan = coordinator.post("/api/v1/plans", json={"template": "qng-249-kh-bcd138",
+                                                    "idempotency_key": "qng-249-report"}).get_json()
+    response = coordinator.get(f"/api/v1/plans/{plan['id']}/report?format=csv&period=2022-H1")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "249-KH-BCD138-2022-H1.csv" in response.headers["Content-Disposition"]
+    assert "Cơ quan chủ trì" in response.data.decode("utf-8-sig")
+    docx = coordinator.get(f"/api/v1/plans/{plan['id']}/report")
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    assert coordinator.get(f"/api/v1/plans/{plan['id']}/report?format=pdf").status_code == 422
+    assert coordinator.get(f"/api/v1/plans/{plan['id']}/report?period=2022-Q7").status_code == 422
