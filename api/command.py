@@ -14,7 +14,7 @@ from . import create_app
 @click.pass_obj
 def serve(obj, host: str, port: int) -> None:
     """Serve the web application (Flask's server; use gunicorn for production)."""
-    app = create_app({"DATABASE_URL": obj.database.url})
+    app = create_app({"DATABASE_URL": obj.ready().url})
     click.echo(f"planflow is serving on http://{host}:{port}/ (database {obj.database.url})")
     click.echo(f"  API: http://{host}:{port}/api/v1/ — OpenAPI: http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"  sign in: POST http://{host}:{port}/api/v1/login with {{\"username\": …, \"password\": …}}; "

@@ -90,9 +90,11 @@ def start(obj: Context, key: str, variables: tuple[str, ...], business_key: str 
 def complete(obj: Context, task_id: str, data: str) -> None:
     """Complete TASK_ID with form data (as an administrator)."""
     try:
-        view = processes.complete_task(obj.uow(), obj.clock, SYSTEM, task_id, json.loads(data))
+        values = json.loads(data)
     except json.JSONDecodeError as error:
         raise click.BadParameter(f"--data is not JSON: {error}") from None
+    try:
+        view = processes.complete_task(obj.uow(), obj.clock, SYSTEM, task_id, values)
     except PlanflowError as error:
         fail(error)
     _print_instance(view)

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import click
 
+from .clock import LOCAL_TZ
 from .errors import Invalid, PlanflowError
 from .model import ROLES, SYSTEM
-from .services import launches, plans, reports, templates, users
+from .services import launches, plans, reports, simulation, templates, users
 
 
 def register(main: click.Group, context_of, fail) -> None:
@@ -30,7 +32,8 @@ def register(main: click.Group, context_of, fail) -> None:
     def validate(obj, file: Path) -> None:
         """Check FILE against the agency directory and the deployed processes; store nothing."""
         try:
-            valid = templates.check_template(obj.uow(), file.read_bytes(), file.name)
+            uow = None if obj.database.is_empty() else obj.uow()  # a fresh install: the structure alone
+            valid = templates.check_template(uow, file.read_bytes(), file.name)
         except Invalid as error:
             click.echo(f"{file.name} is not valid:", err=True)
             for field, messages in (error.errors or {"": [error.message]}).items():
@@ -95,6 +98,25 @@ def register(main: click.Group, context_of, fail) -> None:
         for view in plans.list_plans(obj.uow(), obj.clock, per_page=1000).plans:
             click.echo(f"{view.id}  {view.symbol}  {view.progress:.0%}  {view.title[:80]}")
 
+    @main.command()
+    @click.argument("plan_id", type=int)
+    @click.option("--until", "until_text", required=True, metavar="YYYY-MM-DD", help="The last day to simulate.")
+    @click.option("--step", "step_text", default="1d", show_default=True,
+                  help="How far the clock moves each time: 1d, 7d, 12h …")
+    @click.pass_obj
+    def simulate(obj, plan_id: int, until_text: str, step_text: str) -> None:
+        """Preview PLAN_ID's days until --until on a copy: what falls due, becomes overdue, is escalated."""
+        try:
+            until = date.fromisoformat(until_text)
+        except ValueError:
+            raise click.BadParameter(f"'{until_text}' is not a date such as 2022-12-31", param_hint="--until") from None
+        step = _step(step_text)
+        try:
+            result = simulation.simulate(obj.ready(), plan_id, obj.clock.now(), until, step)
+        except PlanflowError as error:
+            fail(error)
+        _print_simulation(result, step_text)
+
     @main.group("reports")
     def reports_group() -> None:
         """The official reports of a plan."""
@@ -157,6 +179,49 @@ def register(main: click.Group, context_of, fail) -> None:
     def list_users(obj) -> None:
         for view in users.list_users(obj.uow()):
             click.echo(f"{view.username}  {','.join(view.roles)}  {view.agency or '-'}  {view.display_name}")
+
+
+def _step(text: str) -> timedelta:
+    units = {"d": "days", "h": "hours", "w": "weeks"}
+    number, unit = text[:-1], text[-1:].lower()
+    if unit not in units or not number.isdigit() or int(number) == 0:
+        raise click.BadParameter(f"'{text}' is not a step such as 1d, 7d or 12h", param_hint="--step")
+    return timedelta(**{units[unit]: int(number)})
+
+
+def _print_simulation(result, step_text: str) -> None:
+    click.echo(f"Simulation of plan {result.plan_id} ({result.symbol}) from "
+               f"{result.start.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M} to {result.until}, in steps of {step_text}, on a "
+               "copy of the database: nothing real changes and no mail is sent.")
+    for week in result.weeks:
+        lines = [*_by_agency("falls due", week.fell_due), *_by_agency("overdue", week.became_overdue),
+                 *_by_agency("escalated to the standing body", week.escalated)]
+        if week.reminders:
+            counts = sorted(week.reminders.items())
+            listed = ", ".join(f"{agency} {count}" for agency, count in counts[:6])
+            more = f" and {len(counts) - 6} more agencies" if len(counts) > 6 else ""
+            lines.append(f"  reminders ahead of a deadline: {sum(week.reminders.values())} ({listed}{more})")
+        if lines:
+            click.echo(f"week of {week.start}:")
+            for line in lines:
+                click.echo(line)
+    click.echo(f"Overdue on the last day of each month, at {result.start.astimezone(LOCAL_TZ):%H:%M}:")
+    for month, items in result.overdue_by_month.items():
+        listed = ", ".join(f"{number} ({agency or 'several agencies'})" for number, agency in items)
+        click.echo(f"  {month}: {listed or 'none'}")
+
+
+def _by_agency(what: str, items_of: dict[str, list[str]]) -> list[str]:
+    """One line per item with the agencies it concerns, condensed when a whole province shares it."""
+    agencies_of: dict[str, list[str]] = {}
+    for agency, numbers in items_of.items():
+        for number in numbers:
+            agencies_of.setdefault(number, []).append(agency)
+    lines = []
+    for number, agencies in agencies_of.items():
+        named = ", ".join(sorted(agencies)) if len(agencies) <= 4 else f"{len(agencies)} agencies"
+        lines.append(f"  {what}: item {number}: {named}")
+    return lines
 
 
 def _split(text: str) -> list[str]:

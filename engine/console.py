@@ -16,6 +16,7 @@ class Context:
     def __init__(self, database_url: str | None, clock: Clock | None = None) -> None:
         self._url = database_url
         self._database: Database | None = None
+        self._checked = False
         self.clock = clock or SystemClock()
 
     @property
@@ -24,8 +25,18 @@ class Context:
             self._database = Database(self._url)
         return self._database
 
+    def ready(self) -> Database:
+        """The database, checked once to hold planflow's current schema (else a plain refusal and exit)."""
+        if not self._checked:
+            try:
+                self.database.check_schema()
+            except PlanflowError as error:
+                fail(error)
+            self._checked = True
+        return self.database
+
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.database.sessions)
+        return UnitOfWork(self.ready().sessions)
 
 
 def fail(error: PlanflowError) -> None:

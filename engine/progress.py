@@ -47,7 +47,8 @@ def open_status(end: datetime | None, now: datetime, start: datetime | None = No
     if start is not None and now < start:
         return "not_yet_due"
     if end is not None and working_days_between(now.astimezone(LOCAL_TZ).date(),
-                                                end.astimezone(LOCAL_TZ).date()) <= DUE_SOON_WORKING_DAYS:
+                                                end.astimezone(LOCAL_TZ).date(),
+                                                at_most=DUE_SOON_WORKING_DAYS + 1) <= DUE_SOON_WORKING_DAYS:
         return "due_soon"
     return "in_progress"
 

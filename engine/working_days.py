@@ -37,10 +37,14 @@ def working_days_before(day: date, count: int) -> date:
     return current
 
 
-def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when end is not later)."""
+def working_days_between(start: date, end: date, at_most: int | None = None) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when end is not later).
+
+    With ``at_most`` the count stops there: "is it within 3 working days?"
+    need not walk to a deadline a year away.
+    """
     days, current = 0, start
-    while current < end:
+    while current < end and (at_most is None or days < at_most):
         current += timedelta(days=1)
         if is_working_day(current):
             days += 1

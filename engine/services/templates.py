@@ -23,12 +23,14 @@ class TemplateInfo:
     new: bool = False
 
 
-def check_template(uow: UnitOfWork, text: str | bytes, name: str = "template") -> ValidTemplate:
+def check_template(uow: UnitOfWork | None, text: str | bytes, name: str = "template") -> ValidTemplate:
     """Validate a template against the directory and the deployed processes; store nothing.
 
-    On a database with no agency directory yet (a fresh install), only the
-    template's own structure is checked; the result says so.
+    With no database yet (``uow`` None) or one with no agency directory (a fresh
+    install), only the template's own structure is checked; the result says so.
     """
+    if uow is None:
+        return validate_template(text, None, set(), name)
     with uow:
         if not uow.agencies.loaded():
             return validate_template(text, None, set(), name)

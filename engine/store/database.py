@@ -43,9 +43,23 @@ class Database:
         Base.metadata.create_all(self.engine)
         self.check_schema()
 
+    def is_empty(self) -> bool:
+        """True when no planflow table exists yet (a fresh install before 'planflow seed')."""
+        return not set(inspect(self.engine).get_table_names()) & set(Base.metadata.tables)
+
     def check_schema(self) -> None:
+        """Refuse plainly a database that is empty or was made by an older planflow."""
+        if self.is_empty():
+            raise SchemaOutOfDate(t("the database %(url)s has no planflow tables yet: run 'planflow seed' (or "
+                                    "'planflow init-db') first", url=self.url))
         inspector = inspect(self.engine)
+        present_tables = set(inspector.get_table_names())
         for table in Base.metadata.tables.values():
+            if table.name not in present_tables:
+                raise SchemaOutOfDate(
+                    t("the database %(url)s was made by an older planflow: table %(name)s is missing. This "
+                      "version has no migrations yet: move the database file aside (or drop the schema) and run "
+                      "'planflow seed' again", url=self.url, name=table.name))
             present = {column["name"] for column in inspector.get_columns(table.name)}
             missing = [column.name for column in table.columns if column.name not in present]
             if missing:
@@ -54,6 +68,19 @@ class Database:
                       "version has no migrations yet: move the database file aside (or drop the schema) and run "
                       "'planflow seed' again",
                       url=self.url, name=table.name, join=", ".join(missing)))
+
+    def copy_to(self, path: Path) -> "Database":
+        """A copy of the whole database in a new SQLite file (for a simulation that must change nothing real)."""
+        copy = Database(f"sqlite:///{path}")
+        copy.create_schema()
+        tables = list(Base.metadata.tables.values())  # foreign keys are off while copying: any order will do
+        with self.engine.connect() as source, copy.engine.begin() as target:
+            target.exec_driver_sql("PRAGMA foreign_keys=OFF")  # pysqlite opens the transaction at the first insert
+            for table in tables:
+                rows = [dict(row._mapping) for row in source.execute(table.select())]
+                if rows:
+                    target.execute(table.insert(), rows)
+        return copy
 
     def drop_schema(self) -> None:
         Base.metadata.drop_all(self.engine)

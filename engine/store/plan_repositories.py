@@ -93,6 +93,13 @@ class Plans(Repository):
         return list(self.session.scalars(select(InstanceRow).where(InstanceRow.plan_item_id.in_(item_ids))
                                          .order_by(InstanceRow.id)))
 
+    def item_numbers_by_instance(self, plan_id: int) -> dict[int, str]:
+        """Each instance of the plan's items with its item's number, without loading the instances' state."""
+        rows = self.session.execute(select(InstanceRow.id, PlanItemRow.number)
+                                    .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
+                                    .where(PlanItemRow.plan_id == plan_id))
+        return {instance_id: number for instance_id, number in rows}
+
     def sub_plans_of_items(self, item_ids: list[int]) -> list[PlanRow]:
         if not item_ids:
             return []

@@ -241,3 +241,11 @@ class Audit(Repository):
     def for_instance(self, instance_id: int) -> list[AuditRow]:
         return list(self.session.scalars(
             select(AuditRow).where(AuditRow.instance_id == instance_id).order_by(AuditRow.id)))
+
+    def since(self, event_id: int, actions: tuple[str, ...]) -> list[AuditRow]:
+        """Events after ``event_id`` whose action is one of ``actions``, oldest first."""
+        return list(self.session.scalars(select(AuditRow).where(AuditRow.id > event_id, AuditRow.action.in_(actions))
+                                         .order_by(AuditRow.id)))
+
+    def last_id(self) -> int:
+        return self.session.scalar(select(func.max(AuditRow.id))) or 0

@@ -51,7 +51,7 @@ def test_starting_an_unknown_process_says_so(run):
 
 def test_completing_with_data_that_is_not_json_is_refused(run):
     run("init-db", "--no-deploy")
-    result = CliRunner().invoke(main, ["complete", "abc", "--data", "{not json"])
+    result = run("complete", "abc", "--data", "{not json")
     assert result.exit_code == 2
     assert "not JSON" in result.output
 

@@ -1,0 +1,130 @@
+"""``planflow simulate`` previews a plan's year on a copy, and what it predicts is what the worker then does.
+
+The demo world is seeded once for the module (plan 249/KH-BCD138 played until
+1 October 2022: item 4 done, item 5 returned, item 6 overdue); each test copies
+the file. The real run below is ``planflow worker --once --now …`` once a day,
+exactly as a coordinator's server would run it, with the plan read at each
+month's end through ``planflow plans show``.
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+
+DEMO_NOW = "2022-10-01T08:00+07:00"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    result = CliRunner().invoke(main, ["--database-url", f"sqlite:///{path}", "seed", "--demo", "--as-of", DEMO_NOW])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def world(demo_file, tmp_path):
+    path = tmp_path / "planflow.sqlite3"
+    with sqlite3.connect(demo_file) as source, sqlite3.connect(path) as target:  # the seed's WAL included
+        source.backup(target)
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--database-url", f"sqlite:///{path}", *args], catch_exceptions=False)
+    return path, run
+
+
+def counts(path) -> dict[str, int]:
+    with sqlite3.connect(path) as connection:
+        return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
+                for table in ("audit_events", "human_tasks", "process_instances", "reminders", "escalations",
+                              "notifications", "mail_outbox", "incidents")}
+
+
+def overdue_items(shown: str) -> list[str]:
+    """The item numbers `planflow plans show` lists as overdue."""
+    return sorted(line.split()[0] for line in shown.splitlines()[2:] if line.split()[1:2] == ["overdue"])
+
+
+def simulated_months(output: str) -> dict[str, list[str]]:
+    months = output.split("Overdue on the last day of each month, at 08:00:\n", 1)[1]
+    found = {}
+    for line in months.splitlines():
+        month, listed = line.strip().split(": ", 1)
+        found[month] = [] if listed == "none" else sorted(part.split(" (")[0] for part in listed.split(", "))
+    return found
+
+
+def test_a_simulated_quarter_changes_nothing_and_predicts_what_the_worker_then_does(world):
+    path, run = world
+    before = counts(path)
+    simulated = run("--now", DEMO_NOW, "simulate", "1", "--until", "2022-12-31")
+    assert simulated.exit_code == 0, simulated.output
+    assert "nothing real changes and no mail is sent" in simulated.output
+    assert counts(path) == before  # the copy took every change
+
+    predicted = simulated_months(simulated.output)
+    assert predicted == {"2022-10": ["6"], "2022-11": ["5", "6"], "2022-12": ["5", "6", "7"]}
+    assert "escalated to the standing body: item 5: QNG-CA" in simulated.output  # October's item, left returned
+
+    actual = {}
+    day = date(2022, 10, 1)
+    while day <= date(2022, 12, 31):
+        moment = f"{day.isoformat()}T08:00+07:00"
+        assert run("worker", "--once", "--now", moment).exit_code == 0
+        if (day + timedelta(days=1)).month != day.month:
+            actual[day.strftime("%Y-%m")] = overdue_items(run("--now", moment, "plans", "show", "1").output)
+        day += timedelta(days=1)
+    assert actual == predicted
+    assert counts(path)["notifications"] > before["notifications"]  # the real run did notify
+
+
+def test_a_simulated_week_names_what_falls_due_and_the_reminders_of_each_agency(world):
+    _, run = world
+    simulated = run("--now", "2022-10-20T08:00+07:00", "simulate", "1", "--until", "2022-11-06")
+    assert simulated.exit_code == 0, simulated.output
+    weeks = simulated.output.split("week of ")
+    october_end = next(week for week in weeks if week.startswith("2022-10-31"))
+    assert "falls due: item 5: QNG-CA" in simulated.output
+    assert "overdue: item 5: QNG-CA" in october_end
+    assert "reminders ahead of a deadline: 1 (QNG-CA 1)" in simulated.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--until", "31/12/2022"], "'31/12/2022' is not a date such as 2022-12-31"),
+    (["--until", "2022-12-31", "--step", "fortnight"], "'fortnight' is not a step such as 1d, 7d or 12h"),
+    (["--until", "2022-12-31", "--step", "90d"], "simulate in steps of an hour to a month"),
+    (["--until", "2022-09-01"], "simulate until a day after the start (2022-10-01)"),
+])
+def test_bad_simulation_arguments_are_refused_plainly(world, args, message):
+    _, run = world
+    result = run("--now", DEMO_NOW, "simulate", "1", *args)
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_simulating_a_plan_that_does_not_exist_says_so(world):
+    _, run = world
+    result = run("--now", DEMO_NOW, "simulate", "99", "--until", "2022-12-31")
+    assert result.exit_code == 2  # as every command answers an unknown id
+    assert result.output.strip() == "error: no plan 99"
+
+
+def test_commands_on_an_empty_database_say_to_seed_it_first(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    result = CliRunner().invoke(main, ["--database-url", url, "plans", "list"])
+    assert result.exit_code == 1
+    assert "has no planflow tables yet: run 'planflow seed'" in result.output
+
+
+def test_commands_on_a_database_of_an_older_planflow_name_the_missing_table(world):
+    path, run = world
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE mail_outbox")
+    result = run("plans", "list")
+    assert result.exit_code == 1
+    assert "table mail_outbox is missing" in result.output
