@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask import make_response
 
-from engine.services import launches, plans, reports
+from engine.services import gates, launches, plans, reports
 
 from . import clock, schemas, unit_of_work
 from .auth import actor
@@ -56,6 +56,14 @@ def progress_report(query, plan_id: int):
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@blueprint.route("/plans/<int:plan_id>/reporting", methods=["GET"])
+@blueprint.response(200, schemas.ReportingSchema)
+def reporting(plan_id: int):
+    """The plan's reporting regime and its gates: for each reporting period (data cut-off of Nghị định
+    09/2019 and due date), each duty's reports submitted, waived or missing, and what an open gate holds back."""
+    return gates.reporting_view(unit_of_work(), clock(), actor(), plan_id)
 
 
 @blueprint.route("/plans/items/<int:item_id>/sub-plans", methods=["POST"])

@@ -438,3 +438,65 @@ class ReportQuerySchema(Strict):
     format = fields.String(load_default="docx", validate=validate.OneOf(("docx", "json", "csv")))
     period = fields.String(validate=validate.Length(min=4, max=7),
                            metadata={"description": "2022, 2022-H1, 2022-Q3 or 2022-09; none: as of now"})
+
+
+class RegimeSchema(Schema):
+    """The plan's reporting regime (chế độ báo cáo), with what planflow applies where the plan is silent."""
+
+    name = fields.String(allow_none=True)
+    content = fields.String(allow_none=True)
+    reporters = fields.String(allow_none=True)
+    to = fields.String(metadata={"description": "The agency that receives the reports (the standing body if unsaid)"})
+    method = fields.String(allow_none=True)
+    periodic = fields.List(fields.String())
+    ad_hoc = fields.Boolean()
+    submission = fields.Dict(metadata={"description": "{day_of_month: 20} or {working_days: 5}"})
+    submission_is_default = fields.Boolean()
+    cut_off = fields.String()
+    outline = fields.List(fields.String())
+    tables = fields.List(fields.Dict())
+    basis = fields.String(allow_none=True)
+
+
+class PeriodSchema(Schema):
+    frequency = fields.String()
+    label = fields.String()
+    first_day = fields.Date()
+    last_day = fields.Date()
+    closes_at = LocalDateTime()
+    due_at = LocalDateTime()
+
+
+class GateSubmissionSchema(Schema):
+    agency = fields.String()
+    role = fields.String(metadata={"description": "lead or coordinating"})
+    status = fields.String(metadata={"description": "submitted, waived, missing, or waiting (an earlier period's "
+                                                    "gate holds it back)"})
+    task_id = fields.String(allow_none=True)
+    submitted_at = LocalDateTime(allow_none=True)
+    on_time = fields.Boolean(allow_none=True)
+
+
+class GateSchema(Schema):
+    item_number = fields.String()
+    item_title = fields.String()
+    instance_id = fields.Integer()
+    agency = fields.String()
+    status = fields.String(metadata={"description": "not_open, open or closed"})
+    missing = fields.List(fields.String())
+    blocks = fields.String(allow_none=True, metadata={"description": "What an open gate holds back"})
+    submissions = fields.List(fields.Nested(GateSubmissionSchema))
+
+
+class PeriodGatesSchema(Schema):
+    period = fields.Nested(PeriodSchema)
+    status = fields.String()
+    missing = fields.List(fields.String())
+    gates = fields.List(fields.Nested(GateSchema))
+
+
+class ReportingSchema(Schema):
+    plan_id = fields.Integer()
+    plan_symbol = fields.String()
+    regime = fields.Nested(RegimeSchema)
+    periods = fields.List(fields.Nested(PeriodGatesSchema))

@@ -10,7 +10,7 @@ import click
 from .clock import LOCAL_TZ
 from .errors import Invalid, PlanflowError
 from .model import ROLES, SYSTEM
-from .services import launches, plans, reports, simulation, templates, users
+from .services import gates, launches, plans, reports, simulation, templates, users
 
 
 def register(main: click.Group, context_of, fail) -> None:
@@ -138,6 +138,18 @@ def register(main: click.Group, context_of, fail) -> None:
         target.write_bytes(content)
         click.echo(f"{target}: {len(content)} bytes")
 
+    @reports_group.command("gates")
+    @click.argument("plan_id", type=int)
+    @click.option("--open", "only_open", is_flag=True, help="Only the periods still missing reports.")
+    @click.pass_obj
+    def gates_command(obj, plan_id: int, only_open: bool) -> None:
+        """The reporting periods of PLAN_ID: who has reported, who is missing, what an open gate holds back."""
+        try:
+            view = gates.reporting_view(obj.uow(), obj.clock, SYSTEM, plan_id)
+        except PlanflowError as error:
+            fail(error)
+        _print_gates(view, only_open)
+
     @main.group("users")
     def users_group() -> None:
         """People who sign in."""
@@ -209,6 +221,31 @@ def _print_simulation(result, step_text: str) -> None:
     for month, items in result.overdue_by_month.items():
         listed = ", ".join(f"{number} ({agency or 'several agencies'})" for number, agency in items)
         click.echo(f"  {month}: {listed or 'none'}")
+
+
+def _print_gates(view, only_open: bool) -> None:
+    regime = view.regime
+    rule = regime["submission"]
+    due = (f"day {rule['day_of_month']} of the closing month" if "day_of_month" in rule
+           else f"{rule['working_days']} working days after the cut-off")
+    click.echo(f"Plan {view.plan_id} ({view.plan_symbol}): reports to {regime['to']}, "
+               f"{', '.join(regime['periodic']) or 'no periodic report'}{', ad hoc' if regime['ad_hoc'] else ''}; "
+               f"due {due}{' (planflow default: the plan fixes no date)' if regime['submission_is_default'] else ''}")
+    if not view.periods:
+        click.echo("  no item of this plan reports periodically")
+    for period in view.periods:
+        if only_open and period.status != "open":
+            continue
+        p = period.period
+        click.echo(f"{p.label}: data {p.first_day:%d/%m/%Y}–{p.last_day:%d/%m/%Y}, due {p.due_at:%d/%m/%Y}: "
+                   f"{period.status.replace('_', ' ')}")
+        for gate in period.gates:
+            if gate.status == "open":
+                click.echo(f"  item {gate.item_number} ({gate.agency}): missing {', '.join(gate.missing)}; "
+                           f"holds back {gate.blocks}")
+        closed = sum(gate.status == "closed" for gate in period.gates)
+        if closed:
+            click.echo(f"  {closed} of {len(period.gates)} duties reported in full")
 
 
 def _by_agency(what: str, items_of: dict[str, list[str]]) -> list[str]:

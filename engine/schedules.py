@@ -9,9 +9,11 @@ end of its 14th, so its report falls due from the 15th at 00:00 local time.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from .clock import LOCAL_TZ
+from .working_days import is_working_day
 
 #: Months (1-12) whose 14th closes a period, by reporting frequency.
 CLOSING_MONTHS = {
@@ -39,6 +41,72 @@ def report_cutoffs(start: date, end: date, frequency: str) -> list[datetime]:
             cutoffs.append(datetime.combine(date(year, month, 15), time(0, 0), LOCAL_TZ))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return cutoffs
+
+
+#: How long an agency has to send a period's report after its cut-off when the plan fixes no date:
+#: planflow's default, 5 working days from the day the period closes.
+DEFAULT_SUBMISSION = {"working_days": 5}
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    """One period of a reporting regime: the data it covers and when its report is due."""
+
+    frequency: str
+    first_day: date  # the data cut-off period: from the 15th …
+    last_day: date  # … to the 14th it closes on
+    closes_at: datetime  # the 15th at 00:00, when the report may be written
+    due_at: datetime  # the end of the day the report must be in
+
+    @property
+    def label(self) -> str:
+        """The period as Vietnamese documents name it: Tháng 6/2022, Quý III/2022, 6 tháng đầu năm 2022, Năm 2022."""
+        month, year = self.last_day.month, self.last_day.year
+        if self.frequency == "monthly":
+            return f"Tháng {month}/{year}"
+        if self.frequency == "quarterly":
+            return f"Quý {_ROMAN[(month - 1) // 3]}/{year}"
+        if self.frequency == "six_monthly":
+            return f"6 tháng {'đầu' if month == 6 else 'cuối'} năm {year}"
+        return f"Năm {year}"
+
+    def as_json(self) -> dict:
+        return {"frequency": self.frequency, "label": self.label, "first_day": self.first_day.isoformat(),
+                "last_day": self.last_day.isoformat(), "closes_at": self.closes_at.isoformat(),
+                "due_at": self.due_at.isoformat()}
+
+
+def reporting_period(closes_at: datetime, frequency: str, submission: dict | None = None) -> ReportingPeriod:
+    """The period that closes at ``closes_at`` (a cut-off of :func:`report_cutoffs`), with its due date."""
+    last = closes_at.astimezone(LOCAL_TZ).date() - timedelta(days=1)
+    months_back = {"monthly": 1, "quarterly": 3, "six_monthly": 6, "yearly": 12}[frequency]
+    year, month = last.year, last.month - months_back
+    while month < 1:
+        year, month = year - 1, month + 12
+    return ReportingPeriod(frequency, date(year, month, 15), last, closes_at,
+                           submission_deadline(closes_at, submission))
+
+
+def submission_deadline(closes_at: datetime, submission: dict | None = None) -> datetime:
+    """When a period's report is due: ``{"day_of_month": 18}`` (the 18th of the closing month) or
+    ``{"working_days": 5}`` (the end of the 5th working day from the 15th, which counts if it is one)."""
+    rule = submission or DEFAULT_SUBMISSION
+    opened = closes_at.astimezone(LOCAL_TZ).date()
+    if "day_of_month" in rule:
+        due = opened.replace(day=int(rule["day_of_month"]))
+        if due < opened:
+            raise ValueError(f"a report due on day {rule['day_of_month']} would be due before its period closes "
+                             "on the 14th: give a day from 15 to 28")
+        return end_of_day(due)
+    left, day = int(rule["working_days"]), opened
+    while True:
+        if is_working_day(day):
+            left -= 1
+            if left <= 0:
+                return end_of_day(day)
+        day += timedelta(days=1)
 
 
 def end_of_day(day: date) -> datetime:

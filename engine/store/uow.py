@@ -190,6 +190,14 @@ class Tasks(Repository):
             select(TaskRow).where(TaskRow.instance_id.in_(instance_ids), TaskRow.status == "completed")
             .order_by(TaskRow.instance_id, TaskRow.completed_step)))
 
+    def of_instances_at(self, instance_ids: list[int], elements: tuple[str, ...]) -> list[TaskRow]:
+        """The tasks (any status) of these instances at these BPMN elements, in the order they were asked for."""
+        if not instance_ids:
+            return []
+        return list(self.session.scalars(
+            select(TaskRow).where(TaskRow.instance_id.in_(instance_ids), TaskRow.element_id.in_(elements))
+            .order_by(TaskRow.instance_id, TaskRow.created_step, TaskRow.created_at)))
+
     def for_instance(self, instance_id: int) -> list[TaskRow]:
         return list(self.session.scalars(
             select(TaskRow).where(TaskRow.instance_id == instance_id)

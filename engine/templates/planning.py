@@ -46,7 +46,8 @@ def _plan(raw, path, parent, template, params, directory, launched_on) -> Planne
     item.lead = raw["lead"]["agency"] if "agency" in raw.get("lead", {}) else None
     item.performers = agencies("lead") if "lead" in raw and item.lead is None else agencies("performers")
     item.coordinating = agencies("coordinating")
-    item.schedule = resolve_schedule(raw["schedule"], params, launched_on, f"{path}.schedule")
+    item.schedule = resolve_schedule(raw["schedule"], params, launched_on, f"{path}.schedule",
+                                     template.get("reporting", {}).get("submission"))
     owners = [item.lead] if item.lead else item.performers
     for owner in owners:
         variables = _variables(item, owner, template["standing_body"], raw, directory, province, params)
@@ -62,6 +63,7 @@ def _variables(item: PlannedItem, owner: str, standing_body: str, raw: dict, dir
     if item.process == "continuous_duty":
         return {**common, "coordinating_agencies": coordinating,
                 "report_dates": [d.isoformat() for d in schedule.report_dates],
+                "report_deadlines": [d.isoformat() for d in schedule.report_deadlines],
                 "end_date": schedule.end.isoformat()}
     if item.process == "pilot_rollout":
         return {**common, "deadline": schedule.end.isoformat(),

@@ -16,7 +16,7 @@ from ..agencies import AgencyDirectory
 from ..clock import LOCAL_TZ
 from ..errors import Invalid
 from ..i18n import t
-from ..schedules import end_of_day, report_cutoffs
+from ..schedules import end_of_day, report_cutoffs, submission_deadline
 from .schema import PLACEHOLDER
 
 
@@ -27,11 +27,13 @@ class ResolvedSchedule:
     start: datetime
     end: datetime
     reporting: str | None = None
-    report_dates: tuple[datetime, ...] = ()
+    report_dates: tuple[datetime, ...] = ()  # when each reporting period closes (its data cut-off)
+    report_deadlines: tuple[datetime, ...] = ()  # … and when its report is due
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": self.text, "start": self.start.isoformat(), "end": self.end.isoformat(),
-                "reporting": self.reporting, "report_dates": [d.isoformat() for d in self.report_dates]}
+                "reporting": self.reporting, "report_dates": [d.isoformat() for d in self.report_dates],
+                "report_deadlines": [d.isoformat() for d in self.report_deadlines]}
 
 
 @dataclass
@@ -125,14 +127,16 @@ def resolve_agencies(refs: Any, directory: AgencyDirectory, province: str, param
 
 
 def resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date,
-                     path: str) -> ResolvedSchedule:
+                     path: str, submission: dict[str, Any] | None = None) -> ResolvedSchedule:
+    """The schedule in instants; ``submission`` is the plan's rule for when a period's report is due."""
     try:
-        return _resolve_schedule(schedule, params, launched_on)
+        return _resolve_schedule(schedule, params, launched_on, submission)
     except ValueError as error:
         raise Invalid(t("%(path)s: %(error)s", path=path, error=error), errors={path: [str(error)]}) from None
 
 
-def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date) -> ResolvedSchedule:
+def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date,
+                      submission: dict[str, Any] | None) -> ResolvedSchedule:
     text = fill(schedule["text"], params)
     start_of_launch = datetime.combine(launched_on, time(0, 0), LOCAL_TZ)
     if "window" in schedule:
@@ -156,7 +160,7 @@ def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched
     reporting = schedule.get("reporting")
     cutoffs = tuple(report_cutoffs(since, until, reporting)) if reporting else ()
     return ResolvedSchedule("continuous", text, datetime.combine(since, time(0, 0), LOCAL_TZ), end_of_day(until),
-                            reporting, cutoffs)
+                            reporting, cutoffs, tuple(submission_deadline(cutoff, submission) for cutoff in cutoffs))
 
 
 def _year(text: str) -> int:

@@ -179,10 +179,37 @@ class ParameterSchema(StrictSchema):
     default = JsonValue(allow_none=True)
 
 
+class SubmissionSchema(StrictSchema):
+    """When a period's report is due: a day of the closing month, or working days from its cut-off."""
+
+    day_of_month = fields.Integer(validate=validate.Range(15, 28))
+    working_days = fields.Integer(validate=validate.Range(1, 30))
+
+    @validates_schema
+    def one_rule(self, data: dict, **kwargs) -> None:
+        if len(data) != 1:
+            raise ValidationError("give either day_of_month (15-28) or working_days (1-30)", "submission")
+
+
+class DataTableSchema(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1))
+    columns = fields.List(fields.String(validate=validate.Length(min=1)), required=True,
+                          validate=validate.Length(min=1))
+
+
 class ReportingSchema(StrictSchema):
-    to = fields.String(validate=validate.Regexp(CODE))
-    periodic = fields.List(fields.String(validate=validate.OneOf(FREQUENCIES)))
+    """The reporting regime (chế độ báo cáo) with the elements Nghị định 09/2019/NĐ-CP (Art. 7) asks of one."""
+
+    name = fields.String()  # tên báo cáo
+    content = fields.String()  # nội dung yêu cầu báo cáo
+    reporters = fields.String()  # đối tượng thực hiện báo cáo, as the plan words it
+    to = fields.String(validate=validate.Regexp(CODE))  # cơ quan nhận báo cáo
+    method = fields.String()  # phương thức gửi, nhận báo cáo
+    submission = fields.Nested(SubmissionSchema)  # thời hạn gửi báo cáo
+    periodic = fields.List(fields.String(validate=validate.OneOf(FREQUENCIES)))  # tần suất
     ad_hoc = fields.Boolean(load_default=False)
+    outline = fields.List(fields.String())  # mẫu đề cương báo cáo
+    tables = fields.List(fields.Nested(DataTableSchema))  # biểu mẫu số liệu
     basis = fields.String()
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from engine.errors import ProcessFailed
 from engine.model import SYSTEM
-from engine.schedules import end_of_day, report_cutoffs
+from engine.schedules import end_of_day, report_cutoffs, submission_deadline
 from engine.services import launches, plans, processes, tasks, templates
 from tests.conftest import (
     TEMPLATES,
@@ -28,6 +28,7 @@ def duty_variables(start=date(2022, 5, 25), end=date(2022, 12, 31), frequency="q
         "coordinating_agencies": list(coordinating),
         "standing_body": "BCD138",
         "report_dates": [c.isoformat() for c in report_cutoffs(start, end, frequency)],
+        "report_deadlines": [submission_deadline(c).isoformat() for c in report_cutoffs(start, end, frequency)],
         "end_date": end_of_day(end).isoformat(),
     }
 
@@ -131,10 +132,11 @@ def test_nothing_is_asked_of_the_coordinating_agencies_before_the_first_cut_off(
 def test_the_period_stays_open_after_the_lead_reports_until_every_contribution_is_in(uow, clock, shared_duty):
     view = report_period(uow, clock, move_to(uow, clock, "2022-06-15T08:00+07:00", shared_duty.id))
     assert contributors(view) == PARTNERS
-    assert view.next_timer_at is None  # the next period is not opened yet
+    assert "timer Period cut-off" not in view.waiting_for  # the next period is not opened yet …
+    assert view.next_timer_at.isoformat() == "2022-06-21T16:59:59+00:00"  # … the contributions are due by the 21st
     view = contribute(uow, clock, view, "SO_GDDT")
     assert contributors(view) == ["CONG_AN_TINH"]
-    assert view.next_timer_at is None
+    assert "timer Period cut-off" not in view.waiting_for
     view = contribute(uow, clock, view, "CONG_AN_TINH")
     assert view.open_tasks == []
     assert view.next_timer_at.isoformat() == "2022-09-14T17:00:00+00:00"
@@ -145,7 +147,7 @@ def test_the_period_stays_open_after_every_contribution_until_the_lead_reports(u
     for agency in PARTNERS:
         view = contribute(uow, clock, view, agency)
     assert [t.element_id for t in view.open_tasks] == ["periodic_report"]
-    assert view.next_timer_at is None
+    assert view.waiting_for == ["timer Report due", "join period_join"]
     view = report_period(uow, clock, view)
     assert view.open_tasks == []
     assert view.next_timer_at.isoformat() == "2022-09-14T17:00:00+00:00"
@@ -171,11 +173,12 @@ def test_a_duty_with_no_coordinating_agency_asks_the_lead_alone_and_closes_the_p
     assert view.next_timer_at.isoformat() == "2022-09-14T17:00:00+00:00"
 
 
-def test_a_duty_started_without_its_coordinating_agencies_is_refused_at_start_naming_them(uow, clock,
-                                                                                        standard_processes):
+@pytest.mark.parametrize("needed", ["coordinating_agencies", "report_deadlines"])
+def test_a_duty_started_without_its_agencies_or_deadlines_is_refused_at_start_naming_them(uow, clock,
+                                                                                        standard_processes, needed):
     variables = duty_variables()
-    del variables["coordinating_agencies"]
-    with pytest.raises(ProcessFailed, match="coordinating_agencies"):
+    del variables[needed]
+    with pytest.raises(ProcessFailed, match=needed):
         processes.start_instance(uow, clock, LEAD, "continuous_duty", variables)
 
 

@@ -8,7 +8,7 @@ never times.
 import time
 from datetime import date
 
-from engine.schedules import end_of_day, report_cutoffs
+from engine.schedules import end_of_day, report_cutoffs, submission_deadline
 from engine.services import processes, tasks
 from tests.conftest import approver_of, member_of, only_task
 
@@ -48,6 +48,7 @@ def test_a_ten_year_duty_with_monthly_reports_runs_to_its_end(uow, clock, standa
     view = processes.start_instance(uow, clock, LEAD, "continuous_duty", {
         "title": "Báo cáo tháng", "lead_agency": "CONG_AN_TINH", "standing_body": "BCD138",
         "coordinating_agencies": ["SO_TTTT"], "report_dates": [c.isoformat() for c in cutoffs],
+        "report_deadlines": [submission_deadline(c).isoformat() for c in cutoffs],
         "end_date": end_of_day(date(2032, 5, 31)).isoformat()})
     sizes, step_ms = {}, {}
     for month, cutoff in enumerate(cutoffs, start=1):

@@ -1,0 +1,162 @@
+"""Reporting gates: for each reporting period of a plan, who has sent its report and who is missing.
+
+A continuous duty asks, at each data cut-off, for the lead's periodic report
+and each coordinating agency's contribution; the period (the gate) closes
+when all are in, and until then it holds the next period and the final
+report back. This view reads that from the task rows alone (the k-th report
+task of an instance, and the k-th contribution task of each agency, belong
+to its k-th period), so that a plan of hundreds of instances is answered
+without restoring one workflow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .. import policy
+from ..errors import NotFound
+from ..i18n import t
+from ..model import Actor
+from ..schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
+from ..store.uow import UnitOfWork
+
+REPORT_ELEMENTS = ("periodic_report", "contribute_period")
+
+
+@dataclass
+class Submission:
+    agency: str
+    role: str  # lead | coordinating
+    status: str  # submitted | waived | missing | waiting (not asked for yet: an earlier gate holds it back)
+    task_id: str | None = None
+    submitted_at: datetime | None = None
+    on_time: bool | None = None
+
+
+@dataclass
+class Gate:
+    """One item's gate for one agency's instance in one period."""
+
+    item_number: str
+    item_title: str
+    instance_id: int
+    agency: str  # whose duty it is (the lead, or the performer doing it for itself)
+    status: str  # not_open | open | closed
+    submissions: list[Submission] = field(default_factory=list)
+    blocks: str | None = None  # what an open gate holds back
+
+    @property
+    def missing(self) -> list[str]:
+        return [s.agency for s in self.submissions if s.status in ("missing", "waiting")]
+
+
+@dataclass
+class PeriodGates:
+    period: ReportingPeriod
+    gates: list[Gate] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return sorted({agency for gate in self.gates for agency in gate.missing})
+
+    @property
+    def status(self) -> str:
+        statuses = {gate.status for gate in self.gates}
+        if statuses == {"not_open"}:
+            return "not_open"
+        return "open" if "open" in statuses else "closed"
+
+
+@dataclass
+class ReportingView:
+    plan_id: int
+    plan_symbol: str
+    regime: dict[str, Any]
+    periods: list[PeriodGates] = field(default_factory=list)
+
+
+def reporting_view(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> ReportingView:
+    """The plan's reporting regime and every period's gates, as of now, for whoever sees the plan."""
+    now = clock.now()
+    with uow:
+        plan = uow.plans.get(plan_id)
+        if not policy.may_see_province(actor, plan.province):
+            raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
+        regime = regime_of(plan.template.data.get("reporting") or {}, plan.standing_body)
+        items = [item for item in uow.plans.items(plan.id)
+                 if item.schedule and item.schedule.get("reporting") and item.schedule.get("report_dates")]
+        instances = uow.plans.instances_of_items([item.id for item in items])
+        tasks = uow.tasks.of_instances_at([i.id for i in instances], REPORT_ELEMENTS)
+        view = ReportingView(plan.id, plan.symbol, regime)
+        periods: dict[tuple[str, str], PeriodGates] = {}
+        for item in items:
+            for instance in (i for i in instances if i.plan_item_id == item.id):
+                mine = [task for task in tasks if task.instance_id == instance.id]
+                for gate_period, gate in _gates(item, instance, mine, now, regime["submission"]):
+                    key = (gate_period.frequency, gate_period.closes_at.isoformat())
+                    periods.setdefault(key, PeriodGates(gate_period)).gates.append(gate)
+        view.periods = sorted(periods.values(), key=lambda p: (p.period.closes_at, p.period.frequency))
+        return view
+
+
+def regime_of(reporting: dict[str, Any], standing_body: str) -> dict[str, Any]:
+    """The plan's regime with what it leaves unsaid filled as planflow applies it (and said to be so)."""
+    return {
+        "name": reporting.get("name"),
+        "content": reporting.get("content"),
+        "reporters": reporting.get("reporters"),
+        "to": reporting.get("to") or standing_body,
+        "method": reporting.get("method"),
+        "periodic": list(reporting.get("periodic", [])),
+        "ad_hoc": bool(reporting.get("ad_hoc")),
+        "submission": reporting.get("submission") or DEFAULT_SUBMISSION,
+        "submission_is_default": "submission" not in reporting,
+        "cut_off": "Nghị định 09/2019/NĐ-CP, Điều 12",
+        "outline": list(reporting.get("outline", [])),
+        "tables": list(reporting.get("tables", [])),
+        "basis": reporting.get("basis"),
+    }
+
+
+def _gates(item, instance, tasks, now: datetime, submission: dict):
+    schedule = item.schedule
+    frequency = schedule["reporting"]
+    deadlines = schedule.get("report_deadlines") or []
+    owner = instance.agency
+    partners = [code for code in item.coordinating if code != owner]
+    reports = [task for task in tasks if task.element_id == "periodic_report"]
+    contributions = {code: [task for task in tasks if task.element_id == "contribute_period"
+                            and task.assigned_agency == code] for code in partners}
+    closes = [datetime.fromisoformat(text) for text in schedule["report_dates"]]
+    for index, closes_at in enumerate(closes):
+        period = reporting_period(closes_at, frequency, submission)
+        if index < len(deadlines):  # the deadline the process was started with, whatever the regime says now
+            period = ReportingPeriod(period.frequency, period.first_day, period.last_day, period.closes_at,
+                                     datetime.fromisoformat(deadlines[index]))
+        gate = Gate(item.number, item.title, instance.id, owner, "not_open")
+        if closes_at > now:
+            yield period, gate
+            continue
+        gate.submissions = [_submission(owner, "lead", reports, index, period)]
+        gate.submissions += [_submission(code, "coordinating", contributions[code], index, period)
+                             for code in partners]
+        if gate.missing:
+            gate.status = "open"
+            gate.blocks = (t("the report of %(label)s", label=reporting_period(closes[index + 1], frequency).label)
+                           if index + 1 < len(closes) else t("the final report"))
+        else:
+            gate.status = "closed"
+        yield period, gate
+
+
+def _submission(agency: str, role: str, tasks, index: int, period: ReportingPeriod) -> Submission:
+    if index >= len(tasks):
+        return Submission(agency, role, "waiting")
+    task = tasks[index]
+    if task.status == "completed":
+        return Submission(agency, role, "submitted", task.id, task.completed_at,
+                          task.completed_at <= period.due_at)
+    if task.status == "waived":  # a coordinator waived it, with a reason in the history
+        return Submission(agency, role, "waived", task.id, task.completed_at)
+    return Submission(agency, role, "missing", task.id)
