@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask import make_response
 
-from engine.services import gates, launches, plans, reports
+from engine.services import gates, launches, plans, report_requests, reports
 
 from . import clock, schemas, unit_of_work
 from .auth import actor
@@ -64,6 +64,18 @@ def reporting(plan_id: int):
     """The plan's reporting regime and its gates: for each reporting period (data cut-off of Nghị định
     09/2019 and due date), each duty's reports submitted, waived or missing, and what an open gate holds back."""
     return gates.reporting_view(unit_of_work(), clock(), actor(), plan_id)
+
+
+@blueprint.route("/plans/<int:plan_id>/report-requests", methods=["POST"])
+@blueprint.arguments(schemas.ReportRequestSchema)
+@blueprint.response(201, schemas.AdHocRequestSchema)
+def request_report(body, plan_id: int):
+    """Ask chosen agencies for an ad-hoc report (báo cáo đột xuất) by a deadline (the plan's coordinators).
+    The request becomes item ĐX.n of the plan: each agency reports, the standing body approves or returns."""
+    asked = report_requests.request_report(unit_of_work(), clock(), actor(), plan_id, body["agencies"], body["due"],
+                                           body["subject"], body.get("content"))
+    view = gates.reporting_view(unit_of_work(), clock(), actor(), plan_id)
+    return next(request for request in view.ad_hoc if request.item_number == asked.number)
 
 
 @blueprint.route("/plans/items/<int:item_id>/sub-plans", methods=["POST"])

@@ -495,8 +495,30 @@ class PeriodGatesSchema(Schema):
     gates = fields.List(fields.Nested(GateSchema))
 
 
+class AdHocRequestSchema(Schema):
+    item_number = fields.String(metadata={"description": "The plan item the request became: ĐX.1, ĐX.2 …"})
+    subject = fields.String()
+    requested_at = LocalDateTime()
+    due_at = LocalDateTime()
+    missing = fields.List(fields.String())
+    submissions = fields.List(fields.Nested(GateSubmissionSchema),
+                              metadata={"description": "One per agency asked: approved, submitted or missing"})
+
+
 class ReportingSchema(Schema):
     plan_id = fields.Integer()
     plan_symbol = fields.String()
     regime = fields.Nested(RegimeSchema)
     periods = fields.List(fields.Nested(PeriodGatesSchema))
+    ad_hoc = fields.List(fields.Nested(AdHocRequestSchema))
+
+
+class ReportRequestSchema(Strict):
+    agencies = fields.List(fields.String(validate=validate.Length(min=1, max=60)), required=True,
+                           validate=validate.Length(min=1, max=500),
+                           metadata={"description": "The agencies asked, by code"})
+    due = fields.String(required=True, validate=validate.Length(min=10, max=40),
+                        metadata={"description": "A date (the end of that day in Vietnam) or an ISO 8601 instant"})
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    content = fields.String(validate=validate.Length(max=10_000),
+                            metadata={"description": "What the report must contain"})

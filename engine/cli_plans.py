@@ -10,7 +10,7 @@ import click
 from .clock import LOCAL_TZ
 from .errors import Invalid, PlanflowError
 from .model import ROLES, SYSTEM
-from .services import gates, launches, plans, reports, simulation, templates, users
+from .services import gates, launches, plans, report_requests, reports, simulation, templates, users
 
 
 def register(main: click.Group, context_of, fail) -> None:
@@ -150,6 +150,24 @@ def register(main: click.Group, context_of, fail) -> None:
             fail(error)
         _print_gates(view, only_open)
 
+    @reports_group.command("request")
+    @click.argument("plan_id", type=int)
+    @click.option("--agencies", "agency_text", required=True, help="The agencies asked: comma-separated codes.")
+    @click.option("--due", required=True, metavar="YYYY-MM-DD", help="The deadline (the end of that day) or an instant.")
+    @click.option("--subject", required=True, help="What the report is about.")
+    @click.option("--content", default=None, help="What it must contain.")
+    @click.pass_obj
+    def request(obj, plan_id: int, agency_text: str, due: str, subject: str, content: str | None) -> None:
+        """Ask agencies of PLAN_ID for an ad-hoc report (báo cáo đột xuất) by a deadline."""
+        try:
+            asked = report_requests.request_report(obj.uow(), obj.clock, SYSTEM, plan_id, _split(agency_text), due,
+                                                   subject, content)
+        except PlanflowError as error:
+            fail(error)
+        item = next(item for item in asked.plan.items if item.number == asked.number)
+        click.echo(f"item {asked.number} of plan {asked.plan.symbol}: asked {', '.join(item.performers)}, "
+                   f"due {item.schedule['end']}")
+
     @main.group("users")
     def users_group() -> None:
         """People who sign in."""
@@ -246,6 +264,11 @@ def _print_gates(view, only_open: bool) -> None:
         closed = sum(gate.status == "closed" for gate in period.gates)
         if closed:
             click.echo(f"  {closed} of {len(period.gates)} duties reported in full")
+    for request in view.ad_hoc:
+        if only_open and not request.missing:
+            continue
+        click.echo(f"ad hoc {request.item_number} '{request.subject}', due {request.due_at:%H:%M %d/%m/%Y}: "
+                   + (f"missing {', '.join(request.missing)}" if request.missing else "all in"))
 
 
 def _by_agency(what: str, items_of: dict[str, list[str]]) -> list[str]:

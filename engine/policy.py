@@ -103,3 +103,9 @@ def check_launches_sub_plan(actor: Actor, agency: str) -> None:
         return
     if actor.agency != agency or not actor.roles & WORKERS:
         raise Forbidden(t("an agency launches its own implementing plan; coordinators may launch it for them"))
+
+
+def check_requests_reports(actor: Actor) -> None:
+    """Ad-hoc reports are asked for by the plan's coordinators."""
+    if not actor.roles & {"coordinator", "admin", "system"}:
+        raise Forbidden(t("only coordinators ask agencies for an ad-hoc report"))

@@ -22,6 +22,7 @@ from ..schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
 from ..store.uow import UnitOfWork
 
 REPORT_ELEMENTS = ("periodic_report", "contribute_period")
+AD_HOC_ELEMENTS = ("report_result",)  # an ad-hoc request runs the plan-item process for each agency
 
 
 @dataclass
@@ -69,11 +70,27 @@ class PeriodGates:
 
 
 @dataclass
+class AdHocRequest:
+    """An ad-hoc report asked of chosen agencies (an item ĐX.n of the plan) and who has sent it."""
+
+    item_number: str
+    subject: str
+    requested_at: datetime
+    due_at: datetime
+    submissions: list[Submission] = field(default_factory=list)  # status: approved | submitted | missing
+
+    @property
+    def missing(self) -> list[str]:
+        return [s.agency for s in self.submissions if s.status == "missing"]
+
+
+@dataclass
 class ReportingView:
     plan_id: int
     plan_symbol: str
     regime: dict[str, Any]
     periods: list[PeriodGates] = field(default_factory=list)
+    ad_hoc: list[AdHocRequest] = field(default_factory=list)
 
 
 def reporting_view(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> ReportingView:
@@ -84,10 +101,11 @@ def reporting_view(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> Report
         if not policy.may_see_province(actor, plan.province):
             raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
         regime = regime_of(plan.template.data.get("reporting") or {}, plan.standing_body)
-        items = [item for item in uow.plans.items(plan.id)
-                 if item.schedule and item.schedule.get("reporting") and item.schedule.get("report_dates")]
-        instances = uow.plans.instances_of_items([item.id for item in items])
-        tasks = uow.tasks.of_instances_at([i.id for i in instances], REPORT_ELEMENTS)
+        every = uow.plans.items(plan.id)
+        items = [item for item in every if item.schedule and item.schedule.get("report_dates")]
+        requests = [item for item in every if item.schedule and item.schedule.get("reporting") == "ad_hoc"]
+        instances = uow.plans.instances_of_items([item.id for item in items + requests])
+        tasks = uow.tasks.of_instances_at([i.id for i in instances], REPORT_ELEMENTS + AD_HOC_ELEMENTS)
         view = ReportingView(plan.id, plan.symbol, regime)
         periods: dict[tuple[str, str], PeriodGates] = {}
         for item in items:
@@ -97,7 +115,23 @@ def reporting_view(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> Report
                     key = (gate_period.frequency, gate_period.closes_at.isoformat())
                     periods.setdefault(key, PeriodGates(gate_period)).gates.append(gate)
         view.periods = sorted(periods.values(), key=lambda p: (p.period.closes_at, p.period.frequency))
+        view.ad_hoc = [_request(item, [i for i in instances if i.plan_item_id == item.id], tasks)
+                       for item in requests]
         return view
+
+
+def _request(item, instances, tasks) -> AdHocRequest:
+    due = datetime.fromisoformat(item.schedule["end"])
+    request = AdHocRequest(item.number, item.title, datetime.fromisoformat(item.schedule["start"]), due)
+    for instance in instances:
+        sent = [task for task in tasks if task.instance_id == instance.id and task.status == "completed"
+                and task.element_id in AD_HOC_ELEMENTS]
+        first = min(sent, key=lambda task: task.completed_step) if sent else None
+        status = "approved" if instance.status == "completed" else "submitted" if sent else "missing"
+        request.submissions.append(Submission(instance.agency, "lead", status, first.id if first else None,
+                                              first.completed_at if first else None,
+                                              first.completed_at <= due if first else None))
+    return request
 
 
 def regime_of(reporting: dict[str, Any], standing_body: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ ROUTES = {
     "/api/v1/login": {"post"}, "/api/v1/logout": {"post"}, "/api/v1/me": {"get"}, "/api/v1/tokens": {"post"},
     "/api/v1/agencies": {"get"}, "/api/v1/templates": {"get"}, "/api/v1/templates/{key}": {"get"},
     "/api/v1/plans": {"get", "post"}, "/api/v1/plans/{plan_id}": {"get"}, "/api/v1/plans/{plan_id}/report": {"get"},
-    "/api/v1/plans/{plan_id}/reporting": {"get"},
+    "/api/v1/plans/{plan_id}/reporting": {"get"}, "/api/v1/plans/{plan_id}/report-requests": {"post"},
     "/api/v1/plans/items/{item_id}/sub-plans": {"post"},
     "/api/v1/tasks": {"get"}, "/api/v1/tasks/{task_id}": {"get"}, "/api/v1/tasks/{task_id}/claim": {"post"},
     "/api/v1/tasks/{task_id}/complete": {"post"}, "/api/v1/tasks/{task_id}/evidence": {"post"},
