@@ -1,9 +1,9 @@
 """Every blueprint of the JSON API, registered in one place."""
 from __future__ import annotations
 
-from . import directory, instances, notifications, plans, processes, tasks
+from . import directory, extensions, instances, notifications, plans, processes, tasks
 
 
 def register(api) -> None:
-    for module in (processes, directory, plans, tasks, instances, notifications):
+    for module in (processes, directory, plans, tasks, extensions, instances, notifications):
         api.register_blueprint(module.blueprint)

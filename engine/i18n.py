@@ -80,6 +80,18 @@ LABELS: dict[str, str] = {
     "process instance": N_("process instance"),
     "process definition": N_("process definition"),
     "incident": N_("incident"),
+    "extension request": N_("extension request"),
+    # extension requests
+    "pending": N_("waiting for a decision"),
+    "granted": N_("granted"),
+    "refused": N_("refused"),
+    # reporting gates and ad-hoc reports
+    "not_open": N_("not open yet"),
+    "closed": N_("closed"),
+    "submitted": N_("submitted"),
+    "missing": N_("missing"),
+    "waiting": N_("waiting for an earlier period"),
+    "approved": N_("approved"),
 }
 
 

@@ -29,15 +29,19 @@ class Run:
 
     agency: str | None
     completed_at: datetime | None
+    end: datetime | None = None  # this agency's own deadline, when an extension moved it past the item's
 
 
 def item_status(runs: list[Run], end: datetime | None, now: datetime, start: datetime | None = None) -> str:
+    """The item's status from its runs; an agency granted an extension is measured against its new date."""
     if not runs:
         return "not_started"
     if all(run.completed_at is not None for run in runs):
-        late = end is not None and any(run.completed_at > end for run in runs)
+        late = end is not None and any(run.completed_at > max(end, run.end or end) for run in runs)
         return "completed_late" if late else "completed_on_time"
-    return open_status(end, now, start)
+    open_ends = [max(end, run.end or end) for run in runs if run.completed_at is None] if end else [None]
+    statuses = [open_status(each, now, start) for each in open_ends]
+    return next((s for s in ("overdue", "due_soon", "in_progress", "not_yet_due") if s in statuses), statuses[0])
 
 
 def open_status(end: datetime | None, now: datetime, start: datetime | None = None) -> str:

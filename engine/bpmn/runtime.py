@@ -230,6 +230,59 @@ class Execution:
                     changed.add(node.id)
                     node = node.parent
 
+    def move_deadline(self, task_id: str, until: datetime) -> StepOutcome:
+        """Move the deadline of a ready task (a granted extension): its boundary timers are set to ``until``.
+
+        A timer still waiting is re-armed at ``until``; one that fired already
+        (the task was overdue) keeps its escalation but reads ``until`` as the
+        task's deadline from now on. The variable the timer reads (``deadline``,
+        or ``report_deadlines[period_index]``) is changed too, so that a task
+        asked again after a return is due at ``until`` as well.
+        """
+        task = self._ready_human_task(task_id)
+        timers = self._deadline_timers(task)
+        if not timers:
+            raise Conflict(f"task {task_id} has no deadline to move")
+        instant = until.isoformat()
+        for timer in timers:
+            if timer.has_state(TaskState.WAITING):
+                timer._set_internal_data(event_value=instant, event_fired=False)
+            else:
+                timer._set_internal_data(event_value=instant)
+            self._set_deadline_variable(task, timer.task_spec.event_definition, instant)
+        return self.advance()
+
+    def _deadline_timers(self, task) -> list:
+        """The timers on the boundary of this task (or of its multi-instance), waiting or fired."""
+        node = task.parent
+        for _ in range(2):
+            if node is None:
+                return []
+            if isinstance(node.task_spec, BoundaryEventSplit):
+                return [child for child in node.children
+                        if child.has_state(TaskState.WAITING | TaskState.COMPLETED)
+                        and isinstance(child.task_spec.event_definition, TimerEventDefinition)]
+            if not isinstance(node.task_spec, LoopTask):
+                return []
+            node = node.parent
+        return []
+
+    def _set_deadline_variable(self, task, definition, instant: str) -> None:
+        expression = getattr(definition, "expression", "") or ""
+        name, _, index = expression.strip().partition("[")
+        if not name.isidentifier():
+            return
+        if not index:
+            self.set_variables({name: instant})
+            return
+        index_name = index.rstrip("]").strip()
+        values, position = task.data.get(name), task.data.get(index_name)
+        if index_name.isidentifier() and isinstance(values, list) and isinstance(position, int) \
+                and 0 <= position < len(values):
+            values = list(values)
+            values[position] = instant
+            self.set_variables({name: values})
+
     def advance(self) -> StepOutcome:
         """Run the engine to the next wait (timers included), then check and compact the tree."""
         finished_before = self.workflow.is_completed()
@@ -315,19 +368,8 @@ class Execution:
 
     def _deadline_of(self, task) -> datetime | None:
         """The earliest timer on a boundary event of this task (or of its multi-instance)."""
-        node = task.parent
-        for _ in range(2):
-            if node is None:
-                return None
-            if isinstance(node.task_spec, BoundaryEventSplit):
-                dues = [due_time(child) for child in node.children
-                        if child.has_state(TaskState.WAITING | TaskState.COMPLETED)
-                        and isinstance(child.task_spec.event_definition, TimerEventDefinition)]
-                return min((due for due in dues if due is not None), default=None)
-            if not isinstance(node.task_spec, LoopTask):
-                return None
-            node = node.parent
-        return None
+        dues = [due_time(child) for child in self._deadline_timers(task)]
+        return min((due for due in dues if due is not None), default=None)
 
     def _waiting_timers(self):
         return [task for task in self.workflow.event_manager.tasks.values()

@@ -115,12 +115,13 @@ def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, depth: int = 0) -> 
     ids = [item.id for item in items]
     instances = uow.plans.instances_of_items(ids)
     escalated = uow.incidents.instances_escalated([i.id for i in instances])
+    extended = uow.extensions.granted_until([i.id for i in instances])
     sub_plans = uow.plans.sub_plans_of_items(ids) if depth < 3 else []
     views = []
     for item in items:
         # As of ``now``: a report of an earlier period does not count what was completed after it.
-        runs = [Run(i.agency, i.completed_at if i.completed_at and i.completed_at <= now else None)
-                for i in instances if i.plan_item_id == item.id]
+        runs = [Run(i.agency, i.completed_at if i.completed_at and i.completed_at <= now else None,
+                    extended.get(i.id)) for i in instances if i.plan_item_id == item.id]
         subs = [plan_view(uow, sub, now, depth + 1) for sub in sub_plans if sub.parent_item_id == item.id]
         end = datetime.fromisoformat(item.schedule["end"]) if item.schedule else None
         start = datetime.fromisoformat(item.schedule["start"]) if item.schedule else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from .notice_tables import NotificationRow, OutboxMailRow, ReminderRow
 from .repository import Repository
@@ -71,6 +71,10 @@ class Reminders(Repository):
                     select(ReminderRow.task_id, ReminderRow.kind).where(ReminderRow.task_id.in_(task_ids))):
                 sent.setdefault(task_id, set()).add(kind)
         return sent
+
+    def forget_task(self, task_id: str) -> None:
+        """A task's deadline moved: its reminders are due again for the new date (the audit log keeps those sent)."""
+        self.session.execute(delete(ReminderRow).where(ReminderRow.task_id == task_id))
 
     def of_task(self, task_id: str) -> list[ReminderRow]:
         return list(self.session.scalars(select(ReminderRow).where(ReminderRow.task_id == task_id)

@@ -1,13 +1,16 @@
 """Queries of the plan side: agencies, templates, plans, items and their instances."""
 from __future__ import annotations
 
-from sqlalchemy import func, inspect, select
+from datetime import datetime
+
+from sqlalchemy import func, inspect, or_, select
 
 from ..errors import NotFound
 from .plan_tables import (
     AgencyRow,
     ApiTokenRow,
     EvidenceRow,
+    ExtensionRow,
     PlanItemRow,
     PlanRow,
     PlanTemplateRow,
@@ -65,6 +68,14 @@ class Plans(Repository):
     def all(self, limit: int = 100, offset: int = 0, province: str | None = None) -> list[PlanRow]:
         query = select(PlanRow).order_by(PlanRow.id.desc()).limit(limit).offset(offset)
         return list(self.session.scalars(query.where(PlanRow.province == province) if province else query))
+
+    def ids_where(self, province: str | None = None, standing_body: str | None = None) -> list[int]:
+        query = select(PlanRow.id)
+        if province:
+            query = query.where(PlanRow.province == province)
+        if standing_body:
+            query = query.where(PlanRow.standing_body == standing_body)
+        return list(self.session.scalars(query))
 
     def count(self, province: str | None = None) -> int:
         query = select(func.count(PlanRow.id))
@@ -143,3 +154,40 @@ class Evidence(Repository):
     def for_task(self, task_id: str) -> list[EvidenceRow]:
         return list(self.session.scalars(select(EvidenceRow).where(EvidenceRow.task_id == task_id)
                                          .order_by(EvidenceRow.uploaded_at, EvidenceRow.id)))
+
+
+class Extensions(Repository):
+    def get(self, request_id: int) -> ExtensionRow:
+        return self._must_get(ExtensionRow, request_id, "extension request")
+
+    def pending_for_task(self, task_id: str) -> ExtensionRow | None:
+        return self.session.scalars(select(ExtensionRow).where(ExtensionRow.task_id == task_id,
+                                                               ExtensionRow.status == "pending")).first()
+
+    def for_task(self, task_id: str) -> list[ExtensionRow]:
+        return list(self.session.scalars(select(ExtensionRow).where(ExtensionRow.task_id == task_id)
+                                         .order_by(ExtensionRow.id)))
+
+    def granted_until(self, instance_ids: list[int]) -> dict[int, datetime]:
+        """The latest deadline granted to each instance (an instance with no grant is not listed)."""
+        if not instance_ids:
+            return {}
+        rows = self.session.execute(
+            select(ExtensionRow.instance_id, func.max(ExtensionRow.granted_until))
+            .where(ExtensionRow.instance_id.in_(instance_ids), ExtensionRow.status == "granted")
+            .group_by(ExtensionRow.instance_id))
+        return {instance_id: until for instance_id, until in rows}
+
+    def listed(self, status: str | None, agency: str | None, plan_ids: list[int] | None, limit: int,
+               offset: int) -> tuple[list[ExtensionRow], int]:
+        """Newest first; with ``agency`` and/or ``plan_ids``, those asked by the agency or about the plans."""
+        query = select(ExtensionRow)
+        if status:
+            query = query.where(ExtensionRow.status == status)
+        scopes = ([ExtensionRow.agency == agency] if agency else []) + \
+            ([ExtensionRow.plan_id.in_(plan_ids)] if plan_ids is not None else [])
+        if scopes:
+            query = query.where(or_(*scopes))
+        total = self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = self.session.scalars(query.order_by(ExtensionRow.id.desc()).limit(limit).offset(offset))
+        return list(rows), total

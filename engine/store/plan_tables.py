@@ -137,3 +137,26 @@ class EvidenceRow(Base):
     file_name: Mapped[str] = mapped_column(String(300))
     uploaded_by: Mapped[str] = mapped_column(String(120))
     uploaded_at: Mapped[datetime]
+
+
+class ExtensionRow(Base):
+    """An agency's request to move a task's deadline (gia hạn), and the standing body's decision on it."""
+
+    __tablename__ = "extension_requests"
+    __table_args__ = (Index("ix_extensions_status", "status", "requested_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("human_tasks.id"), index=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(60))
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    due_before: Mapped[datetime]  # the deadline when it was asked
+    requested_until: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20))  # pending | granted | refused
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    granted_until: Mapped[datetime | None]

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..errors import Conflict, Duplicate, NotFound, Unavailable
 from ..i18n import t
 from .notice_repositories import Notifications, Outbox, Reminders
-from .plan_repositories import Agencies, Evidence, Plans, Templates, Tokens, Users
+from .plan_repositories import Agencies, Evidence, Extensions, Plans, Templates, Tokens, Users
 from .worklists import Worklists
 from .plan_tables import PlanItemRow
 from .repository import Repository
@@ -58,6 +58,7 @@ class UnitOfWork:
         self.users = Users(self.session)
         self.tokens = Tokens(self.session)
         self.evidence = Evidence(self.session)
+        self.extensions = Extensions(self.session)
         return self
 
     def __exit__(self, exc_type, error, traceback) -> None:

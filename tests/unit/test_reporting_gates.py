@@ -132,3 +132,26 @@ def test_the_tien_giang_plan_has_one_yearly_gate_for_each_of_its_reporting_agenc
     assert year.status == "open" and len(year.missing) == len({g.agency for g in year.gates}) > 20
     # each gate is one agency's own duty: it reports for itself, with no coordinating agency to wait for
     assert all([s.agency for s in gate.submissions] == [gate.agency] for gate in year.gates)
+
+
+def test_an_extension_of_a_periodic_report_moves_that_periods_due_date_in_the_process(uow, clock, plan):
+    from engine.model import Actor
+    from engine.services import extensions
+    view_on(uow, clock, plan, "2022-06-15T08:00+07:00")
+    report = next(t for t in item_3(uow, plan).open_tasks if t.element_id == "periodic_report")
+    member = Actor("stttt", agency="QNG-STTTT", roles=frozenset({"agency_member"}))
+    asked = extensions.request_extension(uow, clock, member, report.id, "2022-06-30", "Chờ số liệu quý")
+    extensions.decide_extension(uow, clock, SYSTEM, asked.id, True)
+    instance = item_3(uow, plan)
+    assert next(t for t in instance.open_tasks if t.element_id == "periodic_report").due_at == \
+        parse_instant("2022-06-30T23:59:59+07:00")
+    from engine.services import executions
+    with uow:
+        row = uow.instances.get(instance.id)
+        execution = executions.check_out(row, clock)
+        variables = next(t for t in execution.ready_tasks() if t.element_id == "periodic_report").variables
+        executions.check_in(row, execution)
+    assert variables["report_deadlines"][0] == "2022-06-30T23:59:59+07:00"
+    assert variables["report_deadlines"][1] == "2022-09-20T23:59:59+07:00"  # the next quarter keeps its date
+    contribution = next(t for t in instance.open_tasks if t.element_id == "contribute_period")
+    assert contribution.due_at == parse_instant("2022-06-20T23:59:59+07:00")  # asked of the lead only
