@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask import make_response
 
-from engine.services import gates, launches, plans, report_requests, reports
+from engine.services import dashboard, gates, launches, plans, report_requests, reports
 
 from . import clock, schemas, unit_of_work
 from .auth import actor
@@ -56,6 +56,21 @@ def progress_report(query, plan_id: int):
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@blueprint.route("/plans/<int:plan_id>/dashboard", methods=["GET"])
+@blueprint.response(200, schemas.PlanDashboardSchema)
+def plan_dashboard(plan_id: int):
+    """The plan's counts (done on time / done late / in progress / overdue), per agency, the overdue work
+    first, and completion week by week since the launch."""
+    return dashboard.plan_dashboard(unit_of_work(), clock(), actor(), plan_id)
+
+
+@blueprint.route("/dashboard", methods=["GET"])
+@blueprint.response(200, schemas.ProvinceDashboardSchema)
+def province_dashboard():
+    """Every plan the caller sees with its counts, the agencies across them, the overdue work first."""
+    return dashboard.province_dashboard(unit_of_work(), clock(), actor())
 
 
 @blueprint.route("/plans/<int:plan_id>/reporting", methods=["GET"])

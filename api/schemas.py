@@ -568,3 +568,66 @@ class ExtensionPageSchema(Schema):
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+
+
+class CountsSchema(Schema):
+    """Units of work (each agency's run of an item) in the layout of Vietnamese task tracking."""
+
+    done_on_time = fields.Integer(metadata={"description": "hoàn thành đúng hạn"})
+    done_late = fields.Integer(metadata={"description": "hoàn thành quá hạn"})
+    in_progress = fields.Integer(metadata={"description": "đang thực hiện (trong hạn), not yet due included"})
+    overdue = fields.Integer(metadata={"description": "quá hạn chưa hoàn thành"})
+    due_soon = fields.Integer(metadata={"description": "of in_progress: due within 3 working days"})
+    not_yet_due = fields.Integer(metadata={"description": "of in_progress: its time has not begun"})
+    total = fields.Integer()
+
+
+class AgencyCountsSchema(Schema):
+    agency = fields.String()
+    name = fields.String()
+    counts = fields.Nested(CountsSchema)
+
+
+class OverdueWorkSchema(Schema):
+    plan_id = fields.Integer()
+    plan_symbol = fields.String()
+    item_number = fields.String()
+    item_title = fields.String()
+    agency = fields.String(allow_none=True)
+    agency_name = fields.String(allow_none=True)
+    due_at = LocalDateTime()
+    days_overdue = fields.Integer()
+
+
+class WeekSchema(Schema):
+    start = fields.Date(metadata={"description": "The Monday the week begins"})
+    completed = fields.Integer(metadata={"description": "Units completed by the end of the week, in all"})
+    completed_on_time = fields.Integer()
+    total = fields.Integer()
+
+
+class PlanDashboardSchema(Schema):
+    plan_id = fields.Integer()
+    plan_symbol = fields.String()
+    plan_title = fields.String()
+    as_of = LocalDateTime()
+    counts = fields.Nested(CountsSchema)
+    by_agency = fields.List(fields.Nested(AgencyCountsSchema), metadata={"description": "Most overdue first"})
+    overdue = fields.List(fields.Nested(OverdueWorkSchema), metadata={"description": "Longest overdue first"})
+    weeks = fields.List(fields.Nested(WeekSchema))
+
+
+class PlanCountsSchema(Schema):
+    plan_id = fields.Integer()
+    symbol = fields.String()
+    title = fields.String()
+    counts = fields.Nested(CountsSchema)
+
+
+class ProvinceDashboardSchema(Schema):
+    province = fields.String(allow_none=True)
+    as_of = LocalDateTime()
+    counts = fields.Nested(CountsSchema)
+    plans = fields.List(fields.Nested(PlanCountsSchema), metadata={"description": "Most overdue first"})
+    by_agency = fields.List(fields.Nested(AgencyCountsSchema))
+    overdue = fields.List(fields.Nested(OverdueWorkSchema))

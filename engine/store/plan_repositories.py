@@ -33,6 +33,9 @@ class Agencies(Repository):
     def find(self, code: str) -> AgencyRow | None:
         return self.session.get(AgencyRow, code)
 
+    def names(self) -> dict[str, str]:
+        return dict(self.session.execute(select(AgencyRow.code, AgencyRow.name)).all())
+
 
 class Templates(Repository):
     def latest(self, key: str) -> PlanTemplateRow:
@@ -68,6 +71,25 @@ class Plans(Repository):
     def all(self, limit: int = 100, offset: int = 0, province: str | None = None) -> list[PlanRow]:
         query = select(PlanRow).order_by(PlanRow.id.desc()).limit(limit).offset(offset)
         return list(self.session.scalars(query.where(PlanRow.province == province) if province else query))
+
+    def summaries(self, province: str | None = None) -> list:
+        """(id, symbol, title) of every plan (of one province), newest first, without their templates."""
+        query = select(PlanRow.id, PlanRow.symbol, PlanRow.title).order_by(PlanRow.id.desc())
+        return list(self.session.execute(query.where(PlanRow.province == province) if province else query))
+
+    def runs_of_plans(self, plan_ids: list[int]) -> list:
+        """Each instance of the plans' items with what counting needs, and not its workflow state:
+        instance_id, plan_id, symbol, number, title, schedule, agency, completed_at."""
+        if not plan_ids:
+            return []
+        return list(self.session.execute(
+            select(InstanceRow.id.label("instance_id"), PlanRow.id.label("plan_id"), PlanRow.symbol,
+                   PlanItemRow.number, PlanItemRow.title, PlanItemRow.schedule, InstanceRow.agency,
+                   InstanceRow.completed_at)
+            .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
+            .join(PlanRow, PlanItemRow.plan_id == PlanRow.id)
+            .where(PlanRow.id.in_(plan_ids))
+            .order_by(PlanRow.id, PlanItemRow.position, InstanceRow.id)))
 
     def ids_where(self, province: str | None = None, standing_body: str | None = None) -> list[int]:
         query = select(PlanRow.id)

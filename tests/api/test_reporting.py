@@ -92,3 +92,16 @@ def test_the_reporting_view_of_a_plan_with_no_periodic_report_says_so(as_user, p
     view = as_user("congan").get(f"/api/v1/plans/{plan['id']}/reporting").get_json()
     assert view["periods"] == [] and view["regime"]["periodic"] == []
     assert view["regime"]["submission"] == {"working_days": 5} and view["regime"]["submission_is_default"]
+
+
+def test_the_dashboard_serves_the_counts_as_json(as_user, plan):
+    board = as_user("congan").get(f"/api/v1/plans/{plan['id']}/dashboard")
+    assert board.status_code == 200, board.get_json()
+    body = board.get_json()
+    assert set(body["counts"]) == {"done_on_time", "done_late", "in_progress", "overdue", "due_soon",
+                                   "not_yet_due", "total"}
+    assert body["counts"]["total"] == sum(agency["counts"]["total"] for agency in body["by_agency"])
+    assert body["weeks"][0]["start"] == "2022-05-30"  # launched on 1 June 2022, a Wednesday
+    province = as_user("dieuphoi").get("/api/v1/dashboard").get_json()
+    assert [entry["symbol"] for entry in province["plans"]] == [plan["symbol"]]
+    assert province["province"] == "QNG"
