@@ -59,9 +59,12 @@ class Outbox(Repository):
 
 class Reminders(Repository):
     def open_tasks_due_by(self, horizon: datetime, limit: int) -> list[TaskRow]:
-        """Open tasks with a deadline up to ``horizon`` (overdue ones included), soonest first."""
+        """Open tasks with a deadline up to ``horizon``, soonest first, less those escalated already as overdue
+        (nothing more is sent for them), so that old overdue work never crowds newer deadlines out of ``limit``."""
+        escalated = select(ReminderRow.id).where(ReminderRow.task_id == TaskRow.id, ReminderRow.kind == "overdue")
         return list(self.session.scalars(
-            select(TaskRow).where(TaskRow.status == "ready", TaskRow.due_at.is_not(None), TaskRow.due_at <= horizon)
+            select(TaskRow).where(TaskRow.status == "ready", TaskRow.due_at.is_not(None), TaskRow.due_at <= horizon,
+                                  ~escalated.exists())
             .order_by(TaskRow.due_at, TaskRow.id).limit(limit)))
 
     def kinds_sent(self, task_ids: list[str]) -> dict[str, set[str]]:
