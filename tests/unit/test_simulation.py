@@ -83,6 +83,32 @@ def test_a_simulated_quarter_changes_nothing_and_predicts_what_the_worker_then_d
     assert counts(path)["notifications"] > before["notifications"]  # the real run did notify
 
 
+def test_plan_249_simulated_for_2022_from_its_launch_matches_the_worker_month_by_month(tmp_path):
+    path = tmp_path / "fresh.sqlite3"
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--database-url", f"sqlite:///{path}", *args], catch_exceptions=False)
+    assert run("seed").exit_code == 0
+    launch = "2022-05-26T08:00+07:00"
+    assert run("--now", launch, "plans", "launch", "qng-249-kh-bcd138", "--param", "number=249/KH-BCD138",
+               "--param", "issued_on=2022-05-25", "--param", "year=2022").exit_code == 0
+    simulated = run("--now", launch, "simulate", "1", "--until", "2022-12-31")
+    assert simulated.exit_code == 0, simulated.output
+    predicted = simulated_months(simulated.output)
+    assert list(predicted) == [f"2022-{month:02d}" for month in range(5, 13)]
+    assert predicted["2022-07"] == [] and predicted["2022-08"] == ["6"]
+    assert predicted["2022-12"] == ["4", "5", "6", "7"]  # nobody reported: every window item is late
+
+    actual, day = {}, date(2022, 5, 26)
+    while day <= date(2022, 12, 31):
+        moment = f"{day.isoformat()}T08:00+07:00"
+        assert run("worker", "--once", "--now", moment).exit_code == 0
+        if (day + timedelta(days=1)).month != day.month:
+            actual[day.strftime("%Y-%m")] = overdue_items(run("--now", moment, "plans", "show", "1").output)
+        day += timedelta(days=1)
+    assert actual == predicted
+
+
 def test_a_simulated_week_names_what_falls_due_and_the_reminders_of_each_agency(world):
     _, run = world
     simulated = run("--now", "2022-10-20T08:00+07:00", "simulate", "1", "--until", "2022-11-06")
