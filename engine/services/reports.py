@@ -47,11 +47,18 @@ def progress_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period_t
             lead = item.lead or (item.performers[0] if len(item.performers) == 1 else None)
             report.items.append(ReportedItem(
                 number=item.number, title=item.title, lead_agency=lead,
-                lead_name=names.get(lead) if lead else t("%(count)s agencies", count=len(item.performers)),
+                lead_name=names.get(lead) if lead else _performers(item.performers, names),
                 coordinating=[names.get(code, code) for code in item.coordinating], due=due, status=item.status,
                 results=[text for i in item.instances for text in results.get(i["id"], [])],
                 heading=item.status == "heading"))
         return report
+
+
+def _performers(codes: list[str], names: dict[str, str]) -> str:
+    """Who does an item each for itself: named when they are a few, counted when a whole province."""
+    if len(codes) <= 3:
+        return "; ".join(names.get(code, code) for code in codes)
+    return t("%(count)s agencies", count=len(codes))
 
 
 def _results(uow: UnitOfWork, instance_ids: list[int], period: Period | None, as_of: datetime) -> dict[int, list[str]]:
