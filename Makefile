@@ -38,6 +38,7 @@ translations: install
 bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/launch.py
+	$(BIN)/python bench/audit.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -25,6 +25,8 @@ from .routing import Blueprint
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in, the signed-in user, tokens")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 OPEN_ENDPOINTS = {"auth.Login", "processes.health"}
+#: Changes an auditor may make: to their own session, tokens and inbox, never to plans, tasks or people.
+PERSONAL_ENDPOINTS = {"auth.logout", "auth.create_token", "notifications.mark_read"}
 
 
 class SignedIn(UserMixin):
@@ -70,6 +72,9 @@ def init_app(app: Flask, api) -> None:
             if not expected or not hmac.compare_digest(sent, expected):
                 return problem(403, "Forbidden", t("this change needs the X-CSRF-Token header given at sign-in "
                                                    "(GET /api/v1/me returns it)"))
+        if request.method in UNSAFE and g.actor.roles == {"auditor"} and request.endpoint not in PERSONAL_ENDPOINTS:
+            record_refusal(g.actor, "auditors read; they change nothing")
+            return problem(403, "Forbidden", t("auditors read the plans and their history; they change nothing"))
         return None
 
     api.register_blueprint(blueprint)
@@ -91,7 +96,9 @@ def login(credentials):
     """Sign in with a username and password; returns the CSRF token for later changes."""
     signed = users.authenticate(unit_of_work(), credentials["username"], credentials["password"])
     if signed is None:
+        users.record_sign_in(unit_of_work(), clock(), credentials["username"], False, request.remote_addr)
         return problem(401, "Unauthorized", t("wrong username or password"))
+    users.record_sign_in(unit_of_work(), clock(), signed.name, True, request.remote_addr)
     session.clear()
     login_user(SignedIn(signed))
     session.permanent = True
@@ -126,3 +133,8 @@ def create_token(request_body):
 def _session_body(signed: Actor) -> dict:
     return {"username": signed.name, "agency": signed.agency, "roles": sorted(signed.roles),
             "csrf_token": session.get("csrf")}
+
+
+def record_refusal(who, reason: str) -> None:
+    """An attempted change that was refused goes into the audit log: who, what route, why."""
+    users.record_refusal(unit_of_work(), clock(), who, request.method, request.path, request.endpoint, reason)

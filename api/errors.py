@@ -1,7 +1,7 @@
 """Every error becomes one problem-details response (RFC 9457, application/problem+json)."""
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -57,6 +57,9 @@ class PlanflowApi(Api):
 
     @staticmethod
     def handle_planflow_error(error: PlanflowError):
+        if error.status == 403 and request.method in ("POST", "PUT", "PATCH", "DELETE") and "actor" in g:
+            from .auth import record_refusal  # the refused change itself goes into the audit log
+            record_refusal(g.actor, error.message)
         errors = error.errors if isinstance(error, Invalid) and error.errors else None
         return problem(error.status, error.title, error.message, errors, getattr(error, "headers", None))
 

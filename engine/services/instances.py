@@ -43,6 +43,12 @@ class HistoryEntry:
     action: str
     task_id: str | None
     data: dict[str, Any]
+    actor_agency: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    hash: str | None = None
+    #: For a form submitted again at the same step (a report after a return): each field that changed,
+    #: {"field", "before", "after"}; evidence compares the files' SHA-256.
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
 
 def describe_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> InstanceDetail:
@@ -66,8 +72,30 @@ def describe_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> Instan
 def instance_history(uow: UnitOfWork, actor: Actor, instance_id: int) -> list[HistoryEntry]:
     with uow:
         _visible(uow, actor, instance_id)
-        return [HistoryEntry(e.id, e.at, e.actor, e.action, e.task_id, dict(e.data))
-                for e in uow.audit.for_instance(instance_id)]
+        entries, submitted = [], {}
+        for event in uow.audit.for_instance(instance_id):
+            data = dict(event.data)
+            changes = []
+            if event.action == "task.completed" and isinstance(data.get("data"), dict):
+                key = (data.get("element"), event.actor_agency)
+                if key in submitted:
+                    changes = _changes(submitted[key], data)
+                submitted[key] = data
+            entries.append(HistoryEntry(event.seq, event.at, event.actor, event.action, event.task_id, data,
+                                        event.actor_agency, list(event.evidence or []), event.hash, changes))
+        return entries
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a resubmission changed against the submission before it at the same step."""
+    old, new = before["data"], after["data"]
+    changes = [{"field": name, "before": old.get(name), "after": new.get(name)}
+               for name in sorted(set(old) | set(new)) if name != "evidence" and old.get(name) != new.get(name)]
+    old_files = sorted((before.get("evidence") or {}).values())
+    new_files = sorted((after.get("evidence") or {}).values())
+    if old_files != new_files:
+        changes.append({"field": "evidence", "before": old_files, "after": new_files})
+    return changes
 
 
 def _visible(uow: UnitOfWork, actor: Actor, instance_id: int) -> InstanceRow:

@@ -137,3 +137,24 @@ def _view(row: UserRow) -> UserView:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return hash_password("not a real password")
+
+
+def record_sign_in(uow: UnitOfWork, clock, username: str, succeeded: bool, address: str | None) -> None:
+    """A sign-in, or a failed attempt (with the name tried and where from), in the audit log."""
+    with uow:
+        if succeeded:
+            uow.audit.append(clock.now(), username, "auth.signed_in", data={"address": address})
+        else:
+            uow.audit.append(clock.now(), "anonymous", "auth.sign_in_failed",
+                             data={"username": str(username)[:200], "address": address})
+        uow.commit()
+
+
+def record_refusal(uow: UnitOfWork, clock, actor: Actor, method: str, path: str, endpoint: str | None,
+                   reason: str) -> None:
+    """A change someone tried and was refused (an auditor's write, another agency's task) in the audit log."""
+    with uow:
+        uow.audit.append(clock.now(), actor.name, "access.refused",
+                         data={"method": method, "path": path[:500], "endpoint": endpoint, "reason": str(reason)[:500],
+                               "roles": sorted(actor.roles)})
+        uow.commit()

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..errors import PlanflowError
 from . import notice_tables, plan_tables  # noqa: F401 - registers their tables with Base
 from ..i18n import t
-from .tables import Base
+from .audit_log import ensure_head
+from .tables import AuditHeadRow, Base
 
 DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"
 
@@ -42,6 +43,8 @@ class Database:
         """Create the tables that are missing; refuse plainly a database made by an older planflow."""
         Base.metadata.create_all(self.engine)
         self.check_schema()
+        with self.engine.begin() as connection:
+            ensure_head(connection)
 
     def is_empty(self) -> bool:
         """True when no planflow table exists yet (a fresh install before 'planflow seed')."""
@@ -76,6 +79,7 @@ class Database:
         tables = list(Base.metadata.tables.values())  # foreign keys are off while copying: any order will do
         with self.engine.connect() as source, copy.engine.begin() as target:
             target.exec_driver_sql("PRAGMA foreign_keys=OFF")  # pysqlite opens the transaction at the first insert
+            target.execute(AuditHeadRow.__table__.delete())  # the copy's head is the original's
             for table in tables:
                 rows = [dict(row._mapping) for row in source.execute(table.select())]
                 if rows:

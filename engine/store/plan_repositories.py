@@ -166,6 +166,9 @@ class Tokens(Repository):
 
 
 class Evidence(Repository):
+    def all(self) -> list[EvidenceRow]:
+        return list(self.session.scalars(select(EvidenceRow).order_by(EvidenceRow.uploaded_at, EvidenceRow.id)))
+
     def find(self, evidence_id: str) -> EvidenceRow | None:
         return self.session.get(EvidenceRow, evidence_id)
 

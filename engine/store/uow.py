@@ -11,13 +11,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Conflict, Duplicate, NotFound, Unavailable
 from ..i18n import t
+from .audit_log import Audit
 from .notice_repositories import Notifications, Outbox, Reminders
 from .plan_repositories import Agencies, Evidence, Extensions, Plans, Templates, Tokens, Users
 from .worklists import Worklists
 from .plan_tables import PlanItemRow
 from .repository import Repository
 from .tables import (
-    AuditRow,
     BundleRow,
     EscalationRow,
     TaskRow,
@@ -64,6 +64,7 @@ class UnitOfWork:
     def __exit__(self, exc_type, error, traceback) -> None:
         # Closing rolls back whatever was not committed. Rows read here stay readable
         # (detached, not expired); rows changed in a rolled-back block must not be used.
+        self.audit.discard()
         self.session.close()
         self.session = None
         translated = domain_error(error)
@@ -71,10 +72,13 @@ class UnitOfWork:
             raise translated from error
 
     def commit(self) -> None:
+        """Commit, the audit events of the work chained onto the log first (``Audit.seal``)."""
         try:
+            self.audit.seal()
             self.session.commit()
         except (StaleDataError, IntegrityError, OperationalError) as error:
             self.session.rollback()
+            self.audit.discard()
             raise domain_error(error) from error
         self._committed = True
 
@@ -88,6 +92,7 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.audit.discard()
 
 
 def domain_error(error: BaseException | None) -> Exception | None:
@@ -239,22 +244,3 @@ class Incidents(Repository):
 
     def escalations(self, instance_id: int) -> list[EscalationRow]:
         return list(self.session.scalars(select(EscalationRow).where(EscalationRow.instance_id == instance_id)))
-
-
-class Audit(Repository):
-    def append(self, at: datetime, actor: str, action: str, instance_id: int | None = None,
-               task_id: str | None = None, data: dict[str, Any] | None = None) -> AuditRow:
-        return self.add(AuditRow(at=at, actor=actor, action=action, instance_id=instance_id, task_id=task_id,
-                                   data=data or {}))
-
-    def for_instance(self, instance_id: int) -> list[AuditRow]:
-        return list(self.session.scalars(
-            select(AuditRow).where(AuditRow.instance_id == instance_id).order_by(AuditRow.id)))
-
-    def since(self, event_id: int, actions: tuple[str, ...]) -> list[AuditRow]:
-        """Events after ``event_id`` whose action is one of ``actions``, oldest first."""
-        return list(self.session.scalars(select(AuditRow).where(AuditRow.id > event_id, AuditRow.action.in_(actions))
-                                         .order_by(AuditRow.id)))
-
-    def last_id(self) -> int:
-        return self.session.scalar(select(func.max(AuditRow.id))) or 0

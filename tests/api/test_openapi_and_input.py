@@ -18,7 +18,8 @@ ROUTES = {
     "/api/v1/extension-requests": {"get"}, "/api/v1/extension-requests/{request_id}/decision": {"post"},
     "/api/v1/notifications": {"get"}, "/api/v1/notifications/{notification_id}/read": {"post"},
     "/api/v1/evidence/{evidence_id}": {"get"}, "/api/v1/instances/{instance_id}": {"get"},
-    "/api/v1/instances/{instance_id}/history": {"get"}, "/api/v1/health": {"get"}, "/api/v1/processes": {"get"},
+    "/api/v1/instances/{instance_id}/history": {"get"},
+    "/api/v1/audit": {"get"}, "/api/v1/audit/export": {"get"}, "/api/v1/audit/verify": {"get"}, "/api/v1/health": {"get"}, "/api/v1/processes": {"get"},
 }
 
 

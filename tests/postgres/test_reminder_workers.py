@@ -47,7 +47,7 @@ def test_three_workers_at_once_send_each_reminder_exactly_once(pg_database):
             "select username, kind, task_id from notifications group by username, kind, task_id "
             "having count(*) > 1")).all()
         audited = connection.execute(text(
-            "select count(*) from audit_events where action like 'reminder.%'")).scalar()
+            "select count(*) from audit_log where action like 'reminder.%'")).scalar()
     assert doubled == [] and inbox_doubles == []
     assert kinds == {"before": 37, "overdue": 4}
     assert audited == 41  # each notice once in the audit log, whichever worker sent it

@@ -41,7 +41,7 @@ def world(demo_file, tmp_path):
 def counts(path) -> dict[str, int]:
     with sqlite3.connect(path) as connection:
         return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
-                for table in ("audit_events", "human_tasks", "process_instances", "reminders", "escalations",
+                for table in ("audit_log", "human_tasks", "process_instances", "reminders", "escalations",
                               "notifications", "mail_outbox", "incidents")}
 
 

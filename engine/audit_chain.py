@@ -1,0 +1,83 @@
+"""The audit log's hash chain: how an event is serialised, hashed and linked to the one before it.
+
+Each event's hash is the SHA-256 of one canonical line: a JSON array of its
+fields in this fixed order, with object keys sorted, no spaces, non-ASCII
+characters kept as UTF-8, and the instant in UTC with microseconds::
+
+    [seq, at, actor, actor_agency, action, plan_id, item_id, instance_id, task_id, data, evidence, prev_hash]
+
+``prev_hash`` is the hash of the event before (64 zeros for the first), so
+changing, removing or reordering any event breaks every link after it. The
+exports carry exactly these fields, so that anyone can check them with a
+few lines of any language; nothing here needs a database.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+GENESIS = "0" * 64
+FIELDS = ("seq", "at", "actor", "actor_agency", "action", "plan_id", "item_id", "instance_id", "task_id", "data",
+          "evidence", "prev_hash")
+
+
+def instant_text(at: datetime) -> str:
+    """The instant as the chain writes it: UTC, microseconds, ``Z``."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(record: dict[str, Any]) -> bytes:
+    """The bytes an event's hash is taken over (``record`` holds FIELDS; ``at`` as text or datetime)."""
+    values = [instant_text(record[name]) if isinstance(record[name], datetime) else record[name] for name in FIELDS]
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def event_hash(record: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(record)).hexdigest()
+
+
+def evidence_hashes(data: dict[str, Any]) -> list[str]:
+    """The SHA-256 of each file an event's data names: one attached, or those a submitted form cites."""
+    found = set()
+    if isinstance(data.get("sha256"), str):
+        found.add(data["sha256"])
+    cited = data.get("evidence")
+    if isinstance(cited, dict):
+        found.update(value for value in cited.values() if isinstance(value, str))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first link that does not hold."""
+
+    seq: int
+    reason: str
+
+
+def first_break(records: Iterable[dict[str, Any]], previous: str = GENESIS, expected_seq: int | None = 1) -> Break | None:
+    """Walk events in sequence order; the first whose stored hash, link or number is not what it must be.
+
+    ``records`` hold FIELDS and ``hash``. With ``expected_seq`` None the numbers
+    are not required to be consecutive (a filtered export): each event is
+    still re-hashed and linked to the one before when that one is present.
+    """
+    last_seq = None
+    for record in records:
+        seq = record["seq"]
+        if expected_seq is not None and seq != expected_seq:
+            return Break(seq, f"event {expected_seq} is missing (found {seq} after {expected_seq - 1})")
+        consecutive = last_seq is not None and seq == last_seq + 1
+        if (expected_seq is not None or consecutive) and record["prev_hash"] != previous:
+            return Break(seq, "its link to the event before does not match that event's hash")
+        if event_hash(record) != record["hash"]:
+            return Break(seq, "its content does not match its hash (it was changed after it was written)")
+        previous, last_seq = record["hash"], seq
+        if expected_seq is not None:
+            expected_seq += 1
+    return None

@@ -1,0 +1,161 @@
+"""The audit log's repository: events wait in the unit of work and are chained when it commits.
+
+``append`` keeps an event in memory; ``seal``, called by ``UnitOfWork.commit``
+just before the database commit, locks the chain's head row, numbers the
+events after it, fills what the engine knows of each (the actor's agency,
+the plan and item of the instance, the evidence hashes), links and hashes
+them, and inserts them. The head row is held only from there to the commit,
+so transactions wait for each other only that long, and two of them can never
+give two events the same number or link both to the same predecessor.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterator
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..audit_chain import GENESIS, event_hash, evidence_hashes
+from .plan_tables import PlanItemRow, UserRow
+from .tables import AuditHeadRow, AuditRow, InstanceRow
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    plan_id: int | None = None
+    item_id: int | None = None
+    instance_id: int | None = None
+    task_id: str | None = None
+    agency: str | None = None
+    actor: str | None = None
+    action: str | None = None  # exact, or a prefix ending in "." (task.)
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class Audit:
+    def __init__(self, session) -> None:
+        self.session = session
+        self.pending: list[AuditRow] = []
+
+    def append(self, at: datetime, actor: str, action: str, instance_id: int | None = None,
+               task_id: str | None = None, data: dict[str, Any] | None = None) -> AuditRow:
+        """An event of this unit of work; it is numbered, chained and written when the work commits."""
+        row = AuditRow(at=at, actor=actor, action=action, instance_id=instance_id, task_id=task_id,
+                       data=data or {})
+        self.pending.append(row)
+        return row
+
+    def seal(self) -> None:
+        """Number, complete, chain and insert the pending events (inside the transaction, before commit)."""
+        if not self.pending:
+            return
+        rows, self.pending = self.pending, []
+        head = self._locked_head()
+        agencies = self._agencies_of({row.actor for row in rows})
+        items = self._items_of({row.instance_id for row in rows if row.instance_id is not None})
+        for row in rows:
+            item_id, plan_id = items.get(row.instance_id, (None, None))
+            # What is hashed is exactly what the JSON column gives back (tuples as lists, keys as text).
+            data = json.loads(json.dumps(row.data if isinstance(row.data, dict) else {}))
+            row.seq, row.prev_hash = head.seq + 1, head.hash
+            row.actor_agency = agencies.get(row.actor)
+            row.item_id = item_id
+            row.plan_id = plan_id if plan_id is not None else _int(data.get("plan"))
+            row.evidence = evidence_hashes(data)
+            row.data = data
+            row.hash = event_hash(row.record())
+            head.seq, head.hash = row.seq, row.hash
+            self.session.add(row)
+        self.session.flush()
+
+    def discard(self) -> None:
+        self.pending = []
+
+    def _locked_head(self) -> AuditHeadRow:
+        query = select(AuditHeadRow).where(AuditHeadRow.id == 1)
+        if self.session.get_bind().dialect.name == "sqlite":
+            # Take SQLite's write lock before reading, so that the head read is the newest.
+            self.session.execute(AuditHeadRow.__table__.update().where(AuditHeadRow.id == 1)
+                                 .values(seq=AuditHeadRow.seq))
+        head = self.session.scalars(query.with_for_update()).first()
+        if head is None:  # a database made before the head row was: start it, once, whoever gets there first
+            ensure_head(self.session.connection())
+            head = self.session.scalars(query.with_for_update()).first()
+        return head
+
+    def _agencies_of(self, names: set[str]) -> dict[str, str | None]:
+        return dict(self.session.execute(select(UserRow.username, UserRow.agency)
+                                          .where(UserRow.username.in_(names))).all()) if names else {}
+
+    def _items_of(self, instance_ids: set[int]) -> dict[int, tuple[int, int]]:
+        if not instance_ids:
+            return {}
+        rows = self.session.execute(
+            select(InstanceRow.id, PlanItemRow.id, PlanItemRow.plan_id)
+            .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
+            .where(InstanceRow.id.in_(instance_ids)))
+        return {instance_id: (item_id, plan_id) for instance_id, item_id, plan_id in rows}
+
+    # --- reading ---------------------------------------------------------
+    def for_instance(self, instance_id: int) -> list[AuditRow]:
+        return list(self.session.scalars(
+            select(AuditRow).where(AuditRow.instance_id == instance_id).order_by(AuditRow.seq)))
+
+    def since(self, event_id: int, actions: tuple[str, ...]) -> list[AuditRow]:
+        """Events after ``event_id`` whose action is one of ``actions``, oldest first."""
+        return list(self.session.scalars(select(AuditRow).where(AuditRow.seq > event_id, AuditRow.action.in_(actions))
+                                         .order_by(AuditRow.seq)))
+
+    def last_id(self) -> int:
+        return self.session.scalar(select(func.max(AuditRow.seq))) or 0
+
+    def head(self) -> tuple[int, str]:
+        head = self.session.get(AuditHeadRow, 1)
+        return (head.seq, head.hash) if head else (0, GENESIS)
+
+    def filtered(self, where: AuditFilter, after_seq: int = 0, limit: int = 100) -> list[AuditRow]:
+        """Events matching ``where`` after sequence number ``after_seq``, oldest first, at most ``limit``."""
+        query = select(AuditRow).where(AuditRow.seq > after_seq)
+        for column, value in ((AuditRow.plan_id, where.plan_id), (AuditRow.item_id, where.item_id),
+                              (AuditRow.instance_id, where.instance_id), (AuditRow.task_id, where.task_id),
+                              (AuditRow.actor_agency, where.agency), (AuditRow.actor, where.actor)):
+            if value is not None:
+                query = query.where(column == value)
+        if where.action:
+            query = query.where(AuditRow.action.startswith(where.action, autoescape=True)
+                                if where.action.endswith(".") else AuditRow.action == where.action)
+        if where.since is not None:
+            query = query.where(AuditRow.at >= where.since)
+        if where.until is not None:
+            query = query.where(AuditRow.at <= where.until)
+        return list(self.session.scalars(query.order_by(AuditRow.seq).limit(limit)))
+
+    def records_in_order(self, batch: int = 20_000) -> Iterator[dict[str, Any]]:
+        """Every event as a plain record (``AuditRow.record``), in sequence order, a batch at a time: the
+        verifier's walk, which builds no ORM objects."""
+        table, after = AuditRow.__table__, 0
+        while True:
+            rows = self.session.execute(select(table).where(table.c.seq > after)
+                                        .order_by(table.c.seq).limit(batch)).mappings().all()
+            if not rows:
+                return
+            for row in rows:
+                yield dict(row)
+            after = rows[-1]["seq"]
+
+
+def ensure_head(connection) -> None:
+    """The chain's head row, started from the log's last event (or the genesis) unless it is there."""
+    last = connection.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
+    values = {"id": 1, "seq": last.seq if last else 0, "hash": last.hash if last else GENESIS}
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    connection.execute(insert(AuditHeadRow).values(**values).on_conflict_do_nothing())
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
