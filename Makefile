@@ -5,9 +5,26 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test bench clean translations
+.PHONY: install assets run test bench clean translations
 
 install: $(VENV)/.installed
+
+# The pages' JavaScript and CSS, pinned in package-lock.json, from the npm registry into api/static/vendor:
+# nothing is fetched at run time.
+VENDOR := api/static/vendor
+assets: $(VENDOR)/.built
+
+$(VENDOR)/.built: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make assets needs npm (Debian: apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bpmn-js $(VENDOR)/swagger-ui $(VENDOR)/axe-core $(VENDOR)/pdfjs
+	cp node_modules/bpmn-js/dist/bpmn-navigated-viewer.production.min.js $(VENDOR)/bpmn-js/
+	cp node_modules/bpmn-js/dist/assets/diagram-js.css node_modules/bpmn-js/dist/assets/bpmn-js.css $(VENDOR)/bpmn-js/
+	cp -r node_modules/bpmn-js/dist/assets/bpmn-font $(VENDOR)/bpmn-js/
+	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js $(VENDOR)/swagger-ui/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
+	cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs $(VENDOR)/pdfjs/
+	touch $@
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +36,12 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 # otherwise (PLANFLOW_NOW= make run: real time).
 DEMO_NOW := 2022-10-01T08:00+07:00
 
-run: install
+run: install assets
 	$(BIN)/planflow seed --demo --as-of $(DEMO_NOW)
 	PLANFLOW_NOW=$${PLANFLOW_NOW-$(DEMO_NOW)} PLANFLOW_INSECURE_COOKIES=$${PLANFLOW_INSECURE_COOKIES:-1} \
 		$(BIN)/planflow serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Extract the words people read again, merge them into the catalogues, compile them. New messages need

@@ -5,6 +5,7 @@ nothing is created at import time.
 """
 from __future__ import annotations
 
+import mimetypes
 import os
 import secrets
 from datetime import timedelta
@@ -19,6 +20,7 @@ from engine.store import Database, UnitOfWork
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    mimetypes.add_type("text/javascript", ".mjs")  # module scripts (pdf.js) need a JavaScript type
     app = Flask(__name__, instance_path=str(Path("instance").resolve()))
     app.config.from_mapping(
         DATABASE_URL=os.environ.get("PLANFLOW_DATABASE_URL"),
@@ -52,6 +54,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api = errors.PlanflowApi(app)
     auth.init_app(app, api)
     blueprints.register(api)
+    from . import web
+    app.register_blueprint(web.blueprint)
     return app
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from flask import Flask, g, request, session
+from flask import Flask, g, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from engine.i18n import t
@@ -24,7 +24,7 @@ from .routing import Blueprint
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in, the signed-in user, tokens")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-OPEN_ENDPOINTS = {"auth.Login", "processes.health"}
+OPEN_ENDPOINTS = {"auth.Login", "processes.health", "web.login", "web.language", "web.api_docs"}
 #: Changes an auditor may make: to their own session, tokens and inbox, never to plans, tasks or people.
 PERSONAL_ENDPOINTS = {"auth.logout", "auth.create_token", "notifications.mark_read"}
 
@@ -65,10 +65,14 @@ def init_app(app: Flask, api) -> None:
                 ("api-docs", "static")):
             return None
         if not current_user.is_authenticated:
+            if request.endpoint.startswith("web."):  # a page: to the sign-in page, and back here after
+                return redirect(url_for("web.login", next=request.full_path if request.args else request.path))
             return manager.unauthorized()
         g.actor = current_user.actor
         if request.method in UNSAFE and not current_user.by_token:
-            sent, expected = request.headers.get("X-CSRF-Token", ""), session.get("csrf", "")
+            sent = request.headers.get("X-CSRF-Token") or (
+                request.form.get("csrf_token", "") if request.endpoint.startswith("web.") else "")
+            expected = session.get("csrf", "")
             if not expected or not hmac.compare_digest(sent, expected):
                 return problem(403, "Forbidden", t("this change needs the X-CSRF-Token header given at sign-in "
                                                    "(GET /api/v1/me returns it)"))
@@ -99,11 +103,16 @@ def login(credentials):
         users.record_sign_in(unit_of_work(), clock(), credentials["username"], False, request.remote_addr)
         return problem(401, "Unauthorized", t("wrong username or password"))
     users.record_sign_in(unit_of_work(), clock(), signed.name, True, request.remote_addr)
+    start_session(signed)
+    return _session_body(signed)
+
+
+def start_session(signed: Actor) -> None:
+    """A new session for who signed in (a fresh cookie, so none set before sign-in is kept) and its CSRF token."""
     session.clear()
     login_user(SignedIn(signed))
     session.permanent = True
     session["csrf"] = secrets.token_urlsafe(32)
-    return _session_body(signed)
 
 
 @blueprint.route("/logout", methods=["POST"])

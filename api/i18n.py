@@ -21,8 +21,13 @@ LANGUAGES = ("vi", "en")
 
 
 def request_locale() -> str:
+    """The API: the best match of Accept-Language (Vietnamese when it says nothing). The web pages:
+    Vietnamese unless the reader chose English with the language switch (a cookie, or ``?lang=``)."""
     if not has_request_context():
         return "vi"
+    if request.endpoint and request.endpoint.startswith("web."):
+        chosen = request.args.get("lang") or request.cookies.get("lang")
+        return chosen if chosen in LANGUAGES else "vi"
     return request.accept_languages.best_match(LANGUAGES) or "vi"
 
 

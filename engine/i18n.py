@@ -92,6 +92,12 @@ LABELS: dict[str, str] = {
     "missing": N_("missing"),
     "waiting": N_("waiting for an earlier period"),
     "approved": N_("approved"),
+    # roles
+    "coordinator": N_("coordinator"),
+    "agency_member": N_("agency officer"),
+    "approver": N_("approver"),
+    "auditor": N_("auditor"),
+    "admin": N_("administrator"),
 }
 
 

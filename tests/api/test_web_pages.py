@@ -1,0 +1,103 @@
+"""The web pages without a browser: sign-in redirects, CSRF on every posted form, escaping, both languages.
+(The browser tests in tests/browser run the whole story in chromium.)"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+PAGES = ["/work", "/plans", "/plans/new", "/templates", "/audit"]
+
+
+def page_client(as_user, username):
+    client = as_user(username, session=True)
+    client.headers.pop("Accept-Language", None)
+    return client
+
+
+def test_a_page_asks_for_sign_in_first_and_comes_back_after(app):
+    response = app.test_client().get("/plans?x=1", base_url="https://localhost")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=/plans")
+
+
+def test_the_sign_in_page_refuses_a_wrong_password_and_signs_in_with_the_right_one(app):
+    from .conftest import PASSWORD
+    client = app.test_client()
+    form = client.get("/login", base_url="https://localhost").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    wrong = client.post("/login", data={"csrf_token": token, "username": "congan", "password": "sai"},
+                        base_url="https://localhost")
+    assert wrong.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu." in wrong.get_data(as_text=True)
+    form = client.get("/login", base_url="https://localhost").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    right = client.post("/login?next=/plans", data={"csrf_token": token, "username": "congan", "password": PASSWORD},
+                        base_url="https://localhost")
+    assert right.status_code == 302 and right.headers["Location"] == "/plans"
+    assert client.get("/plans", base_url="https://localhost").status_code == 200
+
+
+def test_a_sign_in_form_without_its_token_is_refused(app):
+    from .conftest import PASSWORD
+    response = app.test_client().post("/login", data={"username": "congan", "password": PASSWORD},
+                                      base_url="https://localhost")
+    assert response.status_code == 401 and "hết hạn" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_main_page_renders_in_vietnamese_and_in_english(as_user, path):
+    client = page_client(as_user, "quantri")
+    vietnamese = client.get(path)
+    assert vietnamese.status_code == 200, path
+    text = vietnamese.get_data(as_text=True)
+    assert '<html lang="vi">' in text and "Đăng xuất" in text and "Kế hoạch" in text
+    english = client.get(path + ("&" if "?" in path else "?") + "lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and "Sign out" in english and "Đăng xuất" not in english
+
+
+def test_a_form_posted_without_the_sessions_token_changes_nothing(as_user):
+    coordinator = page_client(as_user, "dieuphoi")
+    response = coordinator.http.post("/plans/new", data={"template": "qng-249-kh-bcd138", "confirm": "1"},
+                                     base_url="https://localhost")
+    assert response.status_code == 403
+    assert as_user("dieuphoi").get("/api/v1/plans").get_json()["total"] == 0
+
+
+def test_what_someone_typed_is_shown_escaped_never_as_markup(as_user):
+    coordinator = page_client(as_user, "dieuphoi")
+    launched = coordinator.post("/plans/new", data={"csrf_token": coordinator.csrf, "template": "qng-249-kh-bcd138",
+                                                    "confirm": "1", "relevant_units": "QNG-STTTT"})
+    assert launched.status_code == 302, launched.get_data(as_text=True)[:500]
+    officer = page_client(as_user, "congan")
+    work = officer.get("/work").get_data(as_text=True)
+    task_id = re.search(r'href="/tasks/([0-9a-f-]+)"', work).group(1)
+    hostile = '<script>alert("x")</script>'
+    sent = officer.post(f"/tasks/{task_id}", data={"csrf_token": officer.csrf, "summary": f"Đã xong {hostile}"})
+    assert sent.status_code == 302
+    page = officer.get(f"/tasks/{task_id}").get_data(as_text=True)
+    approver = page_client(as_user, "pheduyet")
+    review_id = re.search(r'href="/tasks/([0-9a-f-]+)">Phê duyệt', approver.get("/work").get_data(as_text=True)).group(1)
+    review = approver.get(f"/tasks/{review_id}").get_data(as_text=True)
+    for html in (page, review):
+        assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in review
+
+
+def test_a_form_with_a_missing_field_is_shown_again_with_the_message_at_the_field(as_user):
+    coordinator = page_client(as_user, "dieuphoi")
+    coordinator.post("/plans/new", data={"csrf_token": coordinator.csrf, "template": "qng-249-kh-bcd138",
+                                         "confirm": "1"})
+    approver = page_client(as_user, "pheduyet")
+    officer = page_client(as_user, "congan")
+    task_id = re.search(r'href="/tasks/([0-9a-f-]+)"', officer.get("/work").get_data(as_text=True)).group(1)
+    refused = officer.post(f"/tasks/{task_id}", data={"csrf_token": officer.csrf, "summary": "   "})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert re.search(r'id="f-summary-error"', html) and 'aria-invalid="true"' in html
+    assert 'Phê duyệt hoặc trả lại' not in approver.get("/work").get_data(as_text=True)  # nothing reached review
+
+
+def test_an_auditor_sees_the_chain_verified_on_the_audit_page(as_user):
+    auditor = page_client(as_user, "kiemtra")
+    html = auditor.get("/audit?verify=1").get_data(as_text=True)
+    assert "Chuỗi toàn vẹn" in html
+    assert page_client(as_user, "congan").get("/audit").status_code == 403
