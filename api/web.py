@@ -216,13 +216,9 @@ def plan(plan_id: int):
         board = dashboard.plan_dashboard(unit_of_work(), clock(), actor, plan_id)
     except NotFound:
         return _error(404)
-    matrix_agencies = [entry.agency for entry in board.by_agency][:40]
-    statuses = {}
-    for item in view.items:
-        for instance in item.instances:
-            statuses[(instance["agency"], item.number)] = item.status
+    matrix_agencies = [entry.agency for entry in board.by_agency][:60]  # the most overdue first
     return render_template("plan.html", plan=view, board=board, matrix_agencies=matrix_agencies,
-                           statuses=statuses, chart=_chart(board.weeks))
+                           statuses=board.cells, chart=_chart(board.weeks))
 
 
 def _chart(weeks) -> dict:

@@ -80,6 +80,8 @@ class PlanDashboard:
     by_agency: list[AgencyCounts]
     overdue: list[OverdueWork]
     weeks: list[Week]
+    #: Each agency's status on each item it works (the agencies × items matrix): (agency, item number) -> status.
+    cells: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -102,7 +104,8 @@ def plan_dashboard(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> PlanDa
         units = _units(uow, [plan.id], now)
         counts, by_agency, overdue = _tally(units, names, now)
         return PlanDashboard(plan.id, plan.symbol, plan.title, now, counts, by_agency, overdue,
-                             _weeks(units, plan.launched_at, now))
+                             _weeks(units, plan.launched_at, now),
+                             {(unit.agency, unit.item_number): unit.status for unit in units if unit.agency})
 
 
 def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int = 100) -> ProvinceDashboard:
