@@ -7,6 +7,7 @@ escaped by Jinja's autoescaping, never marked safe.
 from __future__ import annotations
 
 import hmac
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -290,9 +291,44 @@ def _int(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-@blueprint.route("/templates")
+@blueprint.route("/templates", methods=["GET", "POST"])
 def template_list():
-    return render_template("templates.html", templates=templates.list_templates(unit_of_work()))
+    """The templates; coordinators upload a new one, or a new version, and see any problem at its line."""
+    problems, source, uploaded, name = [], [], None, None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        text = upload.read() if upload else b""
+        name = (upload.filename if upload else "") or "template.yaml"
+        try:
+            uploaded = templates.register_template(unit_of_work(), clock(), _actor(), text, name)
+        except Invalid as error:
+            problems = _template_problems(error)
+            source = text.decode("utf-8", "replace").splitlines()
+        except Forbidden as error:
+            return render_template("error.html", code=403, message=localized(error.message)), 403
+    listed = templates.list_templates(unit_of_work())
+    marked = {line for problem in problems if problem["line"] for line in [problem["line"]]}
+    return render_template("templates.html", templates=listed, problems=problems, source=source, marked=marked,
+                           uploaded=uploaded, name=name), 422 if problems else 200
+
+
+def _template_problems(error: Invalid) -> list[dict]:
+    found = []
+    for path, messages in (error.errors or {"": [error.message]}).items():
+        for message in messages:
+            text = str(localized(message))
+            line = re.search(r"\(line (\d+)", text) or re.search(r"line (\d+)", text)
+            found.append({"path": path, "message": text, "line": int(line.group(1)) if line else None})
+    return found
+
+
+@blueprint.route("/templates/<key>")
+def template_view(key: str):
+    try:
+        template = templates.get_template(unit_of_work(), key)
+    except NotFound:
+        return _error(404)
+    return render_template("template.html", template=template)
 
 
 @blueprint.route("/api/docs")

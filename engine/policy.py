@@ -109,3 +109,9 @@ def check_requests_reports(actor: Actor) -> None:
     """Ad-hoc reports are asked for by the plan's coordinators."""
     if not actor.roles & {"coordinator", "admin", "system"}:
         raise Forbidden(t("only coordinators ask agencies for an ad-hoc report"))
+
+
+def check_registers_templates(actor: Actor) -> None:
+    """A new template (or a new version of one) is the coordinators' and administrators' to register."""
+    if not actor.roles & {"coordinator", "admin", "system"}:
+        raise Forbidden(t("only coordinators and administrators register plan templates"))

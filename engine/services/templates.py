@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import policy
 from ..model import Actor
 from ..store.plan_tables import PlanTemplateRow
 from ..store.uow import UnitOfWork
@@ -39,6 +40,7 @@ def check_template(uow: UnitOfWork | None, text: str | bytes, name: str = "templ
 
 def register_template(uow: UnitOfWork, clock, actor: Actor, text: str | bytes, name: str = "template") -> TemplateInfo:
     """Store a template; a changed file becomes the next version, an unchanged one changes nothing."""
+    policy.check_registers_templates(actor)
     with uow:
         valid = _validate(uow, text, name)
         row = uow.templates.by_hash(valid.key, valid.content_hash)

@@ -101,3 +101,26 @@ def test_an_auditor_sees_the_chain_verified_on_the_audit_page(as_user):
     html = auditor.get("/audit?verify=1").get_data(as_text=True)
     assert "Chuỗi toàn vẹn" in html
     assert page_client(as_user, "congan").get("/audit").status_code == 403
+
+
+def test_a_template_upload_with_a_mistake_shows_it_at_its_line_and_registers_nothing(as_user):
+    import io
+    from pathlib import Path
+    source = (Path(__file__).resolve().parents[2] / "workflows" / "templates" / "qng-249-kh-bcd138.yaml").read_text(
+        encoding="utf-8")
+    broken = source.replace("    lead: QNG-STTTT\n", "", 1)
+    coordinator = page_client(as_user, "dieuphoi")
+    response = coordinator.post("/templates", data={"csrf_token": coordinator.csrf,
+                                                    "file": (io.BytesIO(broken.encode()), "249-sửa.yaml")},
+                                content_type="multipart/form-data")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    line = re.search(r'<a href="#line-(\d+)">', html).group(1)
+    assert f'<span id="line-{line}" class="marked">' in html and "items[2].lead" in html
+    versions = as_user("dieuphoi").get("/api/v1/templates").get_json()
+    assert {entry["key"]: entry["version"] for entry in versions}["qng-249-kh-bcd138"] == 1
+    officer = page_client(as_user, "congan")
+    refused = officer.post("/templates", data={"csrf_token": officer.csrf,
+                                               "file": (io.BytesIO(source.encode()), "249.yaml")},
+                           content_type="multipart/form-data")
+    assert refused.status_code == 403
