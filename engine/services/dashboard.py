@@ -13,11 +13,10 @@ from datetime import date, datetime, timedelta
 
 from .. import policy
 from ..clock import LOCAL_TZ
-from ..errors import NotFound
-from ..i18n import t
 from ..model import Actor
 from ..progress import COUNTED_AS, Run, item_status
 from ..store.uow import UnitOfWork
+from .plans import visible_plan
 
 COUNTS = ("done_on_time", "done_late", "in_progress", "overdue")
 MAX_WEEKS = 160  # about three years of weekly points
@@ -97,9 +96,7 @@ class ProvinceDashboard:
 def plan_dashboard(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> PlanDashboard:
     now = clock.now()
     with uow:
-        plan = uow.plans.get(plan_id)
-        if not policy.may_see_province(actor, plan.province):
-            raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
+        plan = visible_plan(uow, actor, plan_id)
         names = uow.agencies.names()
         units = _units(uow, [plan.id], now)
         counts, by_agency, overdue = _tally(units, names, now)

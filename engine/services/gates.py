@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .. import policy
-from ..errors import NotFound
 from ..i18n import t
 from ..model import Actor
 from ..schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
 from ..store.uow import UnitOfWork
+from .plans import visible_plan
 
 REPORT_ELEMENTS = ("periodic_report", "contribute_period")
 AD_HOC_ELEMENTS = ("report_result",)  # an ad-hoc request runs the plan-item process for each agency
@@ -97,9 +96,7 @@ def reporting_view(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> Report
     """The plan's reporting regime and every period's gates, as of now, for whoever sees the plan."""
     now = clock.now()
     with uow:
-        plan = uow.plans.get(plan_id)
-        if not policy.may_see_province(actor, plan.province):
-            raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
+        plan = visible_plan(uow, actor, plan_id)
         regime = regime_of(plan.template.data.get("reporting") or {}, plan.standing_body)
         every = uow.plans.items(plan.id)
         items = [item for item in every if item.schedule and item.schedule.get("report_dates")]

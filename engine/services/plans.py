@@ -63,10 +63,16 @@ def plan_for_key(uow: UnitOfWork, idempotency_key: str) -> int | None:
 def get_plan(uow: UnitOfWork, clock, plan_id: int, actor: Actor | None = None) -> PlanView:
     """A plan, for anyone of its province (a plan of another province reads as not found)."""
     with uow:
-        plan = uow.plans.get(plan_id)
-        if actor is not None and not policy.may_see_province(actor, plan.province):
-            raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
+        plan = visible_plan(uow, actor, plan_id) if actor is not None else uow.plans.get(plan_id)
         return plan_view(uow, plan, clock.now())
+
+
+def visible_plan(uow: UnitOfWork, actor: Actor, plan_id: int) -> PlanRow:
+    """Inside an open unit of work: the plan, if the actor sees its province; else not found, as if absent."""
+    plan = uow.plans.get(plan_id)
+    if not policy.may_see_province(actor, plan.province):
+        raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
+    return plan
 
 
 @dataclass(frozen=True)

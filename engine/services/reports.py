@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from .. import documents, policy
+from .. import documents
 from ..clock import LOCAL_TZ
-from ..errors import Invalid, NotFound
+from ..errors import Invalid
 from ..i18n import t
 from ..model import Actor
 from ..reporting import Period, ProgressReport, ReportedItem, parse_period
 from ..store.uow import UnitOfWork
-from .plans import plan_view
+from .plans import plan_view, visible_plan
 from .task_details import step_kind
 
 def progress_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period_text: str | None = None) -> ProgressReport:
@@ -26,9 +26,7 @@ def progress_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period_t
     now = clock.now()
     as_of = min(period.end, now) if period else now
     with uow:
-        plan = uow.plans.get(plan_id)
-        if not policy.may_see_province(actor, plan.province):
-            raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
+        plan = visible_plan(uow, actor, plan_id)
         view = plan_view(uow, plan, as_of)
         names = {row.code: row.name for row in uow.agencies.all()}
         results = _results(uow, [i["id"] for item in view.items for i in item.instances], period, as_of)

@@ -16,7 +16,6 @@ from pathlib import Path
 from ..clock import LOCAL_TZ, FixedClock
 from ..errors import Invalid
 from ..i18n import t
-from ..model import SYSTEM
 from ..store.uow import UnitOfWork
 from .plans import plan_view
 from .processes import fire_due_timers

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -15,7 +14,6 @@ from .audit_log import Audit
 from .notice_repositories import Notifications, Outbox, Reminders
 from .plan_repositories import Agencies, Evidence, Extensions, Plans, Templates, Tokens, Users
 from .worklists import Worklists
-from .plan_tables import PlanItemRow
 from .repository import Repository
 from .tables import (
     BundleRow,

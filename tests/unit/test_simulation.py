@@ -50,6 +50,19 @@ def overdue_items(shown: str) -> list[str]:
     return sorted(line.split()[0] for line in shown.splitlines()[2:] if line.split()[1:2] == ["overdue"])
 
 
+def worker_days(run, first: date, last: date) -> dict[str, list[str]]:
+    """`planflow worker --once` at 08:00 of each day, as a server would run it; the overdue items read with
+    `planflow plans show` on the last day of each month."""
+    actual, day = {}, first
+    while day <= last:
+        moment = f"{day.isoformat()}T08:00+07:00"
+        assert run("worker", "--once", "--now", moment).exit_code == 0
+        if (day + timedelta(days=1)).month != day.month:
+            actual[day.strftime("%Y-%m")] = overdue_items(run("--now", moment, "plans", "show", "1").output)
+        day += timedelta(days=1)
+    return actual
+
+
 def simulated_months(output: str) -> dict[str, list[str]]:
     months = output.split("Overdue on the last day of each month, at 08:00:\n", 1)[1]
     found = {}
@@ -71,15 +84,7 @@ def test_a_simulated_quarter_changes_nothing_and_predicts_what_the_worker_then_d
     assert predicted == {"2022-10": ["6"], "2022-11": ["5", "6"], "2022-12": ["5", "6", "7"]}
     assert "escalated to the standing body: item 5: QNG-CA" in simulated.output  # October's item, left returned
 
-    actual = {}
-    day = date(2022, 10, 1)
-    while day <= date(2022, 12, 31):
-        moment = f"{day.isoformat()}T08:00+07:00"
-        assert run("worker", "--once", "--now", moment).exit_code == 0
-        if (day + timedelta(days=1)).month != day.month:
-            actual[day.strftime("%Y-%m")] = overdue_items(run("--now", moment, "plans", "show", "1").output)
-        day += timedelta(days=1)
-    assert actual == predicted
+    assert worker_days(run, date(2022, 10, 1), date(2022, 12, 31)) == predicted
     assert counts(path)["notifications"] > before["notifications"]  # the real run did notify
 
 
@@ -99,14 +104,7 @@ def test_plan_249_simulated_for_2022_from_its_launch_matches_the_worker_month_by
     assert predicted["2022-07"] == [] and predicted["2022-08"] == ["6"]
     assert predicted["2022-12"] == ["4", "5", "6", "7"]  # nobody reported: every window item is late
 
-    actual, day = {}, date(2022, 5, 26)
-    while day <= date(2022, 12, 31):
-        moment = f"{day.isoformat()}T08:00+07:00"
-        assert run("worker", "--once", "--now", moment).exit_code == 0
-        if (day + timedelta(days=1)).month != day.month:
-            actual[day.strftime("%Y-%m")] = overdue_items(run("--now", moment, "plans", "show", "1").output)
-        day += timedelta(days=1)
-    assert actual == predicted
+    assert worker_days(run, date(2022, 5, 26), date(2022, 12, 31)) == predicted
 
 
 def test_a_simulated_week_names_what_falls_due_and_the_reminders_of_each_agency(world):
