@@ -184,28 +184,39 @@ def plan_list():
 
 @blueprint.route("/plans/new", methods=["GET", "POST"])
 def launch():
-    """Launch a plan from a template: the template, its parameters, a preview of the items, then launch."""
+    """Launch a plan from a template: the template, its parameters (agencies ticked from the directory),
+    a preview of the items as they would be launched, then the launch."""
     actor = _actor()
     available = templates.list_templates(unit_of_work())
     key = request.values.get("template") or (available[0].key if available else None)
-    template = templates.get_template(unit_of_work(), key) if key else None
-    values = {name: request.form.get(name, "") for name in (template or {}).get("parameters", {})}
-    errors, message = {}, None
-    if request.method == "POST" and request.form.get("confirm") == "1":
-        parameters = {name: value for name, value in values.items() if value.strip()}
-        for name, spec in template.get("parameters", {}).items():
-            if spec.get("type") == "agencies" and name in parameters:
-                parameters[name] = [code.strip() for code in parameters[name].split(",") if code.strip()]
+    try:
+        template = templates.get_template(unit_of_work(), key) if key else None
+    except NotFound:
+        return _error(404)
+    declared = (template or {}).get("parameters", {})
+    values = {name: (request.form.getlist(name) if spec.get("type") == "agencies" else request.form.get(name, ""))
+              for name, spec in declared.items()}
+    errors, message, preview = {}, None, None
+    if request.method == "POST":
+        parameters = {name: value for name, value in values.items() if value and (not isinstance(value, str)
+                                                                                  or value.strip())}
         try:
-            view = launches.launch_plan(unit_of_work(), clock(), actor, key, parameters)
-            return redirect(url_for("web.plan", plan_id=view.id))
+            if request.form.get("action") == "launch":
+                view = launches.launch_plan(unit_of_work(), clock(), actor, key, parameters)
+                return redirect(url_for("web.plan", plan_id=view.id))
+            symbol, planned = launches.preview_plan(unit_of_work(), clock(), actor, key, parameters)
+            preview = {"symbol": symbol, "items": planned}
         except Invalid as error:
-            errors = {key.removeprefix("parameters."): value for key, value in (error.errors or {}).items()}
+            errors = {name.removeprefix("parameters."): value for name, value in (error.errors or {}).items()}
             message = localized(error.message)
         except PlanflowError as error:
             message = localized(error.message)
+    province = (template or {}).get("province")
+    with unit_of_work() as uow:
+        choices = [(row.code, row.name) for row in uow.agencies.all() if row.province == province]
     return render_template("launch.html", available=available, key=key, template=template, values=values,
-                           errors=errors, message=message), 422 if message else 200
+                           errors=errors, message=message, preview=preview, choices=choices), \
+        422 if message else 200
 
 
 @blueprint.route("/plans/<int:plan_id>")

@@ -121,20 +121,12 @@ def _parameters(parameters: Any) -> dict[str, Any]:
 def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotency_key, parent_item_id, issuer,
             allow_duplicate_symbol: bool):
     data = template.data
-    directory = directory_in(uow)
-    params = resolve_parameters(data, parameters, directory)
-    symbol = _symbol(data["symbol"], params)
+    params, symbol, planned = _planned(uow, clock, template, parameters)
     if not allow_duplicate_symbol and (twin := uow.plans.by_symbol(symbol, data["province"])) is not None:
         raise Conflict(t("plan %(symbol)s was launched already (plan %(id)s, %(isoformat)s); to launch a second "
                          "plan with the same symbol, say so (allow_duplicate_symbol)",
                          symbol=symbol, id=twin.id, isoformat=twin.launched_at.date().isoformat()))
     now = clock.now()
-    # "từ nay" (from now) in a document means from its date: the issued_on parameter when there is one.
-    issued_on = params.get("issued_on")
-    start = date.fromisoformat(issued_on) if issued_on else now.astimezone(LOCAL_TZ).date()
-    planned = plan_items(data, params, directory, start)
-    if not data.get("cross_province"):
-        _check_one_province(planned, directory, data["province"])
     plan = uow.plans.add(PlanRow(
         template_id=template.id, symbol=symbol, title=fill(data["name"], params),
         issuer=issuer or data["issuer"].get("agency") or "", province=data["province"],
@@ -162,6 +154,31 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
         "parameters": params, "items": len(planned), "instances": len(started),
         "parent_item": parent_item_id, "idempotency_key": idempotency_key})
     return plan, started
+
+
+def _planned(uow, clock, template: PlanTemplateRow, parameters) -> tuple[dict[str, Any], str, list]:
+    """What a launch would make, resolved and checked, nothing written: parameters, symbol, items."""
+    data = template.data
+    directory = directory_in(uow)
+    params = resolve_parameters(data, parameters, directory)
+    # "từ nay" (from now) in a document means from its date: the issued_on parameter when there is one.
+    issued_on = params.get("issued_on")
+    start = date.fromisoformat(issued_on) if issued_on else clock.now().astimezone(LOCAL_TZ).date()
+    planned = plan_items(data, params, directory, start)
+    if not data.get("cross_province"):
+        _check_one_province(planned, directory, data["province"])
+    return params, _symbol(data["symbol"], params), planned
+
+
+def preview_plan(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters: dict[str, Any] | None = None):
+    """The plan a launch with these parameters would make (symbol and items with their agencies and dates),
+    refused as the launch itself would be; nothing is written."""
+    policy.check_launches_plans(actor)
+    with uow:
+        template = uow.templates.latest(template_key)
+        policy.check_province(actor, template.data["province"], f"template {template.key}")
+        _, symbol, planned = _planned(uow, clock, template, _parameters(parameters))
+        return symbol, planned
 
 
 def _symbol(pattern: str, params: dict[str, Any]) -> str:

@@ -56,7 +56,7 @@ def test_every_main_page_renders_in_vietnamese_and_in_english(as_user, path):
 
 def test_a_form_posted_without_the_sessions_token_changes_nothing(as_user):
     coordinator = page_client(as_user, "dieuphoi")
-    response = coordinator.http.post("/plans/new", data={"template": "qng-249-kh-bcd138", "confirm": "1"},
+    response = coordinator.http.post("/plans/new", data={"template": "qng-249-kh-bcd138", "action": "launch"},
                                      base_url="https://localhost")
     assert response.status_code == 403
     assert as_user("dieuphoi").get("/api/v1/plans").get_json()["total"] == 0
@@ -65,7 +65,7 @@ def test_a_form_posted_without_the_sessions_token_changes_nothing(as_user):
 def test_what_someone_typed_is_shown_escaped_never_as_markup(as_user):
     coordinator = page_client(as_user, "dieuphoi")
     launched = coordinator.post("/plans/new", data={"csrf_token": coordinator.csrf, "template": "qng-249-kh-bcd138",
-                                                    "confirm": "1", "relevant_units": "QNG-STTTT"})
+                                                    "action": "launch", "relevant_units": "QNG-STTTT"})
     assert launched.status_code == 302, launched.get_data(as_text=True)[:500]
     officer = page_client(as_user, "congan")
     work = officer.get("/work").get_data(as_text=True)
@@ -85,7 +85,7 @@ def test_what_someone_typed_is_shown_escaped_never_as_markup(as_user):
 def test_a_form_with_a_missing_field_is_shown_again_with_the_message_at_the_field(as_user):
     coordinator = page_client(as_user, "dieuphoi")
     coordinator.post("/plans/new", data={"csrf_token": coordinator.csrf, "template": "qng-249-kh-bcd138",
-                                         "confirm": "1"})
+                                         "action": "launch"})
     approver = page_client(as_user, "pheduyet")
     officer = page_client(as_user, "congan")
     task_id = re.search(r'href="/tasks/([0-9a-f-]+)"', officer.get("/work").get_data(as_text=True)).group(1)
@@ -124,3 +124,20 @@ def test_a_template_upload_with_a_mistake_shows_it_at_its_line_and_registers_not
                                                "file": (io.BytesIO(source.encode()), "249.yaml")},
                            content_type="multipart/form-data")
     assert refused.status_code == 403
+
+
+def test_the_plan_task_and_instance_pages_read_in_english_too(as_user):
+    coordinator = page_client(as_user, "dieuphoi")
+    launched = coordinator.post("/plans/new", data={"csrf_token": coordinator.csrf, "template": "qng-249-kh-bcd138",
+                                                    "action": "launch"})
+    plan_path = launched.headers["Location"]
+    officer = page_client(as_user, "congan")
+    task_path = "/tasks/" + re.search(r'href="/tasks/([0-9a-f-]+)"', officer.get("/work").get_data(as_text=True)).group(1)
+    task_html = officer.get(task_path + "?lang=en").get_data(as_text=True)
+    instance_path = re.search(r'href="(/instances/\d+)"', task_html).group(1)
+    for client, path, words in ((coordinator, plan_path, "Completion week by week"), (officer, task_path, "What is asked"),
+                                (officer, instance_path, "History")):
+        vietnamese = client.get(path).get_data(as_text=True)
+        english = client.get(path + "?lang=en").get_data(as_text=True)
+        assert words in english and words not in vietnamese, path
+        assert "Đăng xuất" in vietnamese and "Sign out" in english

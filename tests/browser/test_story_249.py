@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from tests.browser.conftest import VENDOR
+
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 120]/Contents 4 0 R"
        b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 48>>stream\n"
@@ -33,9 +35,13 @@ def test_plan_249_from_launch_to_a_verified_history(person, tmp_path):
     page = coordinator.open("/plans/new?template=qng-249-kh-bcd138")
     assert page.locator("h1").inner_text() == "Triển khai kế hoạch"
     assert "Xây dựng và nhân rộng các mô hình" in page.locator("ol.preview").inner_text()  # the items, before launch
-    page.fill("#p-relevant_units", "QNG-STTTT")
-    accessible(coordinator, "01-launch")
-    page.click("form.card button[type=submit]")
+    page.check("input[name=relevant_units][value=QNG-STTTT]")
+    page.click("button[value=preview]")
+    page.wait_for_load_state()
+    preview = page.locator("section", has_text="Kế hoạch 249/KH-BCD138 sẽ có các nội dung sau").inner_text()
+    assert "Sở Thông tin và Truyền thông tỉnh Quảng Ngãi" in preview and "01/09/2022 → 30/09/2022" in preview
+    accessible(coordinator, "01-launch-preview")
+    page.click("button[value=launch]")
     page.wait_for_load_state()
     assert re.search(r"/plans/\d+$", page.url)
     assert "249/KH-BCD138" in page.locator("h1").inner_text()
@@ -130,3 +136,18 @@ def test_the_api_documentation_is_served_from_the_installed_assets(person):
     sources = page.evaluate("Array.from(document.scripts).map(s => s.src)")
     assert all(source.startswith(reader.base) for source in sources if source)
     reader.shot("11-api-docs")
+
+
+def test_the_other_main_pages_pass_the_accessibility_check(person, browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})  # the sign-in page, before sign-in
+    page = context.new_page()
+    page.goto(f"{server}/login")
+    page.add_script_tag(path=str(VENDOR / "axe-core" / "axe.min.js"))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+    context.close()
+    coordinator = person("dieuphoi")
+    for path, name in (("/plans", "12-plans"), ("/templates", "13-templates"),
+                       ("/templates/qng-249-kh-bcd138", "14-template"), ("/work", "15-work-coordinator")):
+        coordinator.open(path)
+        accessible(coordinator, name)
