@@ -57,10 +57,28 @@ def status_label(code: str | None) -> str | None:
     return localized(label(code)) if code is not None else None
 
 
+#: The BPMN elements whose names people read: in task lists, or drawn on the diagram.
+DRAWN = {"process", "collaboration", "participant", "lane", "userTask", "manualTask", "task", "scriptTask",
+         "serviceTask", "callActivity", "subProcess", "startEvent", "endEvent", "intermediateCatchEvent",
+         "intermediateThrowEvent", "boundaryEvent", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
+         "eventBasedGateway", "sequenceFlow"}
+
+
+def localized_diagram(xml: str) -> str:
+    """A BPMN file with the names its diagram draws in the reader's language (for display only)."""
+    tree = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                  huge_tree=False))
+    for node in tree.iter():
+        if isinstance(node.tag, str) and etree.QName(node).localname in DRAWN and node.get("name"):
+            node.set("name", localized(" ".join(node.get("name").split())))
+    return etree.tostring(tree, encoding="unicode")
+
+
 def extract_bpmn_names(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel extractor: the names of processes and of the tasks people see, from a BPMN file."""
+    """Babel extractor: the names people see of a BPMN file: processes, tasks, and what its diagram draws
+    (events, gateways, flows, lanes, pools)."""
     tree = etree.parse(fileobj)
-    wanted = {"process", "userTask", "manualTask", "task"}
+    wanted = DRAWN
     for node in tree.iter():
         if isinstance(node.tag, str) and etree.QName(node).localname in wanted and node.get("name"):
             yield node.sourceline or 0, "gettext", " ".join(node.get("name").split()), [

@@ -24,9 +24,29 @@ from engine.policy import Forbidden
 from engine.services import audit, dashboard, instances, launches, plans, task_details, tasks, templates, users
 
 from . import clock, unit_of_work, web_forms
-from .i18n import LANGUAGES, localized, request_locale, status_label
+from .i18n import LANGUAGES, localized, localized_diagram, request_locale, status_label
 
 blueprint = Blueprint("web", __name__, template_folder="templates")
+
+#: The audit log's actions in words (the code stays beside them in the history and the audit pages).
+ACTIONS = {
+    "access.refused": N_("a change refused"), "agencies.imported": N_("agency directory imported"),
+    "auth.sign_in_failed": N_("failed sign-in"), "auth.signed_in": N_("signed in"),
+    "definition.deployed": N_("process deployed"), "evidence.attached": N_("evidence attached"),
+    "extension.granted": N_("extension granted"), "extension.refused": N_("extension refused"),
+    "extension.requested": N_("extension asked for"), "incident.opened": N_("step failed (incident)"),
+    "incident.resolved": N_("incident resolved"), "instance.completed": N_("process completed"),
+    "instance.started": N_("process started"), "instance.variables_set": N_("process data corrected"),
+    "message.received": N_("message received"), "plan.launched": N_("plan launched"),
+    "reminder.before": N_("reminder before the deadline"), "reminder.due_today": N_("due-today notice"),
+    "reminder.overdue": N_("overdue: escalated"), "report.requested": N_("ad-hoc report asked for"),
+    "task.cancelled": N_("task cancelled"), "task.claimed": N_("task taken"), "task.completed": N_("task completed"),
+    "task.created": N_("task created"), "task.handed_over": N_("task handed over"),
+    "task.unclaimed": N_("task let go"), "task.waived": N_("contribution waived"),
+    "template.registered": N_("template registered"), "timers.fired": N_("timer fired"),
+    "token.created": N_("API token created"), "user.added": N_("user added"),
+    "event.escalation": N_("escalation raised"), "event.error": N_("error raised"),
+}
 
 #: Deadline statuses as the pages colour them.
 TONE = {"overdue": "late", "due_soon": "soon", "in_progress": "ok", "not_yet_due": "later", "done_on_time": "done",
@@ -41,6 +61,11 @@ def local_time(value: datetime | None, style: str = "%H:%M %d/%m/%Y") -> str:
 @blueprint.app_template_filter("words")
 def words(value) -> str:
     return localized(value) if value is not None else ""
+
+
+@blueprint.app_template_filter("action")
+def action_words(code: str) -> str:
+    return localized(ACTIONS[code]) if code in ACTIONS else code
 
 
 @blueprint.app_template_filter("status")
@@ -257,8 +282,26 @@ def instance(instance_id: int):
         history = instances.instance_history(unit_of_work(), actor, instance_id)
     except NotFound:
         return _error(404)
+    names = _element_names(detail)
     return render_template("instance.html", instance=detail, history=history,
-                           labels=web_forms.field_labels(request_locale()))
+                           labels=web_forms.field_labels(request_locale()),
+                           names=names, done_names=[names.get(e, e) for e in detail.completed_elements if e in names],
+                           active_names=[names.get(e, e) for e in detail.active_elements if e in names])
+
+
+def _element_names(detail) -> dict[str, str]:
+    """The diagram's element ids with their names, in the reader's language (unnamed elements left out)."""
+    from lxml import etree
+    names = {}
+    for text in detail.bpmn.values():
+        try:
+            tree = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+        for node in tree.iter():
+            if isinstance(node.tag, str) and node.get("id") and node.get("name"):
+                names.setdefault(node.get("id"), localized(node.get("name")))
+    return names
 
 
 @blueprint.route("/instances/<int:instance_id>/diagram.bpmn")
@@ -270,7 +313,7 @@ def instance_diagram(instance_id: int):
         return _error(404)
     marker = f'id="{detail.key}"'
     xml = next((text for text in detail.bpmn.values() if marker in text), next(iter(detail.bpmn.values()), ""))
-    response = make_response(xml)
+    response = make_response(localized_diagram(xml) if xml else xml)
     response.mimetype = "application/xml"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
