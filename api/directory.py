@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 
+from engine.errors import Invalid
+from engine.i18n import t
 from engine.services import directory, templates
 
 from . import schemas, unit_of_work
+from .auth import actor
 from .routing import Blueprint
 
 blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="Agencies and plan templates")
@@ -33,3 +36,21 @@ def list_templates():
 def get_template(key: str):
     """A template with its items, parameters and reporting regime."""
     return templates.get_template(unit_of_work(), key)
+
+
+@blueprint.route("/templates/drafts", methods=["POST"])
+@blueprint.arguments(schemas.UploadSchema, location="files")
+@blueprint.response(200, schemas.DraftSchema)
+@blueprint.alt_response(422, description="Not a plan (no plan structure found), or a file refused before reading")
+def draft(files):
+    """A draft template read from a plan document (multipart ``file``: .docx, PDF with text, or UTF-8 text),
+    each field with the span of the document it came from and what it leaves open flagged. Nothing is
+    stored: register the draft, once checked, as any template (coordinators and administrators)."""
+    from engine.drafting.writing import draft_yaml
+    upload = files["file"]
+    if not getattr(upload, "filename", None):
+        raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": ["missing"]})
+    found = templates.draft_from_document(unit_of_work(), actor(), upload.read(), upload.filename)
+    return {"summary": found.summary, "template": found.template, "yaml": draft_yaml(found, upload.filename),
+            "spans": found.spans, "items": found.items, "flags": found.flags,
+            "paragraphs": [paragraph.text for paragraph in found.paragraphs]}

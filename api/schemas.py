@@ -701,3 +701,33 @@ class VerificationSchema(Schema):
     evidence_files = fields.Integer()
     evidence_problems = fields.List(fields.Nested(EvidenceProblemSchema))
     seconds = fields.Float()
+
+
+class DraftSpanSchema(Schema):
+    paragraph = fields.Integer(metadata={"description": "The paragraph of the document, from 0"})
+    start = fields.Integer()
+    end = fields.Integer()
+    text = fields.String()
+
+
+class DraftFlagSchema(Schema):
+    path = fields.String(metadata={"description": "The field of the draft the flag is about"})
+    message = fields.String()
+    span = fields.Nested(DraftSpanSchema, allow_none=True)
+    suggestions = fields.List(fields.String(), metadata={"description": "Agency codes the text may have meant"})
+
+
+class DraftItemSchema(Schema):
+    number = fields.String()
+    title = fields.String()
+    spans = fields.Dict(keys=fields.String(), values=fields.Nested(DraftSpanSchema))
+
+
+class DraftSchema(Schema):
+    summary = fields.String()
+    template = fields.Dict(metadata={"description": "The proposed template, in the format of the template files"})
+    yaml = fields.String(metadata={"description": "The same as a YAML file, each field's source in comments"})
+    spans = fields.Dict(keys=fields.String(), values=fields.Nested(DraftSpanSchema))
+    items = fields.List(fields.Nested(DraftItemSchema))
+    flags = fields.List(fields.Nested(DraftFlagSchema))
+    paragraphs = fields.List(fields.String(), metadata={"description": "The document's paragraphs as read"})

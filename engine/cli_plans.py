@@ -47,6 +47,29 @@ def register(main: click.Group, context_of, fail) -> None:
             return
         click.echo(f"{file.name}: template {valid.key} is valid ({len(valid.data['items'])} top-level items)")
 
+    @templates_group.command("draft")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Where to write the draft (default: FILE's name with .draft.yaml).")
+    @click.pass_obj
+    def draft(obj, file: Path, output: Path | None) -> None:
+        """Read a plan document (.docx, PDF, text) and write a draft template, each field's source and flags
+        in comments; nothing is stored."""
+        from .drafting.writing import draft_yaml
+        try:
+            found = templates.draft_from_document(obj.uow(), SYSTEM, file.read_bytes(), file.name)
+        except Invalid as error:
+            click.echo(f"{file.name}: {error.message}", err=True)
+            raise SystemExit(2)
+        except PlanflowError as error:
+            fail(error)
+        target = output or file.with_suffix(".draft.yaml")
+        target.write_text(draft_yaml(found, file.name), encoding="utf-8")
+        click.echo(f"{target}: {found.summary}")
+        for flag in found.flags:
+            click.echo(f"  FLAG {flag.path}: {flag.message}"
+                       + (f" (did you mean {', '.join(flag.suggestions)}?)" if flag.suggestions else ""))
+
     @main.group("plans")
     def plans_group() -> None:
         """Plans launched from templates."""

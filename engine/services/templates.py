@@ -84,3 +84,12 @@ def _info(row: PlanTemplateRow, new: bool = False) -> TemplateInfo:
 
 def _count(items: list[dict]) -> int:
     return sum(1 + _count(item.get("items", [])) for item in items)
+
+
+def draft_from_document(uow: UnitOfWork, actor: Actor, data: bytes, filename: str):
+    """A draft template read from a plan document (.docx, PDF, text); nothing is stored."""
+    from ..drafting import draft_template
+    policy.check_registers_templates(actor)
+    with uow:
+        directory = directory_in(uow)
+    return draft_template(data, filename, directory)

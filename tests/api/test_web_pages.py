@@ -141,3 +141,26 @@ def test_the_plan_task_and_instance_pages_read_in_english_too(as_user):
         english = client.get(path + "?lang=en").get_data(as_text=True)
         assert words in english and words not in vietnamese, path
         assert "Đăng xuất" in vietnamese and "Sign out" in english
+
+
+def test_a_draft_is_read_from_an_uploaded_document_over_the_api(as_user):
+    import io
+    text = ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND\n"
+            "Quảng Ngãi, ngày 2 tháng 3 năm 2023\nKẾ HOẠCH\nTuyên truyền pháp luật năm 2023\n"
+            "II. NỘI DUNG THỰC HIỆN\n1. Tuyên truyền trên báo chí\n"
+            "(Sở Thông tin và Truyền thông chủ trì, Công an tỉnh phối hợp thực hiện trong tháng 4/2023)\n"
+            "IV. TỔ CHỨC THỰC HIỆN\n1. Giao Công an tỉnh là cơ quan thường trực.\n")
+    response = as_user("dieuphoi").post("/api/v1/templates/drafts",
+                                        data={"file": (io.BytesIO(text.encode()), "ke-hoach.txt")},
+                                        content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["template"]["items"][0]["lead"] == "QNG-STTTT" and body["flags"] == []
+    assert body["items"][0]["spans"]["assignment"]["paragraph"] == 7
+    assert "# source [paragraph 8]" in body["yaml"]
+    article = as_user("dieuphoi").post("/api/v1/templates/drafts",
+                                       data={"file": (io.BytesIO("Một bài báo.\nKhông có gì.".encode()), "a.txt")},
+                                       content_type="multipart/form-data")
+    assert article.status_code == 422 and "no plan structure found" in article.get_json()["errors"]["file"][0]
+    assert as_user("congan").post("/api/v1/templates/drafts", data={"file": (io.BytesIO(text.encode()), "k.txt")},
+                                  content_type="multipart/form-data").status_code == 403

@@ -1,0 +1,334 @@
+"""Drafting a template from the plan document itself: read, find the structure, match the agencies.
+
+``draft_template(data, filename, directory)`` gives a ``Draft``: the proposed template (the format of
+workflows/templates) with, for every field, the span of the document it came from, a confidence, and
+flags for what the text leaves open. Nothing is stored; the coordinator checks the draft and registers
+it as any other template.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..agencies import AgencyDirectory, fold
+from ..errors import Invalid
+from ..i18n import t
+from .reading import Paragraph, read_document
+from .structure import Found, RawItem, Span, Structure, find_structure
+
+#: Phrases that name a whole group of agencies, as plans write them (folded), and the group they mean.
+GROUP_PHRASES = (
+    (re.compile(r"\bcac so,? ban,? nganh\b|\bcac so,? nganh\b|\bso,? ban,? nganh\b"), "departments"),
+    (re.compile(r"\bhoi,? doan the\b|\bto chuc chinh tri - xa hoi\b"), "mass_organisations"),
+    (re.compile(r"\b(ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan) (cac )?huyen,? thi xa,? "
+                r"thanh pho\b"), "districts"),
+)
+#: Phrases that leave the agencies to whoever launches the plan.
+TO_CHOOSE = re.compile(r"\bcac (co quan,? )?don vi,? dia phuong (co )?lien quan\b|\bcac don vi (co )?lien quan\b")
+
+
+@dataclass
+class Flag:
+    path: str
+    message: str
+    span: Span | None = None
+    suggestions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DraftItem:
+    number: str
+    title: str
+    parent: str | None
+    text: str | None
+    process: str | None
+    lead: dict | None
+    performers: list | None
+    coordinating: list
+    schedule: dict | None
+    spans: dict[str, Span]
+    confidence: dict[str, float]
+
+
+@dataclass
+class Draft:
+    template: dict[str, Any]
+    items: list[DraftItem]
+    flags: list[Flag]
+    spans: dict[str, Span]
+    paragraphs: list[Paragraph]
+
+    @property
+    def summary(self) -> str:
+        return (f"{len(self.items)} items found ({sum(1 for i in self.items if i.parent is None)} top-level), "
+                f"{len(self.flags)} fields flagged")
+
+
+def draft_template(data: bytes, filename: str, directory: AgencyDirectory) -> Draft:
+    paragraphs = read_document(data, filename)
+    structure = find_structure(paragraphs)
+    if not structure.items or structure.number is None and structure.document_type is None:
+        raise Invalid(t("no plan structure found in %(name)s: looked for a number and symbol (Số: …/KH-…), a "
+                        "document type (KẾ HOẠCH), sections (I., II. NỘI DUNG …) and numbered items (1., 2. …)",
+                        name=filename), errors={"file": ["no plan structure found"]})
+    return _Drafter(structure, paragraphs, directory).draft()
+
+
+class _Drafter:
+    def __init__(self, structure: Structure, paragraphs: list[Paragraph], directory: AgencyDirectory) -> None:
+        self.structure, self.paragraphs, self.directory = structure, paragraphs, directory
+        self.flags: list[Flag] = []
+        self.spans: dict[str, Span] = {}
+        self.province = self._province()
+        self.uses_relevant_units = False
+
+    def draft(self) -> Draft:
+        s = self.structure
+        issuer = self._issuer()
+        number, symbol = self._number()
+        items = [self._item(raw) for raw in s.items]
+        nested = self._nest(items)
+        standing = self._standing_body()
+        if standing is None:
+            self.flags.append(Flag("standing_body", "the document names no standing body (cơ quan thường trực); "
+                                   "the issuer is proposed"))
+            standing = issuer
+        template: dict[str, Any] = {
+            "key": _key(s, self.province),
+            "name": s.title.value if s.title else "",
+            "document_type": s.document_type.value if s.document_type else "plan",
+            "province": self.province or "",
+            "issuer": issuer or "",
+            "symbol": symbol,
+            "implements": [found.value for found in s.implements],
+            "standing_body": standing or "",
+            "reporting": self._reporting(standing),
+            "parameters": {"number": {"type": "string", "default": number, "label": "Số kế hoạch"},
+                           "issued_on": {"type": "date", "default": s.issued_on.value if s.issued_on else None,
+                                         "label": "Ngày ban hành"}},
+            "items": nested,
+        }
+        if self.uses_relevant_units:
+            template["parameters"]["relevant_units"] = {
+                "type": "agencies", "default": [], "label": "Các đơn vị, địa phương có liên quan (phối hợp)"}
+        for name, found in (("number", s.number), ("issued_on", s.issued_on), ("name", s.title)):
+            if found is not None and found.span is not None:
+                self.spans[name] = found.span
+        return Draft(template, items, self.flags, self.spans, self.paragraphs)
+
+    # --- header ----------------------------------------------------------------
+    def _province(self) -> str | None:
+        place = self.structure.place.value if self.structure.place else None
+        lines = " ".join(found.value for found in self.structure.issuer_lines)
+        for agency in self.directory.agencies.values():
+            if agency.kind == "people_committee" and agency.level == "province":
+                province_name = fold(agency.name).split(" tinh ")[-1]
+                if (place and fold(place) == province_name) or province_name in fold(lines):
+                    return agency.province
+        self.flags.append(Flag("province", "the province could not be told from the header"))
+        return None
+
+    def _issuer(self) -> str | None:
+        lines = self.structure.issuer_lines
+        for found in reversed(lines):  # the lower line is the body that issues; the upper its parent
+            code = self._agency(found.value)
+            if code:
+                self.spans["issuer"] = found.span
+                return code
+        if lines:
+            self.flags.append(Flag("issuer", f"the issuer '{lines[-1].value}' is not in the agency directory",
+                                   lines[-1].span, self._suggest(lines[-1].value)))
+        return None
+
+    def _number(self) -> tuple[str, str]:
+        found = self.structure.number
+        if found is None:
+            self.flags.append(Flag("symbol", "the document has no number and symbol (Số: …)"))
+            return "", "{number}/KH"
+        number = found.value.split("/", 1)[0]
+        return number, "{number}/" + found.value.split("/", 1)[1]
+
+    def _standing_body(self) -> str | None:
+        for paragraph in self.structure.organisation:
+            match = re.search(r"Giao (.+?) (?:là|làm) cơ quan thường trực", paragraph.text, re.IGNORECASE)
+            if match:
+                code = self._agency(match.group(1))
+                self.spans["standing_body"] = Span(paragraph.index, match.start(1), match.end(1), match.group(1))
+                if code is None:
+                    self.flags.append(Flag("standing_body", f"'{match.group(1)}' is not in the agency directory",
+                                           self.spans["standing_body"], self._suggest(match.group(1))))
+                return code
+        return None
+
+    def _reporting(self, standing: str | None) -> dict[str, Any]:
+        reporting: dict[str, Any] = {"to": standing} if standing else {}
+        for paragraph in self.structure.organisation:
+            text = fold(paragraph.text)
+            if "bao cao" not in text:
+                continue
+            if "che do thong tin bao cao" in text or "bao cao dinh ky" in text or "dot xuat" in text:
+                reporting["basis"] = paragraph.text
+                self.spans["reporting"] = Span(paragraph.index, 0, len(paragraph.text), paragraph.text)
+                periodic = [name for word, name in (("hang thang", "monthly"), ("hang quy", "quarterly"),
+                                                    ("6 thang", "six_monthly"), ("hang nam", "yearly"))
+                            if word in text]
+                if periodic:
+                    reporting["periodic"] = periodic
+                if "dot xuat" in text or "theo yeu cau" in text:
+                    reporting["ad_hoc"] = True
+        return reporting
+
+    # --- items -----------------------------------------------------------------
+    def _item(self, raw: RawItem) -> DraftItem:
+        path = f"items.{raw.number}"
+        spans = {"title": raw.title.span}
+        confidence = {"title": 1.0}
+        lead, performers, coordinating, schedule = None, None, [], None
+        if raw.assignment is not None:
+            spans["assignment"] = raw.assignment.span
+            lead, performers, coordinating, schedule = self._assignment(raw, path)
+        item = DraftItem(raw.number, raw.title.value, raw.parent,
+                         " ".join(p.text for p in raw.text) or None, None, lead, performers, coordinating, schedule,
+                         spans, confidence)
+        return item
+
+    def _nest(self, items: list[DraftItem]) -> list[dict[str, Any]]:
+        by_number: dict[str, dict[str, Any]] = {}
+        top: list[dict[str, Any]] = []
+        children = {item.parent for item in items if item.parent}
+        for item in items:
+            entry: dict[str, Any] = {"number": item.number.split(".")[-1] if item.parent else item.number,
+                                     "title": item.title}
+            if item.number.count(".") and item.parent:
+                entry["number"] = item.number
+            if item.text:
+                entry["text"] = item.text
+            if item.number not in children:  # a heading's sub-items carry the work
+                if item.schedule and "continuous" in item.schedule:
+                    item.process = "continuous_duty"
+                elif item.schedule:
+                    item.process = "plan_item"
+                else:
+                    item.process = "plan_item"
+                    self.flags.append(Flag(f"items.{item.number}.schedule", "the text gives no time for this item",
+                                           item.spans.get("assignment") or item.spans["title"]))
+                entry["process"] = item.process
+                if item.lead:
+                    entry["lead"] = item.lead["agency"]
+                elif item.performers:
+                    entry["performers"] = _agency_list(item.performers)
+                else:
+                    self.flags.append(Flag(f"items.{item.number}.lead", "the text names no lead (chủ trì) and no "
+                                           "performer for this item", item.spans["title"]))
+                if item.coordinating:
+                    entry["coordinating"] = _agency_list(item.coordinating)
+                if item.schedule:
+                    entry["schedule"] = item.schedule
+            by_number[item.number] = entry
+            if item.parent and item.parent in by_number:
+                by_number[item.parent].setdefault("items", []).append(entry)
+            else:
+                top.append(entry)
+        return top
+
+    def _assignment(self, raw: RawItem, path: str):
+        text = raw.assignment.value.strip().strip("()").strip()
+        span = raw.assignment.span
+        schedule, rest = self._timing(text, path, span)
+        rest = re.sub(r"\s*(thực hiện|triển khai)\s*$", "", rest).strip(" ,;")
+        lead, performers, coordinating = None, None, []
+        match = re.match(r"^(?P<lead>.+?)\s+chủ trì\s*(?:,\s*(?P<tail>.*))?$", rest)
+        if match:
+            lead_code = self._agencies_of(match.group("lead"), f"{path}.lead", span)
+            lead = {"agency": lead_code[0]} if len(lead_code) == 1 and isinstance(lead_code[0], str) else None
+            if lead is None:
+                performers = lead_code
+            tail = (match.group("tail") or "").strip()
+            before = re.match(r"^(?P<who>.+?)\s+phối hợp$", tail)
+            after = re.match(r"^phối hợp(?: với)?\s+(?P<who>.+)$", tail)
+            who = (before or after).group("who") if (before or after) else None
+            if who:
+                coordinating = self._agencies_of(who, f"{path}.coordinating", span)
+        elif rest:
+            performers = self._agencies_of(rest, f"{path}.performers", span)
+            if len(performers) == 1 and isinstance(performers[0], str) and performers[0] in self.directory:
+                lead, performers = {"agency": performers[0]}, None  # one agency does it: it leads
+        return lead, performers, coordinating, schedule
+
+    def _timing(self, text: str, path: str, span: Span) -> tuple[dict | None, str]:
+        rules = (
+            (r"thường xuyên(?: từ nay)? đến hết năm (\d{4})",
+             lambda m: {"continuous": {"until": f"{m.group(1)}-12-31"}}),
+            (r"(?:trong )?tháng (\d{1,2})/(\d{4})",
+             lambda m: {"window": {"month": int(m.group(1)), "year": m.group(2)}}),
+            (r"(?:trước|chậm nhất) ngày (\d{1,2})/(\d{1,2})/(\d{4})",
+             lambda m: {"deadline": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"}),
+            (r"trong năm (\d{4})", lambda m: {"year": m.group(1)}),
+        )
+        for pattern, build in rules:
+            match = re.search(pattern, text, re.IGNORECASE)
+            if match:
+                schedule = {"text": match.group(0), **build(match)}
+                rest = (text[:match.start()] + text[match.end():]).strip()
+                return schedule, rest
+        if re.search(r"trong tháng \d{1,2}(?!/)", text):
+            self.flags.append(Flag(f"{path}.schedule", "a month with no year", span))
+        elif re.search(r"thường xuyên|hàng năm|định kỳ", text):
+            self.flags.append(Flag(f"{path}.schedule", "a recurring duty with no end date", span))
+        return None, text
+
+    # --- agencies --------------------------------------------------------------
+    def _agencies_of(self, phrase: str, path: str, span: Span) -> list:
+        """Codes, groups ({group: …}) or the launch parameter ({param: relevant_units}) a phrase names."""
+        folded = fold(phrase)
+        found: list = []
+        for pattern, group in GROUP_PHRASES:
+            if pattern.search(folded):
+                found.append({"group": group})
+        if TO_CHOOSE.search(folded):
+            self.uses_relevant_units = True
+            found.append({"param": "relevant_units"})
+        if found:
+            return found
+        for part in re.split(r",|;", phrase):
+            part = re.sub(r"^(các|với|Thủ trưởng)\s+", "", part.strip()).strip()
+            if not part:
+                continue
+            code = self._agency(part)
+            halves = [self._agency(half.strip()) for half in re.split(r"\svà\s", part)] if " và " in part else []
+            if code:  # a name with "và" in it (Sở Thông tin và Truyền thông) is one agency
+                found.append(code)
+            elif halves and all(halves):
+                found.extend(halves)
+            else:
+                found.append(part)
+                self.flags.append(Flag(path, f"'{part}' is not in the agency directory", span, self._suggest(part)))
+        return found
+
+    def _agency(self, text: str) -> str | None:
+        wanted = fold(text)
+        for agency in self.directory.agencies.values():
+            if self.province and agency.province != self.province:
+                continue
+            if wanted in {fold(agency.name), fold(agency.short_name), *(fold(a) for a in agency.aliases)}:
+                return agency.code
+        return None
+
+    def _suggest(self, text: str) -> list[str]:
+        hint = self.directory.suggest(text, self.province)
+        return [hint] if hint else []
+
+
+def _agency_list(found: list):
+    """Codes, {group} and {param} as a template writes them: a list, or {groups: [...]} for groups alone."""
+    groups = [entry["group"] for entry in found if isinstance(entry, dict) and "group" in entry]
+    if groups and len(groups) == len(found):
+        return {"groups": groups}
+    return [{"groups": [entry["group"]]} if isinstance(entry, dict) and "group" in entry else entry
+            for entry in found]
+
+
+def _key(structure: Structure, province: str | None) -> str:
+    number = structure.number.value if structure.number else "draft"
+    return re.sub(r"[^a-z0-9]+", "-", f"{(province or 'x').lower()}-{fold(number)}").strip("-")

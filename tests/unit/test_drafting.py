@@ -1,0 +1,205 @@
+"""Drafting a template from the plan document: plan 249/KH-BCD138 as text, as .docx paragraphs and as an
+appendix table gives its seven items with the leads, coordinating agencies and timings the document writes;
+a news article is no plan; hostile files are refused before parsing; the draft validates and launches.
+
+The expected values below are copied from the document's own sentences (the parentheses after each item).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from engine.errors import Invalid
+from engine.model import SYSTEM
+from engine.services import launches, templates
+from tests.conftest import ROOT
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+PLAN_249 = SEEDS / "001_8b1ac648bc3e6d98.txt"
+ARTICLE = SEEDS / "004_e3d56a5d5655f3c7.txt"
+
+needs_seeds = pytest.mark.skipif(not PLAN_249.exists(), reason=f"the seed documents are not at {SEEDS}")
+
+#: (number, lead, performers, coordinating, schedule) as the document's sentences say them.
+EXPECTED_249 = [
+    # "(Thủ trưởng các sở, ban, ngành, hội, đoàn thể tỉnh, Chủ tịch UBND huyện, thị xã, thành phố thực hiện
+    #   thường xuyên từ nay đến hết năm 2022)"
+    ("1", None, {"groups": ["departments", "mass_organisations", "districts"]}, None,
+     {"continuous": {"until": "2022-12-31"}}),
+    ("2", "QNG-CA", None, None, {"continuous": {"until": "2022-12-31"}}),  # "(Công an tỉnh thực hiện thường xuyên …)"
+    # "(Sở Thông tin và Truyền thông chủ trì, Công an tỉnh phối hợp thực hiện thường xuyên …)"
+    ("3", "QNG-STTTT", None, ["QNG-CA"], {"continuous": {"until": "2022-12-31"}}),
+    # "(Công an tỉnh chủ trì, phối hợp các đơn vị, địa phương có liên quan thực hiện trong tháng 9/2022)"
+    ("4", "QNG-CA", None, [{"param": "relevant_units"}], {"window": {"month": 9, "year": "2022"}}),
+    ("5", "QNG-CA", None, [{"param": "relevant_units"}], {"window": {"month": 10, "year": "2022"}}),
+    ("6", "QNG-CA", None, [{"param": "relevant_units"}], {"window": {"month": 7, "year": "2022"}}),
+    ("7", "QNG-CA", None, [{"param": "relevant_units"}], {"window": {"month": 11, "year": "2022"}}),
+]
+
+
+def draft_of(uow, data: bytes, name: str):
+    return templates.draft_from_document(uow, SYSTEM, data, name)
+
+
+def assignments(draft) -> list[tuple]:
+    found = []
+    for entry in draft.template["items"]:
+        schedule = {key: value for key, value in (entry.get("schedule") or {}).items() if key != "text"} or None
+        found.append((str(entry["number"]), entry.get("lead"), entry.get("performers"), entry.get("coordinating"),
+                      schedule))
+    return found
+
+
+@needs_seeds
+def test_plan_249_as_text_gives_its_seven_items_as_the_document_assigns_them(uow, agencies, standard_processes):
+    draft = draft_of(uow, PLAN_249.read_bytes(), PLAN_249.name)
+    assert assignments(draft) == EXPECTED_249
+    template = draft.template
+    assert (template["province"], template["issuer"], template["standing_body"]) == ("QNG", "QNG-BCD138", "QNG-CA")
+    assert template["symbol"] == "{number}/KH-BCD138" and template["parameters"]["number"]["default"] == "249"
+    assert template["parameters"]["issued_on"]["default"] == "2022-05-25"
+    assert template["name"].startswith("Thực hiện Chỉ thị số 03/CT-UBND ngày 28/4/2022")
+    title_span = draft.items[2].spans["title"]
+    assert title_span.text.startswith("Nghiên cứu ứng dụng tiện ích của công nghệ thông tin")
+    assert draft.items[2].spans["assignment"].text.startswith("(Sở Thông tin và Truyền thông chủ trì")
+    assert draft.flags == []
+
+
+@needs_seeds
+def test_a_news_article_is_no_plan_and_says_what_was_looked_for(uow, agencies, standard_processes):
+    with pytest.raises(Invalid) as refused:
+        draft_of(uow, ARTICLE.read_bytes(), ARTICLE.name)
+    assert "no plan structure found" in refused.value.message
+    assert "numbered items" in refused.value.message
+
+
+@needs_seeds
+def test_the_same_plan_as_docx_paragraphs_gives_the_same_draft(uow, agencies, standard_processes):
+    import docx
+    document = docx.Document()
+    for line in PLAN_249.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    from_docx = draft_of(uow, buffer.getvalue(), "249.docx")
+    from_text = draft_of(uow, PLAN_249.read_bytes(), PLAN_249.name)
+    assert from_docx.template == from_text.template
+
+
+def appendix_docx() -> bytes:
+    """Plan 249 written in the appendix form: a table STT | Nội dung | chủ trì | phối hợp | thời gian | sản phẩm."""
+    import docx
+    text = PLAN_249.read_text(encoding="utf-8").splitlines()
+    document = docx.Document()
+    for line in ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "BAN CHỈ ĐẠO 138 Độc lập - Tự do - Hạnh phúc", "Số: 249/KH-BCD138",
+                 "Quảng Ngãi, ngày 25 tháng 5 năm 2022", "KẾ HOẠCH", next(l for l in text if l.startswith("Thực hiện")),
+                 "II. NỘI DUNG THỰC HIỆN"):
+        document.add_paragraph(line)
+    rows = [("1", "Nâng cao nhận thức, phát huy vai trò, trách nhiệm của toàn hệ thống chính trị trong xây dựng "
+                  "phong trào toàn dân bảo vệ ANTQ trên không gian mạng",
+             "Thủ trưởng các sở, ban, ngành, hội, đoàn thể tỉnh, Chủ tịch UBND huyện, thị xã, thành phố", "",
+             "thường xuyên từ nay đến hết năm 2022"),
+            ("2", "Xây dựng nội dung, hình thức hướng dẫn, phổ biến, tuyên truyền", "Công an tỉnh", "",
+             "thường xuyên từ nay đến hết năm 2022"),
+            ("3", "Nghiên cứu ứng dụng tiện ích của công nghệ thông tin", "Sở Thông tin và Truyền thông",
+             "Công an tỉnh", "thường xuyên từ nay đến hết năm 2022"),
+            ("4", "Xây dựng và nhân rộng các mô hình", "Công an tỉnh", "các đơn vị, địa phương có liên quan",
+             "Tháng 9/2022"),
+            ("5", "Đảm bảo nguồn lực", "Công an tỉnh", "các đơn vị liên quan", "Tháng 10/2022"),
+            ("6", "Tổ chức Hội thảo chuyên đề", "Công an tỉnh", "các đơn vị có liên quan", "Tháng 7/2022"),
+            ("7", "Tổ chức kiểm tra, đánh giá", "Công an tỉnh", "các đơn vị, địa phương có liên quan",
+             "Tháng 11/2022")]
+    table = document.add_table(rows=2, cols=6)
+    for cell, text_ in zip(table.rows[0].cells, ("STT", "Nội dung, nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                                                 "Thời gian hoàn thành", "Sản phẩm")):
+        cell.text = text_
+    group = table.rows[1].cells
+    group[0].merge(group[5]).text = "Nhóm nhiệm vụ tuyên truyền"  # a group row over the whole width
+    for number, title, lead, partners, time in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, (number, title, lead, partners, time, "Báo cáo")):
+            cell.text = value
+    for line in ("IV. TỔ CHỨC THỰC HIỆN", "1. Giao Công an tỉnh là cơ quan thường trực, phối hợp với Văn phòng "
+                 "Ủy ban nhân dân tỉnh tham mưu Ủy ban nhân dân tỉnh kiểm tra, đôn đốc."):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@needs_seeds
+def test_the_same_plan_as_an_appendix_table_gives_the_same_assignments(uow, agencies, standard_processes):
+    draft = draft_of(uow, appendix_docx(), "249-phu-luc.docx")
+    assert assignments(draft) == EXPECTED_249
+    assert draft.template["standing_body"] == "QNG-CA"
+
+
+@needs_seeds
+def test_the_draft_of_plan_249_validates_and_launches(uow, clock, agencies, standard_processes, tmp_path):
+    from engine.drafting.writing import draft_yaml
+    draft = draft_of(uow, PLAN_249.read_bytes(), PLAN_249.name)
+    text = draft_yaml(draft, PLAN_249.name)
+    assert "# source [paragraph" in text
+    assert yaml.safe_load(text) == draft.template  # the comments change nothing
+    info = templates.register_template(uow, clock, SYSTEM, text.encode("utf-8"), "249-draft.yaml")
+    plan = launches.launch_plan(uow, clock, SYSTEM, info.key, {"relevant_units": ["QNG-STTTT"]})
+    assert plan.symbol == "249/KH-BCD138" and len(plan.items) == 7
+    assert {item.number: item.lead for item in plan.items}["3"] == "QNG-STTTT"
+
+
+def test_an_unknown_agency_is_kept_as_written_and_flagged_with_a_suggestion(uow, agencies, standard_processes):
+    text = ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND\n"
+            "Quảng Ngãi, ngày 2 tháng 3 năm 2023\nKẾ HOẠCH\nTuyên truyền pháp luật năm 2023\n"
+            "II. NỘI DUNG THỰC HIỆN\n1. Tuyên truyền trên báo chí\n"
+            "(Sở Thông tin Truyền thông chủ trì, Công an tỉnh phối hợp thực hiện trong tháng 4/2023)\n"
+            "2. Kiểm tra\n(Công an tỉnh chủ trì thực hiện)\n")
+    draft = draft_of(uow, text.encode(), "short.txt")
+    flags = {flag.path: flag for flag in draft.flags}
+    assert flags["items.1.lead"].suggestions == ["QNG-STTTT"]
+    assert draft.template["items"][0]["lead"] == "Sở Thông tin Truyền thông"  # kept as written, to be fixed
+    assert "items.2.schedule" in flags  # no time given: flagged, not guessed
+    assert "standing_body" in flags
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: _zip({"word/document.xml": b"<w/>", "word/vbaProject.bin": b"x"}), "macros"),
+    (lambda: _zip({"word/document.xml": b"0" * 30_000_000}), "zip bomb"),
+    (lambda: _zip({"xl/workbook.xml": b"<x/>"}), "not a Word document"),
+    (lambda: _blank_pdf(), "no text layer"),  # a scan: pages, but no text
+    (lambda: b"%PDF-1.4 not really a pdf", "PDF"),
+    (lambda: "Kế hoạch".encode("utf-16"), "neither .docx, PDF nor UTF-8 text"),
+])
+def test_a_hostile_or_unreadable_file_is_refused_plainly(uow, agencies, standard_processes, make, message):
+    with pytest.raises(Invalid) as refused:
+        draft_of(uow, make(), "plan.docx")
+    assert message in refused.value.message
+
+
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(595, 842)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_decomposed_vietnamese_reads_as_the_directorys_names(uow, agencies, standard_processes):
+    import unicodedata
+    text = ("Số: 5/KH-CAT\nQuảng Ngãi, ngày 2 tháng 3 năm 2023\nKẾ HOẠCH\nPhòng ngừa vi phạm\n"
+            "II. NỘI DUNG THỰC HIỆN\n1. Tập huấn\n(Công an tỉnh chủ trì thực hiện trong tháng 5/2023)\n")
+    draft = draft_of(uow, unicodedata.normalize("NFD", text).encode(), "nfd.txt")
+    assert draft.template["items"][0]["lead"] == "QNG-CA"
