@@ -21,8 +21,8 @@ from .structure import Found, RawItem, Span, Structure, find_structure
 GROUP_PHRASES = (
     (re.compile(r"\bcac so,? ban,? nganh\b|\bcac so,? nganh\b|\bso,? ban,? nganh\b"), "departments"),
     (re.compile(r"\bhoi,? doan the\b|\bto chuc chinh tri - xa hoi\b"), "mass_organisations"),
-    (re.compile(r"\b(ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan) (cac )?huyen,? thi xa,? "
-                r"thanh pho\b"), "districts"),
+    (re.compile(r"\b(ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan) (cac )?huyen\b[^.;]{0,30}?"
+                r"\b(thanh pho|thi xa)\b"), "districts"),
 )
 #: Phrases that leave the agencies to whoever launches the plan.
 TO_CHOOSE = re.compile(r"\bcac (co quan,? )?don vi,? dia phuong (co )?lien quan\b|\bcac don vi (co )?lien quan\b")
@@ -87,7 +87,7 @@ class _Drafter:
         s = self.structure
         issuer = self._issuer()
         number, symbol = self._number()
-        items = [self._item(raw) for raw in s.items]
+        items = [self._item(raw) for raw in s.items] + [duty for raw in s.duties if (duty := self._duty(raw))]
         nested = self._nest(items)
         standing = self._standing_body()
         if standing is None:
@@ -121,10 +121,12 @@ class _Drafter:
     def _province(self) -> str | None:
         place = self.structure.place.value if self.structure.place else None
         lines = " ".join(found.value for found in self.structure.issuer_lines)
+        lines += " " + (self.structure.title.value if self.structure.title else "")
         for agency in self.directory.agencies.values():
             if agency.kind == "people_committee" and agency.level == "province":
                 province_name = fold(agency.name).split(" tinh ")[-1]
-                if (place and fold(place) == province_name) or province_name in fold(lines):
+                if (place and fold(place) == province_name) or f"tinh {province_name}" in fold(lines) \
+                        or province_name in fold(" ".join(f.value for f in self.structure.issuer_lines)):
                     return agency.province
         self.flags.append(Flag("province", "the province could not be told from the header"))
         return None
@@ -139,7 +141,12 @@ class _Drafter:
         if lines:
             self.flags.append(Flag("issuer", f"the issuer '{lines[-1].value}' is not in the agency directory",
                                    lines[-1].span, self._suggest(lines[-1].value)))
-        return None
+            return None
+        committee = next((a.code for a in self.directory.agencies.values() if a.province == self.province
+                          and a.kind == "people_committee" and a.level == "province"), None)
+        self.flags.append(Flag("issuer", "the header names no issuer; the province's People's Committee is proposed"
+                               + (f" ({committee})" if committee else "")))
+        return committee
 
     def _number(self) -> tuple[str, str]:
         found = self.structure.number
@@ -151,7 +158,7 @@ class _Drafter:
 
     def _standing_body(self) -> str | None:
         for paragraph in self.structure.organisation:
-            match = re.search(r"Giao (.+?) (?:là|làm) cơ quan thường trực", paragraph.text, re.IGNORECASE)
+            match = re.search(r"Giao (.+?)\s*(?:là|làm|-|–)\s*cơ quan thường trực", paragraph.text, re.IGNORECASE)
             if match:
                 code = self._agency(match.group(1))
                 self.spans["standing_body"] = Span(paragraph.index, match.start(1), match.end(1), match.group(1))
@@ -193,6 +200,24 @@ class _Drafter:
                          spans, confidence)
         return item
 
+    def _duty(self, raw: RawItem) -> DraftItem | None:
+        """An agency's duties in TỔ CHỨC THỰC HIỆN ("2. Công an tỉnh", "4. Sở Giáo dục và Đào tạo: …"): the
+        agency (or group) its heading names leads or performs them. A numbered sentence is no such heading."""
+        path = f"items.{raw.number}"
+        spans = {"title": raw.title.span, "agency": raw.duty_of.span}
+        name = raw.duty_of.value
+        if len(name) > 90 or not self._names_only(name):
+            return None
+        named = self._agencies_of(name, f"{path}.lead", raw.duty_of.span)
+        lead = {"agency": named[0]} if len(named) == 1 and isinstance(named[0], str) else None
+        performers = None if lead else named
+        schedule = None
+        body = " ".join(p.text for p in raw.text)
+        if body:
+            schedule, _ = self._timing(body, path, raw.title.span)
+        return DraftItem(raw.number, raw.title.value, None, body or None, None, lead, performers, [], schedule,
+                         spans, {"title": 1.0, "agency": 0.9})
+
     def _nest(self, items: list[DraftItem]) -> list[dict[str, Any]]:
         by_number: dict[str, dict[str, Any]] = {}
         top: list[dict[str, Any]] = []
@@ -233,7 +258,7 @@ class _Drafter:
         return top
 
     def _assignment(self, raw: RawItem, path: str):
-        text = raw.assignment.value.strip().strip("()").strip()
+        text = raw.assignment.value.strip().strip("()").strip().lstrip("-").strip()
         span = raw.assignment.span
         schedule, rest = self._timing(text, path, span)
         rest = re.sub(r"\s*(thực hiện|triển khai)\s*$", "", rest).strip(" ,;")
@@ -291,10 +316,19 @@ class _Drafter:
             found.append({"param": "relevant_units"})
         if found:
             return found
-        for part in re.split(r",|;", phrase):
-            part = re.sub(r"^(các|với|Thủ trưởng)\s+", "", part.strip()).strip()
-            if not part:
+        parts = [re.sub(r"^(các|với|Thủ trưởng)\s+", "", part.strip()).strip() for part in re.split(r",|;", phrase)]
+        parts = [part for part in parts if part]
+        index = 0
+        while index < len(parts):
+            # A name with commas in it (Sở Văn hóa, Thể thao và Du lịch): the longest run of parts that is one.
+            joined = next(((end, self._agency(", ".join(parts[index:end]))) for end in range(len(parts), index + 1, -1)
+                           if self._agency(", ".join(parts[index:end]))), None)
+            if joined is not None:
+                found.append(joined[1])
+                index = joined[0]
                 continue
+            part = parts[index]
+            index += 1
             code = self._agency(part)
             halves = [self._agency(half.strip()) for half in re.split(r"\svà\s", part)] if " và " in part else []
             if code:  # a name with "và" in it (Sở Thông tin và Truyền thông) is one agency
@@ -305,6 +339,18 @@ class _Drafter:
                 found.append(part)
                 self.flags.append(Flag(path, f"'{part}' is not in the agency directory", span, self._suggest(part)))
         return found
+
+    def _names_only(self, phrase: str) -> bool:
+        """Whether a phrase is nothing but agency names or group phrases (a heading, not a sentence)."""
+        folded = fold(phrase)
+        if any(pattern.search(folded) for pattern, _ in GROUP_PHRASES) or TO_CHOOSE.search(folded):
+            return True
+        parts = [part.strip() for part in re.split(r",|;", phrase) if part.strip()]
+        for start in range(len(parts)):
+            for end in range(len(parts), start, -1):
+                if self._agency(", ".join(parts[start:end])):
+                    return True
+        return False
 
     def _agency(self, text: str) -> str | None:
         wanted = fold(text)

@@ -52,6 +52,7 @@ class RawItem:
     parent: str | None = None
     text: list[Paragraph] = field(default_factory=list)
     assignment: Found | None = None  # the sentence that says who and when
+    duty_of: Found | None = None  # in TỔ CHỨC THỰC HIỆN: the agency (or group) whose duties these are
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Structure:
     sections: list[Found] = field(default_factory=list)
     items: list[RawItem] = field(default_factory=list)
     organisation: list[Paragraph] = field(default_factory=list)  # the TỔ CHỨC THỰC HIỆN section
+    duties: list[RawItem] = field(default_factory=list)  # its numbered paragraphs: each agency's duties
 
 
 #: The columns of the appendix form of a plan (folded header words → what the column holds).
@@ -107,6 +109,18 @@ def find_structure(paragraphs: list[Paragraph]) -> Structure:
             continue
         if "TỔ CHỨC THỰC HIỆN" in section:
             found.organisation.append(paragraph)
+            top = ITEM.match(text)
+            if top:  # "2. Công an tỉnh" or "4. Sở Giáo dục và Đào tạo: Tăng cường …": an agency's own duties
+                name, _, rest = top.group(2).partition(":")
+                duty = RawItem(f"IV.{top.group(1)}", Found(top.group(2), _span(paragraph, text.index(top.group(2)))))
+                duty.duty_of = Found(name.strip(), _span(paragraph, text.index(top.group(2)),
+                                                         text.index(top.group(2)) + len(name.strip())))
+                if rest.strip():
+                    duty.text.append(paragraph)
+                found.duties.append(duty)
+                current = duty
+            elif current is not None and found.duties and current is found.duties[-1]:
+                current.text.append(paragraph)
             continue
         if "NỘI DUNG" not in section and "NHIỆM VỤ" not in section:
             continue
@@ -161,6 +175,8 @@ def _table_row(cells: list[str], columns: list[str], paragraph: Paragraph) -> Ra
 
 def _is_assignment(text: str) -> bool:
     inner = text.strip()
+    if inner.startswith("- ") and re.search(r"^- [^,;:]{3,80}? chủ trì\b", inner):
+        return True  # a bullet whose subject leads: "- Sở Thông tin và Truyền thông chủ trì, phối hợp …"
     if inner.startswith("(") and inner.endswith(")") and re.search(r"chủ trì|thực hiện|phối hợp", inner):
         return True
     return bool(re.match(r"^(Cơ quan chủ trì|Đơn vị thực hiện|Cơ quan phối hợp|Thời gian thực hiện)\s*:", inner))
@@ -187,7 +203,8 @@ def _header(paragraphs: list[Paragraph], found: Structure) -> None:
         if found.document_type is None and text.upper() in DOCUMENT_TYPES:
             found.document_type = Found(DOCUMENT_TYPES[text.upper()], _span(paragraph))
             continue
-        if found.document_type is not None and found.title is None and not text.isupper():
+        if found.document_type is not None and found.title is None and not NUMBER.search(text) \
+                and not PLACE_DATE.match(text):
             found.title = Found(text, _span(paragraph))
             continue
         if text.startswith(("Căn cứ", "Thực hiện")) and found.title is not None \

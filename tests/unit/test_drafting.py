@@ -203,3 +203,28 @@ def test_decomposed_vietnamese_reads_as_the_directorys_names(uow, agencies, stan
             "II. NỘI DUNG THỰC HIỆN\n1. Tập huấn\n(Công an tỉnh chủ trì thực hiện trong tháng 5/2023)\n")
     draft = draft_of(uow, unicodedata.normalize("NFD", text).encode(), "nfd.txt")
     assert draft.template["items"][0]["lead"] == "QNG-CA"
+
+
+PLAN_TGG = SEEDS / "003_9ee80f6356b4ae95.txt"
+
+
+@needs_seeds
+def test_the_tien_giang_plan_gives_its_five_items_and_each_agencys_duties_with_the_yearly_and_ad_hoc_reports(
+        uow, agencies, standard_processes):
+    draft = draft_of(uow, PLAN_TGG.read_bytes(), PLAN_TGG.name)
+    template = draft.template
+    content = [entry for entry in template["items"] if not str(entry["number"]).startswith("IV.")]
+    assert [entry["number"] for entry in content] == ["1", "2", "3", "4", "5"]
+    assert content[0]["title"].startswith("Xây dựng, hoàn thiện các văn bản pháp lý")
+    # II.4: "- Sở Thông tin và Truyền thông chủ trì, phối hợp chặt chẽ với các sở, ngành, các cấp liên quan …"
+    assert content[3]["lead"] == "TGG-STTTT" and content[3]["coordinating"] == {"groups": ["departments"]}
+    duties = {entry["number"]: entry.get("lead") or entry.get("performers") for entry in template["items"]
+              if str(entry["number"]).startswith("IV.")}
+    assert duties == {"IV.1": "TGG-STTTT", "IV.2": "TGG-CA", "IV.3": "TGG-SVHTTDL", "IV.4": "TGG-SGDDT",
+                      "IV.5": "TGG-STC", "IV.6": {"groups": ["districts"]}, "IV.7": {"groups": ["departments"]}}
+    # IV.8: "… báo cáo định kỳ hàng năm hoặc đột xuất kết quả thực hiện về Ủy ban nhân dân tỉnh (qua Sở Thông tin
+    # và Truyền thông)"; IV.1: "Giao Sở Thông tin và Truyền thông - Cơ quan Thường trực …"
+    assert template["reporting"]["periodic"] == ["yearly"] and template["reporting"]["ad_hoc"] is True
+    assert (template["province"], template["standing_body"]) == ("TGG", "TGG-STTTT")
+    flagged = {flag.path for flag in draft.flags}
+    assert {"symbol", "issuer", "items.1.lead", "items.1.schedule"} <= flagged  # left open by the text: said so
