@@ -376,6 +376,48 @@ def _template_problems(error: Invalid) -> list[dict]:
     return found
 
 
+@blueprint.route("/templates/draft", methods=["GET", "POST"])
+def template_draft():
+    """Draft a template from a plan document: the document on the left with what was read from it marked,
+    the draft on the right with its flags; the coordinator fixes the flagged fields and saves it."""
+    from engine.drafting.writing import draft_yaml
+    actor = _actor()
+    context = {"draft": None, "paragraphs": [], "marks": {}, "yaml_text": "", "problems": [], "name": None,
+               "message": None}
+    if request.method == "POST" and request.form.get("action") == "save":
+        context["yaml_text"] = request.form.get("yaml", "")
+        context["name"] = request.form.get("name") or "draft.yaml"
+        try:
+            info = templates.register_template(unit_of_work(), clock(), actor, context["yaml_text"].encode("utf-8"),
+                                               context["name"])
+            return redirect(url_for("web.template_view", key=info.key))
+        except Invalid as error:
+            context["problems"] = _template_problems(error)
+        except Forbidden as error:
+            return render_template("error.html", code=403, message=localized(error.message)), 403
+        return render_template("draft.html", **context), 422
+    if request.method == "POST":
+        upload = request.files.get("file")
+        name = (upload.filename if upload else "") or "document"
+        try:
+            draft = templates.draft_from_document(unit_of_work(), actor, upload.read() if upload else b"", name)
+        except Invalid as error:
+            context["message"] = localized(error.message)
+            return render_template("draft.html", **context), 422
+        except Forbidden as error:
+            return render_template("error.html", code=403, message=localized(error.message)), 403
+        flagged = {flag.span.paragraph for flag in draft.flags if flag.span}
+        marks: dict[int, str] = {}
+        for item in draft.items:
+            for span in item.spans.values():
+                marks[span.paragraph] = "flagged" if span.paragraph in flagged else "read"
+        for span in draft.spans.values():
+            marks.setdefault(span.paragraph, "read")
+        context.update(draft=draft, paragraphs=draft.paragraphs, marks=marks, name=name.rsplit(".", 1)[0] + ".yaml",
+                       yaml_text=draft_yaml(draft, name))
+    return render_template("draft.html", **context)
+
+
 @blueprint.route("/templates/<key>")
 def template_view(key: str):
     try:

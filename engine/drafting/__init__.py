@@ -15,7 +15,7 @@ from ..agencies import AgencyDirectory, fold
 from ..errors import Invalid
 from ..i18n import t
 from .reading import Paragraph, read_document
-from .structure import Found, RawItem, Span, Structure, find_structure
+from .structure import RawItem, Span, Structure, find_structure
 
 #: Phrases that name a whole group of agencies, as plans write them (folded), and the group they mean.
 GROUP_PHRASES = (

@@ -164,3 +164,31 @@ def test_a_draft_is_read_from_an_uploaded_document_over_the_api(as_user):
     assert article.status_code == 422 and "no plan structure found" in article.get_json()["errors"]["file"][0]
     assert as_user("congan").post("/api/v1/templates/drafts", data={"file": (io.BytesIO(text.encode()), "k.txt")},
                                   content_type="multipart/form-data").status_code == 403
+
+
+def test_the_draft_page_marks_what_was_read_and_saves_the_fixed_draft_as_a_template(as_user):
+    import io
+    text = ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 77/KH-UBND\n"
+            "Quảng Ngãi, ngày 2 tháng 3 năm 2023\nKẾ HOẠCH\nTuyên truyền pháp luật năm 2023\n"
+            "II. NỘI DUNG THỰC HIỆN\n1. Tuyên truyền trên báo chí\n"
+            "(Sở Thông tin Truyền thông chủ trì, Công an tỉnh phối hợp thực hiện trong tháng 4/2023)\n"
+            "IV. TỔ CHỨC THỰC HIỆN\n1. Giao Công an tỉnh là cơ quan thường trực.\n")
+    coordinator = page_client(as_user, "dieuphoi")
+    page = coordinator.post("/templates/draft", data={"csrf_token": coordinator.csrf,
+                                                      "file": (io.BytesIO(text.encode()), "kh-77.txt")},
+                            content_type="multipart/form-data")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<mark class="flagged">(Sở Thông tin Truyền thông chủ trì' in html  # the unknown name, marked
+    assert "did you mean" not in html or "QNG-STTTT" in html
+    draft_text = re.search(r'<textarea id="draft-yaml"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    import html as markup
+    draft_text = markup.unescape(draft_text)
+    broken = coordinator.post("/templates/draft", data={"csrf_token": coordinator.csrf, "action": "save",
+                                                        "name": "kh-77.yaml", "yaml": draft_text})
+    assert broken.status_code == 422 and "items[0].lead" in broken.get_data(as_text=True)
+    fixed = draft_text.replace("lead: Sở Thông tin Truyền thông", "lead: QNG-STTTT")
+    saved = coordinator.post("/templates/draft", data={"csrf_token": coordinator.csrf, "action": "save",
+                                                       "name": "kh-77.yaml", "yaml": fixed})
+    assert saved.status_code == 302 and saved.headers["Location"] == "/templates/qng-77-kh-ubnd"
+    assert coordinator.get("/templates/qng-77-kh-ubnd").status_code == 200
