@@ -49,6 +49,7 @@ class DraftItem:
     schedule: dict | None
     spans: dict[str, Span]
     confidence: dict[str, float]
+    outputs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -195,9 +196,17 @@ class _Drafter:
         if raw.assignment is not None:
             spans["assignment"] = raw.assignment.span
             lead, performers, coordinating, schedule = self._assignment(raw, path)
-        item = DraftItem(raw.number, raw.title.value, raw.parent,
-                         " ".join(p.text for p in raw.text) or None, None, lead, performers, coordinating, schedule,
-                         spans, confidence)
+        body, outputs = [], []
+        for paragraph in raw.text:
+            match = re.match(r"^Sản phẩm\s*:\s*(.+)$", paragraph.text, re.IGNORECASE)
+            if match:
+                outputs += [part.strip(" .") for part in re.split(r";|\s-\s", match.group(1)) if part.strip(" .")]
+                spans["outputs"] = Span(paragraph.index, match.start(1), match.end(1), match.group(1))
+            else:
+                body.append(paragraph.text)
+        item = DraftItem(raw.number, raw.title.value, raw.parent, " ".join(body) or None, None, lead, performers,
+                         coordinating, schedule, spans, confidence)
+        item.outputs = outputs
         return item
 
     def _duty(self, raw: RawItem) -> DraftItem | None:
@@ -250,6 +259,8 @@ class _Drafter:
                     entry["coordinating"] = _agency_list(item.coordinating)
                 if item.schedule:
                     entry["schedule"] = item.schedule
+                if item.outputs:
+                    entry["outputs"] = item.outputs
             by_number[item.number] = entry
             if item.parent and item.parent in by_number:
                 by_number[item.parent].setdefault("items", []).append(entry)
@@ -290,12 +301,16 @@ class _Drafter:
             (r"(?:trước|chậm nhất) ngày (\d{1,2})/(\d{1,2})/(\d{4})",
              lambda m: {"deadline": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"}),
             (r"trong năm (\d{4})", lambda m: {"year": m.group(1)}),
+            (r"(?:trong )?quý (I|II|III|IV)/(\d{4})", lambda m: {"deadline": _quarter_end(m.group(1), m.group(2))}),
         )
         for pattern, build in rules:
             match = re.search(pattern, text, re.IGNORECASE)
             if match:
                 schedule = {"text": match.group(0), **build(match)}
                 rest = (text[:match.start()] + text[match.end():]).strip()
+                if "quý" in match.group(0).lower():
+                    self.flags.append(Flag(f"{path}.schedule", "a quarter, read as due at its end (the template "
+                                           "has no quarter window)", span))
                 return schedule, rest
         if re.search(r"trong tháng \d{1,2}(?!/)", text):
             self.flags.append(Flag(f"{path}.schedule", "a month with no year", span))
@@ -364,6 +379,11 @@ class _Drafter:
     def _suggest(self, text: str) -> list[str]:
         hint = self.directory.suggest(text, self.province)
         return [hint] if hint else []
+
+
+def _quarter_end(roman: str, year: str) -> str:
+    month = {"I": 3, "II": 6, "III": 9, "IV": 12}[roman]
+    return f"{year}-{month:02d}-{30 if month in (6, 9) else 31}"
 
 
 def _agency_list(found: list):

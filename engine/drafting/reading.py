@@ -8,6 +8,7 @@ or carries macros, a PDF with no text layer (a scan; OCR is not available here).
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -72,6 +73,10 @@ def _docx(data: bytes) -> list[tuple[str, None, bool]]:
                                    for entry in entries):
         raise Invalid(t("the .docx unpacks to far more than it weighs (a zip bomb); it is not read"),
                       errors={"file": ["zip bomb"]})
+    for entry in entries:  # no DTD, no entity: what an external entity or an entity bomb needs is refused
+        if entry.filename.endswith(".xml") and re.search(rb"<!(DOCTYPE|ENTITY)", archive.read(entry)[:1_000_000]):
+            raise Invalid(t("the document declares XML entities (%(part)s); it is not read", part=entry.filename),
+                          errors={"file": ["xml entities"]})
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph

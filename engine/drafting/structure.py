@@ -179,7 +179,8 @@ def _is_assignment(text: str) -> bool:
         return True  # a bullet whose subject leads: "- Sở Thông tin và Truyền thông chủ trì, phối hợp …"
     if inner.startswith("(") and inner.endswith(")") and re.search(r"chủ trì|thực hiện|phối hợp", inner):
         return True
-    return bool(re.match(r"^(Cơ quan chủ trì|Đơn vị thực hiện|Cơ quan phối hợp|Thời gian thực hiện)\s*:", inner))
+    return bool(re.match(r"^(Cơ quan chủ trì|Đơn vị thực hiện|Cơ quan phối hợp|Thời gian thực hiện)\s*:", inner,
+                         re.IGNORECASE))
 
 
 def _header(paragraphs: list[Paragraph], found: Structure) -> None:
