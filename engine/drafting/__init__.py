@@ -198,7 +198,7 @@ class _Drafter:
             lead, performers, coordinating, schedule = self._assignment(raw, path)
         body, outputs = [], []
         for paragraph in raw.text:
-            match = re.match(r"^Sản phẩm\s*:\s*(.+)$", paragraph.text, re.IGNORECASE)
+            match = re.match(r"^[-–•]?\s*Sản phẩm\s*:\s*(.+)$", paragraph.text, re.IGNORECASE)
             if match:
                 outputs += [part.strip(" .") for part in re.split(r";|\s-\s", match.group(1)) if part.strip(" .")]
                 spans["outputs"] = Span(paragraph.index, match.start(1), match.end(1), match.group(1))

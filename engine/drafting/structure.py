@@ -53,6 +53,7 @@ class RawItem:
     text: list[Paragraph] = field(default_factory=list)
     assignment: Found | None = None  # the sentence that says who and when
     duty_of: Found | None = None  # in TỔ CHỨC THỰC HIỆN: the agency (or group) whose duties these are
+    labelled: dict[str, Found] = field(default_factory=dict)  # "Cơ quan chủ trì: …" lines: lead, partners, time
 
 
 @dataclass
@@ -141,11 +142,44 @@ def find_structure(paragraphs: list[Paragraph]) -> Structure:
                               Found(letter.group(2), _span(paragraph, text.index(letter.group(2)))), parent)
             found.items.append(current)
         elif current is not None:
-            if _is_assignment(text):
+            label = LABELLED.match(text)
+            if label:
+                kind = LABELS[fold_label(label.group(1))]
+                value = label.group(2).strip()
+                start = text.index(value) if value else len(text)
+                current.labelled[kind] = Found(value, _span(paragraph, start, start + len(value)))
+            elif _is_assignment(text):
                 current.assignment = Found(text, _span(paragraph))
             else:
                 current.text.append(paragraph)
+    for item in found.items:  # labelled lines say it as one sentence would
+        if item.labelled and item.assignment is None and ("lead" in item.labelled or "performers" in item.labelled):
+            item.assignment = _sentence_of(item.labelled)
     return found
+
+
+#: The labelled lines of the form "Cơ quan chủ trì: Công an tỉnh" (folded label → what it holds).
+LABELS = {"co quan chu tri": "lead", "don vi chu tri": "lead", "don vi thuc hien": "performers",
+          "co quan thuc hien": "performers", "co quan phoi hop": "coordinating", "don vi phoi hop": "coordinating",
+          "thoi gian thuc hien": "time", "thoi gian hoan thanh": "time", "thoi gian": "time"}
+LABELLED = re.compile(r"^[-–•]?\s*(Cơ quan chủ trì|Đơn vị chủ trì|Đơn vị thực hiện|Cơ quan thực hiện|"
+                      r"Cơ quan phối hợp|Đơn vị phối hợp|Thời gian thực hiện|Thời gian hoàn thành|Thời gian)\s*:\s*(.*)$",
+                      re.IGNORECASE)
+
+
+def fold_label(text: str) -> str:
+    from ..agencies import fold
+    return fold(text)
+
+
+def _sentence_of(labelled: dict[str, Found]) -> Found:
+    """The assignment sentence the labelled lines stand for, its span the first line's."""
+    who = labelled.get("lead") or labelled.get("performers")
+    sentence = f"({who.value}" + (" chủ trì" if "lead" in labelled else "")
+    if "coordinating" in labelled:
+        sentence += f", {labelled['coordinating'].value} phối hợp"
+    sentence += " thực hiện" + (f" {labelled['time'].value}" if "time" in labelled else "") + ")"
+    return Found(sentence, who.span, 0.9)
 
 
 def _table_header(cells: list[str]) -> list[str] | None:

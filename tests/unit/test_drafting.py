@@ -260,3 +260,21 @@ def test_a_docx_that_declares_xml_entities_is_refused_before_parsing(uow, agenci
     with pytest.raises(Invalid) as refused:
         draft_of(uow, _zip({"word/document.xml": bomb}), "bomb.docx")
     assert "declares XML entities" in refused.value.message
+
+
+def test_labelled_lines_read_as_the_sentence_they_stand_for(uow, agencies, standard_processes):
+    text = ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 10/KH-UBND\n"
+            "Quảng Ngãi, ngày 2 tháng 3 năm 2023\nKẾ HOẠCH\nPhòng ngừa vi phạm\nII. NỘI DUNG THỰC HIỆN\n"
+            "1. Tổ chức hội nghị quán triệt\nTổ chức hội nghị cho cán bộ chủ chốt.\n"
+            "- Cơ quan chủ trì: Sở TT&TT\n- Cơ quan phối hợp: Công an tỉnh, Sở Tư pháp\n"
+            "- Thời gian thực hiện: Tháng 9/2023\n- Sản phẩm: Hội nghị\n"
+            "2. Tập huấn cho các huyện\nĐơn vị thực hiện: UBND các huyện, thị xã, thành phố\n"
+            "Thời gian thực hiện: trước ngày 15/12/2023\n"
+            "IV. TỔ CHỨC THỰC HIỆN\n1. Giao Công an tỉnh là cơ quan thường trực.\n")
+    draft = draft_of(uow, text.encode(), "labelled.txt")
+    first, second = draft.template["items"]
+    assert (first["lead"], first["coordinating"]) == ("QNG-STTTT", ["QNG-CA", "QNG-STP"])
+    assert first["schedule"]["window"] == {"month": 9, "year": "2023"} and first["text"].startswith("Tổ chức hội")
+    assert second["performers"] == {"groups": ["districts"]} and second["schedule"]["deadline"] == "2023-12-15"
+    assert draft.items[0].spans["assignment"].text == "Sở TT&TT" and first["outputs"] == ["Hội nghị"]
+    assert draft.flags == []
