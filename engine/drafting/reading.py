@@ -108,6 +108,40 @@ def _pdf(data: bytes) -> list[tuple[str, int]]:
         raise Invalid(t("the PDF could not be read: %(error)s", error=str(error)[:200]),
                       errors={"file": ["unreadable pdf"]}) from None
     if not any(text.strip() for text in pages):
-        raise Invalid(t("the PDF has no text layer (a scan); OCR is not available on this server, so give the "
-                        "document as .docx or text"), errors={"file": ["scanned pdf"]})
+        pages = _ocr(data, len(pages))
     return [(line, number) for number, text in enumerate(pages, start=1) for line in text.splitlines()]
+
+
+MAX_OCR_PAGES = 60
+
+
+def _ocr(data: bytes, count: int) -> list[str]:
+    """A scan's text, page by page, through Debian's tesseract with its Vietnamese data (pages drawn by
+    poppler's pdftoppm); where either is missing, a plain refusal saying so."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+    tesseract, pdftoppm = shutil.which("tesseract"), shutil.which("pdftoppm")
+    languages = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30).stdout \
+        if tesseract else ""
+    if not (tesseract and pdftoppm and "vie" in languages.split()):
+        raise Invalid(t("the PDF has no text layer (a scan); OCR is not available on this server (it needs "
+                        "tesseract-ocr with tesseract-ocr-vie, and poppler-utils), so give the document as .docx "
+                        "or text"), errors={"file": ["scanned pdf"]})
+    if count > MAX_OCR_PAGES:
+        raise Invalid(t("the scan has %(count)s pages; at most %(limit)s are read by OCR", count=count,
+                        limit=MAX_OCR_PAGES), errors={"file": ["too many pages"]})
+    with tempfile.TemporaryDirectory(prefix="planflow-ocr-") as folder:
+        source = Path(folder) / "scan.pdf"
+        source.write_bytes(data)
+        subprocess.run([pdftoppm, "-r", "200", "-gray", "-png", str(source), str(Path(folder) / "page")],
+                       check=True, capture_output=True, timeout=300)
+        pages = []
+        for image in sorted(Path(folder).glob("page*.png")):
+            done = subprocess.run([tesseract, str(image), "stdout", "-l", "vie"], capture_output=True, text=True,
+                                  timeout=300)
+            pages.append(done.stdout)
+    if not any(page.strip() for page in pages):
+        raise Invalid(t("OCR found no text in the scan"), errors={"file": ["no text"]})
+    return pages

@@ -183,7 +183,7 @@ def test_an_unknown_agency_is_kept_as_written_and_flagged_with_a_suggestion(uow,
     (lambda: _zip({"word/document.xml": b"<w/>", "word/vbaProject.bin": b"x"}), "macros"),
     (lambda: _zip({"word/document.xml": b"0" * 30_000_000}), "zip bomb"),
     (lambda: _zip({"xl/workbook.xml": b"<x/>"}), "not a Word document"),
-    (lambda: _blank_pdf(), "no text layer"),  # a scan: pages, but no text
+    (lambda: _blank_pdf(), "scan"),  # pages but no text: no OCR here, or OCR finds nothing
     (lambda: b"%PDF-1.4 not really a pdf", "PDF"),
     (lambda: "Kế hoạch".encode("utf-16"), "neither .docx, PDF nor UTF-8 text"),
 ])
@@ -278,3 +278,57 @@ def test_labelled_lines_read_as_the_sentence_they_stand_for(uow, agencies, stand
     assert second["performers"] == {"groups": ["districts"]} and second["schedule"]["deadline"] == "2023-12-15"
     assert draft.items[0].spans["assignment"].text == "Sở TT&TT" and first["outputs"] == ["Hội nghị"]
     assert draft.flags == []
+
+
+def _scanned_plan(tmp_path) -> bytes:
+    """Plan text printed to PDF by LibreOffice, then drawn to a grey image and wrapped in a PDF of its own:
+    a scan, with no text layer."""
+    import shutil
+    import subprocess
+    import zlib
+    import docx
+    if not (shutil.which("soffice") and shutil.which("pdftoppm")):
+        pytest.skip("LibreOffice and poppler-utils make the scan in this test (.ci/run installs them)")
+    document = docx.Document()
+    for line in ("Số: 31/KH-UBND", "Quảng Ngãi, ngày 2 tháng 3 năm 2023", "KẾ HOẠCH", "Phòng ngừa vi phạm pháp luật",
+                 "II. NỘI DUNG THỰC HIỆN", "1. Tập huấn cán bộ", "(Công an tỉnh chủ trì thực hiện trong tháng 5/2023)"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "scan.docx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "scan.docx")], check=True, capture_output=True,
+                   timeout=120)
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-singlefile", str(tmp_path / "scan.pdf"),
+                    str(tmp_path / "page")], check=True, capture_output=True, timeout=60)
+    raw = (tmp_path / "page.pgm").read_bytes()
+    header = raw.split(b"\n", 3)  # P5, "width height", 255, pixels
+    width, height = (int(value) for value in header[1].split())
+    pixels = zlib.compress(header[3])
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               f"<</Type/Page/Parent 2 0 R/MediaBox[0 0 {width * 72 // 150} {height * 72 // 150}]"
+               f"/Resources<</XObject<</I 4 0 R>>>>/Contents 5 0 R>>".encode(),
+               f"<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray"
+               f"/BitsPerComponent 8/Filter/FlateDecode/Length {len(pixels)}>>stream\n".encode() + pixels
+               + b"\nendstream"]
+    draw = f"q {width * 72 // 150} 0 0 {height * 72 // 150} 0 0 cm /I Do Q".encode()
+    objects.append(f"<</Length {len(draw)}>>stream\n".encode() + draw + b"\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj".encode() + body + b"endobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_a_scanned_plan_is_read_by_ocr_where_tesseract_is_installed(uow, agencies, standard_processes, tmp_path):
+    import shutil
+    import subprocess
+    if not shutil.which("tesseract") or "vie" not in subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split():
+        pytest.skip("tesseract-ocr with its Vietnamese data is not installed (.ci/run installs it)")
+    draft = draft_of(uow, _scanned_plan(tmp_path), "scan.pdf")
+    item = draft.template["items"][0]
+    assert item["title"] == "Tập huấn cán bộ" and item["lead"] == "QNG-CA"
+    assert item["schedule"]["window"] == {"month": 5, "year": "2023"}
