@@ -712,7 +712,7 @@ class DraftSpanSchema(Schema):
 
 class DraftFlagSchema(Schema):
     path = fields.String(metadata={"description": "The field of the draft the flag is about"})
-    message = fields.String()
+    message = fields.Function(lambda flag: localized(flag.message), metadata={"description": "In the reader's language"})
     span = fields.Nested(DraftSpanSchema, allow_none=True)
     suggestions = fields.List(fields.String(), metadata={"description": "Agency codes the text may have meant"})
 

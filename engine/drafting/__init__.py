@@ -92,8 +92,8 @@ class _Drafter:
         nested = self._nest(items)
         standing = self._standing_body()
         if standing is None:
-            self.flags.append(Flag("standing_body", "the document names no standing body (cơ quan thường trực); "
-                                   "the issuer is proposed"))
+            self.flags.append(Flag("standing_body", t("the document names no standing body (cơ quan thường trực); "
+                                                          "the issuer is proposed")))
             standing = issuer
         template: dict[str, Any] = {
             "key": _key(s, self.province),
@@ -129,7 +129,7 @@ class _Drafter:
                 if (place and fold(place) == province_name) or f"tinh {province_name}" in fold(lines) \
                         or province_name in fold(" ".join(f.value for f in self.structure.issuer_lines)):
                     return agency.province
-        self.flags.append(Flag("province", "the province could not be told from the header"))
+        self.flags.append(Flag("province", t("the province could not be told from the header")))
         return None
 
     def _issuer(self) -> str | None:
@@ -140,19 +140,19 @@ class _Drafter:
                 self.spans["issuer"] = found.span
                 return code
         if lines:
-            self.flags.append(Flag("issuer", f"the issuer '{lines[-1].value}' is not in the agency directory",
+            self.flags.append(Flag("issuer", t("the issuer '%(name)s' is not in the agency directory", name=lines[-1].value),
                                    lines[-1].span, self._suggest(lines[-1].value)))
             return None
         committee = next((a.code for a in self.directory.agencies.values() if a.province == self.province
                           and a.kind == "people_committee" and a.level == "province"), None)
-        self.flags.append(Flag("issuer", "the header names no issuer; the province's People's Committee is proposed"
-                               + (f" ({committee})" if committee else "")))
+        self.flags.append(Flag("issuer", t("the header names no issuer; the province's People's Committee (%(code)s) is "
+                                         "proposed", code=committee or "?")))
         return committee
 
     def _number(self) -> tuple[str, str]:
         found = self.structure.number
         if found is None:
-            self.flags.append(Flag("symbol", "the document has no number and symbol (Số: …)"))
+            self.flags.append(Flag("symbol", t("the document has no number and symbol (Số: …)")))
             return "", "{number}/KH"
         number = found.value.split("/", 1)[0]
         return number, "{number}/" + found.value.split("/", 1)[1]
@@ -164,7 +164,7 @@ class _Drafter:
                 code = self._agency(match.group(1))
                 self.spans["standing_body"] = Span(paragraph.index, match.start(1), match.end(1), match.group(1))
                 if code is None:
-                    self.flags.append(Flag("standing_body", f"'{match.group(1)}' is not in the agency directory",
+                    self.flags.append(Flag("standing_body", t("'%(name)s' is not in the agency directory", name=match.group(1)),
                                            self.spans["standing_body"], self._suggest(match.group(1))))
                 return code
         return None
@@ -245,7 +245,7 @@ class _Drafter:
                     item.process = "plan_item"
                 else:
                     item.process = "plan_item"
-                    self.flags.append(Flag(f"items.{item.number}.schedule", "the text gives no time for this item",
+                    self.flags.append(Flag(f"items.{item.number}.schedule", t("the text gives no time for this item"),
                                            item.spans.get("assignment") or item.spans["title"]))
                 entry["process"] = item.process
                 if item.lead:
@@ -253,8 +253,8 @@ class _Drafter:
                 elif item.performers:
                     entry["performers"] = _agency_list(item.performers)
                 else:
-                    self.flags.append(Flag(f"items.{item.number}.lead", "the text names no lead (chủ trì) and no "
-                                           "performer for this item", item.spans["title"]))
+                    self.flags.append(Flag(f"items.{item.number}.lead", t("the text names no lead (chủ trì) and no "
+                                             "performer for this item"), item.spans["title"]))
                 if item.coordinating:
                     entry["coordinating"] = _agency_list(item.coordinating)
                 if item.schedule:
@@ -309,13 +309,13 @@ class _Drafter:
                 schedule = {"text": match.group(0), **build(match)}
                 rest = (text[:match.start()] + text[match.end():]).strip()
                 if "quý" in match.group(0).lower():
-                    self.flags.append(Flag(f"{path}.schedule", "a quarter, read as due at its end (the template "
-                                           "has no quarter window)", span))
+                    self.flags.append(Flag(f"{path}.schedule", t("a quarter, read as due at its end (the template "
+                                             "has no quarter window)"), span))
                 return schedule, rest
         if re.search(r"trong tháng \d{1,2}(?!/)", text):
-            self.flags.append(Flag(f"{path}.schedule", "a month with no year", span))
+            self.flags.append(Flag(f"{path}.schedule", t("a month with no year"), span))
         elif re.search(r"thường xuyên|hàng năm|định kỳ", text):
-            self.flags.append(Flag(f"{path}.schedule", "a recurring duty with no end date", span))
+            self.flags.append(Flag(f"{path}.schedule", t("a recurring duty with no end date"), span))
         return None, text
 
     # --- agencies --------------------------------------------------------------
@@ -352,7 +352,7 @@ class _Drafter:
                 found.extend(halves)
             else:
                 found.append(part)
-                self.flags.append(Flag(path, f"'{part}' is not in the agency directory", span, self._suggest(part)))
+                self.flags.append(Flag(path, t("'%(name)s' is not in the agency directory", name=part), span, self._suggest(part)))
         return found
 
     def _names_only(self, phrase: str) -> bool:
