@@ -4,7 +4,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,12 +15,6 @@ from engine.services import users
 from engine.store import UnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def call(port, method, path, token, body=None):
@@ -41,22 +34,24 @@ def served(pg_database, clock, tmp_path):
     load_seed(UnitOfWork(pg_database.sessions), clock, lambda _: None)
     tokens = {name: users.create_token(UnitOfWork(pg_database.sessions), clock, SYSTEM, name)
               for name in ("dieuphoi", "congan", "pheduyet")}
-    port = free_port()
+    # The socket listens before gunicorn starts (it takes it as fd://): the first request waits in the
+    # backlog until a worker is up, so nothing polls or sleeps.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    port = listener.getsockname()[1]
     env = {**os.environ, "PLANFLOW_DATABASE_URL": pg_database.url, "PLANFLOW_SECRET_KEY": "gunicorn-test",
            "PLANFLOW_EVIDENCE_DIR": str(tmp_path / "evidence")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}", "--timeout", "60",
-         "api:create_app()"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
+        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"fd://{listener.fileno()}", "--timeout", "60",
+         "api:create_app()"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, pass_fds=(listener.fileno(),),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail(server.stdout.read().decode())
-            time.sleep(0.2)
+    listener.close()  # gunicorn holds its own copy
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=60)
+    except OSError:
+        server.kill()
+        pytest.fail(server.stdout.read().decode())
     yield port, tokens
     server.terminate()
     server.wait(timeout=20)
