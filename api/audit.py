@@ -17,9 +17,10 @@ blueprint = Blueprint("audit", __name__, url_prefix="/api/v1",
 
 
 def _where(query) -> audit.AuditFilter:
-    return audit.audit_filter(plan=query.get("plan"), item=query.get("item"), instance=query.get("instance"),
-                              task=query.get("task"), agency=query.get("agency"), actor=query.get("actor"),
-                              action=query.get("action"), since=query.get("since"), until=query.get("until"))
+    return audit.AuditFilter(plan_id=query.get("plan"), item_id=query.get("item"),
+                             instance_id=query.get("instance"), task_id=query.get("task"), agency=query.get("agency"),
+                             actor=query.get("actor"), action=query.get("action"), since=query.get("since"),
+                             until=query.get("until"))
 
 
 @blueprint.route("/audit", methods=["GET"])

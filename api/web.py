@@ -174,9 +174,8 @@ def task(task_id: str):
                 message = localized(error.message)
     fields = web_forms.widgets(schema, values=values)
     labels = web_forms.field_labels(request_locale())
-    instance_detail = instances.describe_instance(unit_of_work(), actor, detail.task.instance_id)
     return render_template("task.html", detail=detail, fields=fields, errors=errors, message=message, labels=labels,
-                           schema=schema, instance=instance_detail, done=request.args.get("done")), \
+                           schema=schema, done=request.args.get("done")), \
         422 if errors else 200
 
 
@@ -325,9 +324,9 @@ def audit_page():
     actor = _actor()
     filters = {name: request.args.get(name, "").strip() for name in ("plan", "instance", "actor", "agency",
                                                                      "action")}
-    where = audit.audit_filter(plan=_int(filters["plan"]), instance=_int(filters["instance"]),
-                               actor=filters["actor"] or None, agency=filters["agency"] or None,
-                               action=filters["action"] or None)
+    where = audit.AuditFilter(plan_id=_int(filters["plan"]), instance_id=_int(filters["instance"]),
+                              actor=filters["actor"] or None, agency=filters["agency"] or None,
+                              action=filters["action"] or None)
     after = request.args.get("after", 0, type=int)
     try:
         rows = audit.events(unit_of_work(), actor, where, after, 100)

@@ -66,9 +66,9 @@ def register(main: click.Group, fail) -> None:
     def export(obj, kind: str, output: Path | None, plan, instance, actor, agency, action, since, until) -> None:
         """Write the (filtered) log with its chain hashes, for checking outside planflow."""
         try:
-            where = audit.audit_filter(plan=plan, instance=instance, actor=actor, agency=agency, action=action,
-                                       since=parse_instant(since) if since else None,
-                                       until=parse_instant(until) if until else None)
+            where = audit.AuditFilter(plan_id=plan, instance_id=instance, actor=actor, agency=agency, action=action,
+                                      since=parse_instant(since) if since else None,
+                                      until=parse_instant(until) if until else None)
         except ValueError as error:
             raise click.BadParameter(str(error)) from None
         try:

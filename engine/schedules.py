@@ -109,6 +109,16 @@ def submission_deadline(closes_at: datetime, submission: dict | None = None) -> 
         day += timedelta(days=1)
 
 
+def deadline_from(text: str) -> datetime:
+    """A deadline as people give it: a date (the end of that day in Vietnam) or an ISO 8601 instant (one
+    without an offset read in Asia/Ho_Chi_Minh). ValueError for anything else."""
+    text = text.strip()
+    if len(text) == 10:
+        return end_of_day(date.fromisoformat(text))
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=LOCAL_TZ)
+
+
 def end_of_day(day: date) -> datetime:
     """The last moment of a day in Vietnam: ``đến hết năm 2022`` ends at 23:59:59 on 31/12/2022."""
     return datetime.combine(day, time(23, 59, 59), LOCAL_TZ)

@@ -15,7 +15,6 @@ import io
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Iterator
 
 from .. import policy
@@ -26,7 +25,7 @@ from ..i18n import t
 from ..model import Actor
 from ..store.audit_log import AuditFilter
 
-__all__ = ["AuditFilter", "audit_filter", "events", "export", "verify"]
+__all__ = ["AuditFilter", "events", "export", "verify"]
 from ..store.uow import UnitOfWork
 
 MAX_PAGE = 1000
@@ -168,10 +167,3 @@ def _evidence_problem(store: EvidenceStore, sha256: str, chained: str | None) ->
         while chunk := file.read(CHUNK):
             digest.update(chunk)
     return None if digest.hexdigest() == sha256 else "changed"
-
-
-def audit_filter(plan: int | None = None, item: int | None = None, instance: int | None = None,
-                 task: str | None = None, agency: str | None = None, actor: str | None = None,
-                 action: str | None = None, since: datetime | None = None,
-                 until: datetime | None = None) -> AuditFilter:
-    return AuditFilter(plan, item, instance, task, agency, actor, action, since, until)

@@ -115,13 +115,11 @@ def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int 
         plans = uow.plans.summaries(scope)
         units = _units(uow, [plan.id for plan in plans], now)
         counts, by_agency, overdue = _tally(units, names, now)
-        per_plan = []
-        for plan in plans:
-            plan_counts = Counts()
-            for unit in units:
-                if unit.plan_id == plan.id:
-                    plan_counts.add(unit.status)
-            per_plan.append({"plan_id": plan.id, "symbol": plan.symbol, "title": plan.title, "counts": plan_counts})
+        of_plan = {plan.id: Counts() for plan in plans}
+        for unit in units:
+            of_plan[unit.plan_id].add(unit.status)
+        per_plan = [{"plan_id": plan.id, "symbol": plan.symbol, "title": plan.title, "counts": of_plan[plan.id]}
+                    for plan in plans]
         per_plan.sort(key=lambda entry: (-entry["counts"].overdue, -entry["plan_id"]))
         return ProvinceDashboard(scope, now, counts, per_plan, by_agency, overdue[:limit_overdue])
 

@@ -12,7 +12,7 @@ audit log, and the people concerned are told in their inbox and by mail.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .. import policy
@@ -21,6 +21,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..policy import Forbidden
 from ..i18n import t, word
 from ..model import Actor
+from ..schedules import deadline_from
 from ..store.plan_tables import ExtensionRow
 from ..store.uow import UnitOfWork
 from .notices import notify, recipients_of_task
@@ -190,17 +191,15 @@ def _check_decides(uow: UnitOfWork, actor: Actor, row: ExtensionRow, item) -> No
 
 
 def _instant(value: Any, name: str) -> datetime:
-    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value).strip() if value else ""
+    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value) if value else ""
     try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(23, 59, 59), LOCAL_TZ)
-        when = datetime.fromisoformat(text)
+        when = deadline_from(text)
     except ValueError:
         raise Invalid(t("give a date (2022-09-30) or an instant (2022-09-30T17:00+07:00)"),
                       errors={name: ["not a date"]}) from None
     if not 1900 <= when.year <= 2200:
         raise Invalid(t("give a date between the years 1900 and 2200"), errors={name: ["out of range"]})
-    return when if when.tzinfo else when.replace(tzinfo=LOCAL_TZ)
+    return when
 
 
 def _reason(value: Any, name: str) -> str:

@@ -11,6 +11,7 @@ from ..i18n import t
 from ..model import Actor
 from ..store.tables import InstanceRow
 from ..store.uow import UnitOfWork
+from .task_details import changed_fields
 from .views import TaskView, task_view
 
 
@@ -88,9 +89,8 @@ def instance_history(uow: UnitOfWork, actor: Actor, instance_id: int) -> list[Hi
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
     """What a resubmission changed against the submission before it at the same step."""
-    old, new = before["data"], after["data"]
-    changes = [{"field": name, "before": old.get(name), "after": new.get(name)}
-               for name in sorted(set(old) | set(new)) if name != "evidence" and old.get(name) != new.get(name)]
+    changes = [{"field": c.field, "before": c.before, "after": c.after}
+               for c in changed_fields(before["data"], after["data"])]
     old_files = sorted((before.get("evidence") or {}).values())
     new_files = sorted((after.get("evidence") or {}).values())
     if old_files != new_files:

@@ -9,7 +9,7 @@ progress report of any other item, and reaches exactly the agencies named.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .. import policy
@@ -17,6 +17,7 @@ from ..clock import LOCAL_TZ
 from ..errors import Invalid
 from ..i18n import t
 from ..model import Actor
+from ..schedules import deadline_from
 from ..search import folded
 from ..store.plan_tables import PlanItemRow
 from ..store.uow import UnitOfWork
@@ -100,13 +101,8 @@ def _agencies(agencies: Any, directory, plan) -> list[str]:
 
 
 def _deadline(due: Any, now: datetime) -> datetime:
-    text = str(due).strip() if isinstance(due, (str, date)) else ""
     try:
-        if len(text) == 10:
-            deadline = datetime.combine(date.fromisoformat(text), time(23, 59, 59), LOCAL_TZ)
-        else:
-            deadline = datetime.fromisoformat(text)
-            deadline = deadline if deadline.tzinfo else deadline.replace(tzinfo=LOCAL_TZ)
+        deadline = deadline_from(due.isoformat() if isinstance(due, date) else due if isinstance(due, str) else "")
     except ValueError:
         raise Invalid(t("give the deadline as a date (2022-09-30) or an instant (2022-09-30T17:00+07:00)"),
                       errors={"due": ["not a date"]}) from None

@@ -174,11 +174,15 @@ def rounds_of(rows: list[TaskRow], files: "_Files") -> list[Round]:
     return rounds
 
 
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """Each form field whose value differs between two submissions of a form (its files apart)."""
+    return [FieldChange(name, before.get(name), after.get(name)) for name in sorted(set(before) | set(after))
+            if name != "evidence" and before.get(name) != after.get(name)]
+
+
 def changes_between(before: Submission, after: Submission) -> list[FieldChange]:
     """What a resubmission changed: each form field whose value differs, and the files added or dropped."""
-    changes = [FieldChange(name, before.data.get(name), after.data.get(name))
-               for name in sorted(set(before.data) | set(after.data))
-               if name != "evidence" and before.data.get(name) != after.data.get(name)]
+    changes = changed_fields(before.data, after.data)
     old_files = [file.file_name for file in before.evidence]
     new_files = [file.file_name for file in after.evidence]
     if old_files != new_files:
