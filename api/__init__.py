@@ -44,8 +44,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(app)
     app.config["MAX_CONTENT_LENGTH"] = app.config["EVIDENCE_MAX_BYTES"] + 1024 * 1024
 
+    database = Database(app.config["DATABASE_URL"])
+    database.check_schema()  # a database to seed or to upgrade stops the start, saying which
     app.extensions["planflow"] = {
-        "database": Database(app.config["DATABASE_URL"]),
+        "database": database,
         "clock": app.config.get("CLOCK") or clock_from(os.environ.get("PLANFLOW_NOW")),
     }
     app.json.ensure_ascii = False  # Vietnamese as it is written, not as \u escapes

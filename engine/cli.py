@@ -10,7 +10,7 @@ import click
 
 from importlib.metadata import entry_points
 
-from . import cli_audit, cli_plans
+from . import cli_audit, cli_db, cli_plans
 from .clock import FixedClock, clock_from, parse_instant
 from .console import Context, fail
 from .errors import PlanflowError
@@ -210,6 +210,7 @@ def _print_instance(view: processes.InstanceView) -> None:
 
 cli_plans.register(main, Context, fail)
 cli_audit.register(main, fail)
+cli_db.register(main, fail)
 
 # Commands of the packages that call the engine (``planflow seed``) register themselves here, so that
 # the engine never imports them.

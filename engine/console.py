@@ -26,15 +26,11 @@ class Context:
         return self._database
 
     def ready(self) -> Database:
-        """The database, checked once to hold planflow's current schema (else a plain refusal and exit).
-
-        Tables a newer planflow added are created on the way (that changes nothing already there);
-        a column missing from a table that exists is refused, since no migration adds it yet."""
+        """The database, checked once to be at the schema revision of this planflow (else a plain refusal
+        and exit: 'planflow seed' creates it, 'planflow db upgrade' migrates it)."""
         if not self._checked:
             try:
-                if self.database.is_empty():
-                    self.database.check_schema()  # says to seed it first
-                self.database.create_schema()
+                self.database.check_schema()
             except PlanflowError as error:
                 fail(error)
             self._checked = True

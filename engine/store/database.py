@@ -4,13 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import PlanflowError
-from . import notice_tables, plan_tables  # noqa: F401 - registers their tables with Base
-from ..i18n import t
+from . import notice_tables, plan_tables, schema  # noqa: F401 - registers their tables with Base
 from .audit_log import ensure_head
 from .tables import AuditHeadRow, Base
 
@@ -20,11 +18,6 @@ DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"
 def database_url(url: str | None = None) -> str:
     """The URL given, else ``PLANFLOW_DATABASE_URL``, else the embedded SQLite file."""
     return url or os.environ.get("PLANFLOW_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
-
-
-class SchemaOutOfDate(PlanflowError):
-    status = 500
-    title = "Database schema out of date"
 
 
 class Database:
@@ -40,37 +33,25 @@ class Database:
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_schema(self) -> None:
-        """Create the tables that are missing; refuse plainly a database made by an older planflow."""
-        Base.metadata.create_all(self.engine)
-        self.check_schema()
+        """Create the schema, or bring it to this planflow's revision (``engine.store.schema``)."""
+        self.upgrade()
+
+    def upgrade(self, revision: str = "head") -> schema.Upgrade:
+        """Create or migrate the schema in one transaction (on PostgreSQL; SQLite commits each DDL)."""
         with self.engine.begin() as connection:
+            done = schema.upgrade(connection, self.url, revision)
             ensure_head(connection)
+        return done
 
     def is_empty(self) -> bool:
         """True when no planflow table exists yet (a fresh install before 'planflow seed')."""
-        return not set(inspect(self.engine).get_table_names()) & set(Base.metadata.tables)
+        with self.engine.connect() as connection:
+            return not schema.planflow_tables(connection)
 
     def check_schema(self) -> None:
-        """Refuse plainly a database that is empty or was made by an older planflow."""
-        if self.is_empty():
-            raise SchemaOutOfDate(t("the database %(url)s has no planflow tables yet: run 'planflow seed' (or "
-                                    "'planflow init-db') first", url=self.url))
-        inspector = inspect(self.engine)
-        present_tables = set(inspector.get_table_names())
-        for table in Base.metadata.tables.values():
-            if table.name not in present_tables:
-                raise SchemaOutOfDate(
-                    t("the database %(url)s was made by an older planflow: table %(name)s is missing. This "
-                      "version has no migrations yet: move the database file aside (or drop the schema) and run "
-                      "'planflow seed' again", url=self.url, name=table.name))
-            present = {column["name"] for column in inspector.get_columns(table.name)}
-            missing = [column.name for column in table.columns if column.name not in present]
-            if missing:
-                raise SchemaOutOfDate(
-                    t("the database %(url)s was made by an older planflow: table %(name)s lacks %(join)s. This "
-                      "version has no migrations yet: move the database file aside (or drop the schema) and run "
-                      "'planflow seed' again",
-                      url=self.url, name=table.name, join=", ".join(missing)))
+        """Refuse plainly a database that is empty or at another revision than this planflow's."""
+        with self.engine.connect() as connection:
+            schema.check(connection, self.url)
 
     def copy_to(self, path: Path) -> "Database":
         """A copy of the whole database in a new SQLite file (for a simulation that must change nothing real)."""

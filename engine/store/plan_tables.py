@@ -62,7 +62,7 @@ class PlanRow(Base):
     standing_body: Mapped[str] = mapped_column(String(60))
     parameters: Mapped[dict[str, Any]]
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    parent_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id"), index=True)
+    parent_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", use_alter=True), index=True)
     launched_at: Mapped[datetime]
     launched_by: Mapped[str] = mapped_column(String(120))
 

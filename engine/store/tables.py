@@ -125,6 +125,7 @@ class TaskRow(Base):
     __table_args__ = (
         Index("ix_tasks_worklist", "assigned_agency", "status", "due_at"),
         Index("ix_tasks_instance", "instance_id", "status"),
+        Index("ix_tasks_due", "status", "due_at"),  # the worker's deadline round, across every agency
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

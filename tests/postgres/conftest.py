@@ -10,14 +10,20 @@ from engine.store import Database, UnitOfWork
 URL = os.environ.get("PLANFLOW_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-@pytest.fixture
-def pg_database():
+def reachable_or_skip():
+    """An autocommit engine on the server, or a skip that says why there is none."""
     try:
         admin = create_engine(URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.execute(text("select 1"))
     except Exception as error:  # no driver, no server, no database
         pytest.skip(f"PostgreSQL is not reachable at {URL}: {type(error).__name__}: {error}".splitlines()[0])
+    return admin
+
+
+@pytest.fixture
+def pg_database():
+    admin = reachable_or_skip()
     schema = f"planflow_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(text(f'create schema "{schema}"'))

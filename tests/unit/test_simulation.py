@@ -143,22 +143,3 @@ def test_commands_on_an_empty_database_say_to_seed_it_first(tmp_path):
     result = CliRunner().invoke(main, ["--database-url", url, "plans", "list"])
     assert result.exit_code == 1
     assert "has no planflow tables yet: run 'planflow seed'" in result.output
-
-
-def test_a_database_of_an_older_planflow_gets_the_tables_added_since(world):
-    path, run = world
-    with sqlite3.connect(path) as connection:
-        connection.execute("DROP TABLE extension_requests")
-    result = run("plans", "list")
-    assert result.exit_code == 0 and "249/KH-BCD138" in result.output
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT count(*) FROM extension_requests").fetchone() == (0,)
-
-
-def test_a_database_of_an_older_planflow_missing_a_column_is_refused_naming_it(world):
-    path, run = world
-    with sqlite3.connect(path) as connection:
-        connection.execute("ALTER TABLE mail_outbox DROP COLUMN claimed_by")
-    result = run("plans", "list")
-    assert result.exit_code == 1
-    assert "table mail_outbox lacks claimed_by" in result.output
