@@ -122,7 +122,9 @@ def worker(obj: Context, once: bool, now_text: str | None, interval: float, batc
             counts = processes.fire_due_timers(obj.uow(), clock, limit=batch)
             for name, value in counts.items():
                 totals[name] += value
-            if counts["advanced"] + counts["failed"] < batch:
+            # On to the next batch while this one was full and went forward: instances another worker held
+            # were skipped, and come back (fired) or not (not due any more) when the due ones are read again.
+            if sum(counts.values()) < batch or not counts["advanced"] + counts["failed"]:
                 break
         reminded = reminders.send_reminders(obj.uow(), clock)
         mailed = outbox.deliver_mail(obj.uow(), clock, mailer) if mailer else {"sent": 0, "failed": 0}

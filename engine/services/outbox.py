@@ -1,7 +1,8 @@
 """Delivering the mail outbox: each mail sent once, retried with a growing wait while the server refuses it.
 
-A sender claims mails with a conditional update, so two workers never send
-the same mail; a mail the server did not take goes back to pending with
+A sender claims mails with row locks that other senders pass over (``FOR
+UPDATE SKIP LOCKED`` on PostgreSQL) and a conditional update (which is what
+guards SQLite), so two workers never send the same mail; a mail the server did not take goes back to pending with
 its error and the time of the next attempt (1, 2, 4 … minutes, at most six
 hours apart), and is given up after ``MAX_ATTEMPTS``.
 """

@@ -156,10 +156,14 @@ def _fire_instance(uow: UnitOfWork, clock, instance_id: int, force: bool = False
                    resolved_by: str | None = None) -> str:
     try:
         with uow:
-            instance = uow.instances.get(instance_id)
-            due = instance.next_timer_at is not None and instance.next_timer_at <= clock.now()
-            if instance.status != "running" or not (due or force):
-                return "skipped"
+            if force:
+                instance = uow.instances.get(instance_id)
+                if instance.status != "running":
+                    return "skipped"
+            else:  # not due any more, or being fired by another worker right now
+                instance = uow.instances.claim_due(instance_id, clock.now())
+                if instance is None:
+                    return "skipped"
             run_change(uow, clock, SYSTEM, instance, Change(
                 action="fire_timers", audit="timers.fired", apply=lambda execution: execution.fire_due_timers(),
                 park=True, resolved_by=resolved_by, failure="firing the due timers failed"))

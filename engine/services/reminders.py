@@ -42,8 +42,8 @@ def _remind(uow: UnitOfWork, clock, task_id: str, kind: str) -> int:
     now = clock.now()
     try:
         with uow:
-            task = uow.tasks.get(task_id)
-            if task.status != "ready":
+            task = uow.tasks.lock_open(task_id)
+            if task is None:  # done meanwhile, or another worker is reminding it now
                 return 0
             uow.reminders.add(ReminderRow(task_id=task.id, kind=kind, sent_at=now))
             uow.flush()  # a second worker at the same moment stops here (Duplicate)

@@ -33,10 +33,12 @@ class Notifications(Repository):
 
 class Outbox(Repository):
     def claim_due(self, now: datetime, worker: str, limit: int) -> list[OutboxMailRow]:
-        """Take up to ``limit`` mails due for sending; a mail another sender took is not taken again."""
+        """Take up to ``limit`` mails due for sending; a mail another sender took is not taken again (the
+        conditional update guards SQLite, which has no row locks)."""
         due = list(self.session.scalars(select(OutboxMailRow.id).where(
             OutboxMailRow.status == "pending", OutboxMailRow.next_attempt_at <= now)
-            .order_by(OutboxMailRow.next_attempt_at, OutboxMailRow.id).limit(limit)))
+            .order_by(OutboxMailRow.next_attempt_at, OutboxMailRow.id).limit(limit)
+            .with_for_update(skip_locked=True)))  # PostgreSQL: mails another sender holds are passed over
         taken = []
         for mail_id in due:
             claimed = self.session.execute(

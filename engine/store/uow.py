@@ -153,6 +153,15 @@ class Instances(Repository):
             .where(InstanceRow.status == "running", InstanceRow.next_timer_at <= now)
             .order_by(InstanceRow.next_timer_at).limit(limit)))
 
+    def claim_due(self, instance_id: int, now: datetime) -> InstanceRow | None:
+        """The instance, locked until this transaction ends, if it is running and its timers are due; None if
+        not, or if another worker holds it at this moment (``FOR UPDATE SKIP LOCKED`` on PostgreSQL: that
+        worker fires it). SQLite writes one transaction at a time; the row's version guards it there."""
+        return self.session.scalars(
+            select(InstanceRow).where(InstanceRow.id == instance_id, InstanceRow.status == "running",
+                                      InstanceRow.next_timer_at <= now)
+            .with_for_update(skip_locked=True, of=InstanceRow)).first()
+
     def count(self, status: str | None = None) -> int:
         query = select(func.count(InstanceRow.id))
         if status:
@@ -171,6 +180,12 @@ class Tasks(Repository):
                                     TaskRow.status == "ready")
             .values(claimed_by=username).execution_options(synchronize_session="fetch"))
         return result.rowcount == 1
+
+    def lock_open(self, task_id: str) -> TaskRow | None:
+        """The task, locked until this transaction ends, if it is still open; None if it is not, or if another
+        worker holds it at this moment (``FOR UPDATE SKIP LOCKED`` on PostgreSQL)."""
+        return self.session.scalars(select(TaskRow).where(TaskRow.id == str(task_id), TaskRow.status == "ready")
+                                    .with_for_update(skip_locked=True, of=TaskRow)).first()
 
     def open_for_instance(self, instance_id: int) -> list[TaskRow]:
         return list(self.session.scalars(
