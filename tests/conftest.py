@@ -10,6 +10,8 @@ from engine.model import SYSTEM, Actor
 from engine.services import definitions
 from engine.store import Database, UnitOfWork
 
+from .databases import URL, Databases
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "bpmn-corpus"
 
@@ -19,12 +21,42 @@ def clock() -> FixedClock:
     return FixedClock(parse_instant("2022-06-01T08:00+07:00"))
 
 
+def pytest_report_header(config):
+    return f"databases: {_where()}"
+
+
+def _where() -> str:
+    return f"PostgreSQL at {URL} (PLANFLOW_TEST_DATABASE_URL)" if URL else "SQLite files (set " \
+        "PLANFLOW_TEST_DATABASE_URL=postgresql+psycopg://… to run every test on PostgreSQL)"
+
+
+@pytest.fixture(scope="session")
+def databases():
+    """The run's databases: SQLite files, or databases on PLANFLOW_TEST_DATABASE_URL's PostgreSQL server."""
+    made = Databases()
+    if made.unreachable:
+        pytest.skip(made.unreachable)
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="session")
+def empty_schema(databases, tmp_path_factory) -> str:
+    """A database holding planflow's schema and nothing else, made once for the run."""
+    url = databases.new(tmp_path_factory.mktemp("schema"), "empty")
+    made = Database(url)
+    made.create_schema()
+    made.dispose()
+    return url
+
+
 @pytest.fixture
-def database(tmp_path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'planflow.sqlite3'}")
-    db.create_schema()
+def database(databases, empty_schema, tmp_path) -> Database:
+    url = databases.copy(empty_schema, tmp_path, "planflow")
+    db = Database(url)
     yield db
     db.dispose()
+    databases.drop(url)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The Flask app over a seeded SQLite database, a client per user, signing in through the JSON API."""
+"""The Flask app over a seeded database (SQLite, or PostgreSQL: tests/databases.py), a client per user,
+signing in through the JSON API."""
 from __future__ import annotations
 
 import shutil
@@ -17,13 +18,12 @@ TOKENS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
-def seeded_database(tmp_path_factory):
-    """Seed once (agencies, processes, templates, demo users); each test gets a copy of the file."""
+def seeded_database(databases, empty_schema, tmp_path_factory) -> str:
+    """Seed once (agencies, processes, templates, demo users); each test gets a copy of the database."""
     from seed.loader import load_seed
 
-    path = tmp_path_factory.mktemp("seed") / "seeded.sqlite3"
-    database = Database(f"sqlite:///{path}")
-    database.create_schema()
+    url = databases.copy(empty_schema, tmp_path_factory.mktemp("seed"), "seeded")
+    database = Database(url)
     clock = FixedClock(parse_instant("2022-05-25T08:00+07:00"))
     with pytest.MonkeyPatch.context() as patch:  # whatever the developer's shell says
         patch.setenv("PLANFLOW_DEMO_PASSWORD", PASSWORD)
@@ -32,7 +32,7 @@ def seeded_database(tmp_path_factory):
     for username, *_ in DEMO_USERS:
         TOKENS[username] = users.create_token(UnitOfWork(database.sessions), clock, SYSTEM, username, "tests")
     database.dispose()
-    return path
+    return url
 
 
 @pytest.fixture
@@ -42,25 +42,25 @@ def clock():
 
 @pytest.fixture
 def database_source(seeded_database):
-    """The database file each test starts from (a module may start from a richer world), and its evidence."""
+    """The database each test starts from (a module may start from a richer world), and its evidence folder."""
     return seeded_database, None
 
 
-def make_app(path, evidence_dir, clock):
-    return create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "test-secret", "CLOCK": clock,
+def make_app(url, evidence_dir, clock):
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "test-secret", "CLOCK": clock,
                        "EVIDENCE_DIR": str(evidence_dir), "TESTING": True, "SESSION_COOKIE_SECURE": True})
 
 
 @pytest.fixture
-def app(database_source, tmp_path, clock):
+def app(databases, database_source, tmp_path, clock):
     source, evidence = database_source
-    path = tmp_path / "planflow.sqlite3"
-    shutil.copy(source, path)
+    url = databases.copy(source, tmp_path, "planflow")
     if evidence is not None:
         shutil.copytree(evidence, tmp_path / "evidence")
-    app = make_app(path, tmp_path / "evidence", clock)
+    app = make_app(url, tmp_path / "evidence", clock)
     yield app
     app.extensions["planflow"]["database"].dispose()
+    databases.drop(url)
 
 
 class Client:

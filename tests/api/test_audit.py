@@ -6,16 +6,19 @@ from __future__ import annotations
 import io
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 import textwrap
+from contextlib import contextmanager
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import DBAPIError
 
 from engine.cli import main
 from engine.clock import parse_instant
+from engine.store.tables import AuditRow
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -91,8 +94,26 @@ def cli(app, *args):
                               env={"PLANFLOW_EVIDENCE_DIR": app.config["EVIDENCE_DIR"]}, catch_exceptions=False)
 
 
-def database_file(app) -> str:
-    return app.config["DATABASE_URL"].removeprefix("sqlite:///")
+AUDIT = AuditRow.__table__
+
+
+@contextmanager
+def behind_the_engines_back(app):
+    """A transaction of someone with the database's password, going round planflow."""
+    engine = create_engine(app.config["DATABASE_URL"])
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def drop_guard(connection, verb: str) -> None:
+    """Drop the trigger that refuses ``verb`` (update or delete) on audit events, as such a person could."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"DROP TRIGGER audit_log_no_{verb}")
+    else:
+        connection.exec_driver_sql("DROP TRIGGER audit_log_append_only ON audit_log")
 
 
 def test_a_plans_run_gives_a_chain_that_verifies_with_every_kind_of_event(as_user, app, played):
@@ -128,14 +149,15 @@ def test_each_event_names_its_actor_agency_subjects_and_evidence(as_user, played
 def test_a_row_changed_behind_the_engines_back_is_named_by_planflow_audit_verify(as_user, app, played):
     target = as_user("kiemtra").get(f"/api/v1/audit?instance={played['instance']}&action=task.completed"
                                     "&agency=QNG-CA").get_json()["events"][0]["seq"]
-    with sqlite3.connect(database_file(app)) as connection:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            connection.execute("UPDATE audit_log SET actor = 'someone' WHERE seq = ?", (target,))
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            connection.execute("DELETE FROM audit_log WHERE seq = ?", (target,))
-        connection.execute("DROP TRIGGER audit_log_no_update")
-        connection.execute("UPDATE audit_log SET data = json_set(data, '$.data.summary', 'Đã làm xong') "
-                           "WHERE seq = ?", (target,))
+    for refused in (AUDIT.update().where(AUDIT.c.seq == target).values(actor="someone"),
+                    AUDIT.delete().where(AUDIT.c.seq == target)):
+        with pytest.raises(DBAPIError, match="append-only"), behind_the_engines_back(app) as connection:
+            connection.execute(refused)
+    with behind_the_engines_back(app) as connection:
+        drop_guard(connection, "update")
+        data = connection.execute(select(AUDIT.c.data).where(AUDIT.c.seq == target)).scalar_one()
+        data["data"]["summary"] = "Đã làm xong"
+        connection.execute(AUDIT.update().where(AUDIT.c.seq == target).values(data=data))
     result = cli(app, "audit", "verify")
     assert result.exit_code == 1
     assert f"BROKEN at event {target}: event {target} (task.completed) was changed" in result.output
@@ -144,10 +166,10 @@ def test_a_row_changed_behind_the_engines_back_is_named_by_planflow_audit_verify
 
 
 def test_events_cut_off_the_end_of_the_log_are_noticed(as_user, app, played):
-    with sqlite3.connect(database_file(app)) as connection:
-        last = connection.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
-        connection.execute("DROP TRIGGER audit_log_no_delete")
-        connection.execute("DELETE FROM audit_log WHERE seq > ?", (last - 2,))
+    with behind_the_engines_back(app) as connection:
+        last = connection.execute(select(func.max(AUDIT.c.seq))).scalar_one()
+        drop_guard(connection, "delete")
+        connection.execute(AUDIT.delete().where(AUDIT.c.seq > last - 2))
     result = cli(app, "audit", "verify", "--no-evidence")
     assert result.exit_code == 1
     assert f"events {last - 1} to {last} are missing from the end of the log" in result.output

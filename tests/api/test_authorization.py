@@ -40,17 +40,15 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture(scope="module")
-def world_database(seeded_database, tmp_path_factory):
+def world_database(databases, seeded_database, tmp_path_factory):
     """A launched plan with the lead's task, the contribution task, an evidence file: built once, copied per test."""
-    import shutil
-
     from api import unit_of_work
     from engine.clock import FixedClock, parse_instant
 
     from .conftest import Client, make_app
     folder = tmp_path_factory.mktemp("authz")
-    shutil.copy(seeded_database, folder / "world.sqlite3")
-    app = make_app(folder / "world.sqlite3", folder / "evidence", FixedClock(parse_instant("2022-06-01T08:00+07:00")))
+    url = databases.copy(seeded_database, folder, "world")
+    app = make_app(url, folder / "evidence", FixedClock(parse_instant("2022-06-01T08:00+07:00")))
     with app.app_context():
         templates.register_template(unit_of_work(), app.extensions["planflow"]["clock"], SYSTEM, SMALL_PLAN,
                                     "authz.yaml")
@@ -64,7 +62,7 @@ def world_database(seeded_database, tmp_path_factory):
     world = {"plan": plan["id"], "lead_task": tasks["lead"]["id"], "contribution": tasks["coordinating"]["id"],
              "evidence": evidence["id"], "instance": plan["items"][0]["instances"][0]["id"],
              "sub_plan_item": plan["items"][1]["id"]}
-    return folder / "world.sqlite3", folder / "evidence", world
+    return url, folder / "evidence", world
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def server(databases, empty_schema, tmp_path_factory):
     reason = _missing()
     if reason:
         pytest.skip(reason)
@@ -43,14 +43,14 @@ def server(tmp_path_factory):
     from api import create_app
     from seed.loader import load_seed
     folder = tmp_path_factory.mktemp("web")
-    database = Database(f"sqlite:///{folder / 'web.sqlite3'}")
-    database.create_schema()
+    url = databases.copy(empty_schema, folder, "web")
+    database = Database(url)
     clock = FixedClock(parse_instant("2022-06-01T08:00+07:00"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PLANFLOW_DEMO_PASSWORD", PASSWORD)
         load_seed(UnitOfWork(database.sessions), clock, lambda _: None)
     database.dispose()
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'web.sqlite3'}", "SECRET_KEY": "browser-tests",
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser-tests",
                       "CLOCK": clock, "EVIDENCE_DIR": str(folder / "evidence"), "SESSION_COOKIE_SECURE": False,
                       "REMEMBER_COOKIE_SECURE": False})
     with socket.socket() as probe:

@@ -101,10 +101,10 @@ def test_a_file_that_cannot_run_is_refused_at_deploy_naming_file_and_element(cas
         assert uow.definitions.all_latest() == []
 
 
-def test_deploying_a_file_with_no_executable_process_fails_on_the_command_line(tmp_path):
+def test_deploying_a_file_with_no_executable_process_fails_on_the_command_line(databases, tmp_path):
     path = tmp_path / "drawn.bpmn"
     path.write_text(REFUSED["no executable process"][0])
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    url = databases.new(tmp_path, "db")
     assert CliRunner().invoke(main, ["--database-url", url, "init-db"]).exit_code == 0
     result = CliRunner().invoke(main, ["--database-url", url, "deploy", str(path)])
     assert result.exit_code == 2

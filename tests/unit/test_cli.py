@@ -6,13 +6,14 @@ from engine.cli import main
 
 
 @pytest.fixture
-def run(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+def run(databases, tmp_path):
+    url = databases.new(tmp_path, "cli")
 
     def invoke(*args):
         result = CliRunner().invoke(main, ["--database-url", url, *args], catch_exceptions=False)
         return result
-    return invoke
+    yield invoke
+    databases.drop(url)
 
 
 def test_init_db_creates_the_database_and_deploys_the_standard_processes(run):

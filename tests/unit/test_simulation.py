@@ -2,17 +2,17 @@
 
 The demo world is seeded once for the module (plan 249/KH-BCD138 played until
 1 October 2022: item 4 done, item 5 returned, item 6 overdue); each test copies
-the file. The real run below is ``planflow worker --once --now …`` once a day,
+the database. The real run below is ``planflow worker --once --now …`` once a day,
 exactly as a coordinator's server would run it, with the plan read at each
 month's end through ``planflow plans show``.
 """
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
 
 from engine.cli import main
 
@@ -20,29 +20,32 @@ DEMO_NOW = "2022-10-01T08:00+07:00"
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    result = CliRunner().invoke(main, ["--database-url", f"sqlite:///{path}", "seed", "--demo", "--as-of", DEMO_NOW])
+def demo(databases, tmp_path_factory):
+    url = databases.new(tmp_path_factory.mktemp("demo"), "demo")
+    result = CliRunner().invoke(main, ["--database-url", url, "seed", "--demo", "--as-of", DEMO_NOW])
     assert result.exit_code == 0, result.output
-    return path
+    return url
+
+
+def runner(url):
+    return lambda *args: CliRunner().invoke(main, ["--database-url", url, *args], catch_exceptions=False)
 
 
 @pytest.fixture
-def world(demo_file, tmp_path):
-    path = tmp_path / "planflow.sqlite3"
-    with sqlite3.connect(demo_file) as source, sqlite3.connect(path) as target:  # the seed's WAL included
-        source.backup(target)
-
-    def run(*args):
-        return CliRunner().invoke(main, ["--database-url", f"sqlite:///{path}", *args], catch_exceptions=False)
-    return path, run
+def world(databases, demo, tmp_path):
+    url = databases.copy(demo, tmp_path, "planflow")
+    yield url, runner(url)
+    databases.drop(url)
 
 
-def counts(path) -> dict[str, int]:
-    with sqlite3.connect(path) as connection:
-        return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
-                for table in ("audit_log", "human_tasks", "process_instances", "reminders", "escalations",
-                              "notifications", "mail_outbox", "incidents")}
+def counts(url) -> dict[str, int]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+                 for table in ("audit_log", "human_tasks", "process_instances", "reminders", "escalations",
+                               "notifications", "mail_outbox", "incidents")}
+    engine.dispose()
+    return found
 
 
 def overdue_items(shown: str) -> list[str]:
@@ -73,26 +76,23 @@ def simulated_months(output: str) -> dict[str, list[str]]:
 
 
 def test_a_simulated_quarter_changes_nothing_and_predicts_what_the_worker_then_does(world):
-    path, run = world
-    before = counts(path)
+    url, run = world
+    before = counts(url)
     simulated = run("--now", DEMO_NOW, "simulate", "1", "--until", "2022-12-31")
     assert simulated.exit_code == 0, simulated.output
     assert "nothing real changes and no mail is sent" in simulated.output
-    assert counts(path) == before  # the copy took every change
+    assert counts(url) == before  # the copy took every change
 
     predicted = simulated_months(simulated.output)
     assert predicted == {"2022-10": ["6"], "2022-11": ["5", "6"], "2022-12": ["5", "6", "7"]}
     assert "escalated to the standing body: item 5: QNG-CA" in simulated.output  # October's item, left returned
 
     assert worker_days(run, date(2022, 10, 1), date(2022, 12, 31)) == predicted
-    assert counts(path)["notifications"] > before["notifications"]  # the real run did notify
+    assert counts(url)["notifications"] > before["notifications"]  # the real run did notify
 
 
-def test_plan_249_simulated_for_2022_from_its_launch_matches_the_worker_month_by_month(tmp_path):
-    path = tmp_path / "fresh.sqlite3"
-
-    def run(*args):
-        return CliRunner().invoke(main, ["--database-url", f"sqlite:///{path}", *args], catch_exceptions=False)
+def test_plan_249_simulated_for_2022_from_its_launch_matches_the_worker_month_by_month(databases, tmp_path):
+    run = runner(databases.new(tmp_path, "fresh"))
     assert run("seed").exit_code == 0
     launch = "2022-05-26T08:00+07:00"
     assert run("--now", launch, "plans", "launch", "qng-249-kh-bcd138", "--param", "number=249/KH-BCD138",
@@ -138,8 +138,8 @@ def test_simulating_a_plan_that_does_not_exist_says_so(world):
     assert result.output.strip() == "error: no plan 99"
 
 
-def test_commands_on_an_empty_database_say_to_seed_it_first(tmp_path):
-    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+def test_commands_on_an_empty_database_say_to_seed_it_first(databases, tmp_path):
+    url = databases.new(tmp_path, "empty")
     result = CliRunner().invoke(main, ["--database-url", url, "plans", "list"])
     assert result.exit_code == 1
     assert "has no planflow tables yet: run 'planflow seed'" in result.output
