@@ -38,7 +38,7 @@ from .checks import (
 )
 from .joins import CountingInclusiveGateway, CountingParallelGateway, refuse_self_fed_parallel_joins
 from .messages import use_checked_messages
-from .multi_instance import use_loop_counters
+from .multi_instance import connect_iterations, use_loop_counters
 from .timers import use_engine_clock
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -119,6 +119,7 @@ class Bundle:
                 if isinstance(task_spec, (CatchingEvent, ThrowingEvent)):
                     use_engine_clock(task_spec.event_definition)
                     use_checked_messages(task_spec.event_definition)
+            connect_iterations(each)
         return spec, subprocesses
 
 

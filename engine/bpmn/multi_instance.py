@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from SpiffWorkflow.bpmn.specs.defaults import ParallelMultiInstanceTask, SequentialMultiInstanceTask
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.util.task import TaskState
 
 COUNTERS = ("nrOfInstances", "nrOfCompletedInstances", "nrOfActiveInstances", "loopCounter")
@@ -86,6 +87,22 @@ class CountingSequentialMultiInstance(_CountingCompletion, SequentialMultiInstan
 
 _COUNTING = {ParallelMultiInstanceTask: CountingParallelMultiInstance,
              SequentialMultiInstanceTask: CountingSequentialMultiInstance}
+
+
+def connect_iterations(workflow_spec) -> None:
+    """Have each loop and multi-instance activity of a parsed process hear its iterations complete.
+
+    SpiffWorkflow connects an activity to its iteration's ``completed_event`` only when it creates an
+    iteration, and the connection lives on the parsed spec, not in the saved workflow. A workflow restored
+    in another process (another gunicorn worker, the server after a restart) from a spec parsed there
+    would never hear the iteration it had created before: the iteration completes, the activity stays
+    started, and the process waits at the next join for ever. Connecting every such activity when the
+    spec is parsed makes each process hear what the one that created the iteration heard."""
+    for task_spec in workflow_spec.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            iteration = workflow_spec.task_specs[task_spec.task_spec].completed_event
+            if not iteration.is_connected(task_spec.merge_child):
+                iteration.connect(task_spec.merge_child)
 
 
 def use_loop_counters(task_spec) -> None:

@@ -74,3 +74,19 @@ def test_a_missing_collection_fails_naming_it_not_with_a_type_error(clock):
     with pytest.raises(PROCESS_FAILURES, match="input collection 'reviewers' is missing") as failed:
         Execution.start(load_bundle({"reviews.bpmn": xml}), "reviews", {}, clock)
     assert not isinstance(failed.value, TypeError)
+
+
+@pytest.mark.parametrize("sequential", [False, True])
+def test_an_activity_restored_from_a_spec_parsed_in_another_process_hears_its_iterations(sequential, clock):
+    """Started by one process, completed by another (a second gunicorn worker, the server after a restart):
+    each parses the BPMN itself. Before, the restored activity never heard its iteration complete and the
+    process hung behind it."""
+    xml = review_by("False", sequential=sequential).replace("<bpmn:loopCardinality>5", "<bpmn:loopCardinality>2")
+    first, outcome = Execution.start(load_bundle({"reviews.bpmn": xml}), "reviews", {}, clock)
+    saved = first.dumps()
+    elsewhere = Execution.restore(load_bundle({"reviews.bpmn": xml}), "reviews", saved, clock)  # parsed anew
+    ready = outcome.ready
+    for _ in range(2):
+        assert [task.element_id for task in ready][:1] == ["review"]
+        ready = elsewhere.complete_task(ready[0].task_id, {}).ready
+    assert [task.element_id for task in ready] == ["decide"]
