@@ -145,7 +145,7 @@ def _units(uow: UnitOfWork, plan_ids: list[int], now: datetime) -> list[_Unit]:
         end = datetime.fromisoformat(schedule["end"]) if schedule.get("end") else None
         start = datetime.fromisoformat(schedule["start"]) if schedule.get("start") else None
         own_end = max(end, extended[row.instance_id]) if end and row.instance_id in extended else end
-        done = row.completed_at if row.completed_at and row.completed_at <= now else None
+        done = row.completed_at  # however close to ``now``: another process's clock may run a moment ahead
         status = item_status([Run(row.agency, done, own_end)], end, now, start)
         units.append(_Unit(row.plan_id, row.symbol, row.number, row.title, row.agency, own_end, done, status))
     return units

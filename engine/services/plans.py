@@ -115,8 +115,13 @@ def list_plans(uow: UnitOfWork, clock, page: int = 1, per_page: int = 50, actor:
         return PlanPage(summaries, uow.plans.count(province), page, per_page)
 
 
-def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, depth: int = 0) -> PlanView:
-    """The plan with each item's status and progress, rolled up from its sub-plans."""
+def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, as_of: datetime | None = None,
+              depth: int = 0) -> PlanView:
+    """The plan with each item's status and progress at ``now``, rolled up from its sub-plans.
+
+    ``as_of``: the end of a report's period; what was completed after it does not count. The live view
+    (None) counts every completion there is, even one stamped a moment after ``now`` by a process whose
+    clock runs a little ahead of this one's."""
     items = uow.plans.items(plan.id)
     ids = [item.id for item in items]
     instances = uow.plans.instances_of_items(ids)
@@ -125,10 +130,9 @@ def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, depth: int = 0) -> 
     sub_plans = uow.plans.sub_plans_of_items(ids) if depth < 3 else []
     views = []
     for item in items:
-        # As of ``now``: a report of an earlier period does not count what was completed after it.
-        runs = [Run(i.agency, i.completed_at if i.completed_at and i.completed_at <= now else None,
-                    extended.get(i.id)) for i in instances if i.plan_item_id == item.id]
-        subs = [plan_view(uow, sub, now, depth + 1) for sub in sub_plans if sub.parent_item_id == item.id]
+        runs = [Run(i.agency, i.completed_at if i.completed_at and (as_of is None or i.completed_at <= as_of)
+                    else None, extended.get(i.id)) for i in instances if i.plan_item_id == item.id]
+        subs = [plan_view(uow, sub, now, as_of, depth + 1) for sub in sub_plans if sub.parent_item_id == item.id]
         end = datetime.fromisoformat(item.schedule["end"]) if item.schedule else None
         start = datetime.fromisoformat(item.schedule["start"]) if item.schedule else None
         views.append(ItemView(

@@ -27,7 +27,7 @@ def progress_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period_t
     as_of = min(period.end, now) if period else now
     with uow:
         plan = visible_plan(uow, actor, plan_id)
-        view = plan_view(uow, plan, as_of)
+        view = plan_view(uow, plan, as_of, as_of)
         names = {row.code: row.name for row in uow.agencies.all()}
         results = _results(uow, [i["id"] for item in view.items for i in item.instances], period, as_of)
         reporting = plan.template.data.get("reporting") or {}
