@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
-import time
+import threading
 from pathlib import Path
 
 import click
@@ -116,9 +117,10 @@ def worker(obj: Context, once: bool, now_text: str | None, interval: float, batc
         mailer = mailer_from_environment()
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    while True:
+    stopping = _stop_on_signals()
+    while not stopping.is_set():
         totals = {"advanced": 0, "failed": 0, "skipped": 0}
-        while True:
+        while not stopping.is_set():
             counts = processes.fire_due_timers(obj.uow(), clock, limit=batch)
             for name, value in counts.items():
                 totals[name] += value
@@ -136,7 +138,17 @@ def worker(obj: Context, once: bool, now_text: str | None, interval: float, batc
                        + ("" if mailer else " (PLANFLOW_SMTP_URL unset: mail waits in the outbox)"))
         if once:
             return
-        time.sleep(interval)
+        stopping.wait(interval)
+    click.echo("stopped: the round under way was finished")
+
+
+def _stop_on_signals() -> threading.Event:
+    """Set on SIGTERM (systemd's stop, a container's stop) or SIGINT: the worker ends its round and exits 0.
+    Every step is its own transaction, so a worker killed outright loses nothing either: only time."""
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    return stopping
 
 
 @main.command()
