@@ -22,19 +22,25 @@ def reachable_or_skip():
 
 
 @pytest.fixture
-def pg_database():
+def pg_schema_url():
+    """The URL of an empty schema of its own on the server (dropped after the test)."""
     admin = reachable_or_skip()
     schema = f"planflow_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(text(f'create schema "{schema}"'))
     separator = "&" if "?" in URL else "?"
-    database = Database(f"{URL}{separator}options=-csearch_path%3D{schema}")
-    database.create_schema()
-    yield database
-    database.dispose()
+    yield f"{URL}{separator}options=-csearch_path%3D{schema}"
     with admin.connect() as connection:
         connection.execute(text(f'drop schema "{schema}" cascade'))
     admin.dispose()
+
+
+@pytest.fixture
+def pg_database(pg_schema_url):
+    database = Database(pg_schema_url)
+    database.create_schema()
+    yield database
+    database.dispose()
 
 
 @pytest.fixture
