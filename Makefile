@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/launch.py
 	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/worklist.py
 	$(BIN)/python bench/draft.py
 
 clean:
