@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .. import policy
-from ..audit_chain import FIELDS, GENESIS, Break, event_hash, instant_text
+from ..audit_chain import FIELDS, GENESIS, Break, event_hash, hash_matches, instant_text, stored_json
 from ..errors import Invalid, NotFound
 from ..evidence import CHUNK, EvidenceStore
 from ..i18n import t
@@ -115,24 +115,27 @@ def verify(uow: UnitOfWork, store: EvidenceStore | None, actor: Actor | None = N
     broken, count, previous, expected = None, 0, GENESIS, 1
     with uow:
         head_seq, head_hash = uow.audit.head()
-        for record in uow.audit.records_in_order():
+        for *fields, stored in uow.audit.stored_in_order():
             count += 1
-            seq, data = record["seq"], record["data"]
-            if record["action"] == "evidence.attached" and isinstance(data, dict) \
-                    and isinstance(data.get("evidence"), str):
+            seq, action = fields[0], fields[4]
+            data = fields[9] = stored_json(fields[9])
+            fields[10] = stored_json(fields[10])
+            if action == "evidence.attached" and isinstance(data, dict) and isinstance(data.get("evidence"), str):
                 attached[data["evidence"]] = data.get("sha256")
             if broken is not None:
                 continue
             if seq != expected:
                 broken = Break(expected, t("event %(seq)s is missing: the log goes on at %(found)s",
                                            seq=expected, found=seq))
-            elif record["prev_hash"] != previous:
+            elif fields[11] != previous:
                 broken = Break(seq, t("event %(seq)s does not link to the hash of event %(before)s",
                                       seq=seq, before=seq - 1))
-            elif event_hash(record) != record["hash"]:
+            # The fields as stored; where they do not hash right (an instant stored in another form, a number
+            # orjson reads as a float), as the ORM reads them, which decides.
+            elif not hash_matches(fields, stored) and event_hash(uow.audit.record(seq)) != stored:
                 broken = Break(seq, t("event %(seq)s (%(action)s) was changed after it was written: its "
-                                      "content no longer matches its hash", seq=seq, action=record["action"]))
-            previous, expected = record["hash"], expected + 1
+                                      "content no longer matches its hash", seq=seq, action=action))
+            previous, expected = stored, expected + 1
         last_seq, last_hash = expected - 1, previous
         if broken is None and head_seq > last_seq:
             broken = Break(last_seq + 1, t("events %(first)s to %(last)s are missing from the end of the log",
