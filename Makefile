@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/launch.py
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/worklist.py
+	command -v wrk >/dev/null && $(BIN)/python bench/http_completions.py || echo "bench/http_completions.py needs wrk (apt-get install wrk) and PostgreSQL"
 	$(BIN)/python bench/draft.py
 
 clean:
