@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 from alembic import command
@@ -14,32 +13,14 @@ from sqlalchemy import create_engine, text
 
 from engine.store import schema
 
-from .conftest import URL, reachable_or_skip
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _empty_schema():
-    admin = reachable_or_skip()
-    name = f"planflow_mig_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'create schema "{name}"'))
-    separator = "&" if "?" in URL else "?"
-    return admin, name, f"{URL}{separator}options=-csearch_path%3D{name}"
-
-
-def _drop(admin, name: str) -> None:
-    with admin.connect() as connection:
-        connection.execute(text(f'drop schema "{name}" cascade'))
-    admin.dispose()
-
-
-def test_the_migrations_from_nothing_make_exactly_the_tables_of_the_code():
-    admin, name, url = _empty_schema()
-    engine = create_engine(url)
+def test_the_migrations_from_nothing_make_exactly_the_tables_of_the_code(pg_schema_url):
+    engine = create_engine(pg_schema_url)
     try:
         with engine.begin() as connection:
-            command.upgrade(schema.alembic_config(url, connection), "head")
+            command.upgrade(schema.alembic_config(pg_schema_url, connection), "head")
             differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
                                            schema.metadata())
             assert differences == []
@@ -48,23 +29,18 @@ def test_the_migrations_from_nothing_make_exactly_the_tables_of_the_code():
             assert sorted(triggers.scalars()) == ["audit_log_append_only", "audit_log_no_truncate"]
     finally:
         engine.dispose()
-        _drop(admin, name)
 
 
-def test_three_processes_upgrading_one_empty_database_at_once_take_turns():
-    admin, name, url = _empty_schema()
-    try:
-        command_line = [sys.executable, "-m", "engine.cli", "--database-url", url, "db", "upgrade"]
-        runs = [subprocess.Popen(command_line, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-                for _ in range(3)]
-        outputs = [run.communicate(timeout=120) for run in runs]
-        assert [run.returncode for run in runs] == [0, 0, 0], outputs
-        said = sorted(out.split(":")[0] for out, _ in outputs)
-        assert said == [f"schema already at revision {schema.head()}"] * 2 + [
-            f"schema created at revision {schema.head()}"]
-        with admin.connect() as connection:
-            assert connection.execute(text(f'select version_num from "{name}".alembic_version')).all() == [
-                (schema.head(),)]
-            assert connection.execute(text(f'select count(*) from "{name}".audit_head')).scalar() == 1
-    finally:
-        _drop(admin, name)
+def test_three_processes_upgrading_one_empty_database_at_once_take_turns(pg_schema_url):
+    command_line = [sys.executable, "-m", "engine.cli", "--database-url", pg_schema_url, "db", "upgrade"]
+    runs = [subprocess.Popen(command_line, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+            for _ in range(3)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], outputs
+    said = sorted(out.split(":")[0] for out, _ in outputs)
+    assert said == [f"schema already at revision {schema.head()}"] * 2 + [f"schema created at revision {schema.head()}"]
+    engine = create_engine(pg_schema_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("select version_num from alembic_version")).all() == [(schema.head(),)]
+        assert connection.execute(text("select count(*) from audit_head")).scalar() == 1
+    engine.dispose()
