@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -142,17 +142,22 @@ class Audit:
         postgres = self.session.get_bind().dialect.name == "postgresql"
         at = ("to_char(at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')" if postgres
               else "substr(at, 1, 10) || 'T' || substr(at, 12, 15) || 'Z'")  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff'
-        json_text = "::text" if postgres else ""
-        statement = text(f"select seq, {at}, actor, actor_agency, action, plan_id, item_id, instance_id, task_id, "
-                         f"data{json_text}, evidence{json_text}, prev_hash, hash from audit_log "
-                         "where seq > :after order by seq limit :batch")
+        json_text, mark = ("::text", "%s") if postgres else ("", "?")
+        statement = (f"select seq, {at}, actor, actor_agency, action, plan_id, item_id, instance_id, task_id, "
+                     f"data{json_text}, evidence{json_text}, prev_hash, hash from audit_log "
+                     f"where seq > {mark} order by seq limit {mark}")
+        cursor = self.session.connection().connection.cursor()  # the driver's own: no result rows to build
         after = 0
-        while True:
-            rows = self.session.execute(statement, {"after": after, "batch": batch}).all()
-            if not rows:
-                return
-            yield from rows
-            after = rows[-1][0]
+        try:
+            while True:
+                cursor.execute(statement, (after, batch))
+                rows = cursor.fetchall()
+                if not rows:
+                    return
+                yield from rows
+                after = rows[-1][0]
+        finally:
+            cursor.close()
 
     def record(self, seq: int) -> dict[str, Any]:
         """One event's chained fields and hash, read through the ORM's own conversions."""
