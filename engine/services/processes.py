@@ -68,8 +68,7 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: DefinitionR
         state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
         started_at=now, updated_at=now, completed_at=None, started_by=actor.name, plan_item_id=plan_item_id,
         agency=agency))
-    uow.flush()
-    open_rows = record_step(uow, instance, execution, outcome, now)
+    open_rows = record_step(uow, instance, execution, outcome, now, new=True)
     uow.audit.append(now, actor.name, "instance.started", instance.id,
                      data={"key": definition.key, "version": definition.version, "business_key": business_key,
                            "variables": variables, "ran": outcome.ran})

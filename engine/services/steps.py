@@ -79,14 +79,17 @@ def run_change(uow: UnitOfWork, clock, actor: Actor, instance: InstanceRow, chan
 
 def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, outcome: StepOutcome,
                 now: datetime, done: TaskRow | None = None, done_by: str | None = None,
-                result: dict[str, Any] | None = None, done_status: str = "completed") -> list[TaskRow]:
+                result: dict[str, Any] | None = None, done_status: str = "completed",
+                new: bool = False) -> list[TaskRow]:
     """Write the step into the instance row, its task rows, escalations and audit log.
 
     ``done`` is the task row the step's actor completes (marked completed by
-    ``done_by`` with ``result``, not cancelled). Returns the rows open after the step.
+    ``done_by`` with ``result``, not cancelled). ``new``: the instance is not written yet (its start): it
+    is inserted once, with this first step, rather than inserted empty and updated. Returns the rows open
+    after the step.
     """
     # Read the open rows before changing the instance, so the query does not flush it twice.
-    open_rows = {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
+    open_rows = {} if new else {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
     instance.steps = step = (instance.steps or 0) + 1
     instance.state = execution.dumps()
     instance.updated_at = now
@@ -96,6 +99,8 @@ def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, ou
     instance.active_elements = [] if outcome.completed else execution.active_element_ids()
     if outcome.completed:
         instance.status, instance.completed_at = "completed", now
+    if new:
+        uow.flush()  # the one INSERT, and the instance's id for the rows and events below
     ready_ids = {task.task_id for task in outcome.ready}
     if done is not None and done.id not in ready_ids:
         done.status, done.completed_at, done.completed_by, done.result = done_status, now, done_by, result
