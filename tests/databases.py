@@ -46,10 +46,6 @@ class Databases:
             self._dropper = threading.Thread(target=self._drop_queued, name="drop test databases", daemon=True)
             self._dropper.start()
 
-    @property
-    def name(self) -> str:
-        return "PostgreSQL" if self.postgres else "SQLite"
-
     def new(self, folder: Path, name: str) -> str:
         """The URL of a new, empty database (no tables)."""
         if not self.postgres:
