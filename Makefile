@@ -41,8 +41,11 @@ run: install assets
 	PLANFLOW_NOW=$${PLANFLOW_NOW-$(DEMO_NOW)} PLANFLOW_INSECURE_COOKIES=$${PLANFLOW_INSECURE_COOKIES:-1} \
 		$(BIN)/planflow serve --host $(HOST) --port $(PORT)
 
+# The tests run in parallel, one process a core (TEST_JOBS=0: in this process), a module's tests together.
+TEST_JOBS ?= auto
+
 test: install assets
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadscope $(PYTEST_ARGS)
 
 # Extract the words people read again, merge them into the catalogues, compile them. New messages need
 # their Vietnamese in engine/translations/vi/LC_MESSAGES/messages.po (tests/api/test_languages.py checks).
