@@ -135,3 +135,13 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def bypass_append_only(connection) -> None:
+    """Let this transaction change audit events, as someone holding the database's password could: SQLite's
+    guards are triggers to drop; PostgreSQL's are skipped by a superuser's session in replica mode."""
+    if connection.dialect.name == "sqlite":
+        for verb in ("update", "delete"):
+            connection.exec_driver_sql(f"DROP TRIGGER audit_log_no_{verb}")
+    else:
+        connection.exec_driver_sql("SET LOCAL session_replication_role = replica")

@@ -106,6 +106,11 @@ def _csv(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+#: Where the verifier finds each chained field in a stored row (``Audit.stored_in_order``).
+_SEQ, _ACTION, _DATA, _EVIDENCE, _PREV_HASH = (FIELDS.index(name)
+                                              for name in ("seq", "action", "data", "evidence", "prev_hash"))
+
+
 def verify(uow: UnitOfWork, store: EvidenceStore | None, actor: Actor | None = None) -> Verification:
     """Re-compute the chain from its first event and check every evidence file (when ``store`` is given)."""
     if actor is not None:
@@ -117,9 +122,9 @@ def verify(uow: UnitOfWork, store: EvidenceStore | None, actor: Actor | None = N
         head_seq, head_hash = uow.audit.head()
         for *fields, stored in uow.audit.stored_in_order():
             count += 1
-            seq, action = fields[0], fields[4]
-            data = fields[9] = stored_json(fields[9])
-            fields[10] = stored_json(fields[10])
+            seq, action = fields[_SEQ], fields[_ACTION]
+            data = fields[_DATA] = stored_json(fields[_DATA])
+            fields[_EVIDENCE] = stored_json(fields[_EVIDENCE])
             if action == "evidence.attached" and isinstance(data, dict) and isinstance(data.get("evidence"), str):
                 attached[data["evidence"]] = data.get("sha256")
             if broken is not None:
@@ -127,7 +132,7 @@ def verify(uow: UnitOfWork, store: EvidenceStore | None, actor: Actor | None = N
             if seq != expected:
                 broken = Break(expected, t("event %(seq)s is missing: the log goes on at %(found)s",
                                            seq=expected, found=seq))
-            elif fields[11] != previous:
+            elif fields[_PREV_HASH] != previous:
                 broken = Break(seq, t("event %(seq)s does not link to the hash of event %(before)s",
                                       seq=seq, before=seq - 1))
             # The fields as stored; where they do not hash right (an instant stored in another form, a number

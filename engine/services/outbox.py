@@ -2,9 +2,10 @@
 
 A sender claims mails with row locks that other senders pass over (``FOR
 UPDATE SKIP LOCKED`` on PostgreSQL) and a conditional update (which is what
-guards SQLite), so two workers never send the same mail; a mail the server did not take goes back to pending with
-its error and the time of the next attempt (1, 2, 4 … minutes, at most six
-hours apart), and is given up after ``MAX_ATTEMPTS``.
+guards SQLite), so two workers never send the same mail; a mail the server
+did not take goes back to pending with its error and the time of the next
+attempt (1, 2, 4 … minutes, at most six hours apart), and is given up after
+``MAX_ATTEMPTS``.
 """
 from __future__ import annotations
 

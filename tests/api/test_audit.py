@@ -20,6 +20,8 @@ from engine.cli import main
 from engine.clock import parse_instant
 from engine.store.tables import AuditRow
 
+from ..databases import bypass_append_only
+
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 #: A verifier someone outside planflow could write: only the standard library, only the README's rule.
@@ -108,14 +110,6 @@ def behind_the_engines_back(app):
         engine.dispose()
 
 
-def drop_guard(connection, verb: str) -> None:
-    """Drop the trigger that refuses ``verb`` (update or delete) on audit events, as such a person could."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(f"DROP TRIGGER audit_log_no_{verb}")
-    else:
-        connection.exec_driver_sql("DROP TRIGGER audit_log_append_only ON audit_log")
-
-
 def test_a_plans_run_gives_a_chain_that_verifies_with_every_kind_of_event(as_user, app, played):
     verified = as_user("kiemtra").get("/api/v1/audit/verify").get_json()
     assert verified["ok"] is True and verified["first_break"] is None
@@ -154,7 +148,7 @@ def test_a_row_changed_behind_the_engines_back_is_named_by_planflow_audit_verify
         with pytest.raises(DBAPIError, match="append-only"), behind_the_engines_back(app) as connection:
             connection.execute(refused)
     with behind_the_engines_back(app) as connection:
-        drop_guard(connection, "update")
+        bypass_append_only(connection)
         data = connection.execute(select(AUDIT.c.data).where(AUDIT.c.seq == target)).scalar_one()
         data["data"]["summary"] = "Đã làm xong"
         connection.execute(AUDIT.update().where(AUDIT.c.seq == target).values(data=data))
@@ -168,7 +162,7 @@ def test_a_row_changed_behind_the_engines_back_is_named_by_planflow_audit_verify
 def test_events_cut_off_the_end_of_the_log_are_noticed(as_user, app, played):
     with behind_the_engines_back(app) as connection:
         last = connection.execute(select(func.max(AUDIT.c.seq))).scalar_one()
-        drop_guard(connection, "delete")
+        bypass_append_only(connection)
         connection.execute(AUDIT.delete().where(AUDIT.c.seq > last - 2))
     result = cli(app, "audit", "verify", "--no-evidence")
     assert result.exit_code == 1
