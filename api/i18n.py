@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from flask import Flask, has_request_context, request
-from flask_babel import Babel, gettext
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel, get_translations
 from lxml import etree
 
 from engine.i18n import TRANSLATIONS, Message, label
@@ -35,6 +35,17 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "vi")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=request_locale)
+
+
+def gettext(text: str) -> str:
+    """``text`` from the catalogue of the reader's language. The catalogue is looked up once a request (a
+    worklist page puts a few hundred labels and names into the reader's language)."""
+    lookup = g.get("_planflow_gettext") if has_request_context() else None
+    if lookup is None:
+        lookup = get_translations().ugettext
+        if has_request_context():
+            g._planflow_gettext = lookup
+    return lookup(text)
 
 
 def localized(text: Any) -> Any:

@@ -10,7 +10,7 @@ from engine.errors import Invalid
 from engine.i18n import t
 from engine.model import WorklistFilter
 from engine.evidence import EvidenceStore
-from engine.services import assignments, evidence, instances, task_details, tasks
+from engine.services import assignments, evidence, task_details, tasks
 
 from . import clock, schemas, unit_of_work
 from .auth import actor, locale
@@ -40,8 +40,7 @@ def get_task(task_id: str):
     the last version as a draft."""
     detail = task_details.task_detail(unit_of_work(), actor(), task_id)
     return {**detail.task.__dict__, **{name: value for name, value in detail.__dict__.items() if name != "task"},
-            "form": forms.json_schema(detail.task.form_key, locale()),
-            "variables": instances.task_context(unit_of_work(), detail.task.instance_id)}
+            "form": forms.json_schema(detail.task.form_key, locale())}
 
 
 @blueprint.route("/tasks/<task_id>/claim", methods=["POST"])

@@ -19,6 +19,10 @@ class Actor:
 
 
 SYSTEM = Actor("system", roles=frozenset({"system"}))
+#: Who a failed sign-in is recorded as.
+ANONYMOUS = "anonymous"
+#: Names no person may take: the audit log's actors that are not users (and belong to no agency).
+ENGINE_ACTORS = frozenset({SYSTEM.name, ANONYMOUS})
 
 
 def assigned_agency(lane: str | None, variables: dict[str, Any]) -> str | None:

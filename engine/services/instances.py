@@ -109,15 +109,3 @@ def _visible(uow: UnitOfWork, actor: Actor, instance_id: int) -> InstanceRow:
     if not policy.may_see_instance(actor, involved):
         raise NotFound(t("no process instance %(instance_id)s", instance_id=instance_id))
     return instance
-
-
-def task_context(uow: UnitOfWork, instance_id: int) -> dict[str, Any]:
-    """What a person needs to know around a task: the item's title and who is involved."""
-    with uow:
-        instance = uow.instances.get(instance_id)
-        context: dict[str, Any] = {"process": instance.definition.key, "business_key": instance.business_key}
-        if instance.plan_item_id is not None:
-            item = uow.plans.item(instance.plan_item_id)
-            context.update(item=item.number, title=item.title, lead=item.lead_agency or instance.agency,
-                           coordinating=list(item.coordinating), schedule=item.schedule, outputs=list(item.outputs))
-        return context

@@ -70,6 +70,7 @@ def run_change(uow: UnitOfWork, clock, actor: Actor, instance: InstanceRow, chan
     audit_data = dict(change.audit_data)
     if outcome is not None:
         audit_data["ran"] = outcome.ran
+    uow.audit.knows(actor)
     uow.audit.append(now, actor.name, change.audit, instance.id, change.task.id if change.task else None,
                      data=audit_data)
     uow.commit()

@@ -106,6 +106,7 @@ class TaskDetail:
     reusable_evidence: list[EvidenceView] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)
     rounds: list[Round] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)  # the item and who is involved (task_context)
 
 
 def last_report_before(uow: UnitOfWork, decision: TaskRow) -> TaskRow | None:
@@ -128,7 +129,7 @@ def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
         rows = uow.tasks.for_instance(row.instance_id)
         files = _Files([evidence_view(file) for file in uow.evidence.for_instance(row.instance_id)])
         detail = TaskDetail(task=task_view(row), kind=step_kind(row), item=item_context(uow, row.instance_id),
-                            evidence=files.uploaded_to(row.id))
+                            evidence=files.uploaded_to(row.id), variables=task_context(uow, row.instance_id))
         rounds = rounds_of(rows, files)
         detail.rounds = rounds
         detail.contributions = [_contribution(other, files) for other in rows if step_kind(other) == "contribution"]
@@ -148,6 +149,18 @@ def item_context(uow: UnitOfWork, instance_id: int) -> ItemContext | None:
     return ItemContext(plan.id, plan.symbol, plan.title, item.number, item.title, item.text,
                        item.lead_agency or instance.agency, list(item.coordinating), list(item.outputs),
                        item.schedule, plan.standing_body)
+
+
+def task_context(uow: UnitOfWork, instance_id: int) -> dict[str, Any]:
+    """What a person needs to know around a task: the item's title and who is involved (rows the unit of work
+    has read already cost no query)."""
+    instance = uow.instances.get(instance_id)
+    context: dict[str, Any] = {"process": instance.definition.key, "business_key": instance.business_key}
+    if instance.plan_item_id is not None:
+        item = uow.plans.item(instance.plan_item_id)
+        context.update(item=item.number, title=item.title, lead=item.lead_agency or instance.agency,
+                       coordinating=list(item.coordinating), schedule=item.schedule, outputs=list(item.outputs))
+    return context
 
 
 def reviewed_submission(decision: TaskRow, rows: list[TaskRow], files: "_Files") -> Submission | None:

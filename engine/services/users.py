@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..errors import Conflict, Invalid
 from ..i18n import t
-from ..model import ROLES, Actor
+from ..model import ANONYMOUS, ENGINE_ACTORS, ROLES, Actor
 from ..passwords import check_password, hash_password
 from ..store.plan_tables import ApiTokenRow, UserRow
 from ..store.uow import UnitOfWork
@@ -36,6 +36,8 @@ def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str,
     if not username or len(username) > 120 or not username.replace(".", "").replace("-", "").replace("_", "") \
             .replace("@", "").isalnum():
         errors["username"] = ["use letters, digits and . - _ @ (at most 120)"]
+    elif username.lower() in ENGINE_ACTORS:
+        errors["username"] = [f"'{username}' is the name the audit log gives the engine's own events"]
     if len(password) < MIN_PASSWORD:
         errors["password"] = [f"use at least {MIN_PASSWORD} characters"]
     unknown = [role for role in roles if role not in ROLES]
@@ -73,22 +75,20 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
             return None
         if not check_password(row.password_hash, password):
             return None
-        return _actor(uow, row)
+        return _actor(uow.users.actor_columns(username))
 
 
 def actor_of(uow: UnitOfWork, username: str) -> Actor | None:
     """The actor behind a signed-in session, or None if the user is gone or disabled."""
     with uow:
-        row = uow.users.by_username(username)
-        if row is None or not row.active:
-            return None
-        return _actor(uow, row)
+        return _actor(uow.users.actor_columns(username))
 
 
-def _actor(uow: UnitOfWork, row: UserRow) -> Actor:
-    agency = uow.agencies.find(row.agency) if row.agency else None
-    return Actor(row.username, agency=row.agency, roles=frozenset(row.roles),
-                 province=agency.province if agency is not None else None)
+def _actor(columns) -> Actor | None:
+    """The actor of a row of ``ACTOR_COLUMNS``; None for no row or a disabled user."""
+    if columns is None or not columns.active:
+        return None
+    return Actor(columns.username, agency=columns.agency, roles=frozenset(columns.roles), province=columns.province)
 
 
 def create_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str = "API token") -> str:
@@ -115,17 +115,17 @@ def actor_for_token(uow: UnitOfWork, clock, token: str) -> Actor | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     with uow:
-        row = uow.tokens.by_hash(_token_hash(token))
+        row = uow.tokens.with_actor(_token_hash(token))  # one statement: every request with a token asks
         if row is None or row.revoked:
             return None
-        user = uow.users.find(row.user_id)
-        if user is None or not user.active:
+        actor = _actor(row)
+        if actor is None:
             return None
         now = clock.now()
         if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
-            row.last_used_at = now  # a write at most once a minute per token, not one per request
+            uow.tokens.mark_used(row.id, now)  # a write at most once a minute per token, not one per request
             uow.commit()
-        return _actor(uow, user)
+        return actor
 
 
 def _token_hash(token: str) -> str:
@@ -152,7 +152,7 @@ def record_sign_in(uow: UnitOfWork, clock, username: str, succeeded: bool, addre
         if succeeded:
             uow.audit.append(clock.now(), username, "auth.signed_in", data={"address": address})
         else:
-            uow.audit.append(clock.now(), "anonymous", "auth.sign_in_failed",
+            uow.audit.append(clock.now(), ANONYMOUS, "auth.sign_in_failed",
                              data={"username": str(username)[:200], "address": address})
         uow.commit()
 

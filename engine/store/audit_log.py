@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..audit_chain import GENESIS, event_hash, evidence_hashes
+from ..model import ENGINE_ACTORS, Actor
 from .plan_tables import PlanItemRow, UserRow
 from .tables import AuditHeadRow, AuditRow, InstanceRow
 
@@ -41,6 +42,7 @@ class Audit:
     def __init__(self, session) -> None:
         self.session = session
         self.pending: list[AuditRow] = []
+        self._agencies: dict[str, str | None] = dict.fromkeys(ENGINE_ACTORS)
 
     def append(self, at: datetime, actor: str, action: str, instance_id: int | None = None,
                task_id: str | None = None, data: dict[str, Any] | None = None) -> AuditRow:
@@ -50,47 +52,63 @@ class Audit:
         self.pending.append(row)
         return row
 
+    def knows(self, actor: Actor) -> None:
+        """``actor`` was read from the users table in this request: its agency needs no query at the seal."""
+        self._agencies[actor.name] = actor.agency
+
     def seal(self) -> None:
-        """Number, complete, chain and insert the pending events (inside the transaction, before commit)."""
+        """Number, complete, chain and insert the pending events (inside the transaction, before commit).
+
+        At most five statements whatever the number of events: the head locked and read, the agencies of
+        actors not known already (``knows``), the instances' items, the events, the head moved on.
+        """
         if not self.pending:
             return
         rows, self.pending = self.pending, []
-        head = self._locked_head()
+        self.session.flush()  # the step's rows first: new instances must be there for their items
+        seq, last_hash = self._locked_head()
         agencies = self._agencies_of({row.actor for row in rows})
         items = self._items_of({row.instance_id for row in rows if row.instance_id is not None})
+        records = []
         for row in rows:
             item_id, plan_id = items.get(row.instance_id, (None, None))
             # What is hashed is exactly what the JSON column gives back (tuples as lists, keys as text).
             data = json.loads(json.dumps(row.data if isinstance(row.data, dict) else {}))
-            row.seq, row.prev_hash = head.seq + 1, head.hash
+            seq += 1
+            row.seq, row.prev_hash = seq, last_hash
             row.actor_agency = agencies.get(row.actor)
             row.item_id = item_id
             row.plan_id = plan_id if plan_id is not None else _int(data.get("plan"))
             row.evidence = evidence_hashes(data)
             row.data = data
-            row.hash = event_hash(row.record())
-            head.seq, head.hash = row.seq, row.hash
-            self.session.add(row)
-        self.session.flush()
+            record = row.record()
+            row.hash = last_hash = record["hash"] = event_hash(record)
+            records.append(record)
+        self.session.execute(insert(AuditRow.__table__), records)
+        self.session.execute(update(AuditHeadRow.__table__).where(AuditHeadRow.id == 1)
+                             .values(seq=seq, hash=last_hash))
 
     def discard(self) -> None:
         self.pending = []
 
-    def _locked_head(self) -> AuditHeadRow:
-        query = select(AuditHeadRow).where(AuditHeadRow.id == 1)
-        if self.session.get_bind().dialect.name == "sqlite":
-            # Take SQLite's write lock before reading, so that the head read is the newest.
-            self.session.execute(AuditHeadRow.__table__.update().where(AuditHeadRow.id == 1)
-                                 .values(seq=AuditHeadRow.seq))
-        head = self.session.scalars(query.with_for_update()).first()
+    def _locked_head(self) -> tuple[int, str]:
+        """The head's sequence number and hash, locked to the end of the transaction, in one statement (on
+        SQLite the UPDATE also takes the write lock before the read, so the head read is the newest)."""
+        table = AuditHeadRow.__table__
+        lock = table.update().where(table.c.id == 1).values(seq=table.c.seq).returning(table.c.seq, table.c.hash)
+        head = self.session.execute(lock).first()
         if head is None:  # a database made before the head row was: start it, once, whoever gets there first
             ensure_head(self.session.connection())
-            head = self.session.scalars(query.with_for_update()).first()
-        return head
+            head = self.session.execute(lock).first()
+        return head.seq, head.hash
 
     def _agencies_of(self, names: set[str]) -> dict[str, str | None]:
-        return dict(self.session.execute(select(UserRow.username, UserRow.agency)
-                                          .where(UserRow.username.in_(names))).all()) if names else {}
+        unknown = names - self._agencies.keys()
+        if unknown:
+            self._agencies.update(dict.fromkeys(unknown))
+            self._agencies.update(self.session.execute(select(UserRow.username, UserRow.agency)
+                                                       .where(UserRow.username.in_(unknown))).all())
+        return self._agencies
 
     def _items_of(self, instance_ids: set[int]) -> dict[int, tuple[int, int]]:
         if not instance_ids:

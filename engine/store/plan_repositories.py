@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, inspect, or_, select
+from sqlalchemy import func, inspect, or_, select, update
 
 from ..errors import NotFound
 from .plan_tables import (
@@ -140,7 +140,16 @@ class Plans(Repository):
                                          .order_by(PlanRow.id)))
 
 
+#: What an actor is made of: the user's name, agency and roles, whether they may sign in, the agency's province.
+ACTOR_COLUMNS = (UserRow.username, UserRow.agency, UserRow.roles, UserRow.active, AgencyRow.province)
+
+
 class Users(Repository):
+    def actor_columns(self, username: str):
+        """``ACTOR_COLUMNS`` of the user, in one statement (every signed-in request asks), or None."""
+        return self.session.execute(select(*ACTOR_COLUMNS).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
+                                    .where(UserRow.username == username)).first()
+
     def find(self, user_id: int) -> UserRow | None:
         return self.session.get(UserRow, user_id)
 
@@ -163,6 +172,16 @@ class Users(Repository):
 class Tokens(Repository):
     def by_hash(self, token_hash: str) -> ApiTokenRow | None:
         return self.session.scalars(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)).first()
+
+    def with_actor(self, token_hash: str):
+        """The token's id, revocation and last use with its user's ``ACTOR_COLUMNS``, in one statement, or None."""
+        return self.session.execute(
+            select(ApiTokenRow.id, ApiTokenRow.revoked, ApiTokenRow.last_used_at, *ACTOR_COLUMNS)
+            .join(UserRow, UserRow.id == ApiTokenRow.user_id).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
+            .where(ApiTokenRow.token_hash == token_hash)).first()
+
+    def mark_used(self, token_id: int, at: datetime) -> None:
+        self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=at))
 
 
 class Evidence(Repository):

@@ -1,0 +1,91 @@
+"""What the hot paths ask the database: a token's sign-in in one statement, a step's audit seal in a few.
+
+Counts of statements, not timings: each round trip to PostgreSQL costs a request a fraction of a millisecond,
+and these paths run on every request and every step (bench/http_completions.py measures the time).
+"""
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from engine.errors import Invalid
+from engine.model import SYSTEM, Actor
+from engine.services import processes, tasks, users
+
+from ..conftest import complete_for
+
+
+@contextmanager
+def statements(database):
+    """The SQL statements run inside the block, first words only (``SELECT``, ``UPDATE audit_head`` …)."""
+    seen: list[str] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()[:3]))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+
+
+def test_a_token_signs_in_with_one_statement_and_carries_the_agency_and_province(database, uow, clock, agencies):
+    users.add_user(uow, clock, SYSTEM, "canbo", "mật-khẩu-đủ-dài", ["agency_member"], agency="QNG-CA")
+    token = users.create_token(uow, clock, SYSTEM, "canbo")
+    users.actor_for_token(uow, clock, token)  # its first use is written (once a minute)
+    with statements(database) as seen:
+        actor = users.actor_for_token(uow, clock, token)
+    assert actor == Actor("canbo", agency="QNG-CA", roles=frozenset({"agency_member"}), province="QNG")
+    assert [s for s in seen if not s.startswith(("BEGIN", "ROLLBACK"))] == ["SELECT api_tokens.id, api_tokens.revoked,"]
+
+
+def test_a_revoked_token_or_a_disabled_user_signs_nobody_in(database, uow, clock, agencies):
+    from engine.store.plan_tables import ApiTokenRow, UserRow
+    users.add_user(uow, clock, SYSTEM, "canbo", "mật-khẩu-đủ-dài", ["agency_member"], agency="QNG-CA")
+    token = users.create_token(uow, clock, SYSTEM, "canbo")
+    assert users.actor_for_token(uow, clock, token) is not None
+    with uow:
+        uow.session.query(UserRow).update({"active": False})
+        uow.session.commit()
+    assert users.actor_for_token(uow, clock, token) is None
+    assert users.actor_of(uow, "canbo") is None
+    with uow:
+        uow.session.query(UserRow).update({"active": True})
+        uow.session.query(ApiTokenRow).update({"revoked": True})
+        uow.session.commit()
+    assert users.actor_for_token(uow, clock, token) is None
+    assert users.actor_of(uow, "canbo").agency == "QNG-CA"
+    assert users.actor_for_token(uow, clock, "pf_not-a-token") is None
+
+
+@pytest.mark.parametrize("name", ["system", "System", "anonymous"])
+def test_no_person_may_take_the_name_of_the_engine_or_of_a_failed_sign_in(uow, clock, name):
+    with pytest.raises(Invalid) as refused:
+        users.add_user(uow, clock, SYSTEM, name, "mật-khẩu-đủ-dài", ["coordinator"])
+    assert "username" in refused.value.errors
+
+
+def test_a_completion_seals_its_events_in_five_statements_with_the_officer_s_agency(database, uow, clock, agencies,
+                                                                                  standard_processes):
+    view = processes.start_instance(uow, clock, SYSTEM, "plan_item", {
+        "lead_agency": "QNG-CA", "coordinating_agencies": [], "standing_body": "QNG-BCD138",
+        "deadline": "2099-09-30T17:00:00+07:00", "title": "đo câu lệnh"})
+    with statements(database) as seen:
+        view = complete_for(uow, clock, view, "report_result", "QNG-CA", {"summary": "đã làm"})
+    audit = seen[seen.index("UPDATE audit_head SET"):]
+    # The head locked and read, the instances' items, the events, the head moved on. The officer's agency
+    # came with the actor (a sign-in reads it, a script names it), the engine has none: no users query.
+    assert audit == ["UPDATE audit_head SET", "SELECT process_instances.id, plan_items.id",
+                     "INSERT INTO audit_log", "UPDATE audit_head SET"]
+    assert not [s for s in seen if s.startswith("SELECT users")]
+    events = tasks_events(uow, view.id)
+    assert events["task.completed"] == "QNG-CA"
+    assert events["task.created"] is None
+
+
+def tasks_events(uow, instance_id: int) -> dict[str, str | None]:
+    """The agency each kind of event of the instance was recorded with (the last of each)."""
+    with uow:
+        return {row.action: row.actor_agency for row in uow.audit.for_instance(instance_id)}
+
