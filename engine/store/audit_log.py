@@ -11,6 +11,8 @@ give two events the same number or link both to the same predecessor.
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
@@ -165,21 +167,62 @@ class Audit:
                      f"data{json_text}, evidence{json_text}, prev_hash, hash from audit_log "
                      f"where seq > {mark} order by seq limit {mark}")
         cursor = self.session.connection().connection.cursor()  # the driver's own: no result rows to build
-        after = 0
-        try:
+
+        def batches() -> Iterator[list[tuple]]:
+            after = 0
             while True:
                 cursor.execute(statement, (after, batch))
                 rows = cursor.fetchall()
                 if not rows:
                     return
-                yield from rows
+                yield rows
                 after = rows[-1][0]
+
+        # PostgreSQL builds the next batch on another core while this one is checked; SQLite's connection
+        # belongs to this thread.
+        reading = _ahead(batches()) if postgres else batches()
+        try:
+            for rows in reading:
+                yield from rows
         finally:
+            reading.close()  # the reading thread has stopped before its cursor closes
             cursor.close()
 
     def record(self, seq: int) -> dict[str, Any]:
         """One event's chained fields and hash, read through the ORM's own conversions."""
         return self.session.get(AuditRow, seq).record()
+
+
+def _ahead(items: Iterator[Any]) -> Iterator[Any]:
+    """``items``, each produced in a thread while the one before is used (one at most waits, done)."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                ready.put(item)
+            ready.put(done)
+        except BaseException as error:  # handed over, raised where the items are used
+            ready.put(error)
+
+    worker = threading.Thread(target=produce, name="audit-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a producer blocked on a full queue finish
+            try:
+                ready.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.05)
 
 
 def ensure_head(connection) -> None:
