@@ -51,8 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "clock": app.config.get("CLOCK") or clock_from(os.environ.get("PLANFLOW_NOW")),
     }
     app.json.ensure_ascii = False  # Vietnamese as it is written, not as \u escapes
-    from . import auth, blueprints, errors, i18n
+    from . import auth, blueprints, errors, i18n, security_headers
     i18n.init_app(app)
+    security_headers.init_app(app)
     api = errors.PlanflowApi(app)
     auth.init_app(app, api)
     blueprints.register(api)

@@ -82,6 +82,10 @@ class Person:
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        # What the pages' Content-Security-Policy blocked: planflow's own pages must need nothing it forbids.
+        self.blocked: list[str] = []
+        self.page.on("console", lambda message: self.blocked.append(message.text)
+                     if "Content Security Policy" in message.text else None)
         self.page.goto(f"{base}/login")
         self.page.fill("#username", username)
         self.page.fill("#password", PASSWORD)
@@ -100,8 +104,10 @@ class Person:
         return path
 
     def serious_accessibility_problems(self) -> list[str]:
-        """axe-core (from the npm registry, built into the app's static folder) run in the page."""
-        self.page.add_script_tag(path=str(VENDOR / "axe-core" / "axe.min.js"))
+        """axe-core (from the npm registry, built into the app's static folder) run in the page: loaded from the
+        app's address, as the pages' policy allows no inline script."""
+        assert (VENDOR / "axe-core" / "axe.min.js").exists()
+        self.page.add_script_tag(url=f"{self.base}/static/vendor/axe-core/axe.min.js")
         result = self.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
                 for v in result["violations"] if v["impact"] in ("serious", "critical")]
@@ -118,8 +124,10 @@ def person(browser, server):
         opened.append(Person(browser, server, username, **size))
         return opened[-1]
     yield open_as
+    blocked = [text for each in opened for text in each.blocked]
     for each in opened:
         each.close()
+    assert not blocked, f"the pages' Content-Security-Policy blocked: {blocked}"
 
 
 @pytest.fixture(scope="session", autouse=True)
