@@ -134,6 +134,7 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
         parent_item_id=parent_item_id, launched_at=now, launched_by=actor.name))
     uow.flush()
     definitions, started = {}, []
+    ids = iter(uow.instances.reserve_ids(sum(len(item.instances) for item in planned if item.process)))
     for position, item in enumerate(planned):
         row = uow.plans.add(PlanItemRow(
             plan_id=plan.id, position=position, number=item.number, parent_number=item.parent_number,
@@ -148,7 +149,7 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
         for agency, variables in item.instances:
             started.append(begin_instance(uow, clock, actor, definitions[item.process], variables,
                                           business_key=f"{plan.symbol} #{item.number}", plan_item_id=row.id,
-                                          agency=agency))
+                                          agency=agency, instance_id=next(ids)))
     uow.audit.append(now, actor.name, "plan.launched", data={
         "plan": plan.id, "template": template.key, "version": template.version, "symbol": plan.symbol,
         "parameters": params, "items": len(planned), "instances": len(started),

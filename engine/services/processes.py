@@ -52,8 +52,9 @@ class StartedInstance:
 def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: DefinitionRow,
                    variables: dict[str, Any] | None = None, business_key: str | None = None,
                    message: str | None = None, plan_item_id: int | None = None,
-                   agency: str | None = None) -> StartedInstance:
-    """Start an instance within the caller's unit of work (a plan launch starts hundreds in one)."""
+                   agency: str | None = None, instance_id: int | None = None) -> StartedInstance:
+    """Start an instance within the caller's unit of work (a plan launch starts hundreds in one, with ids it
+    reserved for them: ``Instances.reserve_ids``)."""
     variables = dict(variables or {})
     now = clock.now()
     bundle = bundle_for(definition.bundle)
@@ -64,7 +65,7 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: DefinitionR
                               key=definition.key, describe_error=describe_error(error)),
                             element=failing_element(error)) from error
     instance = uow.instances.add(InstanceRow(
-        definition_id=definition.id, business_key=business_key, status="running", state="",
+        id=instance_id, definition=definition, definition_id=definition.id, business_key=business_key, status="running", state="",
         state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
         started_at=now, updated_at=now, completed_at=None, started_by=actor.name, plan_item_id=plan_item_id,
         agency=agency))

@@ -86,8 +86,8 @@ def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, ou
 
     ``done`` is the task row the step's actor completes (marked completed by
     ``done_by`` with ``result``, not cancelled). ``new``: the instance is not written yet (its start): it
-    is inserted once, with this first step, rather than inserted empty and updated. Returns the rows open
-    after the step.
+    is inserted once, with this first step, rather than inserted empty and updated; at once, for its id,
+    unless it has one reserved (then with the rest of the transaction). Returns the rows open after the step.
     """
     # Read the open rows before changing the instance, so the query does not flush it twice.
     open_rows = {} if new else {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
@@ -100,7 +100,7 @@ def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, ou
     instance.active_elements = [] if outcome.completed else execution.active_element_ids()
     if outcome.completed:
         instance.status, instance.completed_at = "completed", now
-    if new:
+    if new and instance.id is None:
         uow.flush()  # the one INSERT, and the instance's id for the rows and events below
     ready_ids = {task.task_id for task in outcome.ready}
     if done is not None and done.id not in ready_ids:

@@ -208,3 +208,31 @@ def test_an_escalated_item_says_so(uow, clock, launched):
     view = plans.get_plan(uow, clock, launched.id)
     assert item(view, "4").status == "overdue" and item(view, "4").escalated
     assert item(view, "7").status == "not_yet_due" and not item(view, "7").escalated  # November's
+
+
+def test_a_launch_inserts_its_instances_together_with_ids_no_later_start_takes_again(database, uow, clock, plan_249):
+    """The ids are reserved in one statement, so the instances go in together (not one INSERT each for its id)."""
+    from sqlalchemy import event
+    inserts = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO PROCESS_INSTANCES"):
+            inserts.append(len(parameters) if executemany else 1)
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        view = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+    ids = [instance["id"] for each in view.items for instance in each.instances]
+    assert len(ids) > 40 and len(set(ids)) == len(ids)
+    items_with_instances = [each for each in view.items if each.instances]
+    # One batch an item at most (each item is written before its instances), never one each.
+    assert sum(inserts) == len(ids) and len(inserts) <= len(items_with_instances) < len(ids) / 4
+    later = processes.start_instance(uow, clock, SYSTEM, "plan_item", {
+        "lead_agency": "QNG-CA", "coordinating_agencies": [], "standing_body": "QNG-BCD138",
+        "deadline": "2099-09-30T17:00:00+07:00", "title": "sau khi triển khai"})
+    assert later.id > max(ids)
+    again = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]},
+                                 allow_duplicate_symbol=True)
+    assert min(instance["id"] for each in again.items for instance in each.instances) > later.id
