@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.clock import clock_from
 from engine.services import definitions
@@ -44,6 +45,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(app)
     app.config["MAX_CONTENT_LENGTH"] = app.config["EVIDENCE_MAX_BYTES"] + 1024 * 1024
 
+    hops = _proxy_hops(app.config.get("PROXY_HOPS", os.environ.get("PLANFLOW_PROXY_HOPS", "0")))
+    if hops:  # behind a reverse proxy: the client's address and scheme are the ones it forwards
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
+
     database = Database(app.config["DATABASE_URL"])
     database.check_schema()  # a database to seed or to upgrade stops the start, saying which
     app.extensions["planflow"] = {
@@ -68,6 +73,18 @@ def unit_of_work() -> UnitOfWork:
 
 def clock():
     return current_app.extensions["planflow"]["clock"]
+
+
+def _proxy_hops(value) -> int:
+    """PLANFLOW_PROXY_HOPS: how many reverse proxies stand in front (their X-Forwarded-For and -Proto are
+    believed, that many hops deep); 0 when clients connect directly."""
+    try:
+        hops = int(value)
+    except (TypeError, ValueError):
+        hops = -1
+    if not 0 <= hops <= 5:
+        raise ValueError(f"PLANFLOW_PROXY_HOPS must be a whole number from 0 to 5 (got {value!r})")
+    return hops
 
 
 def _secret_key(app: Flask) -> str:

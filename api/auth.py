@@ -15,7 +15,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 
 from engine.i18n import t
 from engine.model import Actor
-from engine.services import users
+from engine.services import sign_in, users
 
 from . import clock, schemas, unit_of_work
 from .errors import problem
@@ -26,15 +26,18 @@ blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 OPEN_ENDPOINTS = {"auth.Login", "processes.health", "web.login", "web.language", "web.api_docs"}
 #: Changes an auditor may make: to their own session, tokens and inbox, never to plans, tasks or people.
-PERSONAL_ENDPOINTS = {"auth.logout", "auth.create_token", "notifications.mark_read"}
+PERSONAL_ENDPOINTS = {"auth.logout", "auth.create_token", "auth.revoke_token", "notifications.mark_read"}
 
 
 class SignedIn(UserMixin):
-    def __init__(self, actor: Actor, by_token: bool = False) -> None:
-        self.actor, self.by_token = actor, by_token
+    """Who a request is from: by a personal token, or by a browser session (whose key flask-login keeps in the
+    signed cookie; the session itself is a row of ``web_sessions``)."""
 
-    def get_id(self) -> str:
-        return self.actor.name
+    def __init__(self, actor: Actor, by_token: bool = False, session_key: str | None = None) -> None:
+        self.actor, self.by_token, self.session_key = actor, by_token, session_key
+
+    def get_id(self) -> str | None:
+        return self.session_key
 
 
 def init_app(app: Flask, api) -> None:
@@ -42,9 +45,9 @@ def init_app(app: Flask, api) -> None:
     manager.session_protection = "basic"
 
     @manager.user_loader
-    def load_user(username: str):
-        actor = users.actor_of(unit_of_work(), username)
-        return SignedIn(actor) if actor else None
+    def load_user(session_key: str):
+        actor = sign_in.actor_for_session(unit_of_work(), clock(), session_key)
+        return SignedIn(actor, session_key=session_key) if actor else None
 
     @manager.request_loader
     def load_from_token(req):
@@ -96,31 +99,41 @@ def locale() -> str:
 @blueprint.arguments(schemas.LoginSchema)
 @blueprint.response(200, schemas.SessionSchema)
 @blueprint.alt_response(401, description="Wrong username or password")
+@blueprint.alt_response(429, description="Too many failed sign-ins: wait the seconds of Retry-After")
 def login(credentials):
-    """Sign in with a username and password; returns the CSRF token for later changes."""
-    signed = users.authenticate(unit_of_work(), credentials["username"], credentials["password"])
-    if signed is None:
-        users.record_sign_in(unit_of_work(), clock(), credentials["username"], False, request.remote_addr)
+    """Sign in with a username and password; returns the CSRF token for later changes. After repeated
+    failures the next tries are refused for a while (429, with Retry-After) before any password is checked."""
+    result = sign_in.sign_in(unit_of_work(), clock(), credentials["username"], credentials["password"],
+                             request.remote_addr)
+    if result is None:
         return problem(401, "Unauthorized", t("wrong username or password"))
-    users.record_sign_in(unit_of_work(), clock(), signed.name, True, request.remote_addr)
-    start_session(signed)
-    return _session_body(signed)
+    start_session(*result)
+    return _session_body(result[0])
 
 
-def start_session(signed: Actor) -> None:
-    """A new session for who signed in (a fresh cookie, so none set before sign-in is kept) and its CSRF token."""
+def start_session(signed: Actor, key: str) -> None:
+    """The session ``key`` opened for who signed in, in a fresh cookie (nothing set before sign-in is kept),
+    with its CSRF token."""
     session.clear()
-    login_user(SignedIn(signed))
+    login_user(SignedIn(signed, session_key=key))
     session.permanent = True
     session["csrf"] = secrets.token_urlsafe(32)
+
+
+def end_session() -> None:
+    """Sign out: the session ends in the database (a copy of the cookie signs nobody in) and the cookie is
+    cleared."""
+    if current_user.is_authenticated and not current_user.by_token:
+        sign_in.sign_out(unit_of_work(), clock(), current_user.session_key)
+    logout_user()
+    session.clear()
 
 
 @blueprint.route("/logout", methods=["POST"])
 @blueprint.response(204)
 def logout():
-    """Sign out and forget the session."""
-    logout_user()
-    session.clear()
+    """Sign out: the session ends for good, whoever holds a copy of its cookie."""
+    end_session()
 
 
 @blueprint.route("/me", methods=["GET"])
@@ -134,9 +147,25 @@ def me():
 @blueprint.arguments(schemas.TokenRequestSchema)
 @blueprint.response(201, schemas.TokenSchema)
 def create_token(request_body):
-    """A personal API token for scripts (shown once): send it as ``Authorization: Bearer …``."""
-    token = users.create_token(unit_of_work(), clock(), actor(), actor().name, request_body.get("name") or "API token")
-    return {"token": token, "name": request_body.get("name") or "API token"}
+    """A personal API token for scripts (shown once): send it as ``Authorization: Bearer …``. It lasts
+    ``days`` days (90 unless said, at most 365) or until revoked."""
+    token, made = users.issue_token(unit_of_work(), clock(), actor(), actor().name,
+                                    request_body.get("name") or "API token", request_body.get("days", users.TOKEN_DAYS))
+    return {"token": token, "name": made.name, "expires_at": made.expires_at}
+
+
+@blueprint.route("/tokens", methods=["GET"])
+@blueprint.response(200, schemas.TokenInfoSchema(many=True))
+def list_tokens():
+    """Your personal tokens, newest first: names, when they end, when they were last used (never the tokens)."""
+    return users.list_tokens(unit_of_work(), actor())
+
+
+@blueprint.route("/tokens/<int:token_id>", methods=["DELETE"])
+@blueprint.response(200, schemas.TokenInfoSchema)
+def revoke_token(token_id: int):
+    """Revoke one of your tokens: from now on it signs nobody in."""
+    return users.revoke_token(unit_of_work(), clock(), actor(), token_id)
 
 
 def _session_body(signed: Actor) -> dict:

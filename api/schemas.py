@@ -83,11 +83,25 @@ class SessionSchema(Schema):
 
 class TokenRequestSchema(Strict):
     name = fields.String(validate=validate.Length(max=200))
+    days = fields.Integer(validate=validate.Range(min=1, max=365), strict=True,
+                          metadata={"description": "How many days the token lasts (default 90, at most 365)"})
 
 
 class TokenSchema(Schema):
     token = fields.String()
     name = fields.String()
+    expires_at = fields.DateTime()
+
+
+class TokenInfoSchema(Schema):
+    """A personal token as listed afterwards: never the token itself."""
+
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked = fields.Boolean()
 
 
 class AgencySchema(Schema):

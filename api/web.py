@@ -12,16 +12,15 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, current_app, g, make_response, redirect, render_template, request, session, url_for
-from flask_login import logout_user
 
 import forms
 from engine.clock import LOCAL_TZ
-from engine.errors import Invalid, NotFound, PlanflowError
+from engine.errors import Invalid, NotFound, PlanflowError, TooManyAttempts
 from engine.evidence import EvidenceStore
 from engine.i18n import N_
 from engine.model import WorklistFilter
 from engine.policy import Forbidden
-from engine.services import audit, dashboard, instances, launches, plans, task_details, tasks, templates, users
+from engine.services import audit, dashboard, instances, launches, plans, sign_in, task_details, tasks, templates
 
 from . import clock, unit_of_work, web_forms
 from .i18n import LANGUAGES, localized, localized_diagram, request_locale, status_label
@@ -111,31 +110,34 @@ def language(code: str):
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
     from .auth import start_session
-    error, username = None, ""
+    error, username, status = None, "", 401
     if request.method == "POST":
         username = request.form.get("username", "")
         sent, expected = request.form.get("csrf_token", ""), session.get("login_csrf", "")
         if not expected or not hmac.compare_digest(sent, expected):
             error = N_("The sign-in form expired; please try again.")
         else:
-            signed = users.authenticate(unit_of_work(), username, request.form.get("password", ""))
-            users.record_sign_in(unit_of_work(), clock(), signed.name if signed else username, signed is not None,
-                                 request.remote_addr)
-            if signed is not None:
-                start_session(signed)
+            try:
+                result = sign_in.sign_in(unit_of_work(), clock(), username, request.form.get("password", ""),
+                                         request.remote_addr)
+            except TooManyAttempts as refused:
+                result, error, status = None, localized(refused.message), 429
+            else:
+                error = None if result else N_("Wrong username or password.")
+            if result is not None:
+                start_session(*result)
                 target = request.args.get("next") or url_for("web.work")
                 return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
-            error = N_("Wrong username or password.")
     import secrets
     session["login_csrf"] = secrets.token_urlsafe(24)
     return render_template("login.html", error=error, username=username, login_csrf=session["login_csrf"]), \
-        401 if error else 200
+        (status if error else 200)
 
 
 @blueprint.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    session.clear()
+    from .auth import end_session
+    end_session()
     return redirect(url_for("web.login"))
 
 

@@ -44,7 +44,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
 
-from engine.clock import FixedClock, parse_instant  # noqa: E402
+from engine.clock import FixedClock, SystemClock, parse_instant  # noqa: E402
 from engine.model import SYSTEM  # noqa: E402
 from engine.services import definitions, directory, launches, templates, users  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
@@ -114,7 +114,8 @@ def build(url: str, clients: int, per_client: int, history: int, worklist) -> tu
     for n in range(clients):
         agency = worklist.agency_code(n)
         users.add_user(uow, clock, SYSTEM, f"canbo{n}", PASSWORD, ["agency_member"], agency=agency)
-        tokens.append(users.create_token(uow, clock, SYSTEM, f"canbo{n}", "bench"))
+        # gunicorn runs by the real clock: the token must be valid by it.
+        tokens.append(users.create_token(uow, SystemClock(), SYSTEM, f"canbo{n}", "bench"))
         with database.engine.connect() as connection:
             ids.append(list(connection.execute(
                 select(TaskRow.id).where(TaskRow.assigned_agency == agency, TaskRow.status == "ready",

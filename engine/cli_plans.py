@@ -218,11 +218,13 @@ def register(main: click.Group, context_of, fail) -> None:
     @tokens_group.command("create")
     @click.argument("username")
     @click.option("--name", default="API token", help="What the token is for.")
+    @click.option("--days", default=users.TOKEN_DAYS, show_default=True, type=int,
+                  help=f"How many days it lasts (at most {users.TOKEN_MAX_DAYS}).")
     @click.pass_obj
-    def create_token(obj, username: str, name: str) -> None:
+    def create_token(obj, username: str, name: str, days: int) -> None:
         """Create a token for USERNAME and print it (it is shown only once)."""
         try:
-            token = users.create_token(obj.uow(), obj.clock, SYSTEM, username, name)
+            token = users.create_token(obj.uow(), obj.clock, SYSTEM, username, name, days)
         except PlanflowError as error:
             fail(error)
         click.echo(token)

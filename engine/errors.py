@@ -43,6 +43,18 @@ class Unavailable(PlanflowError):
     headers = {"Retry-After": "2"}  # noqa: RUF012 - read-only
 
 
+class TooManyAttempts(PlanflowError):
+    """Too many failed sign-ins: the next try waits ``retry_after`` seconds (checked before any password)."""
+
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 class Invalid(PlanflowError):
     """Input that fails validation; ``errors`` maps field paths to messages."""
 

@@ -65,7 +65,8 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: DefinitionR
                               key=definition.key, describe_error=describe_error(error)),
                             element=failing_element(error)) from error
     instance = uow.instances.add(InstanceRow(
-        id=instance_id, definition=definition, definition_id=definition.id, business_key=business_key, status="running", state="",
+        id=instance_id, definition=definition, definition_id=definition.id, business_key=business_key,
+        status="running", state="",
         state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
         started_at=now, updated_at=now, completed_at=None, started_by=actor.name, plan_item_id=plan_item_id,
         agency=agency))

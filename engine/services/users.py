@@ -5,12 +5,12 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, NotFound
 from ..i18n import t
-from ..model import ANONYMOUS, ENGINE_ACTORS, ROLES, Actor
+from ..model import ENGINE_ACTORS, ROLES, Actor
 from ..passwords import check_password, hash_password
 from ..store.plan_tables import ApiTokenRow, UserRow
 from ..store.uow import UnitOfWork
@@ -75,36 +75,82 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
             return None
         if not check_password(row.password_hash, password):
             return None
-        return _actor(uow.users.actor_columns(username))
+        return actor_of_columns(uow.users.actor_columns(username))
 
 
-def actor_of(uow: UnitOfWork, username: str) -> Actor | None:
-    """The actor behind a signed-in session, or None if the user is gone or disabled."""
-    with uow:
-        return _actor(uow.users.actor_columns(username))
-
-
-def _actor(columns) -> Actor | None:
+def actor_of_columns(columns) -> Actor | None:
     """The actor of a row of ``ACTOR_COLUMNS``; None for no row or a disabled user."""
     if columns is None or not columns.active:
         return None
     return Actor(columns.username, agency=columns.agency, roles=frozenset(columns.roles), province=columns.province)
 
 
-def create_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str = "API token") -> str:
-    """A new personal API token for ``username``; returned once, stored only as its hash."""
+#: How long a personal token lasts unless its maker says otherwise, and at most.
+TOKEN_DAYS, TOKEN_MAX_DAYS = 90, 365
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """A personal token as its owner sees it afterwards: never the token itself."""
+
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked: bool
+
+
+def create_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str = "API token",
+                 days: int = TOKEN_DAYS) -> str:
+    """A new personal API token for ``username``, valid ``days`` days; returned once, stored only as its hash."""
+    return issue_token(uow, clock, actor, username, name, days)[0]
+
+
+def issue_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str = "API token",
+                days: int = TOKEN_DAYS) -> tuple[str, TokenView]:
+    """``create_token``, with how the new token is listed from now on."""
     if actor.name != username and not actor.roles & {"admin", "system"}:
         raise Invalid(t("you can create tokens for yourself only"), errors={"username": ["not yours"]})
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= TOKEN_MAX_DAYS:
+        raise Invalid(t("a token lasts from 1 to %(most)s days", most=TOKEN_MAX_DAYS),
+                      errors={"days": [f"a whole number from 1 to {TOKEN_MAX_DAYS}"]})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = clock.now()
     with uow:
         row = uow.users.by_username(username)
         if row is None or not row.active:
             raise Invalid(t("no active user '%(username)s'", username=username), errors={"username": ["unknown user"]})
-        uow.tokens.add(ApiTokenRow(user_id=row.id, token_hash=_token_hash(token), name=name[:200],
-                                   created_at=clock.now(), revoked=False))
-        uow.audit.append(clock.now(), actor.name, "token.created", data={"username": username, "name": name})
+        expires = now + timedelta(days=days)
+        made = uow.tokens.add(ApiTokenRow(user_id=row.id, token_hash=_token_hash(token), name=name[:200],
+                                          created_at=now, revoked=False, expires_at=expires))
+        uow.audit.append(now, actor.name, "token.created", data={"username": username, "name": name,
+                                                                 "expires_at": expires.isoformat()})
         uow.commit()
-    return token
+        return token, _token_view(made)
+
+
+def _token_view(row: ApiTokenRow) -> TokenView:
+    return TokenView(row.id, row.name, row.created_at, row.expires_at, row.last_used_at, row.revoked)
+
+
+def list_tokens(uow: UnitOfWork, actor: Actor) -> list[TokenView]:
+    """The actor's own tokens, newest first (what each is called, when it ends, when it was used)."""
+    with uow:
+        return [_token_view(row) for row in uow.tokens.of_user(actor.name)]
+
+
+def revoke_token(uow: UnitOfWork, clock, actor: Actor, token_id: int) -> TokenView:
+    """Revoke one of the actor's own tokens: it signs nobody in from now on."""
+    with uow:
+        row = next((row for row in uow.tokens.of_user(actor.name) if row.id == token_id), None)
+        if row is None:
+            raise NotFound(t("you have no token %(id)s", id=token_id))
+        if not row.revoked:
+            row.revoked = True
+            uow.audit.append(clock.now(), actor.name, "token.revoked", data={"token": row.id, "name": row.name})
+            uow.commit()
+        return _token_view(row)
 
 
 #: How exactly a token's last use is kept: to the minute, so that a script's burst of reads writes nothing.
@@ -116,12 +162,12 @@ def actor_for_token(uow: UnitOfWork, clock, token: str) -> Actor | None:
         return None
     with uow:
         row = uow.tokens.with_actor(_token_hash(token))  # one statement: every request with a token asks
-        if row is None or row.revoked:
+        now = clock.now()
+        if row is None or row.revoked or (row.expires_at is not None and row.expires_at <= now):
             return None
-        actor = _actor(row)
+        actor = actor_of_columns(row)
         if actor is None:
             return None
-        now = clock.now()
         if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
             uow.tokens.mark_used(row.id, now)  # a write at most once a minute per token, not one per request
             uow.commit()
@@ -144,17 +190,6 @@ def _view(row: UserRow) -> UserView:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return hash_password("not a real password")
-
-
-def record_sign_in(uow: UnitOfWork, clock, username: str, succeeded: bool, address: str | None) -> None:
-    """A sign-in, or a failed attempt (with the name tried and where from), in the audit log."""
-    with uow:
-        if succeeded:
-            uow.audit.append(clock.now(), username, "auth.signed_in", data={"address": address})
-        else:
-            uow.audit.append(clock.now(), ANONYMOUS, "auth.sign_in_failed",
-                             data={"username": str(username)[:200], "address": address})
-        uow.commit()
 
 
 def record_refusal(uow: UnitOfWork, clock, actor: Actor, method: str, path: str, endpoint: str | None,

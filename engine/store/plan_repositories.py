@@ -176,9 +176,15 @@ class Tokens(Repository):
     def with_actor(self, token_hash: str):
         """The token's id, revocation and last use with its user's ``ACTOR_COLUMNS``, in one statement, or None."""
         return self.session.execute(
-            select(ApiTokenRow.id, ApiTokenRow.revoked, ApiTokenRow.last_used_at, *ACTOR_COLUMNS)
+            select(ApiTokenRow.id, ApiTokenRow.revoked, ApiTokenRow.last_used_at, ApiTokenRow.expires_at,
+                   *ACTOR_COLUMNS)
             .join(UserRow, UserRow.id == ApiTokenRow.user_id).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
             .where(ApiTokenRow.token_hash == token_hash)).first()
+
+    def of_user(self, username: str) -> list[ApiTokenRow]:
+        return list(self.session.scalars(select(ApiTokenRow).join(UserRow, UserRow.id == ApiTokenRow.user_id)
+                                         .where(UserRow.username == username)
+                                         .order_by(ApiTokenRow.created_at.desc(), ApiTokenRow.id.desc())))
 
     def mark_used(self, token_id: int, at: datetime) -> None:
         self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=at))

@@ -121,6 +121,36 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[datetime | None]  # None only for tokens made before tokens expired (revision 0003)
+
+
+class SignInRow(Base):
+    """A browser session: the cookie carries a random key, the database its SHA-256. Signing out ends it
+    here, so a copy of the cookie is worth nothing afterwards; it ends by itself ``SESSION_HOURS`` after."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    started_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class SignInAttemptRow(Base):
+    """A try to sign in with a password: what throttles guessing (engine.services.sign_in)."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (Index("ix_sign_in_attempts_username", "username", "at"),
+                      Index("ix_sign_in_attempts_address", "address", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    username: Mapped[str] = mapped_column(String(120))  # as tried, lower case
+    address: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(20))  # succeeded, failed, throttled
 
 
 class EvidenceRow(Base):

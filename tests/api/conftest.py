@@ -30,7 +30,8 @@ def seeded_database(databases, empty_schema, tmp_path_factory) -> str:
         load_seed(UnitOfWork(database.sessions), clock, lambda _: None)
     # Signing in costs a deliberately slow scrypt check; most tests use a personal token instead.
     for username, *_ in DEMO_USERS:
-        TOKENS[username] = users.create_token(UnitOfWork(database.sessions), clock, SYSTEM, username, "tests")
+        TOKENS[username] = users.create_token(UnitOfWork(database.sessions), clock, SYSTEM, username, "tests",
+                                              days=users.TOKEN_MAX_DAYS)  # tests move the clock months on
     database.dispose()
     return url
 
@@ -87,9 +88,16 @@ class Client:
                              **kwargs)
 
     def post(self, url, **kwargs):
+        return self.send("post", url, **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self.send("delete", url, **kwargs)
+
+    def send(self, method: str, url, **kwargs):
+        """A change (POST, DELETE …), with the session's CSRF token when signed in with a session."""
         headers = {**self.headers, **({"X-CSRF-Token": self.csrf} if self.csrf else {})}
         headers.update(kwargs.pop("headers", {}))
-        return self.http.post(url, base_url="https://localhost", headers=headers, **kwargs)
+        return self.http.open(url, method=method.upper(), base_url="https://localhost", headers=headers, **kwargs)
 
 
 @pytest.fixture

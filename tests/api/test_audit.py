@@ -191,7 +191,8 @@ def concrete(path: str, played) -> str:
     return re.sub(r"\{([^}]+)\}", lambda match: str(values.get(match.group(1), 1)), path)
 
 
-PERSONAL = {"/api/v1/logout", "/api/v1/tokens", "/api/v1/notifications/{notification_id}/read", "/api/v1/login"}
+PERSONAL = {"/api/v1/logout", "/api/v1/tokens", "/api/v1/tokens/{token_id}", "/api/v1/notifications/{notification_id}/read",
+            "/api/v1/login"}
 
 
 def test_an_auditors_attempt_at_every_write_route_is_refused_and_audited(as_user, played):

@@ -5,7 +5,8 @@ import pytest
 from openapi_spec_validator import validate
 
 ROUTES = {
-    "/api/v1/login": {"post"}, "/api/v1/logout": {"post"}, "/api/v1/me": {"get"}, "/api/v1/tokens": {"post"},
+    "/api/v1/login": {"post"}, "/api/v1/logout": {"post"}, "/api/v1/me": {"get"}, "/api/v1/tokens": {"get", "post"},
+    "/api/v1/tokens/{token_id}": {"delete"},
     "/api/v1/agencies": {"get"}, "/api/v1/templates": {"get"}, "/api/v1/templates/{key}": {"get"},
     "/api/v1/templates/drafts": {"post"},
     "/api/v1/plans": {"get", "post"}, "/api/v1/plans/{plan_id}": {"get"}, "/api/v1/plans/{plan_id}/report": {"get"},

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.clock import SystemClock
 from engine.model import SYSTEM
 from engine.services import users
 from engine.store import UnitOfWork
@@ -32,7 +33,8 @@ def call(port, method, path, token, body=None):
 def served(pg_database, clock, tmp_path):
     from seed.loader import load_seed
     load_seed(UnitOfWork(pg_database.sessions), clock, lambda _: None)
-    tokens = {name: users.create_token(UnitOfWork(pg_database.sessions), clock, SYSTEM, name)
+    # The server runs by the real clock, so its tokens are made by it (a token expires).
+    tokens = {name: users.create_token(UnitOfWork(pg_database.sessions), SystemClock(), SYSTEM, name)
               for name in ("dieuphoi", "congan", "pheduyet")}
     # The socket listens before gunicorn starts (it takes it as fd://): the first request waits in the
     # backlog until a worker is up, so nothing polls or sleeps.

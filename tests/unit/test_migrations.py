@@ -82,7 +82,10 @@ def test_a_database_at_an_older_revision_is_refused_until_upgraded_and_keeps_its
     upgraded = run("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.output
     assert f"schema upgraded from revision 0001 to {schema.head()}" in upgraded.output
-    assert table_counts(path) == before
+    after = table_counts(path)
+    assert {name: after[name] for name in before} == before
+    assert {name: count for name, count in after.items() if name not in before} == {  # made by 0003
+        "web_sessions": 0, "sign_in_attempts": 0}
     with sqlite3.connect(path) as connection:
         indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "ix_tasks_due" in indexes
@@ -151,3 +154,15 @@ def test_the_history_lists_every_migration_newest_first():
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{schema.head()}  ") and lines[-1].startswith("0001  The schema as planflow made")
+
+
+def test_tokens_made_before_tokens_expired_get_a_year_from_their_making(world):
+    path, url, run = world
+    downgrade(url, "0002")
+    with sqlite3.connect(path) as connection:
+        user_id = connection.execute("SELECT id FROM users ORDER BY id LIMIT 1").fetchone()[0]
+        connection.execute("INSERT INTO api_tokens (user_id, token_hash, name, created_at, revoked) "
+                           "VALUES (?, ?, 'cũ', '2022-06-01 01:00:00.123456', 0)", (user_id, "a" * 64))
+    assert run("db", "upgrade").exit_code == 0
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT expires_at FROM api_tokens").fetchone()[0] == "2023-06-01 01:00:00.123456"

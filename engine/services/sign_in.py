@@ -1,0 +1,144 @@
+"""Signing in with a password, the browser sessions it opens, and the throttle on guessing.
+
+A sign-in that succeeds opens a session: a random key goes into the (signed) cookie, its SHA-256 into
+``web_sessions``. Every request with the cookie finds its session there, so signing out, disabling the user
+or the session's end (``SESSION_HOURS`` after it began) leaves a copied cookie worth nothing. A sign-in
+always makes a new key: a session set up before it (fixation) is never the one signed in.
+
+Failed attempts are counted in ``sign_in_attempts`` over the last ``WINDOW``. Before a password is even
+checked, a try is refused (``TooManyAttempts``, HTTP 429 with ``Retry-After``) when there were
+``PER_ACCOUNT_AND_ADDRESS`` failures for that username from that address, ``PER_ADDRESS`` from that address
+whatever the username, or ``PER_ACCOUNT`` for that username from anywhere (the account is locked for the
+rest of the window: a guess spread over many addresses gets nowhere either). A success from an address
+clears that address's count for the username. The refused tries are kept as ``throttled`` and do not count,
+so a lock ends ``WINDOW`` after the failure that set it. Each failure, and each lock when it begins, is in
+the audit log; attempts older than a day are forgotten.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from ..errors import TooManyAttempts
+from ..i18n import t
+from ..model import ANONYMOUS, Actor
+from ..store.plan_tables import AgencyRow, SignInAttemptRow, SignInRow, UserRow
+from ..store.plan_repositories import ACTOR_COLUMNS
+from ..store.uow import UnitOfWork
+from . import users
+
+SESSION_HOURS = 8
+WINDOW = timedelta(minutes=15)
+PER_ACCOUNT_AND_ADDRESS = 5
+PER_ADDRESS = 30
+PER_ACCOUNT = 20
+KEEP_ATTEMPTS = timedelta(days=1)
+
+
+def sign_in(uow: UnitOfWork, clock, username: str, password: str, address: str | None) -> tuple[Actor, str] | None:
+    """The actor and a new session key for a right username and password; None for a wrong one (recorded).
+    Raises ``TooManyAttempts`` before checking anything when the throttle says so."""
+    name, where = _name(username), (address or "unknown")[:64]
+    now = clock.now()
+    wait = seconds_to_wait(uow, now, name, where)
+    if wait:
+        _attempt(uow, now, name, where, "throttled")
+        raise TooManyAttempts(t("too many failed sign-ins; try again in %(minutes)s minutes",
+                                minutes=max(1, math.ceil(wait / 60))), retry_after=wait)
+    signed = users.authenticate(uow, username, password)
+    if signed is None:
+        _failed(uow, now, username, name, where)
+        return None
+    key = secrets.token_urlsafe(32)
+    with uow:
+        user_id = uow.session.scalar(select(UserRow.id).where(UserRow.username == signed.name))
+        uow.session.add(SignInRow(key_hash=_hash(key), user_id=user_id, started_at=now,
+                                  expires_at=now + timedelta(hours=SESSION_HOURS), address=where))
+        uow.session.add(SignInAttemptRow(at=now, username=name, address=where, outcome="succeeded"))
+        uow.audit.append(now, signed.name, "auth.signed_in", data={"address": address})
+        uow.commit()
+    return signed, key
+
+
+def actor_for_session(uow: UnitOfWork, clock, key: str | None) -> Actor | None:
+    """Who a session key belongs to, if the session is open, not past its end and its user still active."""
+    if not key or len(key) > 100:
+        return None
+    with uow:
+        row = uow.session.execute(
+            select(SignInRow.ended_at, SignInRow.expires_at, *ACTOR_COLUMNS)
+            .join(UserRow, UserRow.id == SignInRow.user_id).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
+            .where(SignInRow.key_hash == _hash(key))).first()
+        if row is None or row.ended_at is not None or row.expires_at <= clock.now():
+            return None
+        return users.actor_of_columns(row)
+
+
+def sign_out(uow: UnitOfWork, clock, key: str | None) -> None:
+    """End the session of ``key`` (nothing to do for an unknown or ended one)."""
+    if not key:
+        return
+    with uow:
+        now = clock.now()
+        ended = uow.session.execute(update(SignInRow).where(SignInRow.key_hash == _hash(key),
+                                                            SignInRow.ended_at.is_(None)).values(ended_at=now))
+        if ended.rowcount:
+            username = uow.session.scalar(select(UserRow.username).join(SignInRow, SignInRow.user_id == UserRow.id)
+                                          .where(SignInRow.key_hash == _hash(key)))
+            uow.audit.append(now, username, "auth.signed_out")
+        uow.commit()
+
+
+def seconds_to_wait(uow: UnitOfWork, now: datetime, name: str, address: str) -> int:
+    """How long a try for ``name`` from ``address`` must wait now; 0 when it may go ahead."""
+    since = now - WINDOW
+    with uow:
+        failures = SignInAttemptRow.outcome == "failed"
+        recent = SignInAttemptRow.at > since
+        cleared = uow.session.scalar(select(func.max(SignInAttemptRow.at)).where(
+            SignInAttemptRow.username == name, SignInAttemptRow.address == address,
+            SignInAttemptRow.outcome == "succeeded", recent))
+        waits = []
+        for limit, where in ((PER_ACCOUNT_AND_ADDRESS, (SignInAttemptRow.username == name,
+                                                        SignInAttemptRow.address == address,
+                                                        SignInAttemptRow.at > (cleared or since))),
+                             (PER_ADDRESS, (SignInAttemptRow.address == address,)),
+                             (PER_ACCOUNT, (SignInAttemptRow.username == name,))):
+            times = list(uow.session.scalars(select(SignInAttemptRow.at).where(failures, recent, *where)
+                                             .order_by(SignInAttemptRow.at.desc()).limit(limit)))
+            if len(times) >= limit:
+                # The oldest of the last ``limit`` failures leaves the window: then one more try is allowed.
+                waits.append(math.ceil((times[-1] + WINDOW - now).total_seconds()))
+        return max([wait for wait in waits if wait > 0], default=0)
+
+
+def _failed(uow: UnitOfWork, now: datetime, username: str, name: str, where: str) -> None:
+    with uow:
+        uow.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < now - KEEP_ATTEMPTS))
+        uow.session.add(SignInAttemptRow(at=now, username=name, address=where, outcome="failed"))
+        uow.audit.append(now, ANONYMOUS, "auth.sign_in_failed", data={"username": str(username)[:200],
+                                                                      "address": where})
+        uow.commit()
+    if seconds_to_wait(uow, now, name, where):
+        with uow:
+            uow.audit.append(now, ANONYMOUS, "auth.locked", data={"username": str(username)[:200], "address": where,
+                                                                  "minutes": int(WINDOW.total_seconds() // 60)})
+            uow.commit()
+
+
+def _attempt(uow: UnitOfWork, now: datetime, name: str, where: str, outcome: str) -> None:
+    with uow:
+        uow.session.add(SignInAttemptRow(at=now, username=name, address=where, outcome=outcome))
+        uow.commit()
+
+
+def _name(username: str) -> str:
+    return str(username).strip().lower()[:120]
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
