@@ -14,7 +14,7 @@ from importlib.metadata import entry_points
 from . import cli_audit, cli_db, cli_plans
 from .clock import FixedClock, clock_from, parse_instant
 from .console import Context, fail
-from .errors import PlanflowError
+from .errors import PlanflowError, Unavailable
 from .mail import mailer_from_environment
 from .model import SYSTEM, WorklistFilter
 from .services import definitions, outbox, processes, reminders
@@ -118,28 +118,48 @@ def worker(obj: Context, once: bool, now_text: str | None, interval: float, batc
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     stopping = _stop_on_signals()
+    backoff = 0.0
     while not stopping.is_set():
-        totals = {"advanced": 0, "failed": 0, "skipped": 0}
-        while not stopping.is_set():
-            counts = processes.fire_due_timers(obj.uow(), clock, limit=batch)
-            for name, value in counts.items():
-                totals[name] += value
-            # On to the next batch while this one was full and went forward: instances another worker held
-            # were skipped, and come back (fired) or not (not due any more) when the due ones are read again.
-            if sum(counts.values()) < batch or not counts["advanced"] + counts["failed"]:
-                break
-        reminded = reminders.send_reminders(obj.uow(), clock)
-        mailed = outbox.deliver_mail(obj.uow(), clock, mailer) if mailer else {"sent": 0, "failed": 0}
-        if once or totals["advanced"] or totals["failed"] or any(reminded.values()) or any(mailed.values()):
-            click.echo(f"{clock.now().isoformat()}: {totals['advanced']} instance(s) advanced, "
-                       f"{totals['failed']} failed (see 'planflow incidents'); reminders: {reminded['before']} "
-                       f"before, {reminded['due_today']} due today, {reminded['overdue']} overdue; mail: "
-                       f"{mailed['sent']} sent, {mailed['failed']} not taken"
-                       + ("" if mailer else " (PLANFLOW_SMTP_URL unset: mail waits in the outbox)"))
+        try:
+            _worker_round(obj, clock, batch, mailer, once, stopping)
+        except Unavailable as error:
+            # The database is down or unreachable: nothing of the round was committed. Wait longer each
+            # time (up to a minute), then go on where it stopped.
+            backoff = min(60.0, max(1.0, backoff * 2))
+            click.echo(f"{clock.now().isoformat()}: database unavailable ({error}); trying again in "
+                       f"{backoff:.0f} s", err=True)
+            if once:
+                raise SystemExit(75) from None  # EX_TEMPFAIL: try again later
+            stopping.wait(backoff)
+            continue
+        if backoff:
+            click.echo(f"{clock.now().isoformat()}: database reachable again; working")
+            backoff = 0.0
         if once:
             return
         stopping.wait(interval)
     click.echo("stopped: the round under way was finished")
+
+
+def _worker_round(obj: Context, clock, batch: int, mailer, once: bool, stopping: threading.Event) -> None:
+    """Fire what is due (a batch a transaction), send reminders, deliver mail; say what was done."""
+    totals = {"advanced": 0, "failed": 0, "skipped": 0}
+    while not stopping.is_set():
+        counts = processes.fire_due_timers(obj.uow(), clock, limit=batch)
+        for name, value in counts.items():
+            totals[name] += value
+        # On to the next batch while this one was full and went forward: instances another worker held
+        # were skipped, and come back (fired) or not (not due any more) when the due ones are read again.
+        if sum(counts.values()) < batch or not counts["advanced"] + counts["failed"]:
+            break
+    reminded = reminders.send_reminders(obj.uow(), clock)
+    mailed = outbox.deliver_mail(obj.uow(), clock, mailer) if mailer else {"sent": 0, "failed": 0}
+    if once or totals["advanced"] or totals["failed"] or any(reminded.values()) or any(mailed.values()):
+        click.echo(f"{clock.now().isoformat()}: {totals['advanced']} instance(s) advanced, "
+                   f"{totals['failed']} failed (see 'planflow incidents'); reminders: {reminded['before']} "
+                   f"before, {reminded['due_today']} due today, {reminded['overdue']} overdue; mail: "
+                   f"{mailed['sent']} sent, {mailed['failed']} not taken"
+                   + ("" if mailer else " (PLANFLOW_SMTP_URL unset: mail waits in the outbox)"))
 
 
 def _stop_on_signals() -> threading.Event:

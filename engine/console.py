@@ -6,7 +6,7 @@ import sys
 import click
 
 from .clock import Clock, SystemClock
-from .errors import PlanflowError
+from .errors import PlanflowError, Unavailable
 from .store import Database, UnitOfWork
 
 
@@ -31,6 +31,8 @@ class Context:
         if not self._checked:
             try:
                 self.database.check_schema()
+            except Unavailable:
+                raise  # the worker waits and tries again; other commands report it
             except PlanflowError as error:
                 fail(error)
             self._checked = True

@@ -6,7 +6,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import Unavailable
+from ..i18n import t
 
 from . import notice_tables, plan_tables, schema  # noqa: F401 - registers their tables with Base
 from .audit_log import ensure_head
@@ -49,9 +53,13 @@ class Database:
             return not schema.planflow_tables(connection)
 
     def check_schema(self) -> None:
-        """Refuse plainly a database that is empty or at another revision than this planflow's."""
-        with self.engine.connect() as connection:
-            schema.check(connection, self.url)
+        """Refuse plainly a database that is empty or at another revision than this planflow's
+        (``Unavailable`` when it cannot be reached at all)."""
+        try:
+            with self.engine.connect() as connection:
+                schema.check(connection, self.url)
+        except OperationalError as error:
+            raise Unavailable(t("the database is busy or unreachable; try again shortly")) from error
 
     def copy_to(self, path: Path) -> "Database":
         """A copy of the whole database in a new SQLite file (for a simulation that must change nothing real)."""
@@ -78,7 +86,9 @@ def _engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # One connection per thread; writers wait for each other instead of failing at once.
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_pre_ping": True}
+    # A pooled connection is checked before use (the server may have restarted); a server that does not
+    # answer at all is given up on after 10 s, so that a request gets its 503 rather than hanging.
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
 
 
 def _sqlite_pragmas(connection, _record) -> None:
