@@ -43,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     definitions.script_limits()  # a mistyped PLANFLOW_SCRIPT_* setting stops the start, naming it
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_key(app)
+    if os.environ.get("PLANFLOW_ENV", "").strip().lower() == "production":
+        _refuse_unsafe_production(app)
     app.config["MAX_CONTENT_LENGTH"] = app.config["EVIDENCE_MAX_BYTES"] + 1024 * 1024
 
     hops = _proxy_hops(app.config.get("PROXY_HOPS", os.environ.get("PLANFLOW_PROXY_HOPS", "0")))
@@ -73,6 +75,26 @@ def unit_of_work() -> UnitOfWork:
 
 def clock():
     return current_app.extensions["planflow"]["clock"]
+
+
+#: The least a production secret key has: length, and different characters (not "aaaa…" nor a word repeated).
+MIN_KEY, MIN_DISTINCT = 32, 10
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    """PLANFLOW_ENV=production: no start with a secret key that is missing from the environment (each host
+    would make its own) or guessable, nor with cookies allowed over plain HTTP."""
+    key = os.environ.get("PLANFLOW_SECRET_KEY", "")
+    problems = []
+    if not key:
+        problems.append("PLANFLOW_SECRET_KEY is not set (make one: python3 -c 'import secrets; "
+                        "print(secrets.token_hex(32))')")
+    elif len(key) < MIN_KEY or len(set(key)) < MIN_DISTINCT:
+        problems.append(f"PLANFLOW_SECRET_KEY is too easy to guess: use at least {MIN_KEY} random characters")
+    if not app.config.get("SESSION_COOKIE_SECURE", True):
+        problems.append("PLANFLOW_INSECURE_COOKIES=1 sends session cookies over plain HTTP")
+    if problems:
+        raise RuntimeError("planflow will not start in production (PLANFLOW_ENV=production): " + "; ".join(problems))
 
 
 def _proxy_hops(value) -> int:
