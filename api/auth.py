@@ -100,6 +100,7 @@ def locale() -> str:
 @blueprint.response(200, schemas.SessionSchema)
 @blueprint.alt_response(401, description="Wrong username or password")
 @blueprint.alt_response(429, description="Too many failed sign-ins: wait the seconds of Retry-After")
+@blueprint.doc(security=[])
 def login(credentials):
     """Sign in with a username and password; returns the CSRF token for later changes. After repeated
     failures the next tries are refused for a while (429, with Retry-After) before any password is checked."""

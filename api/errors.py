@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, jsonify, request
+import marshmallow as ma
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -32,8 +33,20 @@ def problem(status: int, title: str, detail: str, errors: dict | None = None, he
     return response
 
 
+class ProblemSchema(ma.Schema):
+    """An error answer (RFC 9457 problem details), in the reader's language."""
+
+    type = ma.fields.String(metadata={"description": "about:blank"})
+    title = ma.fields.String(metadata={"description": "HTTP's name of the status"})
+    status = ma.fields.Integer()
+    detail = ma.fields.String(metadata={"description": "What was wrong and what to do about it"})
+    errors = ma.fields.Dict(metadata={"description": "Messages by field, where input was refused"})
+
+
 class PlanflowApi(Api):
     """flask-smorest's Api, answering errors as problem details."""
+
+    ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app: Flask) -> None:
         super().__init__(app, spec_kwargs={"components": {"securitySchemes": {
@@ -42,6 +55,9 @@ class PlanflowApi(Api):
             "security": [{"bearer": []}, {"session": []}]})
         app.register_error_handler(PlanflowError, self.handle_planflow_error)
         app.before_request(refuse_unknown_query_parameters)
+        as_written = self.spec.to_dict
+        self.spec.to_dict = lambda: document_problems(as_written())  # read each time the document is served
+
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
@@ -62,6 +78,46 @@ class PlanflowApi(Api):
             record_refusal(g.actor, error.message)
         errors = error.errors if isinstance(error, Invalid) and error.errors else None
         return problem(error.status, error.title, error.message, errors, getattr(error, "headers", None))
+
+
+#: What every error answer is: RFC 9457 problem details.
+PROBLEM = "application/problem+json"
+
+
+def document_problems(document: dict) -> dict:
+    """The OpenAPI document as the API answers: every error response (4xx, 5xx, default) in problem+json,
+    every operation's possible 503 (the database away) and 401 (no valid sign-in) where it needs one."""
+    for name, response in document.get("components", {}).get("responses", {}).items():
+        _problem_content(response)
+    for operations in document.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, response in responses.items():
+                if code == "default" or str(code)[0] in "45":
+                    _problem_content(response)
+            responses.setdefault("503", {"$ref": "#/components/responses/UNAVAILABLE"})
+            if operation.get("security") != []:
+                responses.setdefault("401", {"$ref": "#/components/responses/UNAUTHORIZED"})
+    responses = document.setdefault("components", {}).setdefault("responses", {})
+    error = {"$ref": "#/components/schemas/Problem"}
+    responses.setdefault("UNAVAILABLE", {"description": "The database is busy or unreachable: try again after "
+                                                        "Retry-After seconds",
+                                         "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                                         "content": {PROBLEM: {"schema": error}}})
+    responses.setdefault("UNAUTHORIZED", {"description": "Not signed in: no session, or a token that is unknown, "
+                                                         "revoked or past its end",
+                                          "content": {PROBLEM: {"schema": error}}})
+    return document
+
+
+def _problem_content(response: dict) -> None:
+    content = response.get("content")
+    if content and "application/json" in content and PROBLEM not in content:
+        content[PROBLEM] = content.pop("application/json")
+    elif "$ref" not in response and not content:
+        response["content"] = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 def refuse_unknown_query_parameters():

@@ -40,12 +40,19 @@ def Label(code_field: str) -> fields.Function:  # noqa: N802 - a field factory, 
     return fields.Function(read, metadata={"description": f"{code_field}, in words (Vietnamese by default)"})
 
 
+#: What a day or an instant looks like, for the document (the calendar itself is checked when it is read).
+DAY_OR_INSTANT = r"^\s*\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?\s*$"
+#: A reporting period: a year, a half, a quarter or a month.
+PERIOD = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+
+
 class DayOrInstant(fields.Field):
     """A date filter: ``2022-09-30`` (that day in Asia/Ho_Chi_Minh: its first moment, or with ``end_of_day``
     its last) or an ISO 8601 instant (``2022-09-30T17:00+07:00``; without an offset, read as local time)."""
 
     def __init__(self, end_of_day: bool = False, **kwargs) -> None:
-        super().__init__(**kwargs)
+        metadata = {"type": "string", "pattern": DAY_OR_INSTANT, "example": "2022-09-30", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
         self.end_of_day = end_of_day
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
@@ -456,7 +463,8 @@ class InboxPageSchema(Schema):
 class ReportQuerySchema(Strict):
     format = fields.String(load_default="docx", validate=validate.OneOf(("docx", "json", "csv")))
     period = fields.String(validate=validate.Length(min=4, max=7),
-                           metadata={"description": "2022, 2022-H1, 2022-Q3 or 2022-09; none: as of now"})
+                           metadata={"description": "2022, 2022-H1, 2022-Q3 or 2022-09; none: as of now",
+                                     "pattern": PERIOD})
 
 
 class RegimeSchema(Schema):
@@ -546,8 +554,9 @@ class ReportRequestSchema(Strict):
 class ExtensionRequestSchema(Strict):
     until = fields.String(required=True, validate=validate.Length(min=10, max=40),
                           metadata={"description": "The deadline asked for: a date (the end of that day in Vietnam) "
-                                                   "or an ISO 8601 instant"})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+                                                   "or an ISO 8601 instant", "pattern": DAY_OR_INSTANT})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                           metadata={"pattern": r"\S", "description": "Why more time is needed (not blank)"})
 
 
 class ExtensionDecisionSchema(Strict):
