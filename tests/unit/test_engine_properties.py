@@ -1,0 +1,147 @@
+"""Hypothesis drives the engine through random sequences of what happens to plan items: instances started
+with or without coordinating agencies and with deadlines near or far, contributions, reports, approvals and
+returns, waived contributions, timer rounds and the clock moving on. After every step:
+
+- the task rows are the workflow's: an instance's open rows are exactly the human tasks its stored state
+  waits on, and a finished instance has none;
+- no task is both done and waiting, nor done twice: each row has one status, and a done one is never open;
+- an instance's deadline escalation is raised at most once, and only once its deadline has passed;
+
+and at the end the audit chain verifies.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+
+from engine.bpmn.runtime import Execution
+from engine.errors import Conflict
+from engine.model import SYSTEM, Actor
+from engine.services import assignments, audit, processes, tasks
+from engine.services.definitions import bundle_for
+from engine.store import UnitOfWork
+
+COORDINATING = ["QNG-STTTT", "QNG-SGDDT"]
+APPROVERS = [Actor(f"pheduyet{n}", agency="QNG-BCD138", roles=frozenset({"approver"})) for n in range(2)]
+COORDINATOR = Actor("dieuphoi", agency="QNG-BCD138", roles=frozenset({"coordinator"}))
+
+
+def member(agency: str) -> Actor:
+    return Actor(f"canbo@{agency}", agency=agency, roles=frozenset({"agency_member"}))
+
+
+def test_random_histories_keep_the_engine_s_invariants(database, clock, agencies, standard_processes):
+    def fresh_uow() -> UnitOfWork:
+        return UnitOfWork(database.sessions)
+
+    class PlanItems(RuleBasedStateMachine):
+        @initialize(coordinating=st.integers(0, 2), days=st.integers(1, 60))
+        def begin(self, coordinating, days):
+            self.ids: list[int] = []
+            self.deadlines: dict[int, datetime] = {}
+            self.start(coordinating, days)
+
+        @rule(coordinating=st.integers(0, 2), days=st.integers(1, 60))
+        def start(self, coordinating, days):
+            deadline = clock.now() + timedelta(days=days)
+            view = processes.start_instance(fresh_uow(), clock, SYSTEM, "plan_item", {
+                "lead_agency": "QNG-CA", "coordinating_agencies": COORDINATING[:coordinating],
+                "standing_body": "QNG-BCD138", "deadline": deadline.isoformat(), "title": "thuộc tính"})
+            self.ids.append(view.id)
+            self.deadlines[view.id] = deadline
+
+        def open_tasks(self, element: str):
+            found = []
+            for instance_id in self.ids:
+                view = processes.get_instance(fresh_uow(), instance_id)
+                found += [task for task in view.open_tasks if task.element_id == element]
+            return found
+
+        @precondition(lambda self: self.ids)
+        @rule(pick=st.integers(0, 50))
+        def contribute(self, pick):
+            open_ones = self.open_tasks("contribute")
+            if open_ones:
+                task = open_ones[pick % len(open_ones)]
+                tasks.complete_task(fresh_uow(), clock, member(task.assigned_agency), task.id,
+                                    {"contribution": {"summary": "ý kiến phối hợp"}})
+
+        @precondition(lambda self: self.ids)
+        @rule(pick=st.integers(0, 50))
+        def waive(self, pick):
+            open_ones = self.open_tasks("contribute")
+            if open_ones:
+                task = open_ones[pick % len(open_ones)]
+                assignments.waive_contribution(fresh_uow(), clock, COORDINATOR, task.id, "đơn vị không có ý kiến")
+
+        @precondition(lambda self: self.ids)
+        @rule(pick=st.integers(0, 50))
+        def report(self, pick):
+            open_ones = self.open_tasks("report_result")
+            if open_ones:
+                task = open_ones[pick % len(open_ones)]
+                tasks.complete_task(fresh_uow(), clock, member("QNG-CA"), task.id, {"summary": "đã thực hiện"})
+
+        @precondition(lambda self: self.ids)
+        @rule(pick=st.integers(0, 50), approve=st.booleans(), who=st.integers(0, 1))
+        def decide(self, pick, approve, who):
+            open_ones = self.open_tasks("review_result")
+            if open_ones:
+                task = open_ones[pick % len(open_ones)]
+                tasks.complete_task(fresh_uow(), clock, APPROVERS[who], task.id,
+                                    {"approved": approve, **({} if approve else {"return_reason": "bổ sung"})})
+
+        @precondition(lambda self: self.ids)
+        @rule(pick=st.integers(0, 50))
+        def complete_twice(self, pick):
+            """A second completion of a done task changes nothing: Conflict."""
+            for instance_id in self.ids:
+                with fresh_uow() as uow:
+                    done = [row.id for row in uow.tasks.for_instance(instance_id) if row.status == "completed"]
+                if done:
+                    with pytest.raises(Conflict):
+                        tasks.complete_task(fresh_uow(), clock, SYSTEM, done[pick % len(done)], {"summary": "lại"})
+                    return
+
+        @rule(hours=st.sampled_from([1, 8, 24, 24 * 7, 24 * 30]))
+        def time_passes(self, hours):
+            clock.advance(hours=hours)
+
+        @rule()
+        def timers(self):
+            processes.fire_due_timers(fresh_uow(), clock)
+
+        @invariant()
+        def task_rows_are_the_workflow_s(self):
+            with fresh_uow() as uow:
+                for instance_id in self.ids:
+                    instance = uow.instances.get(instance_id)
+                    rows = uow.tasks.for_instance(instance_id)
+                    assert len({row.id for row in rows}) == len(rows)  # one row a task: one status each
+                    open_rows = {row.id for row in rows if row.status == "ready"}
+                    done_rows = {row.id for row in rows if row.status in ("completed", "waived", "cancelled")}
+                    assert not open_rows & done_rows
+                    if instance.status == "completed":
+                        assert open_rows == set()
+                        continue
+                    definition = instance.definition
+                    stored = Execution.restore(bundle_for(definition.bundle), definition.key, instance.state, clock)
+                    assert open_rows == {ready.task_id for ready in stored.ready_tasks()}
+
+        @invariant()
+        def a_deadline_escalates_once_and_only_when_passed(self):
+            with fresh_uow() as uow:
+                for instance_id in self.ids:
+                    raised = uow.incidents.escalations(instance_id)
+                    assert len(raised) <= 1
+                    assert all(escalation.raised_at >= self.deadlines[instance_id] for escalation in raised)
+
+    run_state_machine_as_test(PlanItems, settings=settings(
+        max_examples=12, stateful_step_count=40, deadline=None, derandomize=True, database=None,
+        suppress_health_check=list(HealthCheck)))
+    verification = audit.verify(UnitOfWork(database.sessions), None)
+    assert verification.ok, verification.first_break
