@@ -74,3 +74,27 @@ def test_an_oversized_file_is_refused():
 def test_a_file_that_is_not_bpmn_is_refused():
     with pytest.raises(BpmnRejected, match="not BPMN 2.0"):
         load_bundle({"note.xml": "<note>hello</note>"})
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+  <bpmn:process id="p" name="&lol4;" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_an_entity_expansion_bomb_is_refused_without_expanding_it():
+    with pytest.raises(BpmnRejected, match="DTDs and entity declarations are not allowed") as refused:
+        load_bundle({"lol.bpmn": BILLION_LAUGHS})
+    assert "lol" * 100 not in str(refused.value)
+
+
+def test_a_document_nested_thousands_deep_is_refused_plainly():
+    depth = 5000
+    text = ('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">'
+            '<bpmn:process id="p" isExecutable="true"><bpmn:documentation>' + "<x>" * depth + "</x>" * depth
+            + "</bpmn:documentation></bpmn:process></bpmn:definitions>")
+    with pytest.raises(BpmnRejected, match="file deep.bpmn: is not well-formed XML: Excessive depth"):
+        load_bundle({"deep.bpmn": text})
