@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install assets run test bench clean translations
+.PHONY: install assets run test bench clean translations lock audit
 
 install: $(VENV)/.installed
 
@@ -26,11 +26,26 @@ $(VENDOR)/.built: package.json package-lock.json
 	cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs $(VENDOR)/pdfjs/
 	touch $@
 
-$(VENV)/.installed: setup.cfg pyproject.toml
+# Every dependency at the release and with the hashes of requirements.lock (made by `make lock` from
+# setup.cfg); then planflow itself, from this checkout.
+$(VENV)/.installed: setup.cfg pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing the requirements of setup.cfg: pin them again, with their hashes, from the package index.
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra test --extra postgres --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock setup.cfg
+
+# Known vulnerabilities of the locked releases fail it; where no vulnerability service answers, it says
+# plainly which packages were not audited and does not fail (the script's exit 3).
+audit: install
+	$(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/python deploy/audit_dependencies.py || [ $$? -eq 3 ]
 
 # The demo plan is dated 2022: the app runs as of the morning the demo stops at, unless PLANFLOW_NOW says
 # otherwise (PLANFLOW_NOW= make run: real time).
