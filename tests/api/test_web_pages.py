@@ -192,3 +192,27 @@ def test_the_draft_page_marks_what_was_read_and_saves_the_fixed_draft_as_a_templ
                                                        "name": "kh-77.yaml", "yaml": fixed})
     assert saved.status_code == 302 and saved.headers["Location"] == "/templates/qng-77-kh-ubnd"
     assert coordinator.get("/templates/qng-77-kh-ubnd").status_code == 200
+
+
+def test_every_form_that_changes_something_refuses_a_post_without_the_session_s_token(app, as_user):
+    """Every page route taking POST (but the sign-in form, which has its own token) refuses a post without the
+    session's CSRF token, or with another one, and nothing is written: no audit event, the session still open."""
+    from .test_review_loop import launch_249, task_of
+    plan, instance = launch_249(as_user("dieuphoi"))
+    task_id = task_of(as_user("congan"), plan["id"], instance, "lead")["id"]
+    forms = [rule for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("web.") and "POST" in rule.methods and rule.endpoint != "web.login"]
+    assert {rule.endpoint for rule in forms} >= {"web.logout", "web.task", "web.launch", "web.template_list",
+                                                  "web.template_draft"}
+    people = [page_client(as_user, user) for user in ("congan", "dieuphoi")]
+    auditor = as_user("kiemtra")
+    before = auditor.get("/api/v1/audit?limit=1000").get_json()["events"]
+    for person in people:
+        for rule in forms:
+            path = rule.rule.replace("<task_id>", task_id)
+            for sent in ({}, {"csrf_token": "not-the-session-s-token"}):
+                answer = person.http.post(path, data={**sent, "action": "launch", "template": "qng-249-kh-bcd138",
+                                                      "summary": "giả mạo"}, base_url="https://localhost")
+                assert answer.status_code == 403, (path, sent, answer.status_code)
+        assert person.get("/api/v1/me").status_code == 200  # the forged sign-out did not sign them out
+    assert auditor.get("/api/v1/audit?limit=1000").get_json()["events"] == before
