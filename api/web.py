@@ -121,7 +121,8 @@ def login():
                 result = sign_in.sign_in(unit_of_work(), clock(), username, request.form.get("password", ""),
                                          request.remote_addr)
             except TooManyAttempts as refused:
-                result, error, status = None, localized(refused.message), 429
+                said = localized(refused.message)  # a sentence on the page: capital first, full stop
+                result, error, status = None, f"{said[:1].upper()}{said[1:]}.", 429
             else:
                 error = None if result else N_("Wrong username or password.")
             if result is not None:

@@ -139,7 +139,7 @@ def test_the_sign_in_page_says_how_long_to_wait(app):
     refused = http.post("/login", data={"csrf_token": token, "username": "congan", "password": PASSWORD},
                         base_url=HTTPS, environ_base={"REMOTE_ADDR": "203.0.113.7"})
     assert refused.status_code == 429
-    assert "đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút" in refused.get_data(as_text=True)
+    assert "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút." in refused.get_data(as_text=True)
 
 
 def test_a_token_ends_on_its_day_and_when_revoked(app, as_user, clock):
