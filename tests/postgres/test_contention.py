@@ -129,3 +129,50 @@ def test_many_people_on_the_same_tasks_end_in_a_state_a_sequential_run_could_rea
                 assert open_rows[0].element_id == expected
             assert not {row.id for row in open_rows} & {row.id for row in history}
     assert audit.verify(UnitOfWork(pg_database.sessions), None).ok
+
+
+def test_eight_clients_completing_one_task_over_http_give_one_winner_and_seven_409s(pg_schema_url, tmp_path, clock,
+                                                                                    monkeypatch):
+    """All eight requests have read the task and run the step before any commits; one commits, the others
+    are told 409 and nothing of theirs is written."""
+    from api import create_app
+    from engine.bpmn import runtime
+    from engine.clock import SystemClock
+    from engine.services import users
+    from engine.store import Database
+    from seed.loader import load_seed
+    database = Database(pg_schema_url)
+    database.create_schema()
+    load_seed(UnitOfWork(database.sessions), clock, lambda _: None)
+    task_id = start(UnitOfWork(database.sessions), clock, 1).open_tasks[0].id
+    token = users.create_token(UnitOfWork(database.sessions), SystemClock(), SYSTEM, "congan", "eight")
+    app = create_app({"DATABASE_URL": pg_schema_url, "SECRET_KEY": "eight-clients", "CLOCK": clock,
+                      "TESTING": True, "EVIDENCE_DIR": str(tmp_path)})
+    all_stepped = threading.Barrier(8, timeout=30)
+    original = runtime.Execution.complete_task
+
+    def step_then_wait(self, *args, **kwargs):
+        outcome = original(self, *args, **kwargs)
+        all_stepped.wait()
+        return outcome
+
+    monkeypatch.setattr(runtime.Execution, "complete_task", step_then_wait)
+    statuses = []
+
+    def client(n: int) -> None:
+        answer = app.test_client().post(f"/api/v1/tasks/{task_id}/complete", base_url="https://localhost",
+                                        json={"data": {"summary": f"báo cáo {n}"}},
+                                        headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
+        statuses.append(answer.status_code)
+
+    clients = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    [thread.start() for thread in clients]
+    [thread.join() for thread in clients]
+    assert sorted(statuses) == [200] + [409] * 7
+    with UnitOfWork(database.sessions) as uow:
+        row = uow.tasks.get(task_id)
+        assert row.status == "completed"
+        completed = [event for event in uow.audit.for_instance(row.instance_id) if event.action == "task.completed"]
+        assert len(completed) == 1 and completed[0].data["data"]["summary"] == row.result["summary"]
+    app.extensions["planflow"]["database"].dispose()
+    database.dispose()
