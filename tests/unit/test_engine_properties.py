@@ -54,44 +54,36 @@ def test_random_histories_keep_the_engine_s_invariants(database, clock, agencies
             self.ids.append(view.id)
             self.deadlines[view.id] = deadline
 
-        def open_tasks(self, element: str):
-            found = []
-            for instance_id in self.ids:
-                view = processes.get_instance(fresh_uow(), instance_id)
-                found += [task for task in view.open_tasks if task.element_id == element]
-            return found
+        def one_open(self, element: str, pick: int):
+            """The ``pick``-th open task at ``element`` among every instance's (wrapping round), or None."""
+            found = [task for instance_id in self.ids
+                     for task in processes.get_instance(fresh_uow(), instance_id).open_tasks
+                     if task.element_id == element]
+            return found[pick % len(found)] if found else None
 
         @precondition(lambda self: self.ids)
         @rule(pick=st.integers(0, 50))
         def contribute(self, pick):
-            open_ones = self.open_tasks("contribute")
-            if open_ones:
-                task = open_ones[pick % len(open_ones)]
+            if task := self.one_open("contribute", pick):
                 tasks.complete_task(fresh_uow(), clock, member(task.assigned_agency), task.id,
                                     {"contribution": {"summary": "ý kiến phối hợp"}})
 
         @precondition(lambda self: self.ids)
         @rule(pick=st.integers(0, 50))
         def waive(self, pick):
-            open_ones = self.open_tasks("contribute")
-            if open_ones:
-                task = open_ones[pick % len(open_ones)]
+            if task := self.one_open("contribute", pick):
                 assignments.waive_contribution(fresh_uow(), clock, COORDINATOR, task.id, "đơn vị không có ý kiến")
 
         @precondition(lambda self: self.ids)
         @rule(pick=st.integers(0, 50))
         def report(self, pick):
-            open_ones = self.open_tasks("report_result")
-            if open_ones:
-                task = open_ones[pick % len(open_ones)]
+            if task := self.one_open("report_result", pick):
                 tasks.complete_task(fresh_uow(), clock, member("QNG-CA"), task.id, {"summary": "đã thực hiện"})
 
         @precondition(lambda self: self.ids)
         @rule(pick=st.integers(0, 50), approve=st.booleans(), who=st.integers(0, 1))
         def decide(self, pick, approve, who):
-            open_ones = self.open_tasks("review_result")
-            if open_ones:
-                task = open_ones[pick % len(open_ones)]
+            if task := self.one_open("review_result", pick):
                 tasks.complete_task(fresh_uow(), clock, APPROVERS[who], task.id,
                                     {"approved": approve, **({} if approve else {"return_reason": "bổ sung"})})
 
