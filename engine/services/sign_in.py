@@ -10,8 +10,8 @@ checked, a try is refused (``TooManyAttempts``, HTTP 429 with ``Retry-After``) w
 ``PER_ACCOUNT_AND_ADDRESS`` failures for that username from that address, ``PER_ADDRESS`` from that address
 whatever the username, or ``PER_ACCOUNT`` for that username from anywhere (the account is locked for the
 rest of the window: a guess spread over many addresses gets nowhere either). A success from an address
-clears that address's count for the username. The refused tries are kept as ``throttled`` and do not count,
-so a lock ends ``WINDOW`` after the failure that set it. Each failure, and each lock when it begins, is in
+clears that address's count for the username. Refused tries are neither counted nor kept (a flood of them
+writes nothing), so a lock ends ``WINDOW`` after the failure that set it. Each failure, and each lock when it begins, is in
 the audit log; attempts older than a day are forgotten.
 """
 from __future__ import annotations
@@ -45,8 +45,7 @@ def sign_in(uow: UnitOfWork, clock, username: str, password: str, address: str |
     name, where = _name(username), (address or "unknown")[:64]
     now = clock.now()
     wait = seconds_to_wait(uow, now, name, where)
-    if wait:
-        _attempt(uow, now, name, where, "throttled")
+    if wait:  # not stored: a flood of refused tries must not fill the table
         raise TooManyAttempts(t("too many failed sign-ins; try again in %(minutes)s minutes",
                                 minutes=max(1, math.ceil(wait / 60))), retry_after=wait)
     signed = users.authenticate(uow, username, password)
@@ -58,6 +57,7 @@ def sign_in(uow: UnitOfWork, clock, username: str, password: str, address: str |
         user_id = uow.session.scalar(select(UserRow.id).where(UserRow.username == signed.name))
         uow.session.add(SignInRow(key_hash=_hash(key), user_id=user_id, started_at=now,
                                   expires_at=now + timedelta(hours=SESSION_HOURS), address=where))
+        _forget_old_attempts(uow, now)
         uow.session.add(SignInAttemptRow(at=now, username=name, address=where, outcome="succeeded"))
         uow.audit.append(now, signed.name, "auth.signed_in", data={"address": address})
         uow.commit()
@@ -118,7 +118,7 @@ def seconds_to_wait(uow: UnitOfWork, now: datetime, name: str, address: str) -> 
 
 def _failed(uow: UnitOfWork, now: datetime, username: str, name: str, where: str) -> None:
     with uow:
-        uow.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < now - KEEP_ATTEMPTS))
+        _forget_old_attempts(uow, now)
         uow.session.add(SignInAttemptRow(at=now, username=name, address=where, outcome="failed"))
         uow.audit.append(now, ANONYMOUS, "auth.sign_in_failed", data={"username": str(username)[:200],
                                                                       "address": where})
@@ -130,10 +130,8 @@ def _failed(uow: UnitOfWork, now: datetime, username: str, name: str, where: str
             uow.commit()
 
 
-def _attempt(uow: UnitOfWork, now: datetime, name: str, where: str, outcome: str) -> None:
-    with uow:
-        uow.session.add(SignInAttemptRow(at=now, username=name, address=where, outcome=outcome))
-        uow.commit()
+def _forget_old_attempts(uow: UnitOfWork, now: datetime) -> None:
+    uow.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < now - KEEP_ATTEMPTS))
 
 
 def _name(username: str) -> str:

@@ -55,7 +55,8 @@ class Audit:
         return row
 
     def knows(self, actor: Actor) -> None:
-        """``actor`` was read from the users table in this request: its agency needs no query at the seal."""
+        """The agency ``actor`` acts for (read with its sign-in, or named by a script): the seal records it on
+        the actor's events without asking the users table."""
         self._agencies[actor.name] = actor.agency
 
     def seal(self) -> None:

@@ -150,7 +150,7 @@ class SignInAttemptRow(Base):
     at: Mapped[datetime] = mapped_column(index=True)
     username: Mapped[str] = mapped_column(String(120))  # as tried, lower case
     address: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(20))  # succeeded, failed, throttled
+    outcome: Mapped[str] = mapped_column(String(20))  # succeeded or failed
 
 
 class EvidenceRow(Base):

@@ -214,3 +214,25 @@ def test_a_mistyped_proxy_setting_stops_the_start_naming_it(database_source, hop
     from api import create_app
     with pytest.raises(ValueError, match="PLANFLOW_PROXY_HOPS"):
         create_app({"DATABASE_URL": database_source[0], "SECRET_KEY": "x", "PROXY_HOPS": hops})
+
+
+def test_attempts_older_than_a_day_are_forgotten_and_refused_tries_are_not_kept(app, clock):
+    from sqlalchemy import func, select
+
+    from api import unit_of_work
+    from engine.store.plan_tables import SignInAttemptRow
+
+    def kept() -> int:
+        with app.app_context():
+            with unit_of_work() as uow:
+                return uow.session.scalar(select(func.count()).select_from(SignInAttemptRow))
+
+    http = app.test_client()
+    for _ in range(sign_in.PER_ACCOUNT_AND_ADDRESS):
+        attempt(http, "sai")
+    for _ in range(20):
+        assert attempt(http, "sai").status_code == 429
+    assert kept() == sign_in.PER_ACCOUNT_AND_ADDRESS
+    clock.set(clock.now() + sign_in.KEEP_ATTEMPTS + timedelta(minutes=1))
+    assert attempt(http, PASSWORD).status_code == 200
+    assert kept() == 1  # the day-old failures went; the sign-in itself is kept
