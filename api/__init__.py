@@ -19,6 +19,8 @@ from engine.clock import clock_from
 from engine.services import definitions
 from engine.store import Database, UnitOfWork
 
+from .routing import IdConverter
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     mimetypes.add_type("text/javascript", ".mjs")  # module scripts (pdf.js) need a JavaScript type
@@ -58,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "clock": app.config.get("CLOCK") or clock_from(os.environ.get("PLANFLOW_NOW")),
     }
     app.json.ensure_ascii = False  # Vietnamese as it is written, not as \u escapes
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     from . import auth, blueprints, errors, i18n, security_headers
     i18n.init_app(app)
     security_headers.init_app(app)

@@ -9,6 +9,19 @@ from __future__ import annotations
 import flask_smorest
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
+from werkzeug.routing import IntegerConverter
+
+#: The largest id there can be: ids are INTEGER columns, 32 bits on PostgreSQL.
+MAX_ID = 2 ** 31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in routes: an id beyond what a row can have matches no route (404), instead of reaching the
+    database (which refuses the number); the OpenAPI document gives the range."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max, signed=signed)
 
 
 class _StrictParser(FlaskParser):

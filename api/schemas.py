@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from engine.clock import LOCAL_TZ
 
 from .i18n import localized, status_label
+from .routing import MAX_ID
 
 
 class LocalDateTime(fields.DateTime):
@@ -22,8 +23,8 @@ class LocalDateTime(fields.DateTime):
 
 
 def Id(**kwargs) -> fields.Integer:  # noqa: N802 - a field factory, read like a field class
-    """An id a client sends: a positive 64-bit integer."""
-    return fields.Integer(strict=False, validate=validate.Range(min=1, max=2 ** 63 - 1), **kwargs)
+    """An id a client sends: a positive integer a row can have (``MAX_ID``)."""
+    return fields.Integer(strict=False, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class Localized(fields.String):

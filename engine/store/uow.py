@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import Conflict, Duplicate, NotFound, Unavailable
+from ..errors import Conflict, Duplicate, Invalid, NotFound, Unavailable
 from ..i18n import t
 from .audit_log import Audit
 from .notice_repositories import Notifications, Outbox, Reminders
@@ -30,7 +30,8 @@ class UnitOfWork:
 
     The database's own errors leave it as the domain's: a row changed by
     another transaction meanwhile is a ``Conflict``, a unique key taken at the
-    same moment a ``Duplicate``, a busy or unreachable database ``Unavailable``.
+    same moment a ``Duplicate``, a busy or unreachable database ``Unavailable``,
+    a value the column cannot hold ``Invalid``.
     No service needs to know SQLAlchemy's exceptions.
     """
 
@@ -74,7 +75,7 @@ class UnitOfWork:
         try:
             self.audit.seal()
             self.session.commit()
-        except (StaleDataError, IntegrityError, OperationalError) as error:
+        except (StaleDataError, IntegrityError, OperationalError, DataError) as error:
             self.session.rollback()
             self.audit.discard()
             raise domain_error(error) from error
@@ -84,7 +85,7 @@ class UnitOfWork:
         """Write what is pending (to get generated ids); a key taken meanwhile raises ``Duplicate`` here."""
         try:
             self.session.flush()
-        except (StaleDataError, IntegrityError, OperationalError) as error:
+        except (StaleDataError, IntegrityError, OperationalError, DataError) as error:
             self.session.rollback()
             raise domain_error(error) from error
 
@@ -103,6 +104,8 @@ def domain_error(error: BaseException | None) -> Exception | None:
                            "and try again"))
     if isinstance(error, OperationalError):
         return Unavailable(t("the database is busy or unreachable; try again shortly"))
+    if isinstance(error, DataError):  # a number or text the column cannot hold, let through by a check
+        return Invalid(t("a value is beyond what can be stored (a number too large, a text too long)"))
     return None
 
 

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-BAD_IDS = ["0", "-1", str(2 ** 63), str(2 ** 64 + 7), "abc", "1e3", "1.5", "%20", "9" * 40, "ff" * 200]
+BAD_IDS = ["0", "-1", str(2 ** 31), str(2 ** 63), str(2 ** 64 + 7), "abc", "1e3", "1.5", "%20", "9" * 40, "ff" * 200]
 BAD_QUERY_VALUES = {"page": ["0", "-1", str(2 ** 63), "x"], "per_page": ["0", "100000", "x"],
-                    "plan": ["0", "-1", str(2 ** 63), "x"], "due_before": ["yesterday", "99999-01-01", "2022-13-45"],
+                    "plan": ["0", "-1", str(2 ** 31), str(2 ** 63), "x"],
+                    "due_before": ["yesterday", "99999-01-01", "2022-13-45"],
                     "due_after": ["2022-02-30", "x"], "status": ["bogus"], "province": ["x" * 500]}
 
 
