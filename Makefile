@@ -26,20 +26,24 @@ $(VENDOR)/.built: package.json package-lock.json
 	cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs $(VENDOR)/pdfjs/
 	touch $@
 
-# Every dependency at the release and with the hashes of requirements.lock (made by `make lock` from
-# setup.cfg); then planflow itself, from this checkout.
-$(VENV)/.installed: setup.cfg pyproject.toml requirements.lock
+# Every dependency, the tests' too, at the release and with the hashes of requirements-test.lock (made by
+# `make lock` from setup.cfg); then planflow itself, from this checkout. Deployments install
+# requirements.lock: the same releases without the tests' tools.
+$(VENV)/.installed: setup.cfg pyproject.toml requirements-test.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-# After changing the requirements of setup.cfg: pin them again, with their hashes, from the package index.
+# After changing the requirements of setup.cfg: pin them again, with their hashes, from the package index
+# (the deployments' lock takes the releases of the tests' lock).
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	--no-emit-find-links
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --extra test --extra postgres --strip-extras --allow-unsafe \
-		--no-emit-index-url --no-emit-find-links -o requirements.lock setup.cfg
+	$(LOCK) --extra test --extra postgres -o requirements-test.lock setup.cfg
+	$(LOCK) --extra postgres -c requirements-test.lock -o requirements.lock setup.cfg
 
 # Known vulnerabilities of the locked releases fail it; where no vulnerability service answers, it says
 # plainly which packages were not audited and does not fail (the script's exit 3).

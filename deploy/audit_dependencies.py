@@ -1,6 +1,9 @@
-"""Audit the locked dependencies (requirements.lock) for known vulnerabilities, and say plainly what was not.
+"""Audit the locked dependencies for known vulnerabilities, and say plainly what was not.
 
-    .venv/bin/python deploy/audit_dependencies.py [--lock requirements.lock]
+    .venv/bin/python deploy/audit_dependencies.py [--lock requirements-test.lock]
+
+The default lock holds every release planflow installs, the tests' included (requirements.lock, what a
+deployment installs, is a part of it).
 
 pip-audit asks a vulnerability service about each pinned release: PyPI's JSON API first, then OSV. Where
 neither answers for a package (no network, or a mirror that serves packages but no advisories), pip-audit
@@ -37,7 +40,7 @@ def audit(lock: Path, service: str) -> tuple[list[dict], str | None]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lock", type=Path, default=ROOT / "requirements.lock")
+    parser.add_argument("--lock", type=Path, default=ROOT / "requirements-test.lock")
     args = parser.parse_args()
     audited: dict[str, dict] = {}
     packages: set[str] = set()

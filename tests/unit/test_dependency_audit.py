@@ -49,16 +49,32 @@ def test_everything_audited_and_clean_passes(auditor, monkeypatch, capsys):
     assert status == 0 and "1 of 1 locked packages audited (pypi); 0 with a known vulnerability" in said
 
 
-def test_the_lock_pins_every_requirement_with_hashes():
+def pinned(lock: str) -> tuple[dict[str, str], list[str]]:
+    text = (ROOT / lock).read_text()
+    entries = re.findall(r"^[a-z0-9][a-z0-9._-]*==\S+ \\\n((?:    .*\n)+)", text, re.M)
+    return dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", text, re.M)), entries
+
+
+def required(*extras: str) -> set[str]:
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg")
     wanted = config["options"]["install_requires"].split("\n")
-    for extra in ("test", "postgres"):
+    for extra in extras:
         wanted += config["options.extras_require"][extra].split("\n")
-    names = {re.split(r"[\[<>=!~; ]", line.strip(), maxsplit=1)[0].lower().replace("_", "-")
-             for line in wanted if line.strip()}
-    lock = (ROOT / "requirements.lock").read_text()
-    pinned = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", lock, re.M))
-    assert names - pinned.keys() == set(), "run 'make lock': setup.cfg asks for what the lock does not pin"
-    entries = re.findall(r"^[a-z0-9][a-z0-9._-]*==\S+ \\\n((?:    .*\n)+)", lock, re.M)
-    assert len(entries) == len(pinned) and all("--hash=sha256:" in entry for entry in entries)
+    return {re.split(r"[\[<>=!~; ]", line.strip(), maxsplit=1)[0].lower().replace("_", "-")
+            for line in wanted if line.strip()}
+
+
+@pytest.mark.parametrize("lock, extras", [("requirements-test.lock", ("test", "postgres")),
+                                          ("requirements.lock", ("postgres",))])
+def test_each_lock_pins_every_requirement_with_hashes(lock, extras):
+    releases, entries = pinned(lock)
+    assert required(*extras) - releases.keys() == set(), f"run 'make lock': setup.cfg asks for what {lock} lacks"
+    assert len(entries) == len(releases) and all("--hash=sha256:" in entry for entry in entries)
+
+
+def test_a_deployment_installs_the_releases_the_tests_ran_on():
+    deployed, _ = pinned("requirements.lock")
+    tested, _ = pinned("requirements-test.lock")
+    assert {name: tested.get(name) for name in deployed} == deployed
+    assert "pytest" not in deployed and "schemathesis" not in deployed
