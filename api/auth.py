@@ -145,7 +145,7 @@ def me():
 
 
 @blueprint.route("/tokens", methods=["POST"])
-@blueprint.arguments(schemas.TokenRequestSchema)
+@blueprint.arguments(schemas.TokenRequestSchema, required=False)  # every field has a default: no body is fine
 @blueprint.response(201, schemas.TokenSchema)
 def create_token(request_body):
     """A personal API token for scripts (shown once): send it as ``Authorization: Bearer …``. It lasts

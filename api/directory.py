@@ -31,7 +31,7 @@ def list_templates():
     return templates.list_templates(unit_of_work())
 
 
-@blueprint.route("/templates/<key>", methods=["GET"])
+@blueprint.route("/templates/<template_key:key>", methods=["GET"])
 @blueprint.response(200, schemas.TemplateSchema)
 def get_template(key: str):
     """A template with its items, parameters and reporting regime."""

@@ -10,6 +10,7 @@ from engine.errors import Invalid, PlanflowError
 from engine.i18n import t
 
 from .i18n import localized, localized_errors
+from .routing import TemplateKeyConverter
 
 #: What a person is told for HTTP's own errors (werkzeug's texts are English and long).
 HTTP_DETAILS = {
@@ -53,6 +54,7 @@ class PlanflowApi(Api):
             "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token (pf_…)"},
             "session": {"type": "apiKey", "in": "cookie", "name": "session"}}},
             "security": [{"bearer": []}, {"session": []}]})
+        self.register_converter(TemplateKeyConverter, lambda converter: dict(converter.schema))
         app.register_error_handler(PlanflowError, self.handle_planflow_error)
         app.before_request(refuse_unknown_query_parameters)
         as_written = self.spec.to_dict
@@ -126,8 +128,8 @@ def refuse_unknown_query_parameters():
     Routes that declare a query schema refuse unknown names through it (``Strict``); this covers the
     routes that take none.
     """
-    if request.endpoint and request.endpoint.startswith(("web.", "static")):
-        return None  # pages read their own query parameters
+    if request.endpoint is None or request.endpoint.startswith(("web.", "static")):
+        return None  # no route (routing answers 404 or 405 with Allow); pages read their own query parameters
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     parameters = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
     if not request.args or any(parameter.get("in") == "query" for parameter in parameters):

@@ -9,10 +9,18 @@ from __future__ import annotations
 import flask_smorest
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 #: The largest id there can be: ids are INTEGER columns, 32 bits on PostgreSQL.
 MAX_ID = 2 ** 31 - 1
+
+
+class TemplateKeyConverter(BaseConverter):
+    """``<template_key:…>``: a template's key, never ``drafts`` (``/templates/drafts`` is where drafts are made,
+    so that its ``Allow`` names POST only)."""
+
+    regex = r"(?!drafts(?:/|$))[^/]+"
+    schema = {"type": "string", "pattern": r"^(?!drafts$)[^/]+$"}
 
 
 class IdConverter(IntegerConverter):

@@ -41,10 +41,12 @@ def Label(code_field: str) -> fields.Function:  # noqa: N802 - a field factory, 
     return fields.Function(read, metadata={"description": f"{code_field}, in words (Vietnamese by default)"})
 
 
-#: What a day or an instant looks like, for the document (the calendar itself is checked when it is read).
-DAY_OR_INSTANT = r"^\s*\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?\s*$"
-#: A reporting period: a year, a half, a quarter or a month.
-PERIOD = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+#: What a day or an instant looks like, for the document: years 1900 to 2200, as read (that February has no
+#: 30th is checked when it is read).
+DAY_OR_INSTANT = (r"^(19\d\d|2[01]\d\d|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+                  r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4]):?[0-5]\d)?)?$")
+#: A reporting period: a year (1990 to 2100, as engine.reporting reads them), a half, a quarter or a month.
+PERIOD = r"^(199\d|20\d\d|2100)(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 
 class DayOrInstant(fields.Field):

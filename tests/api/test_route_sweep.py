@@ -71,3 +71,24 @@ def test_a_bad_value_of_a_query_parameter_is_422_not_500(name, as_user):
         response = coordinator.get(f"{route}?{name}={value}")
         assert response.status_code == 422, (name, value, response.status_code, response.get_data())
         assert name in response.get_json()["detail"] or name in response.get_json().get("errors", {})
+
+
+def test_a_method_a_route_does_not_take_gets_405_with_allow_even_with_query_parameters(as_user):
+    """Not a 422 for the query: the route does not take the method at all."""
+    answer = as_user("dieuphoi").http.open("/api/v1/tasks?per_page=5&plan=1", method="TRACE",
+                                           base_url="https://localhost",
+                                           headers={"Authorization": as_user("dieuphoi").headers["Authorization"]})
+    assert answer.status_code == 405
+    assert set(answer.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_the_drafts_address_takes_post_only(as_user):
+    coordinator = as_user("dieuphoi")
+    answer = coordinator.http.open("/api/v1/templates/drafts", method="OPTIONS", base_url="https://localhost",
+                                   headers={"Authorization": coordinator.headers["Authorization"]})
+    assert set(answer.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
+
+
+def test_a_token_needs_no_body(as_user):
+    made = as_user("congan", session=True).post("/api/v1/tokens")
+    assert made.status_code == 201 and made.get_json()["name"] == "API token"
