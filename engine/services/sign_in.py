@@ -11,8 +11,8 @@ checked, a try is refused (``TooManyAttempts``, HTTP 429 with ``Retry-After``) w
 whatever the username, or ``PER_ACCOUNT`` for that username from anywhere (the account is locked for the
 rest of the window: a guess spread over many addresses gets nowhere either). A success from an address
 clears that address's count for the username. Refused tries are neither counted nor kept (a flood of them
-writes nothing), so a lock ends ``WINDOW`` after the failure that set it. Each failure, and each lock when it begins, is in
-the audit log; attempts older than a day are forgotten.
+writes nothing), so a lock ends ``WINDOW`` after the failure that set it. Each failure, and each lock when it
+begins, is in the audit log; attempts older than a day are forgotten.
 """
 from __future__ import annotations
 

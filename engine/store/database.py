@@ -9,12 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import Unavailable
-from ..i18n import t
-
 from . import notice_tables, plan_tables, schema  # noqa: F401 - registers their tables with Base
 from .audit_log import ensure_head
 from .tables import AuditHeadRow, Base
+from .uow import domain_error
 
 DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"
 
@@ -59,7 +57,7 @@ class Database:
             with self.engine.connect() as connection:
                 schema.check(connection, self.url)
         except OperationalError as error:
-            raise Unavailable(t("the database is busy or unreachable; try again shortly")) from error
+            raise domain_error(error) from error  # Unavailable, as inside a unit of work
 
     def copy_to(self, path: Path) -> "Database":
         """A copy of the whole database in a new SQLite file (for a simulation that must change nothing real)."""
