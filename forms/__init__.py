@@ -8,6 +8,7 @@ forms do not know (BPMN from other tools), gets the permissive form.
 from __future__ import annotations
 
 import json
+from functools import cache
 
 from marshmallow import Schema, ValidationError
 
@@ -23,13 +24,22 @@ FORM_KEYS: tuple[str, ...] = tuple(FORMS)
 
 
 def form_for(form_key: str | None) -> Form:
-    """A fresh schema instance for the key; the permissive form for None or an unknown key."""
-    return FORMS.get(form_key or "", PermissiveForm)()
+    """The schema of the key's form; the permissive form for None or an unknown key.
+
+    One instance per form, shared: building a marshmallow schema binds every field (a large share of a
+    completion's time when it was built for each call), and a built schema keeps no state between loads.
+    """
+    return _form(FORMS.get(form_key or "", PermissiveForm))
+
+
+@cache
+def _form(form_class: type[Form]) -> Form:
+    return form_class()
 
 
 def kind_of(form_key: str | None) -> str | None:
     """What a form is in the review loop: "report", "decision", "contribution", "unit_report" or None."""
-    return form_for(form_key).kind
+    return FORMS.get(form_key or "", PermissiveForm).kind
 
 
 def validate_form(form_key: str | None, data: object, locale: str = "vi") -> dict:

@@ -144,7 +144,7 @@ def _check_outputs(uow: UnitOfWork, row: TaskRow, cleaned: dict[str, Any]) -> No
 
 def _open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskRow:
     """The open task row, if the actor may work it; another agency's task reads as not found."""
-    row = uow.tasks.get(task_id)
+    row = uow.tasks.get_with_instance(task_id)
     policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
     if row.status != "ready":
         raise Conflict(t("task '%(name)s' is already %(status)s; reload your worklist",

@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 import queue
 import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.util import identity_key
 
 from ..audit_chain import GENESIS, event_hash, evidence_hashes
 from ..model import ENGINE_ACTORS, Actor
@@ -38,6 +40,14 @@ class AuditFilter:
     action: str | None = None  # exact, or a prefix ending in "." (task.)
     since: datetime | None = None
     until: datetime | None = None
+
+
+_UNREAD = object()
+_MAX_PLANS_KEPT = 200_000  # items of a national roll-out, a few MB
+_plans_of_items: "weakref.WeakKeyDictionary[Any, dict[int, int]]" = weakref.WeakKeyDictionary()
+_ITEMS_OF_INSTANCES = (select(InstanceRow.id, PlanItemRow.id, PlanItemRow.plan_id)
+                       .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
+                       .where(InstanceRow.id.in_(bindparam("ids", expanding=True))))
 
 
 class Audit:
@@ -114,13 +124,32 @@ class Audit:
         return self._agencies
 
     def _items_of(self, instance_ids: set[int]) -> dict[int, tuple[int, int]]:
+        """The plan item and plan of each instance, from the rows this session holds where it can.
+
+        An instance's item is set when it starts and an item's plan when the plan is made; neither changes
+        nor is deleted, so what this process read once of an item's plan it keeps (per database).
+        """
         if not instance_ids:
             return {}
-        rows = self.session.execute(
-            select(InstanceRow.id, PlanItemRow.id, PlanItemRow.plan_id)
-            .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
-            .where(InstanceRow.id.in_(instance_ids)))
-        return {instance_id: (item_id, plan_id) for instance_id, item_id, plan_id in rows}
+        plans = _plans_of_items.setdefault(self.session.get_bind(), {})
+        found, unknown = {}, set()
+        for instance_id in instance_ids:
+            row = self.session.identity_map.get(identity_key(InstanceRow, instance_id))
+            item_id = row.__dict__.get("plan_item_id", _UNREAD) if row is not None else _UNREAD
+            if item_id is None:
+                continue  # an instance of no plan
+            if item_id is _UNREAD or item_id not in plans:
+                unknown.add(instance_id)
+            else:
+                found[instance_id] = (item_id, plans[item_id])
+        if unknown:
+            rows = self.session.execute(_ITEMS_OF_INSTANCES, {"ids": list(unknown)})
+            for instance_id, item_id, plan_id in rows:
+                found[instance_id] = (item_id, plan_id)
+                if len(plans) >= _MAX_PLANS_KEPT:
+                    plans.clear()
+                plans[item_id] = plan_id
+        return found
 
     # --- reading ---------------------------------------------------------
     def for_instance(self, instance_id: int) -> list[AuditRow]:

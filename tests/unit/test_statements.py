@@ -64,7 +64,7 @@ def test_no_person_may_take_the_name_of_the_engine_or_of_a_failed_sign_in(uow, c
     assert "username" in refused.value.errors
 
 
-def test_a_completion_seals_its_events_in_five_statements_with_the_officer_s_agency(database, uow, clock, agencies,
+def test_a_completion_seals_its_events_in_three_statements_with_the_officer_s_agency(database, uow, clock, agencies,
                                                                                   standard_processes):
     view = processes.start_instance(uow, clock, SYSTEM, "plan_item", {
         "lead_agency": "QNG-CA", "coordinating_agencies": [], "standing_body": "QNG-BCD138",
@@ -72,10 +72,10 @@ def test_a_completion_seals_its_events_in_five_statements_with_the_officer_s_age
     with statements(database) as seen:
         view = complete_for(uow, clock, view, "report_result", "QNG-CA", {"summary": "đã làm"})
     audit = seen[seen.index("UPDATE audit_head SET"):]
-    # The head locked and read, the instances' items, the events, the head moved on. The officer's agency
-    # came with the actor (a sign-in reads it, a script names it), the engine has none: no users query.
-    assert audit == ["UPDATE audit_head SET", "SELECT process_instances.id, plan_items.id",
-                     "INSERT INTO audit_log", "UPDATE audit_head SET"]
+    # The head locked and read, the events, the head moved on. The officer's agency came with the actor (a
+    # sign-in reads it, a script names it), the engine has none: no users query; the instance, read for the
+    # step, tells it belongs to no plan item: no items query.
+    assert audit == ["UPDATE audit_head SET", "INSERT INTO audit_log", "UPDATE audit_head SET"]
     assert not [s for s in seen if s.startswith("SELECT users")]
     events = tasks_events(uow, view.id)
     assert events["task.completed"] == "QNG-CA"
@@ -87,3 +87,29 @@ def tasks_events(uow, instance_id: int) -> dict[str, str | None]:
     with uow:
         return {row.action: row.actor_agency for row in uow.audit.for_instance(instance_id)}
 
+
+
+def test_the_events_of_a_plan_s_instance_name_its_item_and_plan_whether_or_not_the_process_knew_them(
+        database, uow, clock, plan_249):
+    from engine.services import launches
+    from engine.store import audit_log
+    plan = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
+    item = next(item for item in plan.items if item.number == "4")
+    page = tasks.worklist(uow, clock, SYSTEM)
+    first, second = [t for t in page.tasks if t.instance_id == item.instances[0]["id"]][:2]
+    with statements(database) as seen:  # the launch left the item's plan known to this process
+        tasks.complete_task(uow, clock, SYSTEM, first.id, complete_data(first))
+    assert not [s for s in seen if s.startswith("SELECT process_instances.id, plan_items.id")]
+    audit_log._plans_of_items.clear()  # as a process that never saw the plan (another web worker)
+    with statements(database) as seen:
+        tasks.complete_task(uow, clock, SYSTEM, second.id, complete_data(second))
+    assert [s for s in seen if s.startswith("SELECT process_instances.id, plan_items.id")]
+    with uow:
+        events = [row for row in uow.audit.for_instance(first.instance_id) if row.action == "task.completed"]
+    assert len(events) == 2
+    assert {(row.item_id, row.plan_id) for row in events} == {(item.id, plan.id)}
+
+
+def complete_data(task) -> dict:
+    return {"contribution": {"summary": "Đã phối hợp"}} if task.lane == "coordinating" else {
+        "summary": "Đã tổ chức tọa đàm"}
