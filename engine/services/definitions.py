@@ -1,9 +1,13 @@
 """Deploying BPMN files as versioned process definitions."""
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
+from typing import Any
+
+from sqlalchemy.orm import object_session
 
 from ..bpmn.limits import ScriptLimits, current_limits
 from ..bpmn.loader import Bundle, files_that_run_nothing, load_bundle
@@ -15,6 +19,9 @@ from ..store.uow import UnitOfWork
 #: Parsed bundles by content hash: BPMN is parsed once per process, not per step.
 _BUNDLES: dict[str, Bundle] = {}
 _BUNDLES_LOCK = Lock()
+#: The content hash of each bundle row this process has read, per database: a stored bundle never changes,
+#: so a definition's bundle is found again without reading its row (a step whose workflow was not kept).
+_HASHES: "weakref.WeakKeyDictionary[Any, dict[int, str]]" = weakref.WeakKeyDictionary()
 
 STANDARD_PROCESSES = Path(__file__).resolve().parents[2] / "workflows" / "bpmn"
 
@@ -31,6 +38,21 @@ class DeployedDefinition:
 def script_limits() -> ScriptLimits:
     """The budget BPMN scripts run under (``PLANFLOW_SCRIPT_*``); raises ``ValueError`` for a bad setting."""
     return current_limits()
+
+
+def bundle_of(definition: DefinitionRow) -> Bundle:
+    """The parsed bundle a definition runs from, without a query when this process read its row before."""
+    session = object_session(definition)
+    hashes = _HASHES.setdefault(session.get_bind(), {}) if session is not None else {}
+    content_hash = hashes.get(definition.bundle_id)
+    if content_hash is not None:
+        with _BUNDLES_LOCK:
+            cached = _BUNDLES.get(content_hash)
+        if cached is not None:
+            return cached
+    row = definition.bundle
+    hashes[row.id] = row.content_hash
+    return bundle_for(row)
 
 
 def bundle_for(row: BundleRow) -> Bundle:

@@ -17,7 +17,7 @@ from ..bpmn.serializer import STATE_FORMAT
 from ..errors import Conflict
 from ..i18n import t, word
 from ..store.tables import InstanceRow
-from .definitions import bundle_for
+from .definitions import bundle_of
 
 MAX_KEPT = 500  # a few MB of workflow objects; a miss only costs one restore
 
@@ -40,7 +40,7 @@ def check_out(instance: InstanceRow, clock) -> Execution:
         execution.use_clock(clock)
         return execution
     definition = instance.definition
-    return Execution.restore(bundle_for(definition.bundle), definition.key, instance.state, clock)
+    return Execution.restore(bundle_of(definition), definition.key, instance.state, clock)
 
 
 def check_in(instance: InstanceRow, execution: Execution) -> None:

@@ -20,7 +20,7 @@ from ..model import SYSTEM, Actor
 from ..store.tables import DefinitionRow, InstanceRow
 from ..store.uow import UnitOfWork
 from . import assignments, executions
-from .definitions import bundle_for
+from .definitions import bundle_of
 from .steps import Change, describe_error, failing_element, record_step, run_change
 from .tasks import complete_task, raise_from_task
 from .views import InstanceView, instance_view
@@ -57,7 +57,7 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: DefinitionR
     reserved for them: ``Instances.reserve_ids``)."""
     variables = dict(variables or {})
     now = clock.now()
-    bundle = bundle_for(definition.bundle)
+    bundle = bundle_of(definition)
     try:
         execution, outcome = Execution.start(bundle, definition.key, variables, clock, message)
     except PROCESS_FAILURES as error:

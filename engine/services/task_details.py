@@ -16,7 +16,8 @@ import forms
 
 from .. import policy
 from ..model import Actor
-from ..store.tables import TaskRow
+from ..store.plan_tables import PlanItemRow, PlanRow
+from ..store.tables import InstanceRow, TaskRow
 from ..store.uow import UnitOfWork
 from .evidence import EvidenceView, evidence_view
 from .views import TaskView, task_view
@@ -124,12 +125,12 @@ def step_kind(row: TaskRow) -> str | None:
 
 def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
     with uow:
-        row = uow.tasks.get(task_id)
+        row, rows = uow.tasks.with_its_instance_s(task_id)
         policy.check_sees_task(actor, task_id, row.assigned_agency)
-        rows = uow.tasks.for_instance(row.instance_id)
         files = _Files([evidence_view(file) for file in uow.evidence.for_instance(row.instance_id)])
-        detail = TaskDetail(task=task_view(row), kind=step_kind(row), item=item_context(uow, row.instance_id),
-                            evidence=files.uploaded_to(row.id), variables=task_context(uow, row.instance_id))
+        around = uow.instances.with_item_and_plan(row.instance_id)  # one statement for both contexts
+        detail = TaskDetail(task=task_view(row), kind=step_kind(row), item=_item_context(*around),
+                            evidence=files.uploaded_to(row.id), variables=_task_context(*around))
         rounds = rounds_of(rows, files)
         detail.rounds = rounds
         detail.contributions = [_contribution(other, files) for other in rows if step_kind(other) == "contribution"]
@@ -141,23 +142,25 @@ def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
 
 
 def item_context(uow: UnitOfWork, instance_id: int) -> ItemContext | None:
-    instance = uow.instances.get(instance_id)
-    if instance.plan_item_id is None:
+    return _item_context(*uow.instances.with_item_and_plan(instance_id))
+
+
+def task_context(uow: UnitOfWork, instance_id: int) -> dict[str, Any]:
+    """What a person needs to know around a task: the item's title and who is involved."""
+    return _task_context(*uow.instances.with_item_and_plan(instance_id))
+
+
+def _item_context(instance: InstanceRow, item: PlanItemRow | None, plan: PlanRow | None) -> ItemContext | None:
+    if item is None or plan is None:
         return None
-    item = uow.plans.item(instance.plan_item_id)
-    plan = uow.plans.get(item.plan_id)
     return ItemContext(plan.id, plan.symbol, plan.title, item.number, item.title, item.text,
                        item.lead_agency or instance.agency, list(item.coordinating), list(item.outputs),
                        item.schedule, plan.standing_body)
 
 
-def task_context(uow: UnitOfWork, instance_id: int) -> dict[str, Any]:
-    """What a person needs to know around a task: the item's title and who is involved (rows the unit of work
-    has read already cost no query)."""
-    instance = uow.instances.get(instance_id)
+def _task_context(instance: InstanceRow, item: PlanItemRow | None, plan: PlanRow | None) -> dict[str, Any]:
     context: dict[str, Any] = {"process": instance.definition.key, "business_key": instance.business_key}
-    if instance.plan_item_id is not None:
-        item = uow.plans.item(instance.plan_item_id)
+    if item is not None:
         context.update(item=item.number, title=item.title, lead=item.lead_agency or instance.agency,
                        coordinating=list(item.coordinating), schedule=item.schedule, outputs=list(item.outputs))
     return context

@@ -12,6 +12,7 @@ from ..errors import Conflict, Duplicate, Invalid, NotFound, Unavailable
 from ..i18n import t, word
 from .audit_log import Audit
 from .notice_repositories import Notifications, Outbox, Reminders
+from .plan_tables import PlanItemRow, PlanRow
 from .plan_repositories import Agencies, Evidence, Extensions, Plans, Templates, Tokens, Users
 from .worklists import Worklists
 from .repository import Repository
@@ -150,6 +151,19 @@ class Instances(Repository):
     def get(self, instance_id: int) -> InstanceRow:
         return self._must_get(InstanceRow, instance_id, "process instance")
 
+    def with_item_and_plan(self, instance_id: int) -> tuple[InstanceRow, PlanItemRow | None, PlanRow | None]:
+        """The instance with the plan item it runs for and that item's plan (None, None for an instance of no
+        plan), in one statement."""
+        found = self.session.execute(
+            select(InstanceRow, PlanItemRow, PlanRow)
+            .outerjoin(PlanItemRow, PlanItemRow.id == InstanceRow.plan_item_id)
+            .outerjoin(PlanRow, PlanRow.id == PlanItemRow.plan_id)
+            .where(InstanceRow.id == instance_id)).first()
+        if found is None:
+            raise NotFound(t("no %(what)s %(key)s", what=word("process instance"), key=instance_id))
+        instance, item, plan = found
+        return instance, item, plan
+
     def reserve_ids(self, count: int) -> list[int]:
         """``count`` ids for instances this transaction will add, taken in one statement, so that a plan
         launch inserts its thousands of instances together instead of one at a time for their ids.
@@ -250,6 +264,18 @@ class Tasks(Repository):
         return list(self.session.scalars(
             select(TaskRow).where(TaskRow.instance_id == instance_id)
             .order_by(TaskRow.created_step, TaskRow.created_at)))
+
+    def with_its_instance_s(self, task_id: str) -> tuple[TaskRow, list[TaskRow]]:
+        """The task and every task of its instance (itself included), as ``for_instance``, in one statement."""
+        task_id = str(task_id)
+        rows = list(self.session.scalars(
+            select(TaskRow).where(TaskRow.instance_id == select(TaskRow.instance_id)
+                                  .where(TaskRow.id == task_id).scalar_subquery())
+            .order_by(TaskRow.created_step, TaskRow.created_at)))
+        row = next((row for row in rows if row.id == task_id), None)
+        if row is None:
+            raise NotFound(t("no %(what)s %(key)s", what=word("task"), key=task_id))
+        return row, rows
 
 
 class Incidents(Repository):

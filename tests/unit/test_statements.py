@@ -113,3 +113,31 @@ def test_the_events_of_a_plan_s_instance_name_its_item_and_plan_whether_or_not_t
 def complete_data(task) -> dict:
     return {"contribution": {"summary": "Đã phối hợp"}} if task.lane == "coordinating" else {
         "summary": "Đã tổ chức tọa đàm"}
+
+
+def test_a_step_on_a_workflow_not_kept_in_memory_finds_its_bpmn_without_reading_the_bundle_again(
+        database, uow, clock, agencies, standard_processes):
+    from engine.services import executions
+    view = processes.start_instance(uow, clock, SYSTEM, "plan_item", {
+        "lead_agency": "QNG-CA", "coordinating_agencies": [], "standing_body": "QNG-BCD138",
+        "deadline": "2099-09-30T17:00:00+07:00", "title": "khôi phục"})
+    executions.forget_all()  # as another process would: the workflow is restored from its stored state
+    with statements(database) as seen:
+        view = complete_for(uow, clock, view, "report_result", "QNG-CA", {"summary": "đã làm"})
+    assert [task.element_id for task in view.open_tasks] == ["review_result"]
+    assert not [s for s in seen if "definition_bundles" in s]
+
+
+def test_a_task_s_form_reads_the_task_with_its_instance_s_tasks_and_the_item_with_its_plan_once_each(
+        database, uow, clock, plan_249):
+    from engine.services import launches, task_details
+    plan = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
+    item = next(item for item in plan.items if item.number == "4")
+    task = next(t for t in tasks.worklist(uow, clock, SYSTEM).tasks
+                if t.instance_id == item.instances[0]["id"] and t.element_id == "report_result")
+    with statements(database) as seen:
+        detail = task_details.task_detail(uow, SYSTEM, task.id)
+    assert detail.item.number == "4" and detail.item.plan_id == plan.id
+    assert detail.variables["item"] == "4" and detail.variables["process"] == "plan_item"
+    reads = [s for s in seen if s.startswith("SELECT")]
+    assert len(reads) == 3, reads  # the tasks, the evidence, the instance with its item and plan
