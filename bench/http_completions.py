@@ -15,6 +15,8 @@ over. Completions per second and their p50/p99 (timed in the script) are printed
 share of the machine. As the baseline in the same run, raw SpiffWorkflow loads each of as many
 serialised plan_item workflows, completes the same task and serialises it again, in memory: the ratio
 compares the whole HTTP path with that core of it. Goals: at least 0.4 of the baseline, p99 under 100 ms.
+The floor printed beside it is a bare Flask app that answers a constant, under the same gunicorn and wrk:
+what the web stack alone allows, before any database, sign-in or work.
 """
 from __future__ import annotations
 
@@ -129,26 +131,60 @@ def build(url: str, clients: int, per_client: int, history: int, worklist) -> tu
     return tokens, ids
 
 
-def serve(url: str, workers: int, folder: Path) -> tuple[subprocess.Popen, int]:
+def serve(url: str, workers: int, folder: Path, app: str = "api:create_app()",
+          ready: str = "/api/v1/health") -> tuple[subprocess.Popen, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     environment = {**os.environ, "PLANFLOW_DATABASE_URL": url, "PLANFLOW_SECRET_KEY": "bench",
                    "PLANFLOW_EVIDENCE_DIR": str(folder / "evidence"), "PLANFLOW_BIND": f"127.0.0.1:{port}",
-                   "PLANFLOW_WEB_WORKERS": str(workers), "PYTHONPATH": str(ROOT)}
+                   "PLANFLOW_WEB_WORKERS": str(workers), "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                               "--access-logfile", "/dev/null", "api:create_app()"], cwd=folder, env=environment,
+                               "--access-logfile", "/dev/null", app], cwd=folder, env=environment,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=5)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{ready}", timeout=5)
             return server, port
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
                 raise SystemExit("gunicorn did not start") from None
             time.sleep(0.2)
+
+
+#: The floor of the HTTP figure: a Flask app that answers a constant JSON object, nothing else.
+FLOOR_APP = """
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def constant():
+    return jsonify(ok=True)
+"""
+
+
+def floor_requests_per_second(workers: int, clients: int, seconds: int) -> float:
+    """Requests per second a bare Flask app serves under the same gunicorn settings and load generator: no
+    database, no sign-in, no work. Each completion of the flow takes three requests, so a third of this
+    bounds the completions any Flask app could serve here."""
+    with tempfile.TemporaryDirectory(prefix="planflow-bench-floor-") as name:
+        folder = Path(name)
+        (folder / "floor_app.py").write_text(FLOOR_APP)
+        server, port = serve("sqlite://", workers, folder, app="floor_app:app", ready="/")
+        try:
+            output = subprocess.run(["wrk", f"-t{clients}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
+                                     f"http://127.0.0.1:{port}/"], capture_output=True, text=True, check=True).stdout
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    line = next((line for line in output.splitlines() if line.startswith("Requests/sec:")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no rate:\n{output}")
+    return float(line.split(":")[1])
 
 
 def machine_busy() -> tuple[float, float]:
@@ -225,6 +261,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=60)
     baseline = raw_load_complete_save(engine_bench, 500)
+    floor = floor_requests_per_second(args.workers, args.clients, min(args.seconds, 10))
     latencies = [float(value) for value in result.pop("completion_ms")] or [0.0]
     cuts = quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
     rate = result["completed"] / result["seconds"]
@@ -240,6 +277,8 @@ def main() -> None:
         "machine_busy_share": round(result["machine_busy_seconds"] / result["machine_seconds"], 3),
         "raw_spiff_load_complete_save_per_second": round(baseline, 1),
         "http_over_raw": round(rate / baseline, 3),
+        "bare_flask_requests_per_second": round(floor, 1),
+        "bare_flask_over_raw": round(floor / 3 / baseline, 3),
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -254,6 +293,8 @@ def main() -> None:
           f"{figures['machine_busy_share']:.0%} busy")
     print(f"  raw SpiffWorkflow load-complete-save in memory (baseline): {baseline:.0f}/s")
     print(f"  HTTP / raw: {figures['http_over_raw']:.3f}  (goal: 0.4, with p99 under 100 ms)")
+    print(f"  floor: a bare Flask app answering a constant under the same gunicorn and wrk: {floor:.0f} requests/s; "
+          f"a third of it, as three requests make a completion, is {figures['bare_flask_over_raw']:.3f} of raw")
 
 
 if __name__ == "__main__":
