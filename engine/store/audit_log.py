@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
@@ -48,6 +48,12 @@ _plans_of_items: "weakref.WeakKeyDictionary[Any, dict[int, int]]" = weakref.Weak
 _ITEMS_OF_INSTANCES = (select(InstanceRow.id, PlanItemRow.id, PlanItemRow.plan_id)
                        .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
                        .where(InstanceRow.id.in_(bindparam("ids", expanding=True))))
+
+
+_HEAD = AuditHeadRow.__table__
+_LOCK_HEAD = _HEAD.update().where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq).returning(_HEAD.c.seq, _HEAD.c.hash)
+_MOVE_HEAD = _HEAD.update().where(_HEAD.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+_INSERT_EVENTS = insert(AuditRow.__table__)
 
 
 class Audit:
@@ -97,9 +103,8 @@ class Audit:
             record = row.record()
             row.hash = last_hash = record["hash"] = event_hash(record)
             records.append(record)
-        self.session.execute(insert(AuditRow.__table__), records)
-        self.session.execute(update(AuditHeadRow.__table__).where(AuditHeadRow.id == 1)
-                             .values(seq=seq, hash=last_hash))
+        self.session.execute(_INSERT_EVENTS, records)
+        self.session.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": last_hash})
 
     def discard(self) -> None:
         self.pending = []
@@ -107,12 +112,10 @@ class Audit:
     def _locked_head(self) -> tuple[int, str]:
         """The head's sequence number and hash, locked to the end of the transaction, in one statement (on
         SQLite the UPDATE also takes the write lock before the read, so the head read is the newest)."""
-        table = AuditHeadRow.__table__
-        lock = table.update().where(table.c.id == 1).values(seq=table.c.seq).returning(table.c.seq, table.c.hash)
-        head = self.session.execute(lock).first()
+        head = self.session.execute(_LOCK_HEAD).first()
         if head is None:  # a database made before the head row was: start it, once, whoever gets there first
             ensure_head(self.session.connection())
-            head = self.session.execute(lock).first()
+            head = self.session.execute(_LOCK_HEAD).first()
         return head.seq, head.hash
 
     def _agencies_of(self, names: set[str]) -> dict[str, str | None]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -110,6 +110,19 @@ def domain_error(error: BaseException | None) -> Exception | None:
     return None
 
 
+# The statements of every step and every task form, built once (building costs more than running them).
+_TASK_WITH_INSTANCE = select(TaskRow).where(TaskRow.id == bindparam("task_id")).options(joinedload(TaskRow.instance))
+_OPEN_OF_INSTANCE = select(TaskRow).where(TaskRow.instance_id == bindparam("instance_id"), TaskRow.status == "ready")
+_TASKS_OF_THE_INSTANCE_OF = (
+    select(TaskRow).where(TaskRow.instance_id == select(TaskRow.instance_id)
+                          .where(TaskRow.id == bindparam("task_id")).scalar_subquery())
+    .order_by(TaskRow.created_step, TaskRow.created_at))
+_INSTANCE_ITEM_AND_PLAN = (select(InstanceRow, PlanItemRow, PlanRow)
+                           .outerjoin(PlanItemRow, PlanItemRow.id == InstanceRow.plan_item_id)
+                           .outerjoin(PlanRow, PlanRow.id == PlanItemRow.plan_id)
+                           .where(InstanceRow.id == bindparam("instance_id")))
+
+
 class Definitions(Repository):
     def bundle_by_hash(self, content_hash: str) -> BundleRow | None:
         return self.session.scalars(
@@ -154,11 +167,7 @@ class Instances(Repository):
     def with_item_and_plan(self, instance_id: int) -> tuple[InstanceRow, PlanItemRow | None, PlanRow | None]:
         """The instance with the plan item it runs for and that item's plan (None, None for an instance of no
         plan), in one statement."""
-        found = self.session.execute(
-            select(InstanceRow, PlanItemRow, PlanRow)
-            .outerjoin(PlanItemRow, PlanItemRow.id == InstanceRow.plan_item_id)
-            .outerjoin(PlanRow, PlanRow.id == PlanItemRow.plan_id)
-            .where(InstanceRow.id == instance_id)).first()
+        found = self.session.execute(_INSTANCE_ITEM_AND_PLAN, {"instance_id": instance_id}).first()
         if found is None:
             raise NotFound(t("no %(what)s %(key)s", what=word("process instance"), key=instance_id))
         instance, item, plan = found
@@ -210,8 +219,7 @@ class Tasks(Repository):
 
     def get_with_instance(self, task_id: str) -> TaskRow:
         """The task, its instance read in the same statement (a step on the task needs both)."""
-        row = self.session.scalars(select(TaskRow).where(TaskRow.id == str(task_id))
-                                   .options(joinedload(TaskRow.instance))).first()
+        row = self.session.scalars(_TASK_WITH_INSTANCE, {"task_id": str(task_id)}).first()
         if row is None:
             raise NotFound(t("no %(what)s %(key)s", what=word("task"), key=task_id))
         return row
@@ -231,8 +239,7 @@ class Tasks(Repository):
                                     .with_for_update(skip_locked=True, of=TaskRow)).first()
 
     def open_for_instance(self, instance_id: int) -> list[TaskRow]:
-        return list(self.session.scalars(
-            select(TaskRow).where(TaskRow.instance_id == instance_id, TaskRow.status == "ready")))
+        return list(self.session.scalars(_OPEN_OF_INSTANCE, {"instance_id": instance_id}))
 
     def last_completed(self, instance_id: int, up_to_step: int, form_keys: list[str], lanes: list[str],
                        known_form_keys: list[str]) -> TaskRow | None:
@@ -268,10 +275,7 @@ class Tasks(Repository):
     def with_its_instance_s(self, task_id: str) -> tuple[TaskRow, list[TaskRow]]:
         """The task and every task of its instance (itself included), as ``for_instance``, in one statement."""
         task_id = str(task_id)
-        rows = list(self.session.scalars(
-            select(TaskRow).where(TaskRow.instance_id == select(TaskRow.instance_id)
-                                  .where(TaskRow.id == task_id).scalar_subquery())
-            .order_by(TaskRow.created_step, TaskRow.created_at)))
+        rows = list(self.session.scalars(_TASKS_OF_THE_INSTANCE_OF, {"task_id": task_id}))
         row = next((row for row in rows if row.id == task_id), None)
         if row is None:
             raise NotFound(t("no %(what)s %(key)s", what=word("task"), key=task_id))

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..model import WorklistFilter
 from .plan_tables import PlanItemRow, PlanRow
@@ -25,39 +26,63 @@ class WorklistEntry:
 
 class Worklists(Repository):
     def page(self, wanted: WorklistFilter, limit: int, offset: int) -> list[WorklistEntry]:
-        query = self._joined(select(TaskRow, PlanRow.id, PlanRow.symbol, PlanRow.title, PlanItemRow.number,
-                                    PlanItemRow.title, PlanItemRow.lead_agency, InstanceRow.agency,
-                                    PlanItemRow.schedule), wanted)
-        deadline = (TaskRow.due_at.is_(None), TaskRow.due_at)
-        if wanted.sort == "plan":
-            order = (PlanRow.id.is_(None), PlanRow.id.desc(), PlanItemRow.position, *deadline)
-        else:
-            order = deadline
-        rows = self.session.execute(query.order_by(*order, TaskRow.created_at, TaskRow.id)
-                                    .limit(limit).offset(offset))
+        rows = self.session.execute(_statement(wanted, counted=False),
+                                    {**_values(wanted), "limit": limit, "offset": offset})
         return [WorklistEntry(task, plan_id, symbol, title, number, item_title, lead or agency, schedule)
                 for task, plan_id, symbol, title, number, item_title, lead, agency, schedule in rows]
 
     def count(self, wanted: WorklistFilter) -> int:
-        return self.session.scalar(self._joined(select(func.count(TaskRow.id)), wanted))
+        return self.session.scalar(_statement(wanted, counted=True), _values(wanted))
 
-    @staticmethod
-    def _joined(query, wanted: WorklistFilter):
-        query = (query.select_from(TaskRow)
-                 .join(InstanceRow, InstanceRow.id == TaskRow.instance_id)
-                 .outerjoin(PlanItemRow, PlanItemRow.id == InstanceRow.plan_item_id)
-                 .outerjoin(PlanRow, PlanRow.id == PlanItemRow.plan_id))
-        if wanted.agency is not None:
-            query = query.where(TaskRow.assigned_agency == wanted.agency)
-        if wanted.status is not None:
-            query = query.where(TaskRow.status == wanted.status)
-        if wanted.due_before is not None:
-            query = query.where(TaskRow.due_at <= wanted.due_before)
-        if wanted.due_after is not None:
-            query = query.where(TaskRow.due_at >= wanted.due_after)
-        if wanted.plan_id is not None:
-            query = query.where(PlanItemRow.plan_id == wanted.plan_id)
-        if wanted.search:
-            for word in wanted.search.split():
-                query = query.where(PlanItemRow.search_text.contains(word, autoescape=True))
+
+def _statement(wanted: WorklistFilter, counted: bool):
+    """The page's (or its count's) statement for the filter; without a search, one built per shape of filter
+    (which fields are set, the sort) and kept: building the joined select costs more than running it."""
+    if wanted.search:
+        return _build(_shape(wanted), counted, tuple(wanted.search.split()))
+    return _built(_shape(wanted), counted)
+
+
+def _shape(wanted: WorklistFilter) -> tuple:
+    return (wanted.agency is not None, wanted.status is not None, wanted.due_before is not None,
+            wanted.due_after is not None, wanted.plan_id is not None, wanted.sort)
+
+
+def _values(wanted: WorklistFilter) -> dict:
+    return {"agency": wanted.agency, "status": wanted.status, "due_before": wanted.due_before,
+            "due_after": wanted.due_after, "plan_id": wanted.plan_id}
+
+
+@lru_cache(maxsize=128)
+def _built(shape: tuple, counted: bool):
+    return _build(shape, counted, ())
+
+
+def _build(shape: tuple, counted: bool, words: tuple[str, ...]):
+    agency, status, due_before, due_after, plan_id, sort = shape
+    if counted:
+        query = select(func.count(TaskRow.id))
+    else:
+        query = select(TaskRow, PlanRow.id, PlanRow.symbol, PlanRow.title, PlanItemRow.number, PlanItemRow.title,
+                       PlanItemRow.lead_agency, InstanceRow.agency, PlanItemRow.schedule)
+    query = (query.select_from(TaskRow)
+             .join(InstanceRow, InstanceRow.id == TaskRow.instance_id)
+             .outerjoin(PlanItemRow, PlanItemRow.id == InstanceRow.plan_item_id)
+             .outerjoin(PlanRow, PlanRow.id == PlanItemRow.plan_id))
+    if agency:
+        query = query.where(TaskRow.assigned_agency == bindparam("agency"))
+    if status:
+        query = query.where(TaskRow.status == bindparam("status"))
+    if due_before:
+        query = query.where(TaskRow.due_at <= bindparam("due_before", type_=TaskRow.due_at.type))
+    if due_after:
+        query = query.where(TaskRow.due_at >= bindparam("due_after", type_=TaskRow.due_at.type))
+    if plan_id:
+        query = query.where(PlanItemRow.plan_id == bindparam("plan_id"))
+    for word in words:
+        query = query.where(PlanItemRow.search_text.contains(word, autoescape=True))
+    if counted:
         return query
+    deadline = (TaskRow.due_at.is_(None), TaskRow.due_at)
+    order = (PlanRow.id.is_(None), PlanRow.id.desc(), PlanItemRow.position, *deadline) if sort == "plan" else deadline
+    return query.order_by(*order, TaskRow.created_at, TaskRow.id).limit(bindparam("limit")).offset(bindparam("offset"))
