@@ -208,13 +208,16 @@ def start_raw(specs: tuple) -> BpmnWorkflow:
     return workflow
 
 
-def finish_raw(workflow: BpmnWorkflow) -> int:
+def finish_raw(workflow: BpmnWorkflow, after_step: Callable[[BpmnWorkflow], None] | None = None) -> int:
+    """Complete the workflow's tasks until it ends (``after_step`` called after each); return how many."""
     done = 0
     while ready := workflow.get_tasks(state=TaskState.READY, manual=True):
         task = ready[0]
         task.data.update(TASK_DATA[task.task_spec.bpmn_id])
         task.run()
         workflow.do_engine_steps()
+        if after_step is not None:
+            after_step(workflow)
         done += 1
     if not workflow.is_completed():
         raise SystemExit("a raw SpiffWorkflow instance stopped unfinished with no ready task")
@@ -244,17 +247,10 @@ def run_floor(specs: tuple, instances: int) -> Run:
                 return workflow
 
             def finish(number: int, workflow: BpmnWorkflow) -> int:
-                done = 0
-                while ready := workflow.get_tasks(state=TaskState.READY, manual=True):
-                    task = ready[0]
-                    task.data.update(TASK_DATA[task.task_spec.bpmn_id])
-                    task.run()
-                    workflow.do_engine_steps()
-                    connection.execute("update state set state = ? where id = ?",
-                                       (serializer.dumps(workflow), number))
+                def store(stepped: BpmnWorkflow) -> None:
+                    connection.execute("update state set state = ? where id = ?", (serializer.dumps(stepped), number))
                     connection.commit()
-                    done += 1
-                return done
+                return finish_raw(workflow, store)
 
             finish(0, start(0))  # warm-up
             workflows, start_seconds = timed(lambda: [start(number) for number in range(1, instances + 1)])
