@@ -1,11 +1,9 @@
 """Deploying BPMN files as versioned process definitions."""
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
-from typing import Any
 
 from sqlalchemy.orm import object_session
 
@@ -13,15 +11,13 @@ from ..bpmn.limits import ScriptLimits, current_limits
 from ..bpmn.loader import Bundle, files_that_run_nothing, load_bundle
 from ..errors import BpmnRejected
 from ..model import Actor
+from ..store import kept
 from ..store.tables import BundleRow, DefinitionRow
 from ..store.uow import UnitOfWork
 
 #: Parsed bundles by content hash: BPMN is parsed once per process, not per step.
 _BUNDLES: dict[str, Bundle] = {}
 _BUNDLES_LOCK = Lock()
-#: The content hash of each bundle row this process has read, per database: a stored bundle never changes,
-#: so a definition's bundle is found again without reading its row (a step whose workflow was not kept).
-_HASHES: "weakref.WeakKeyDictionary[Any, dict[int, str]]" = weakref.WeakKeyDictionary()
 
 STANDARD_PROCESSES = Path(__file__).resolve().parents[2] / "workflows" / "bpmn"
 
@@ -41,17 +37,18 @@ def script_limits() -> ScriptLimits:
 
 
 def bundle_of(definition: DefinitionRow) -> Bundle:
-    """The parsed bundle a definition runs from, without a query when this process read its row before."""
+    """The parsed bundle a definition runs from, without a query when this process read its row before (a
+    stored bundle never changes: its content hash is kept, ``engine.store.kept``)."""
     session = object_session(definition)
-    hashes = _HASHES.setdefault(session.get_bind(), {}) if session is not None else {}
-    content_hash = hashes.get(definition.bundle_id)
+    content_hash = kept.known(session, "bundle_hash").get(definition.bundle_id) if session is not None else None
     if content_hash is not None:
         with _BUNDLES_LOCK:
             cached = _BUNDLES.get(content_hash)
         if cached is not None:
             return cached
     row = definition.bundle
-    hashes[row.id] = row.content_hash
+    if session is not None:
+        kept.learn(session, "bundle_hash", row.id, row.content_hash)
     return bundle_for(row)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import queue
 import threading
-import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
@@ -25,6 +24,7 @@ from sqlalchemy.orm.util import identity_key
 
 from ..audit_chain import GENESIS, event_hash, evidence_hashes
 from ..model import ENGINE_ACTORS, Actor
+from . import kept
 from .plan_tables import PlanItemRow, UserRow
 from .tables import AuditHeadRow, AuditRow, InstanceRow
 
@@ -43,8 +43,6 @@ class AuditFilter:
 
 
 _UNREAD = object()
-_MAX_PLANS_KEPT = 200_000  # items of a national roll-out, a few MB
-_plans_of_items: "weakref.WeakKeyDictionary[Any, dict[int, int]]" = weakref.WeakKeyDictionary()
 _ITEMS_OF_INSTANCES = (select(InstanceRow.id, PlanItemRow.id, PlanItemRow.plan_id)
                        .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
                        .where(InstanceRow.id.in_(bindparam("ids", expanding=True))))
@@ -130,11 +128,11 @@ class Audit:
         """The plan item and plan of each instance, from the rows this session holds where it can.
 
         An instance's item is set when it starts and an item's plan when the plan is made; neither changes
-        nor is deleted, so what this process read once of an item's plan it keeps (per database).
+        nor is deleted, so what this process read once of an item's plan it keeps (``kept``).
         """
         if not instance_ids:
             return {}
-        plans = _plans_of_items.setdefault(self.session.get_bind(), {})
+        plans = kept.known(self.session, "plan_of_item")
         found, unknown = {}, set()
         for instance_id in instance_ids:
             row = self.session.identity_map.get(identity_key(InstanceRow, instance_id))
@@ -149,9 +147,7 @@ class Audit:
             rows = self.session.execute(_ITEMS_OF_INSTANCES, {"ids": list(unknown)})
             for instance_id, item_id, plan_id in rows:
                 found[instance_id] = (item_id, plan_id)
-                if len(plans) >= _MAX_PLANS_KEPT:
-                    plans.clear()
-                plans[item_id] = plan_id
+                kept.learn(self.session, "plan_of_item", item_id, plan_id)
         return found
 
     # --- reading ---------------------------------------------------------

@@ -92,7 +92,7 @@ def tasks_events(uow, instance_id: int) -> dict[str, str | None]:
 def test_the_events_of_a_plan_s_instance_name_its_item_and_plan_whether_or_not_the_process_knew_them(
         database, uow, clock, plan_249):
     from engine.services import launches
-    from engine.store import audit_log
+    from engine.store import kept
     plan = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
     item = next(item for item in plan.items if item.number == "4")
     page = tasks.worklist(uow, clock, SYSTEM)
@@ -100,7 +100,7 @@ def test_the_events_of_a_plan_s_instance_name_its_item_and_plan_whether_or_not_t
     with statements(database) as seen:  # the launch left the item's plan known to this process
         tasks.complete_task(uow, clock, SYSTEM, first.id, complete_data(first))
     assert not [s for s in seen if s.startswith("SELECT process_instances.id, plan_items.id")]
-    audit_log._plans_of_items.clear()  # as a process that never saw the plan (another web worker)
+    kept.forget_all()  # as a process that never saw the plan (another web worker)
     with statements(database) as seen:
         tasks.complete_task(uow, clock, SYSTEM, second.id, complete_data(second))
     assert [s for s in seen if s.startswith("SELECT process_instances.id, plan_items.id")]
@@ -141,3 +141,26 @@ def test_a_task_s_form_reads_the_task_with_its_instance_s_tasks_and_the_item_wit
     assert detail.variables["item"] == "4" and detail.variables["process"] == "plan_item"
     reads = [s for s in seen if s.startswith("SELECT")]
     assert len(reads) == 3, reads  # the tasks, the evidence, the instance with its item and plan
+
+
+def test_what_a_rolled_back_transaction_that_wrote_read_is_not_kept_and_a_committed_one_s_is(database):
+    from sqlalchemy import select, update
+
+    from engine.store import kept
+    from engine.store.tables import AuditHeadRow
+    kept.forget_all()
+    with database.sessions() as session:  # wrote, learned, rolled back: the row it read may be its own
+        session.execute(update(AuditHeadRow).values(seq=AuditHeadRow.seq))
+        kept.learn(session, "plan_of_item", 7, 1)
+        session.rollback()
+        assert kept.known(session, "plan_of_item") == {}
+    with database.sessions() as session:  # read only, closed without a commit: what it read was committed
+        session.execute(select(AuditHeadRow.seq)).all()
+        kept.learn(session, "plan_of_item", 8, 2)
+    with database.sessions() as session:
+        assert kept.known(session, "plan_of_item") == {8: 2}
+    with database.sessions() as session:  # wrote and committed
+        session.execute(update(AuditHeadRow).values(seq=AuditHeadRow.seq))
+        kept.learn(session, "plan_of_item", 9, 3)
+        session.commit()
+        assert kept.known(session, "plan_of_item") == {8: 2, 9: 3}
