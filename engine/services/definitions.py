@@ -41,11 +41,9 @@ def bundle_of(definition: DefinitionRow) -> Bundle:
     stored bundle never changes: its content hash is kept, ``engine.store.kept``)."""
     session = object_session(definition)
     content_hash = kept.known(session, "bundle_hash").get(definition.bundle_id) if session is not None else None
-    if content_hash is not None:
-        with _BUNDLES_LOCK:
-            cached = _BUNDLES.get(content_hash)
-        if cached is not None:
-            return cached
+    cached = _parsed(content_hash) if content_hash is not None else None
+    if cached is not None:
+        return cached
     row = definition.bundle
     if session is not None:
         kept.learn(session, "bundle_hash", row.id, row.content_hash)
@@ -54,13 +52,17 @@ def bundle_of(definition: DefinitionRow) -> Bundle:
 
 def bundle_for(row: BundleRow) -> Bundle:
     """The parsed bundle of a stored row, from the cache when it was parsed before."""
-    with _BUNDLES_LOCK:
-        cached = _BUNDLES.get(row.content_hash)
+    cached = _parsed(row.content_hash)
     if cached is None:
         cached = load_bundle(row.files)
         with _BUNDLES_LOCK:
             _BUNDLES[row.content_hash] = cached
     return cached
+
+
+def _parsed(content_hash: str) -> Bundle | None:
+    with _BUNDLES_LOCK:
+        return _BUNDLES.get(content_hash)
 
 
 def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) -> list[DeployedDefinition]:

@@ -27,8 +27,13 @@ class Repository:
     def _must_get(self, model: type, key: Any, what: str) -> Any:
         if isinstance(key, int) and not 0 < key <= MAX_ID:
             # No row has such an id, and the database cannot even compare it.
-            raise NotFound(t("no %(what)s %(key)s", what=word(what), key=key))
+            raise not_found(what, key)
         row = self.session.get(model, key)
         if row is None:
-            raise NotFound(t("no %(what)s %(key)s", what=word(what), key=key))
+            raise not_found(what, key)
         return row
+
+
+def not_found(what: str, key: Any) -> NotFound:
+    """The error for a row that is not there: "no task 4f…", in the reader's language."""
+    return NotFound(t("no %(what)s %(key)s", what=word(what), key=key))

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Conflict, Duplicate, Invalid, NotFound, Unavailable
-from ..i18n import t, word
+from ..i18n import t
 from .audit_log import Audit
 from .notice_repositories import Notifications, Outbox, Reminders
 from .plan_tables import PlanItemRow, PlanRow
 from .plan_repositories import Agencies, Evidence, Extensions, Plans, Templates, Tokens, Users
 from .worklists import Worklists
-from .repository import Repository
+from .repository import Repository, not_found
 from .tables import (
     BundleRow,
     EscalationRow,
@@ -169,7 +169,7 @@ class Instances(Repository):
         plan), in one statement."""
         found = self.session.execute(_INSTANCE_ITEM_AND_PLAN, {"instance_id": instance_id}).first()
         if found is None:
-            raise NotFound(t("no %(what)s %(key)s", what=word("process instance"), key=instance_id))
+            raise not_found("process instance", instance_id)
         instance, item, plan = found
         return instance, item, plan
 
@@ -221,7 +221,7 @@ class Tasks(Repository):
         """The task, its instance read in the same statement (a step on the task needs both)."""
         row = self.session.scalars(_TASK_WITH_INSTANCE, {"task_id": str(task_id)}).first()
         if row is None:
-            raise NotFound(t("no %(what)s %(key)s", what=word("task"), key=task_id))
+            raise not_found("task", task_id)
         return row
 
     def claim(self, task_id: str, username: str) -> bool:
@@ -278,7 +278,7 @@ class Tasks(Repository):
         rows = list(self.session.scalars(_TASKS_OF_THE_INSTANCE_OF, {"task_id": task_id}))
         row = next((row for row in rows if row.id == task_id), None)
         if row is None:
-            raise NotFound(t("no %(what)s %(key)s", what=word("task"), key=task_id))
+            raise not_found("task", task_id)
         return row, rows
 
 
