@@ -19,7 +19,7 @@ from engine.clock import clock_from
 from engine.services import definitions
 from engine.store import Database, UnitOfWork
 
-from .routing import IdConverter, TemplateKeyConverter
+from api.routing import IdConverter, TemplateKeyConverter
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -62,13 +62,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # Vietnamese as it is written, not as \u escapes
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.url_map.converters["template_key"] = TemplateKeyConverter
-    from . import auth, blueprints, errors, i18n, security_headers
+    from api import auth, blueprints, errors, i18n, security_headers
     i18n.init_app(app)
     security_headers.init_app(app)
     api = errors.PlanflowApi(app)
     auth.init_app(app, api)
     blueprints.register(api)
-    from . import web
+    from api import web
     app.register_blueprint(web.blueprint)
     return app
 

@@ -8,9 +8,9 @@ from flask import Response, current_app, stream_with_context
 from engine.evidence import EvidenceStore
 from engine.services import audit
 
-from . import schemas, unit_of_work
-from .auth import actor
-from .routing import Blueprint
+from api import schemas, unit_of_work
+from api.auth import actor
+from api.routing import Blueprint
 
 blueprint = Blueprint("audit", __name__, url_prefix="/api/v1",
                       description="The hash-chained audit log (auditors and administrators)")

@@ -17,10 +17,10 @@ from engine.i18n import t
 from engine.model import Actor
 from engine.services import sign_in, users
 
-from . import clock, schemas, unit_of_work
-from .errors import problem
-from .i18n import request_locale
-from .routing import Blueprint
+from api import clock, schemas, unit_of_work
+from api.errors import problem
+from api.i18n import request_locale
+from api.routing import Blueprint
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in, the signed-in user, tokens")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

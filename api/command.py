@@ -5,7 +5,7 @@ import os
 
 import click
 
-from . import create_app
+from api import create_app
 
 
 @click.command("serve")

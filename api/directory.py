@@ -6,9 +6,9 @@ from engine.errors import Invalid
 from engine.i18n import t
 from engine.services import directory, templates
 
-from . import schemas, unit_of_work
-from .auth import actor
-from .routing import Blueprint
+from api import schemas, unit_of_work
+from api.auth import actor
+from api.routing import Blueprint
 
 blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="Agencies and plan templates")
 

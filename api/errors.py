@@ -9,8 +9,8 @@ from werkzeug.exceptions import HTTPException
 from engine.errors import Invalid, PlanflowError
 from engine.i18n import t
 
-from .i18n import localized, localized_errors
-from .routing import TemplateKeyConverter
+from api.i18n import localized, localized_errors
+from api.routing import TemplateKeyConverter
 
 #: What a person is told for HTTP's own errors (werkzeug's texts are English and long).
 HTTP_DETAILS = {
@@ -76,7 +76,7 @@ class PlanflowApi(Api):
     @staticmethod
     def handle_planflow_error(error: PlanflowError):
         if error.status == 403 and request.method in ("POST", "PUT", "PATCH", "DELETE") and "actor" in g:
-            from .auth import record_refusal  # the refused change itself goes into the audit log
+            from api.auth import record_refusal  # the refused change itself goes into the audit log
             record_refusal(g.actor, error.message)
         errors = error.errors if isinstance(error, Invalid) and error.errors else None
         return problem(error.status, error.title, error.message, errors, getattr(error, "headers", None))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from engine.services import extensions
 
-from . import clock, schemas, unit_of_work
-from .auth import actor
-from .routing import Blueprint
+from api import clock, schemas, unit_of_work
+from api.auth import actor
+from api.routing import Blueprint
 
 blueprint = Blueprint("extensions", __name__, url_prefix="/api/v1",
                       description="Extensions of deadlines: asked by agencies, decided by the standing body")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from engine.services import instances
 
-from . import schemas, unit_of_work
-from .auth import actor
-from .routing import Blueprint
+from api import schemas, unit_of_work
+from api.auth import actor
+from api.routing import Blueprint
 
 blueprint = Blueprint("instances", __name__, url_prefix="/api/v1", description="Process instances")
 

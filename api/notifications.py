@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from engine.services import notices
 
-from . import clock, schemas, unit_of_work
-from .auth import actor
-from .routing import Blueprint
+from api import clock, schemas, unit_of_work
+from api.auth import actor
+from api.routing import Blueprint
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/api/v1", description="The caller's inbox")
 

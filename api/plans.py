@@ -8,9 +8,9 @@ from flask import make_response
 
 from engine.services import dashboard, gates, launches, plans, report_requests, reports
 
-from . import clock, schemas, unit_of_work
-from .auth import actor
-from .routing import Blueprint
+from api import clock, schemas, unit_of_work
+from api.auth import actor
+from api.routing import Blueprint
 
 blueprint = Blueprint("plans", __name__, url_prefix="/api/v1", description="Plans launched from templates")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from engine.services import definitions
 
-from . import schemas, unit_of_work
-from .routing import Blueprint
+from api import schemas, unit_of_work
+from api.routing import Blueprint
 
 blueprint = Blueprint("processes", __name__, url_prefix="/api/v1", description="Health and process definitions")
 

@@ -9,8 +9,8 @@ from marshmallow import ValidationError
 
 from engine.clock import LOCAL_TZ
 
-from .i18n import localized, status_label
-from .routing import MAX_ID
+from api.i18n import localized, status_label
+from api.routing import MAX_ID
 
 
 class LocalDateTime(fields.DateTime):

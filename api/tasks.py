@@ -12,9 +12,9 @@ from engine.model import WorklistFilter
 from engine.evidence import EvidenceStore
 from engine.services import assignments, evidence, task_details, tasks
 
-from . import clock, schemas, unit_of_work
-from .auth import actor, locale
-from .routing import Blueprint
+from api import clock, schemas, unit_of_work
+from api.auth import actor, locale
+from api.routing import Blueprint
 
 blueprint = Blueprint("tasks", __name__, url_prefix="/api/v1", description="Tasks, forms and evidence")
 

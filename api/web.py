@@ -22,8 +22,8 @@ from engine.model import WorklistFilter
 from engine.policy import Forbidden
 from engine.services import audit, dashboard, instances, launches, plans, sign_in, task_details, tasks, templates
 
-from . import clock, unit_of_work, web_forms
-from .i18n import LANGUAGES, localized, localized_diagram, request_locale, status_label
+from api import clock, unit_of_work, web_forms
+from api.i18n import LANGUAGES, localized, localized_diagram, request_locale, status_label
 
 blueprint = Blueprint("web", __name__, template_folder="templates")
 
@@ -109,7 +109,7 @@ def language(code: str):
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
-    from .auth import start_session
+    from api.auth import start_session
     error, username, status = None, "", 401
     if request.method == "POST":
         username = request.form.get("username", "")
@@ -137,7 +137,7 @@ def login():
 
 @blueprint.route("/logout", methods=["POST"])
 def logout():
-    from .auth import end_session
+    from api.auth import end_session
     end_session()
     return redirect(url_for("web.login"))
 

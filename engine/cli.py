@@ -11,14 +11,14 @@ import click
 
 from importlib.metadata import entry_points
 
-from . import cli_audit, cli_db, cli_plans
-from .clock import FixedClock, clock_from, parse_instant
-from .console import Context, fail
-from .errors import PlanflowError, Unavailable
-from .mail import mailer_from_environment
-from .model import SYSTEM, WorklistFilter
-from .services import definitions, outbox, processes, reminders
-from .services import tasks as task_service
+from engine import cli_audit, cli_db, cli_plans
+from engine.clock import FixedClock, clock_from, parse_instant
+from engine.console import Context, fail
+from engine.errors import PlanflowError, Unavailable
+from engine.mail import mailer_from_environment
+from engine.model import SYSTEM, WorklistFilter
+from engine.services import definitions, outbox, processes, reminders
+from engine.services import tasks as task_service
 
 
 @click.group()

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from .clock import parse_instant
-from .errors import PlanflowError
-from .evidence import EvidenceStore
-from .model import SYSTEM
-from .services import audit
+from engine.clock import parse_instant
+from engine.errors import PlanflowError
+from engine.evidence import EvidenceStore
+from engine.model import SYSTEM
+from engine.services import audit
 
 
 def default_evidence_dir() -> Path:

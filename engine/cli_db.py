@@ -6,8 +6,8 @@ import io
 import click
 from alembic import command
 
-from .errors import PlanflowError
-from .store import schema
+from engine.errors import PlanflowError
+from engine.store import schema
 
 
 def register(main: click.Group, fail) -> None:

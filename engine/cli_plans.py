@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from .clock import LOCAL_TZ
-from .errors import Invalid, PlanflowError
-from .model import ROLES, SYSTEM
-from .services import gates, launches, plans, report_requests, reports, simulation, templates, users
+from engine.clock import LOCAL_TZ
+from engine.errors import Invalid, PlanflowError
+from engine.model import ROLES, SYSTEM
+from engine.services import gates, launches, plans, report_requests, reports, simulation, templates, users
 
 
 def register(main: click.Group, context_of, fail) -> None:
@@ -55,7 +55,7 @@ def register(main: click.Group, context_of, fail) -> None:
     def draft(obj, file: Path, output: Path | None) -> None:
         """Read a plan document (.docx, PDF, text) and write a draft template, each field's source and flags
         in comments; nothing is stored."""
-        from .drafting.writing import draft_yaml
+        from engine.drafting.writing import draft_yaml
         try:
             found = templates.draft_from_document(obj.uow(), SYSTEM, file.read_bytes(), file.name)
         except Invalid as error:

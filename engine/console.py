@@ -5,9 +5,9 @@ import sys
 
 import click
 
-from .clock import Clock, SystemClock
-from .errors import PlanflowError, Unavailable
-from .store import Database, UnitOfWork
+from engine.clock import Clock, SystemClock
+from engine.errors import PlanflowError, Unavailable
+from engine.store import Database, UnitOfWork
 
 
 class Context:

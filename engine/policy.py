@@ -11,9 +11,9 @@ nobody learns of another agency's task by guessing ids.
 """
 from __future__ import annotations
 
-from .errors import NotFound, PlanflowError
-from .i18n import t
-from .model import Actor
+from engine.errors import NotFound, PlanflowError
+from engine.i18n import t
+from engine.model import Actor
 
 WATCHERS = frozenset({"coordinator", "auditor", "admin", "system"})
 WORKERS = frozenset({"agency_member", "approver"})

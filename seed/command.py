@@ -6,8 +6,8 @@ import click
 from engine.console import fail
 from engine.errors import PlanflowError
 
-from .demo import AS_OF, load_demo
-from .loader import load_seed
+from seed.demo import AS_OF, load_demo
+from seed.loader import load_seed
 
 
 @click.command("seed")

@@ -32,7 +32,7 @@ from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
-from .joins import COUNTING_JOINS, unconsumed_arrivals
+from engine.bpmn.joins import COUNTING_JOINS, unconsumed_arrivals
 
 
 def compact(workflow) -> int:

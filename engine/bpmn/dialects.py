@@ -12,7 +12,7 @@ import ast
 import re
 from typing import Any
 
-from .expressions import UnsafeExpression, check_source
+from engine.bpmn.expressions import UnsafeExpression, check_source
 
 #: What every refusal of a condition adds: what the engine evaluates instead.
 SUPPORTED_CONDITIONS = ("planflow evaluates conditions written in Python (e.g. approved == True); "

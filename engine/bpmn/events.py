@@ -11,7 +11,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
-from ..errors import NotStartable
+from engine.errors import NotStartable
 
 
 def boundary_events(task) -> list:

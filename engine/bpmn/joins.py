@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.specs.defaults import InclusiveGateway, ParallelGateway
 from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
 
-from ..errors import BpmnRejected
+from engine.errors import BpmnRejected
 
 #: Marks a join task whose token a firing of its join has consumed.
 CONSUMED = "planflow_token_consumed"

@@ -27,19 +27,12 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
 )
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from ..errors import BpmnRejected
-from .checks import (
-    BPMN_NS,
-    CAMUNDA_NS,
-    NS,
-    check_and_translate,
-    rejected_from,
-    validate_schema,
-)
-from .joins import CountingInclusiveGateway, CountingParallelGateway, refuse_self_fed_parallel_joins
-from .messages import use_checked_messages
-from .multi_instance import connect_iterations, use_loop_counters
-from .timers import use_engine_clock
+from engine.errors import BpmnRejected
+from engine.bpmn.checks import BPMN_NS, CAMUNDA_NS, NS, check_and_translate, rejected_from, validate_schema
+from engine.bpmn.joins import CountingInclusiveGateway, CountingParallelGateway, refuse_self_fed_parallel_joins
+from engine.bpmn.messages import use_checked_messages
+from engine.bpmn.multi_instance import connect_iterations, use_loop_counters
+from engine.bpmn.timers import use_engine_clock
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024

@@ -27,22 +27,16 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from ..clock import FixedClock
-from ..errors import Conflict, NotFound, NotStartable, ProcessFailed
-from .compaction import compact, find_task
-from .events import (
-    boundary_events,
-    definitions_of,
-    describe_event,
-    kind_of,
-    refuse_message_only_start,
-)
-from .expressions import UnsafeExpression
-from .loader import Bundle
-from .messages import CheckedMessage
-from .script_engine import RestrictedScriptEngine
-from .serializer import SERIALIZER
-from .timers import due_time
+from engine.clock import FixedClock
+from engine.errors import Conflict, NotFound, NotStartable, ProcessFailed
+from engine.bpmn.compaction import compact, find_task
+from engine.bpmn.events import boundary_events, definitions_of, describe_event, kind_of, refuse_message_only_start
+from engine.bpmn.expressions import UnsafeExpression
+from engine.bpmn.loader import Bundle
+from engine.bpmn.messages import CheckedMessage
+from engine.bpmn.script_engine import RestrictedScriptEngine
+from engine.bpmn.serializer import SERIALIZER
+from engine.bpmn.timers import due_time
 
 #: Cycle timers that fell far behind fire at most this many times per worker run.
 MAX_TIMER_ROUNDS = 500

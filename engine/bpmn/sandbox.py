@@ -24,9 +24,9 @@ from threading import Lock
 from time import monotonic
 from typing import Any
 
-from . import values
-from .expressions import ScriptLimitExceeded, UnsafeExpression
-from .limits import ScriptLimits
+from engine.bpmn import values
+from engine.bpmn.expressions import ScriptLimitExceeded, UnsafeExpression
+from engine.bpmn.limits import ScriptLimits
 
 _ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the engine package
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from engine.bpmn.sandbox_worker import main; main(sys.argv[2])"

@@ -16,7 +16,7 @@ import sys
 import traceback
 from datetime import datetime
 
-from . import expressions, values
+from engine.bpmn import expressions, values
 
 _PAGE = resource.getpagesize()
 

@@ -22,9 +22,9 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import (
     BasePythonScriptEngineEnvironment,
 )
 
-from . import expressions, values
-from .limits import current_limits
-from .sandbox import sandbox_for
+from engine.bpmn import expressions, values
+from engine.bpmn.limits import current_limits
+from engine.bpmn.sandbox import sandbox_for
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):

@@ -21,8 +21,8 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     WorkflowConverter,
 )
 
-from .messages import CheckedMessage
-from .timers import ClockCycle, ClockDuration, ClockTimeDate
+from engine.bpmn.messages import CheckedMessage
+from engine.bpmn.timers import ClockCycle, ClockDuration, ClockTimeDate
 
 #: Bumped when the stored state's shape changes; stored beside every state.
 STATE_FORMAT = "planflow-1/spiff-1.5"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..errors import BpmnRejected
+from engine.errors import BpmnRejected
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN_NS}

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from .expressions import ScriptLimitExceeded, UnsafeExpression
+from engine.bpmn.expressions import ScriptLimitExceeded, UnsafeExpression
 
 MAX_DEPTH = 64
 #: What a value of each kind counts towards the state limit (a rough JSON size).

@@ -13,8 +13,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-from ..errors import Invalid
-from ..i18n import t
+from engine.errors import Invalid
+from engine.i18n import t
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024

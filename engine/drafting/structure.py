@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .reading import Paragraph
+from engine.drafting.reading import Paragraph
 
 ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)"
 SECTION = re.compile(rf"^({ROMAN})\.\s+(.+)$")
@@ -168,7 +168,7 @@ LABELLED = re.compile(r"^[-–•]?\s*(Cơ quan chủ trì|Đơn vị chủ trì
 
 
 def fold_label(text: str) -> str:
-    from ..agencies import fold
+    from engine.agencies import fold
     return fold(text)
 
 
@@ -183,7 +183,7 @@ def _sentence_of(labelled: dict[str, Found]) -> Found:
 
 
 def _table_header(cells: list[str]) -> list[str] | None:
-    from ..agencies import fold
+    from engine.agencies import fold
     kinds = []
     for cell in cells:
         folded = fold(cell)

@@ -5,7 +5,7 @@ from typing import Any
 
 import yaml
 
-from . import Draft
+from engine.drafting import Draft
 
 
 def draft_yaml(draft: Draft, source_name: str) -> str:

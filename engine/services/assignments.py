@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import forms
 
-from .. import policy
-from ..errors import Conflict, Invalid, NotFound
-from ..i18n import t, word
-from ..model import Actor
-from ..store.tables import TaskRow
-from ..store.uow import UnitOfWork
-from .steps import Change, run_change
-from .task_details import step_kind
-from .views import InstanceView, TaskView, task_view
+from engine import policy
+from engine.errors import Conflict, Invalid, NotFound
+from engine.i18n import t, word
+from engine.model import Actor
+from engine.store.tables import TaskRow
+from engine.store.uow import UnitOfWork
+from engine.services.steps import Change, run_change
+from engine.services.task_details import step_kind
+from engine.services.views import InstanceView, TaskView, task_view
 
 MAX_REASON = 2000
 

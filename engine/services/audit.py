@@ -17,16 +17,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .. import policy
-from ..audit_chain import FIELDS, GENESIS, Break, event_hash, hash_matches, instant_text, stored_json
-from ..errors import Invalid, NotFound
-from ..evidence import CHUNK, EvidenceStore
-from ..i18n import t
-from ..model import Actor
-from ..store.audit_log import AuditFilter
+from engine import policy
+from engine.audit_chain import FIELDS, GENESIS, Break, event_hash, hash_matches, instant_text, stored_json
+from engine.errors import Invalid, NotFound
+from engine.evidence import CHUNK, EvidenceStore
+from engine.i18n import t
+from engine.model import Actor
+from engine.store.audit_log import AuditFilter
 
 __all__ = ["AuditFilter", "events", "export", "verify"]
-from ..store.uow import UnitOfWork
+from engine.store.uow import UnitOfWork
 
 MAX_PAGE = 1000
 EXPORT_BATCH = 5000

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .. import policy
-from ..clock import LOCAL_TZ
-from ..model import Actor
-from ..progress import COUNTED_AS, Run, item_status
-from ..store.uow import UnitOfWork
-from .plans import visible_plan
+from engine import policy
+from engine.clock import LOCAL_TZ
+from engine.model import Actor
+from engine.progress import COUNTED_AS, Run, item_status
+from engine.store.uow import UnitOfWork
+from engine.services.plans import visible_plan
 
 COUNTS = ("done_on_time", "done_late", "in_progress", "overdue")
 MAX_WEEKS = 160  # about three years of weekly points

@@ -7,13 +7,13 @@ from threading import Lock
 
 from sqlalchemy.orm import object_session
 
-from ..bpmn.limits import ScriptLimits, current_limits
-from ..bpmn.loader import Bundle, files_that_run_nothing, load_bundle
-from ..errors import BpmnRejected
-from ..model import Actor
-from ..store import kept
-from ..store.tables import BundleRow, DefinitionRow
-from ..store.uow import UnitOfWork
+from engine.bpmn.limits import ScriptLimits, current_limits
+from engine.bpmn.loader import Bundle, files_that_run_nothing, load_bundle
+from engine.errors import BpmnRejected
+from engine.model import Actor
+from engine.store import kept
+from engine.store.tables import BundleRow, DefinitionRow
+from engine.store.uow import UnitOfWork
 
 #: Parsed bundles by content hash: BPMN is parsed once per process, not per step.
 _BUNDLES: dict[str, Bundle] = {}

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..agencies import KINDS, LEVELS, Agency, AgencyDirectory
-from ..errors import Invalid
-from ..i18n import t
-from ..model import Actor
-from ..store.plan_tables import AgencyRow
-from ..store.uow import UnitOfWork
+from engine.agencies import KINDS, LEVELS, Agency, AgencyDirectory
+from engine.errors import Invalid
+from engine.i18n import t
+from engine.model import Actor
+from engine.store.plan_tables import AgencyRow
+from engine.store.uow import UnitOfWork
 
 
 def directory_in(uow: UnitOfWork) -> AgencyDirectory:

@@ -6,14 +6,14 @@ from datetime import datetime
 from typing import BinaryIO
 from uuid import uuid4
 
-from .. import policy
-from ..errors import Conflict, Invalid, NotFound
-from ..evidence import EvidenceStore
-from ..i18n import t, word
-from ..model import Actor
-from ..store.plan_tables import EvidenceRow
-from ..store.tables import TaskRow
-from ..store.uow import UnitOfWork
+from engine import policy
+from engine.errors import Conflict, Invalid, NotFound
+from engine.evidence import EvidenceStore
+from engine.i18n import t, word
+from engine.model import Actor
+from engine.store.plan_tables import EvidenceRow
+from engine.store.tables import TaskRow
+from engine.store.uow import UnitOfWork
 
 MAX_PER_TASK = 50
 

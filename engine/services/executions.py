@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from threading import Lock
 
-from ..bpmn.runtime import Execution
-from ..bpmn.serializer import STATE_FORMAT
-from ..errors import Conflict
-from ..i18n import t, word
-from ..store.tables import InstanceRow
-from .definitions import bundle_of
+from engine.bpmn.runtime import Execution
+from engine.bpmn.serializer import STATE_FORMAT
+from engine.errors import Conflict
+from engine.i18n import t, word
+from engine.store.tables import InstanceRow
+from engine.services.definitions import bundle_of
 
 MAX_KEPT = 500  # a few MB of workflow objects; a miss only costs one restore
 

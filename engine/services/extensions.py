@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .. import policy
-from ..clock import LOCAL_TZ
-from ..errors import Conflict, Invalid, NotFound
-from ..policy import Forbidden
-from ..i18n import t, word
-from ..model import Actor
-from ..schedules import deadline_from
-from ..store.plan_tables import ExtensionRow
-from ..store.uow import UnitOfWork
-from .notices import notify, recipients_of_task
-from .steps import Change, run_change
-from .task_details import item_context
+from engine import policy
+from engine.clock import LOCAL_TZ
+from engine.errors import Conflict, Invalid, NotFound
+from engine.policy import Forbidden
+from engine.i18n import t, word
+from engine.model import Actor
+from engine.schedules import deadline_from
+from engine.store.plan_tables import ExtensionRow
+from engine.store.uow import UnitOfWork
+from engine.services.notices import notify, recipients_of_task
+from engine.services.steps import Change, run_change
+from engine.services.task_details import item_context
 
 MAX_REASON = 2000
 MAX_EXTENSION = timedelta(days=366)

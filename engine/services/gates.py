@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..i18n import t
-from ..model import Actor
-from ..schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
-from ..store.uow import UnitOfWork
-from .plans import visible_plan
+from engine.i18n import t
+from engine.model import Actor
+from engine.schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
+from engine.store.uow import UnitOfWork
+from engine.services.plans import visible_plan
 
 REPORT_ELEMENTS = ("periodic_report", "contribute_period")
 AD_HOC_ELEMENTS = ("report_result",)  # an ad-hoc request runs the plan-item process for each agency

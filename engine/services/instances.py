@@ -5,14 +5,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .. import policy
-from ..errors import NotFound
-from ..i18n import t
-from ..model import Actor
-from ..store.tables import InstanceRow
-from ..store.uow import UnitOfWork
-from .task_details import changed_fields
-from .views import TaskView, task_view
+from engine import policy
+from engine.errors import NotFound
+from engine.i18n import t
+from engine.model import Actor
+from engine.store.tables import InstanceRow
+from engine.store.uow import UnitOfWork
+from engine.services.task_details import changed_fields
+from engine.services.views import TaskView, task_view
 
 
 @dataclass

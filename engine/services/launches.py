@@ -15,19 +15,19 @@ import json
 from datetime import date
 from typing import Any
 
-from .. import policy
-from ..clock import LOCAL_TZ
-from ..errors import Conflict, Duplicate, Invalid
-from ..i18n import t
-from ..model import Actor
-from ..search import folded
-from ..store.plan_tables import PlanItemRow, PlanRow, PlanTemplateRow
-from ..store.uow import UnitOfWork
-from ..templates.planning import plan_items
-from ..templates.resolve import fill, resolve_agencies, resolve_parameters
-from .directory import directory_in
-from .plans import PlanView, plan_view
-from .processes import begin_instance
+from engine import policy
+from engine.clock import LOCAL_TZ
+from engine.errors import Conflict, Duplicate, Invalid
+from engine.i18n import t
+from engine.model import Actor
+from engine.search import folded
+from engine.store.plan_tables import PlanItemRow, PlanRow, PlanTemplateRow
+from engine.store.uow import UnitOfWork
+from engine.templates.planning import plan_items
+from engine.templates.resolve import fill, resolve_agencies, resolve_parameters
+from engine.services.directory import directory_in
+from engine.services.plans import PlanView, plan_view
+from engine.services.processes import begin_instance
 
 MIN_KEY, MAX_KEY = 8, 200
 

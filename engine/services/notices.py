@@ -10,13 +10,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from .. import policy
-from ..errors import NotFound
-from ..i18n import Message, in_language, message_from_json, message_to_json, t
-from ..model import Actor
-from ..store.notice_tables import NotificationRow, OutboxMailRow
-from ..store.plan_tables import UserRow
-from ..store.uow import UnitOfWork
+from engine import policy
+from engine.errors import NotFound
+from engine.i18n import Message, in_language, message_from_json, message_to_json, t
+from engine.model import Actor
+from engine.store.notice_tables import NotificationRow, OutboxMailRow
+from engine.store.plan_tables import UserRow
+from engine.store.uow import UnitOfWork
 
 SUBJECT_PREFIX = "[planflow] "
 

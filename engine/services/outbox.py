@@ -13,7 +13,7 @@ import os
 import socket
 from datetime import timedelta
 
-from ..store.uow import UnitOfWork
+from engine.store.uow import UnitOfWork
 
 MAX_ATTEMPTS = 12
 

@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .. import policy
-from ..errors import NotFound
-from ..i18n import t
-from ..model import Actor
-from ..progress import Run, item_progress, item_status, plan_progress
-from ..store.plan_tables import PlanRow
-from ..store.uow import UnitOfWork
+from engine import policy
+from engine.errors import NotFound
+from engine.i18n import t
+from engine.model import Actor
+from engine.progress import Run, item_progress, item_status, plan_progress
+from engine.store.plan_tables import PlanRow
+from engine.store.uow import UnitOfWork
 
 
 @dataclass

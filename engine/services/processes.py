@@ -11,19 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..bpmn.runtime import PROCESS_FAILURES, Execution
-from ..bpmn.serializer import STATE_FORMAT
-from ..clock import FixedClock
-from ..errors import Conflict, Invalid, ProcessFailed
-from ..i18n import t, word
-from ..model import SYSTEM, Actor
-from ..store.tables import DefinitionRow, InstanceRow
-from ..store.uow import UnitOfWork
-from . import assignments, executions
-from .definitions import bundle_of
-from .steps import Change, describe_error, failing_element, record_step, run_change
-from .tasks import complete_task, raise_from_task
-from .views import InstanceView, instance_view
+from engine.bpmn.runtime import PROCESS_FAILURES, Execution
+from engine.bpmn.serializer import STATE_FORMAT
+from engine.clock import FixedClock
+from engine.errors import Conflict, Invalid, ProcessFailed
+from engine.i18n import t, word
+from engine.model import SYSTEM, Actor
+from engine.store.tables import DefinitionRow, InstanceRow
+from engine.store.uow import UnitOfWork
+from engine.services import assignments, executions
+from engine.services.definitions import bundle_of
+from engine.services.steps import Change, describe_error, failing_element, record_step, run_change
+from engine.services.tasks import complete_task, raise_from_task
+from engine.services.views import InstanceView, instance_view
 
 
 def start_instance(uow: UnitOfWork, clock, actor: Actor, key: str, variables: dict[str, Any] | None = None,

@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .. import policy
-from ..clock import LOCAL_TZ
-from ..errors import Invalid
-from ..i18n import t
-from ..model import Actor
-from ..schedules import deadline_from
-from ..search import folded
-from ..store.plan_tables import PlanItemRow
-from ..store.uow import UnitOfWork
-from .directory import directory_in
-from .plans import PlanView, plan_view
-from .processes import begin_instance
+from engine import policy
+from engine.clock import LOCAL_TZ
+from engine.errors import Invalid
+from engine.i18n import t
+from engine.model import Actor
+from engine.schedules import deadline_from
+from engine.search import folded
+from engine.store.plan_tables import PlanItemRow
+from engine.store.uow import UnitOfWork
+from engine.services.directory import directory_in
+from engine.services.plans import PlanView, plan_view
+from engine.services.processes import begin_instance
 
 PREFIX = "ĐX."  # đột xuất
 MAX_SUBJECT = 500

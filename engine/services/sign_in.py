@@ -23,13 +23,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 
-from ..errors import TooManyAttempts
-from ..i18n import t
-from ..model import ANONYMOUS, Actor
-from ..store.plan_tables import AgencyRow, SignInAttemptRow, SignInRow, UserRow
-from ..store.plan_repositories import ACTOR_COLUMNS
-from ..store.uow import UnitOfWork
-from . import users
+from engine.errors import TooManyAttempts
+from engine.i18n import t
+from engine.model import ANONYMOUS, Actor
+from engine.store.plan_tables import AgencyRow, SignInAttemptRow, SignInRow, UserRow
+from engine.store.plan_repositories import ACTOR_COLUMNS
+from engine.store.uow import UnitOfWork
+from engine.services import users
 
 SESSION_HOURS = 8
 WINDOW = timedelta(minutes=15)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..clock import LOCAL_TZ, FixedClock
-from ..errors import Invalid
-from ..i18n import t
-from ..store.uow import UnitOfWork
-from .plans import plan_view
-from .processes import fire_due_timers
-from .reminders import send_reminders
+from engine.clock import LOCAL_TZ, FixedClock
+from engine.errors import Invalid
+from engine.i18n import t
+from engine.store.uow import UnitOfWork
+from engine.services.plans import plan_view
+from engine.services.processes import fire_due_timers
+from engine.services.reminders import send_reminders
 
 _NOTICES = ("reminder.before", "reminder.due_today", "reminder.overdue")
 

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from ..bpmn.runtime import PROCESS_FAILURES, Execution, StepOutcome
-from ..errors import Conflict, ProcessFailed
-from ..i18n import t, word
-from ..model import SYSTEM, Actor, assigned_agency
-from ..store.tables import EscalationRow, TaskRow, IncidentRow, InstanceRow
-from ..store.uow import UnitOfWork
-from . import executions
-from .views import InstanceView, instance_view
+from engine.bpmn.runtime import PROCESS_FAILURES, Execution, StepOutcome
+from engine.errors import Conflict, ProcessFailed
+from engine.i18n import t, word
+from engine.model import SYSTEM, Actor, assigned_agency
+from engine.store.tables import EscalationRow, TaskRow, IncidentRow, InstanceRow
+from engine.store.uow import UnitOfWork
+from engine.services import executions
+from engine.services.views import InstanceView, instance_view
 
 
 @dataclass

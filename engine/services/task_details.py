@@ -14,13 +14,13 @@ from typing import Any
 
 import forms
 
-from .. import policy
-from ..model import Actor
-from ..store.plan_tables import PlanItemRow, PlanRow
-from ..store.tables import InstanceRow, TaskRow
-from ..store.uow import UnitOfWork
-from .evidence import EvidenceView, evidence_view
-from .views import TaskView, task_view
+from engine import policy
+from engine.model import Actor
+from engine.store.plan_tables import PlanItemRow, PlanRow
+from engine.store.tables import InstanceRow, TaskRow
+from engine.store.uow import UnitOfWork
+from engine.services.evidence import EvidenceView, evidence_view
+from engine.services.views import TaskView, task_view
 
 #: Where a step stands in the review loop when its form does not say (BPMN from other tools): by its lane.
 _KIND_OF_LANE = {"lead": "report", "standing_body": "decision", "coordinating": "contribution"}

@@ -7,17 +7,17 @@ from typing import Any
 
 import forms
 
-from .. import policy
-from ..errors import Conflict, Invalid
-from ..i18n import t, word
-from ..model import Actor, WorklistFilter
-from ..progress import deadline_status
-from ..search import folded
-from ..store.tables import TaskRow
-from ..store.uow import UnitOfWork
-from . import evidence, task_details
-from .steps import Change, run_change
-from .views import InstanceView, TaskView, task_view
+from engine import policy
+from engine.errors import Conflict, Invalid
+from engine.i18n import t, word
+from engine.model import Actor, WorklistFilter
+from engine.progress import deadline_status
+from engine.search import folded
+from engine.store.tables import TaskRow
+from engine.store.uow import UnitOfWork
+from engine.services import evidence, task_details
+from engine.services.steps import Change, run_change
+from engine.services.views import InstanceView, TaskView, task_view
 
 
 def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: Any, locale: str = "vi",

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import policy
-from ..model import Actor
-from ..store.plan_tables import PlanTemplateRow
-from ..store.uow import UnitOfWork
-from ..templates import ValidTemplate, validate_template
-from .directory import directory_in
+from engine import policy
+from engine.model import Actor
+from engine.store.plan_tables import PlanTemplateRow
+from engine.store.uow import UnitOfWork
+from engine.templates import ValidTemplate, validate_template
+from engine.services.directory import directory_in
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workflows" / "templates"
 
@@ -88,7 +88,7 @@ def _count(items: list[dict]) -> int:
 
 def draft_from_document(uow: UnitOfWork, actor: Actor, data: bytes, filename: str):
     """A draft template read from a plan document (.docx, PDF, text); nothing is stored."""
-    from ..drafting import draft_template
+    from engine.drafting import draft_template
     policy.check_registers_templates(actor)
     with uow:
         directory = directory_in(uow)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from ..errors import Conflict, Invalid, NotFound
-from ..i18n import t
-from ..model import ENGINE_ACTORS, ROLES, Actor
-from ..passwords import check_password, hash_password
-from ..store.plan_tables import ApiTokenRow, UserRow
-from ..store.uow import UnitOfWork
+from engine.errors import Conflict, Invalid, NotFound
+from engine.i18n import t
+from engine.model import ENGINE_ACTORS, ROLES, Actor
+from engine.passwords import check_password, hash_password
+from engine.store.plan_tables import ApiTokenRow, UserRow
+from engine.store.uow import UnitOfWork
 
 AGENCY_ROLES = {"agency_member", "approver"}
 MIN_PASSWORD = 10

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..store.tables import TaskRow, InstanceRow
-from ..store.uow import UnitOfWork
+from engine.store.tables import TaskRow, InstanceRow
+from engine.store.uow import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
 
-from ..audit_chain import GENESIS, event_hash, evidence_hashes
-from ..model import ENGINE_ACTORS, Actor
-from . import kept
-from .plan_tables import PlanItemRow, UserRow
-from .tables import AuditHeadRow, AuditRow, InstanceRow
+from engine.audit_chain import GENESIS, event_hash, evidence_hashes
+from engine.model import ENGINE_ACTORS, Actor
+from engine.store import kept
+from engine.store.plan_tables import PlanItemRow, UserRow
+from engine.store.tables import AuditHeadRow, AuditRow, InstanceRow
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import notice_tables, plan_tables, schema  # noqa: F401 - registers their tables with Base
-from .audit_log import ensure_head
-from .tables import AuditHeadRow, Base
-from .uow import domain_error
+from engine.store import notice_tables, plan_tables, schema  # noqa: F401 - registers their tables with Base
+from engine.store.audit_log import ensure_head
+from engine.store.tables import AuditHeadRow, Base
+from engine.store.uow import domain_error
 
 DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"
 

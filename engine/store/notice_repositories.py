@@ -5,9 +5,9 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 
-from .notice_tables import NotificationRow, OutboxMailRow, ReminderRow
-from .repository import Repository
-from .tables import TaskRow
+from engine.store.notice_tables import NotificationRow, OutboxMailRow, ReminderRow
+from engine.store.repository import Repository
+from engine.store.tables import TaskRow
 
 
 class Notifications(Repository):

@@ -5,19 +5,10 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, inspect, or_, select, update
 
-from ..errors import NotFound
-from .plan_tables import (
-    AgencyRow,
-    ApiTokenRow,
-    EvidenceRow,
-    ExtensionRow,
-    PlanItemRow,
-    PlanRow,
-    PlanTemplateRow,
-    UserRow,
-)
-from .repository import Repository
-from .tables import InstanceRow
+from engine.errors import NotFound
+from engine.store.plan_tables import AgencyRow, ApiTokenRow, EvidenceRow, ExtensionRow, PlanItemRow, PlanRow, PlanTemplateRow, UserRow
+from engine.store.repository import Repository
+from engine.store.tables import InstanceRow
 
 
 class Agencies(Repository):

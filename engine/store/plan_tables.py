@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .tables import Base
+from engine.store.tables import Base
 
 
 class AgencyRow(Base):

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
-from ..i18n import t, word
+from engine.errors import NotFound
+from engine.i18n import t, word
 
 
 #: Ids are signed 64-bit integers on every backend.

@@ -22,8 +22,8 @@ from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SAWarning
 
-from ..errors import PlanflowError
-from ..i18n import t
+from engine.errors import PlanflowError
+from engine.i18n import t
 
 SCRIPTS = Path(__file__).with_name("migrations")
 #: The revision of the schema as planflow made it before it had migrations.
@@ -39,8 +39,8 @@ class SchemaOutOfDate(PlanflowError):
 
 def metadata() -> MetaData:
     """Every planflow table, registered."""
-    from . import notice_tables, plan_tables  # noqa: F401 - registers their tables with Base
-    from .tables import Base
+    from engine.store import notice_tables, plan_tables  # noqa: F401 - registers their tables with Base
+    from engine.store.tables import Base
     return Base.metadata
 
 

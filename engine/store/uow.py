@@ -8,22 +8,15 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import Conflict, Duplicate, Invalid, NotFound, Unavailable
-from ..i18n import t
-from .audit_log import Audit
-from .notice_repositories import Notifications, Outbox, Reminders
-from .plan_tables import PlanItemRow, PlanRow
-from .plan_repositories import Agencies, Evidence, Extensions, Plans, Templates, Tokens, Users
-from .worklists import Worklists
-from .repository import Repository, not_found
-from .tables import (
-    BundleRow,
-    EscalationRow,
-    TaskRow,
-    IncidentRow,
-    DefinitionRow,
-    InstanceRow,
-)
+from engine.errors import Conflict, Duplicate, Invalid, NotFound, Unavailable
+from engine.i18n import t
+from engine.store.audit_log import Audit
+from engine.store.notice_repositories import Notifications, Outbox, Reminders
+from engine.store.plan_tables import PlanItemRow, PlanRow
+from engine.store.plan_repositories import Agencies, Evidence, Extensions, Plans, Templates, Tokens, Users
+from engine.store.worklists import Worklists
+from engine.store.repository import Repository, not_found
+from engine.store.tables import BundleRow, EscalationRow, TaskRow, IncidentRow, DefinitionRow, InstanceRow
 
 
 class UnitOfWork:

@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from sqlalchemy import bindparam, func, select
 
-from ..model import WorklistFilter
-from .plan_tables import PlanItemRow, PlanRow
-from .repository import Repository
-from .tables import TaskRow, InstanceRow
+from engine.model import WorklistFilter
+from engine.store.plan_tables import PlanItemRow, PlanRow
+from engine.store.repository import Repository
+from engine.store.tables import TaskRow, InstanceRow
 
 
 @dataclass(frozen=True)

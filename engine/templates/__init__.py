@@ -13,11 +13,11 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from ..agencies import AgencyDirectory
-from ..errors import Invalid
-from .references import check_references
-from .schema import TemplateSchema
-from .source import flatten_errors, read_template_text, with_lines
+from engine.agencies import AgencyDirectory
+from engine.errors import Invalid
+from engine.templates.references import check_references
+from engine.templates.schema import TemplateSchema
+from engine.templates.source import flatten_errors, read_template_text, with_lines
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterator
 
-from ..agencies import AgencyDirectory
-from .resolve import (
-    PlannedItem,
-    ResolvedSchedule,
-    fill,
-    resolve_agencies,
-    resolve_schedule,
-)
+from engine.agencies import AgencyDirectory
+from engine.templates.resolve import PlannedItem, ResolvedSchedule, fill, resolve_agencies, resolve_schedule
 
 
 def plan_items(template: dict[str, Any], params: dict[str, Any], directory: AgencyDirectory,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterator
 
-from ..agencies import AgencyDirectory
-from .schema import PLACEHOLDER
+from engine.agencies import AgencyDirectory
+from engine.templates.schema import PLACEHOLDER
 
 #: What each standard process needs from an item.
 PROCESS_RULES = {

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from ..agencies import AgencyDirectory
-from ..clock import LOCAL_TZ
-from ..errors import Invalid
-from ..i18n import t
-from ..schedules import end_of_day, report_cutoffs, submission_deadline
-from .schema import PLACEHOLDER
+from engine.agencies import AgencyDirectory
+from engine.clock import LOCAL_TZ
+from engine.errors import Invalid
+from engine.i18n import t
+from engine.schedules import end_of_day, report_cutoffs, submission_deadline
+from engine.templates.schema import PLACEHOLDER
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Invalid
+from engine.errors import Invalid
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
 #: A template is a few levels of mappings and lists; past these it is a mistake or an attack.

@@ -1,0 +1,1 @@
+"""The one place that imports SpiffWorkflow: loading BPMN files safely, running an instance, storing its state."""
