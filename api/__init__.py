@@ -15,11 +15,10 @@ from typing import Any
 from flask import Flask, current_app
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from engine.clock import clock_from
+from api.routing import IdConverter, TemplateKeyConverter
+from engine.model.clock import clock_from
 from engine.services import definitions
 from engine.store import Database, UnitOfWork
-
-from api.routing import IdConverter, TemplateKeyConverter
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

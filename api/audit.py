@@ -5,12 +5,11 @@ from pathlib import Path
 
 from flask import Response, current_app, stream_with_context
 
-from engine.evidence import EvidenceStore
-from engine.services import audit
-
 from api import schemas, unit_of_work
 from api.auth import actor
 from api.routing import Blueprint
+from engine.files.evidence import EvidenceStore
+from engine.services import audit
 
 blueprint = Blueprint("audit", __name__, url_prefix="/api/v1",
                       description="The hash-chained audit log (auditors and administrators)")

@@ -13,14 +13,13 @@ import secrets
 from flask import Flask, g, redirect, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from engine.i18n import t
-from engine.model import Actor
-from engine.services import sign_in, users
-
 from api import clock, schemas, unit_of_work
 from api.errors import problem
 from api.i18n import request_locale
 from api.routing import Blueprint
+from engine.i18n import t
+from engine.model.actors import Actor
+from engine.services import sign_in, users
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in, the signed-in user, tokens")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

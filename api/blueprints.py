@@ -1,7 +1,16 @@
 """Every blueprint of the JSON API, registered in one place."""
 from __future__ import annotations
 
-from api import audit, directory, extensions, instances, notifications, plans, processes, tasks
+from api import (
+    audit,
+    directory,
+    extensions,
+    instances,
+    notifications,
+    plans,
+    processes,
+    tasks,
+)
 
 
 def register(api) -> None:

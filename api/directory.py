@@ -1,14 +1,12 @@
 """The agency directory and the plan templates."""
 from __future__ import annotations
 
-
-from engine.errors import Invalid
-from engine.i18n import t
-from engine.services import directory, templates
-
 from api import schemas, unit_of_work
 from api.auth import actor
 from api.routing import Blueprint
+from engine.errors import Invalid
+from engine.i18n import t
+from engine.services import directory, templates
 
 blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="Agencies and plan templates")
 

@@ -1,16 +1,15 @@
 """Every error becomes one problem-details response (RFC 9457, application/problem+json)."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, jsonify, request
 import marshmallow as ma
+from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from engine.errors import Invalid, PlanflowError
-from engine.i18n import t
-
 from api.i18n import localized, localized_errors
 from api.routing import TemplateKeyConverter
+from engine.errors import Invalid, PlanflowError
+from engine.i18n import t
 
 #: What a person is told for HTTP's own errors (werkzeug's texts are English and long).
 HTTP_DETAILS = {
@@ -76,7 +75,9 @@ class PlanflowApi(Api):
     @staticmethod
     def handle_planflow_error(error: PlanflowError):
         if error.status == 403 and request.method in ("POST", "PUT", "PATCH", "DELETE") and "actor" in g:
-            from api.auth import record_refusal  # the refused change itself goes into the audit log
+            from api.auth import (
+                record_refusal,  # the refused change itself goes into the audit log
+            )
             record_refusal(g.actor, error.message)
         errors = error.errors if isinstance(error, Invalid) and error.errors else None
         return problem(error.status, error.title, error.message, errors, getattr(error, "headers", None))

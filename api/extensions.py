@@ -1,11 +1,10 @@
 """Extensions (gia hạn): an agency asks for more time on a task, the standing body grants or refuses."""
 from __future__ import annotations
 
-from engine.services import extensions
-
 from api import clock, schemas, unit_of_work
 from api.auth import actor
 from api.routing import Blueprint
+from engine.services import extensions
 
 blueprint = Blueprint("extensions", __name__, url_prefix="/api/v1",
                       description="Extensions of deadlines: asked by agencies, decided by the standing body")

@@ -1,12 +1,10 @@
 """Process instances: where one stands (with its diagram) and its full history."""
 from __future__ import annotations
 
-
-from engine.services import instances
-
 from api import schemas, unit_of_work
 from api.auth import actor
 from api.routing import Blueprint
+from engine.services import instances
 
 blueprint = Blueprint("instances", __name__, url_prefix="/api/v1", description="Process instances")
 

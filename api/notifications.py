@@ -1,11 +1,10 @@
 """The caller's inbox: reminders, due-day notices and escalations, read in the caller's language."""
 from __future__ import annotations
 
-from engine.services import notices
-
 from api import clock, schemas, unit_of_work
 from api.auth import actor
 from api.routing import Blueprint
+from engine.services import notices
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/api/v1", description="The caller's inbox")
 

@@ -1,16 +1,14 @@
 """Launching plans and watching them move."""
 from __future__ import annotations
 
-
 from urllib.parse import quote
 
 from flask import make_response
 
-from engine.services import dashboard, gates, launches, plans, report_requests, reports
-
 from api import clock, schemas, unit_of_work
 from api.auth import actor
 from api.routing import Blueprint
+from engine.services import dashboard, gates, launches, plans, report_requests, reports
 
 blueprint = Blueprint("plans", __name__, url_prefix="/api/v1", description="Plans launched from templates")
 

@@ -1,11 +1,9 @@
 """Health, and the deployed process definitions."""
 from __future__ import annotations
 
-
-from engine.services import definitions
-
 from api import schemas, unit_of_work
 from api.routing import Blueprint
+from engine.services import definitions
 
 blueprint = Blueprint("processes", __name__, url_prefix="/api/v1", description="Health and process definitions")
 

@@ -1,16 +1,13 @@
 """Request and response bodies of the JSON API (the OpenAPI document is generated from them)."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
-
 from datetime import date, datetime, time
 
-from marshmallow import ValidationError
-
-from engine.clock import LOCAL_TZ
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from api.i18n import localized, status_label
 from api.routing import MAX_ID
+from engine.model.clock import LOCAL_TZ
 
 
 class LocalDateTime(fields.DateTime):

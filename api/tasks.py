@@ -6,15 +6,14 @@ from pathlib import Path
 from flask import current_app, send_file
 
 import forms
-from engine.errors import Invalid
-from engine.i18n import t
-from engine.model import WorklistFilter
-from engine.evidence import EvidenceStore
-from engine.services import assignments, evidence, task_details, tasks
-
 from api import clock, schemas, unit_of_work
 from api.auth import actor, locale
 from api.routing import Blueprint
+from engine.errors import Invalid
+from engine.files.evidence import EvidenceStore
+from engine.i18n import t
+from engine.model.tasks import WorklistFilter
+from engine.services import assignments, evidence, task_details, tasks
 
 blueprint = Blueprint("tasks", __name__, url_prefix="/api/v1", description="Tasks, forms and evidence")
 

@@ -11,19 +11,44 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 import forms
-from engine.clock import LOCAL_TZ
-from engine.errors import Invalid, NotFound, PlanflowError, TooManyAttempts
-from engine.evidence import EvidenceStore
-from engine.i18n import N_
-from engine.model import WorklistFilter
-from engine.policy import Forbidden
-from engine.services import audit, dashboard, instances, launches, plans, sign_in, task_details, tasks, templates
-
 from api import clock, unit_of_work, web_forms
-from api.i18n import LANGUAGES, localized, localized_diagram, request_locale, status_label
+from api.i18n import (
+    LANGUAGES,
+    localized,
+    localized_diagram,
+    request_locale,
+    status_label,
+)
+from engine.errors import Invalid, NotFound, PlanflowError, TooManyAttempts
+from engine.files.evidence import EvidenceStore
+from engine.i18n import N_
+from engine.model.clock import LOCAL_TZ
+from engine.model.policy import Forbidden
+from engine.model.tasks import WorklistFilter
+from engine.services import (
+    audit,
+    dashboard,
+    instances,
+    launches,
+    plans,
+    sign_in,
+    task_details,
+    tasks,
+    templates,
+)
 
 blueprint = Blueprint("web", __name__, template_folder="templates")
 
@@ -186,6 +211,7 @@ def task(task_id: str):
 def evidence_file(evidence_id: str):
     """An evidence file: shown in the page (images and PDFs, under a sandboxing policy) or downloaded."""
     from flask import send_file
+
     from engine.services import evidence
     try:
         found = evidence.find_evidence(unit_of_work(), _actor(), evidence_id)

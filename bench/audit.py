@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from engine.audit_chain import FIELDS, GENESIS, event_hash, hash_matches, instant_text  # noqa: E402
+from engine.model.audit_chain import FIELDS, GENESIS, event_hash, hash_matches, instant_text  # noqa: E402
 from engine.services import audit  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
-from engine.store.tables import AuditHeadRow, AuditRow  # noqa: E402
+from engine.store.audit.tables import AuditHeadRow, AuditRow  # noqa: E402
 
 BATCH = 20_000
 

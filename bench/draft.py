@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from engine.agencies import Agency, AgencyDirectory  # noqa: E402
 from engine.drafting import draft_template  # noqa: E402
 from engine.drafting.reading import read_document  # noqa: E402
+from engine.model.agencies import Agency, AgencyDirectory  # noqa: E402
 
 PAGE = 3000
 BODY = ("Tổ chức tuyên truyền đa dạng, phong phú với nhiều hình thức, phù hợp với đặc điểm, đặc thù của từng đối "

@@ -38,11 +38,11 @@ from sqlalchemy import select  # noqa: E402
 from engine.bpmn.loader import load_bundle  # noqa: E402
 from engine.bpmn.runtime import Execution  # noqa: E402
 from engine.bpmn.serializer import SERIALIZER  # noqa: E402
-from engine.clock import FixedClock, parse_instant  # noqa: E402
-from engine.model import SYSTEM  # noqa: E402
+from engine.model.actors import SYSTEM  # noqa: E402
+from engine.model.clock import FixedClock, parse_instant  # noqa: E402
 from engine.services import definitions, processes, tasks  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
-from engine.store.tables import InstanceRow  # noqa: E402
+from engine.store.processes.tables import InstanceRow  # noqa: E402
 
 PROCESS = "plan_item"
 BPMN_FILE = ROOT / "workflows" / "bpmn" / f"{PROCESS}.bpmn"

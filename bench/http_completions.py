@@ -42,15 +42,15 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
-from engine.clock import FixedClock, SystemClock, parse_instant  # noqa: E402
-from engine.model import SYSTEM  # noqa: E402
+from engine.model.actors import SYSTEM  # noqa: E402
+from engine.model.clock import FixedClock, SystemClock, parse_instant  # noqa: E402
 from engine.services import definitions, directory, launches, templates, users  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
-from engine.store.tables import InstanceRow, TaskRow  # noqa: E402
+from engine.store.processes.tables import InstanceRow, TaskRow  # noqa: E402
 
 DATABASE = "planflow_bench_http"
 PASSWORD = "mật-khẩu-thử-tải"

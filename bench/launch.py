@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer  # noqa: E402
 
-from engine.clock import FixedClock, parse_instant  # noqa: E402
-from engine.model import SYSTEM  # noqa: E402
+from engine.model.actors import SYSTEM  # noqa: E402
+from engine.model.clock import FixedClock, parse_instant  # noqa: E402
 from engine.services import definitions, directory, launches, processes, templates  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
 

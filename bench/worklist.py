@@ -39,11 +39,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from engine.clock import FixedClock, parse_instant  # noqa: E402
-from engine.model import SYSTEM, Actor, WorklistFilter  # noqa: E402
+from engine.model.actors import SYSTEM, Actor  # noqa: E402
+from engine.model.clock import FixedClock, parse_instant  # noqa: E402
+from engine.model.tasks import WorklistFilter  # noqa: E402
 from engine.services import definitions, directory, launches, tasks, templates  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
-from engine.store.tables import InstanceRow, TaskRow  # noqa: E402
+from engine.store.processes.tables import InstanceRow, TaskRow  # noqa: E402
 
 TEMPLATE = """
 key: bench-worklist

@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 import threading
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
 
-from importlib.metadata import entry_points
-
 from engine import cli_audit, cli_db, cli_plans
-from engine.clock import FixedClock, clock_from, parse_instant
 from engine.console import Context, fail
 from engine.errors import PlanflowError, Unavailable
-from engine.mail import mailer_from_environment
-from engine.model import SYSTEM, WorklistFilter
+from engine.files.mail import mailer_from_environment
+from engine.model.actors import SYSTEM
+from engine.model.clock import FixedClock, clock_from, parse_instant
+from engine.model.tasks import WorklistFilter
 from engine.services import definitions, outbox, processes, reminders
 from engine.services import tasks as task_service
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from engine.clock import parse_instant
 from engine.errors import PlanflowError
-from engine.evidence import EvidenceStore
-from engine.model import SYSTEM
+from engine.files.evidence import EvidenceStore
+from engine.model.actors import SYSTEM
+from engine.model.clock import parse_instant
 from engine.services import audit
 
 

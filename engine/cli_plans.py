@@ -7,10 +7,19 @@ from pathlib import Path
 
 import click
 
-from engine.clock import LOCAL_TZ
 from engine.errors import Invalid, PlanflowError
-from engine.model import ROLES, SYSTEM
-from engine.services import gates, launches, plans, report_requests, reports, simulation, templates, users
+from engine.model.actors import ROLES, SYSTEM
+from engine.model.clock import LOCAL_TZ
+from engine.services import (
+    gates,
+    launches,
+    plans,
+    report_requests,
+    reports,
+    simulation,
+    templates,
+    users,
+)
 
 
 def register(main: click.Group, context_of, fail) -> None:

@@ -5,8 +5,8 @@ import sys
 
 import click
 
-from engine.clock import Clock, SystemClock
 from engine.errors import PlanflowError, Unavailable
+from engine.model.clock import Clock, SystemClock
 from engine.store import Database, UnitOfWork
 
 

@@ -5,7 +5,6 @@ import click
 
 from engine.console import fail
 from engine.errors import PlanflowError
-
 from seed.demo import AS_OF, load_demo
 from seed.loader import load_seed
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from engine.clock import FixedClock, parse_instant
-from engine.model import Actor, WorklistFilter
+from engine.model.actors import Actor
+from engine.model.clock import FixedClock, parse_instant
+from engine.model.tasks import WorklistFilter
 from engine.services import launches, plans, processes, tasks
 from engine.store import UnitOfWork
 

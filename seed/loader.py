@@ -12,7 +12,7 @@ from typing import Callable
 import yaml
 
 from engine.errors import Conflict
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import definitions, directory, templates, users
 from engine.store import UnitOfWork
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.clock import FixedClock, parse_instant
-from engine.model import SYSTEM, Actor
+from engine.model.actors import SYSTEM, Actor
+from engine.model.clock import FixedClock, parse_instant
 from engine.services import definitions
 from engine.store import Database, UnitOfWork
 
@@ -96,6 +96,7 @@ TEMPLATES = ROOT / "workflows" / "templates"
 def agencies(uow, clock):
     """The seed agency directory, imported."""
     import yaml
+
     from engine.services import directory
     directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
 

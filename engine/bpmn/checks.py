@@ -13,9 +13,9 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
-from engine.errors import BpmnRejected
 from engine.bpmn import dialects, expressions
 from engine.bpmn.structure import check_structure, refuse_data_stores
+from engine.errors import BpmnRejected
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"

@@ -13,7 +13,10 @@ from typing import Iterable
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
-from SpiffWorkflow.bpmn.parser.task_parsers import ConditionalGatewayParser, GatewayParser
+from SpiffWorkflow.bpmn.parser.task_parsers import (
+    ConditionalGatewayParser,
+    GatewayParser,
+)
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
@@ -27,12 +30,23 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
 )
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from engine.errors import BpmnRejected
-from engine.bpmn.checks import BPMN_NS, CAMUNDA_NS, NS, check_and_translate, rejected_from, validate_schema
-from engine.bpmn.joins import CountingInclusiveGateway, CountingParallelGateway, refuse_self_fed_parallel_joins
+from engine.bpmn.checks import (
+    BPMN_NS,
+    CAMUNDA_NS,
+    NS,
+    check_and_translate,
+    rejected_from,
+    validate_schema,
+)
+from engine.bpmn.joins import (
+    CountingInclusiveGateway,
+    CountingParallelGateway,
+    refuse_self_fed_parallel_joins,
+)
 from engine.bpmn.messages import use_checked_messages
 from engine.bpmn.multi_instance import connect_iterations, use_loop_counters
 from engine.bpmn.timers import use_engine_clock
+from engine.errors import BpmnRejected
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024

@@ -27,16 +27,22 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from engine.clock import FixedClock
-from engine.errors import Conflict, NotFound, NotStartable, ProcessFailed
 from engine.bpmn.compaction import compact, find_task
-from engine.bpmn.events import boundary_events, definitions_of, describe_event, kind_of, refuse_message_only_start
+from engine.bpmn.events import (
+    boundary_events,
+    definitions_of,
+    describe_event,
+    kind_of,
+    refuse_message_only_start,
+)
 from engine.bpmn.expressions import UnsafeExpression
 from engine.bpmn.loader import Bundle
 from engine.bpmn.messages import CheckedMessage
 from engine.bpmn.script_engine import RestrictedScriptEngine
 from engine.bpmn.serializer import SERIALIZER
 from engine.bpmn.timers import due_time
+from engine.errors import Conflict, NotFound, NotStartable, ProcessFailed
+from engine.model.clock import FixedClock
 
 #: Cycle timers that fell far behind fire at most this many times per worker run.
 MAX_TIMER_ROUNDS = 500

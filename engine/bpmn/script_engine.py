@@ -17,10 +17,10 @@ from typing import Any, Callable
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.bpmn.script_engine.python_environment import (
     BasePythonScriptEngineEnvironment,
 )
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from engine.bpmn import expressions, values
 from engine.bpmn.limits import current_limits

@@ -20,7 +20,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 from SpiffWorkflow.bpmn.util import PendingBpmnEvent
 
-from engine.clock import LOCAL_TZ
+from engine.model.clock import LOCAL_TZ
 
 
 def _now(my_task) -> datetime:

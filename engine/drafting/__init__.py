@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.agencies import AgencyDirectory, fold
-from engine.errors import Invalid
-from engine.i18n import t
 from engine.drafting.reading import Paragraph, read_document
 from engine.drafting.structure import RawItem, Span, Structure, find_structure
+from engine.errors import Invalid
+from engine.i18n import t
+from engine.model.agencies import AgencyDirectory, fold
 
 #: Phrases that name a whole group of agencies, as plans write them (folded), and the group they mean.
 GROUP_PHRASES = (

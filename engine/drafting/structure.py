@@ -168,7 +168,7 @@ LABELLED = re.compile(r"^[-–•]?\s*(Cơ quan chủ trì|Đơn vị chủ trì
 
 
 def fold_label(text: str) -> str:
-    from engine.agencies import fold
+    from engine.model.agencies import fold
     return fold(text)
 
 
@@ -183,7 +183,7 @@ def _sentence_of(labelled: dict[str, Found]) -> Found:
 
 
 def _table_header(cells: list[str]) -> list[str] | None:
-    from engine.agencies import fold
+    from engine.model.agencies import fold
     kinds = []
     for cell in cells:
         folded = fold(cell)

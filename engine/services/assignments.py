@@ -8,16 +8,15 @@ stays in the history, so that the item is not stuck waiting for it.
 from __future__ import annotations
 
 import forms
-
-from engine import policy
 from engine.errors import Conflict, Invalid, NotFound
 from engine.i18n import t, word
-from engine.model import Actor
-from engine.store.tables import TaskRow
-from engine.store.uow import UnitOfWork
-from engine.services.steps import Change, run_change
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.runtime.steps import Change, run_change
+from engine.runtime.views import InstanceView, TaskView, task_view
 from engine.services.task_details import step_kind
-from engine.services.views import InstanceView, TaskView, task_view
+from engine.store.processes.tables import TaskRow
+from engine.store.uow import UnitOfWork
 
 MAX_REASON = 2000
 

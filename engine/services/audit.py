@@ -17,13 +17,21 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from engine import policy
-from engine.audit_chain import FIELDS, GENESIS, Break, event_hash, hash_matches, instant_text, stored_json
 from engine.errors import Invalid, NotFound
-from engine.evidence import CHUNK, EvidenceStore
+from engine.files.evidence import CHUNK, EvidenceStore
 from engine.i18n import t
-from engine.model import Actor
-from engine.store.audit_log import AuditFilter
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.audit_chain import (
+    FIELDS,
+    GENESIS,
+    Break,
+    event_hash,
+    hash_matches,
+    instant_text,
+    stored_json,
+)
+from engine.store.audit.log import AuditFilter
 
 __all__ = ["AuditFilter", "events", "export", "verify"]
 from engine.store.uow import UnitOfWork

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from engine import policy
-from engine.clock import LOCAL_TZ
-from engine.model import Actor
-from engine.progress import COUNTED_AS, Run, item_status
-from engine.store.uow import UnitOfWork
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
+from engine.model.progress import COUNTED_AS, Run, item_status
 from engine.services.plans import visible_plan
+from engine.store.uow import UnitOfWork
 
 COUNTS = ("done_on_time", "done_late", "in_progress", "overdue")
 MAX_WEEKS = 160  # about three years of weekly points

@@ -10,9 +10,9 @@ from sqlalchemy.orm import object_session
 from engine.bpmn.limits import ScriptLimits, current_limits
 from engine.bpmn.loader import Bundle, files_that_run_nothing, load_bundle
 from engine.errors import BpmnRejected
-from engine.model import Actor
+from engine.model.actors import Actor
 from engine.store import kept
-from engine.store.tables import BundleRow, DefinitionRow
+from engine.store.processes.tables import BundleRow, DefinitionRow
 from engine.store.uow import UnitOfWork
 
 #: Parsed bundles by content hash: BPMN is parsed once per process, not per step.

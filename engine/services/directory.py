@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.agencies import KINDS, LEVELS, Agency, AgencyDirectory
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.model import Actor
-from engine.store.plan_tables import AgencyRow
+from engine.model.actors import Actor
+from engine.model.agencies import KINDS, LEVELS, Agency, AgencyDirectory
+from engine.store.plans.tables import AgencyRow
 from engine.store.uow import UnitOfWork
 
 

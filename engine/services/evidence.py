@@ -6,13 +6,12 @@ from datetime import datetime
 from typing import BinaryIO
 from uuid import uuid4
 
-from engine import policy
 from engine.errors import Conflict, Invalid, NotFound
-from engine.evidence import EvidenceStore
+from engine.files.evidence import EvidenceStore
 from engine.i18n import t, word
-from engine.model import Actor
-from engine.store.plan_tables import EvidenceRow
-from engine.store.tables import TaskRow
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.store.processes.tables import EvidenceRow, TaskRow
 from engine.store.uow import UnitOfWork
 
 MAX_PER_TASK = 50

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from engine import policy
-from engine.clock import LOCAL_TZ
 from engine.errors import Conflict, Invalid, NotFound
-from engine.policy import Forbidden
 from engine.i18n import t, word
-from engine.model import Actor
-from engine.schedules import deadline_from
-from engine.store.plan_tables import ExtensionRow
-from engine.store.uow import UnitOfWork
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
+from engine.model.policy import Forbidden
+from engine.model.schedules import deadline_from
+from engine.runtime.steps import Change, run_change
 from engine.services.notices import notify, recipients_of_task
-from engine.services.steps import Change, run_change
 from engine.services.task_details import item_context
+from engine.store.processes.tables import ExtensionRow
+from engine.store.uow import UnitOfWork
 
 MAX_REASON = 2000
 MAX_EXTENSION = timedelta(days=366)

@@ -15,10 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from engine.i18n import t
-from engine.model import Actor
-from engine.schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
-from engine.store.uow import UnitOfWork
+from engine.model.actors import Actor
+from engine.model.schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
 from engine.services.plans import visible_plan
+from engine.store.uow import UnitOfWork
 
 REPORT_ELEMENTS = ("periodic_report", "contribute_period")
 AD_HOC_ELEMENTS = ("report_result",)  # an ad-hoc request runs the plan-item process for each agency

@@ -5,14 +5,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from engine import policy
 from engine.errors import NotFound
 from engine.i18n import t
-from engine.model import Actor
-from engine.store.tables import InstanceRow
-from engine.store.uow import UnitOfWork
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.runtime.views import TaskView, task_view
 from engine.services.task_details import changed_fields
-from engine.services.views import TaskView, task_view
+from engine.store.processes.tables import InstanceRow
+from engine.store.uow import UnitOfWork
 
 
 @dataclass

@@ -15,19 +15,19 @@ import json
 from datetime import date
 from typing import Any
 
-from engine import policy
-from engine.clock import LOCAL_TZ
 from engine.errors import Conflict, Duplicate, Invalid
 from engine.i18n import t
-from engine.model import Actor
-from engine.search import folded
-from engine.store.plan_tables import PlanItemRow, PlanRow, PlanTemplateRow
-from engine.store.uow import UnitOfWork
-from engine.templates.planning import plan_items
-from engine.templates.resolve import fill, resolve_agencies, resolve_parameters
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
+from engine.model.search import folded
 from engine.services.directory import directory_in
 from engine.services.plans import PlanView, plan_view
 from engine.services.processes import begin_instance
+from engine.store.plans.tables import PlanItemRow, PlanRow, PlanTemplateRow
+from engine.store.uow import UnitOfWork
+from engine.templates.planning import plan_items
+from engine.templates.resolve import fill, resolve_agencies, resolve_parameters
 
 MIN_KEY, MAX_KEY = 8, 200
 

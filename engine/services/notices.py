@@ -10,12 +10,12 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from engine import policy
 from engine.errors import NotFound
 from engine.i18n import Message, in_language, message_from_json, message_to_json, t
-from engine.model import Actor
-from engine.store.notice_tables import NotificationRow, OutboxMailRow
-from engine.store.plan_tables import UserRow
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.store.notices.tables import NotificationRow, OutboxMailRow
+from engine.store.people.tables import UserRow
 from engine.store.uow import UnitOfWork
 
 SUBJECT_PREFIX = "[planflow] "

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from engine import policy
 from engine.errors import NotFound
 from engine.i18n import t
-from engine.model import Actor
-from engine.progress import Run, item_progress, item_status, plan_progress
-from engine.store.plan_tables import PlanRow
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.progress import Run, item_progress, item_status, plan_progress
+from engine.store.plans.tables import PlanRow
 from engine.store.uow import UnitOfWork
 
 

@@ -13,17 +13,24 @@ from typing import Any
 
 from engine.bpmn.runtime import PROCESS_FAILURES, Execution
 from engine.bpmn.serializer import STATE_FORMAT
-from engine.clock import FixedClock
 from engine.errors import Conflict, Invalid, ProcessFailed
 from engine.i18n import t, word
-from engine.model import SYSTEM, Actor
-from engine.store.tables import DefinitionRow, InstanceRow
-from engine.store.uow import UnitOfWork
-from engine.services import assignments, executions
+from engine.model.actors import SYSTEM, Actor
+from engine.model.clock import FixedClock
+from engine.runtime import executions
+from engine.runtime.steps import (
+    Change,
+    describe_error,
+    failing_element,
+    record_step,
+    run_change,
+)
+from engine.runtime.views import InstanceView, instance_view
+from engine.services import assignments
 from engine.services.definitions import bundle_of
-from engine.services.steps import Change, describe_error, failing_element, record_step, run_change
 from engine.services.tasks import complete_task, raise_from_task
-from engine.services.views import InstanceView, instance_view
+from engine.store.processes.tables import DefinitionRow, InstanceRow
+from engine.store.uow import UnitOfWork
 
 
 def start_instance(uow: UnitOfWork, clock, actor: Actor, key: str, variables: dict[str, Any] | None = None,

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engine.clock import LOCAL_TZ
-from engine.deadlines import REMIND_WORKING_DAYS, day_text, reminder_due, working_days_left
 from engine.errors import Duplicate
 from engine.i18n import Message, t, word
-from engine.model import SYSTEM
-from engine.store.notice_tables import ReminderRow
-from engine.store.tables import TaskRow
-from engine.store.uow import UnitOfWork
+from engine.model.actors import SYSTEM
+from engine.model.clock import LOCAL_TZ
+from engine.model.deadlines import (
+    REMIND_WORKING_DAYS,
+    day_text,
+    reminder_due,
+    working_days_left,
+)
 from engine.services.notices import notify, recipients_of_task
 from engine.services.task_details import item_context
+from engine.store.notices.tables import ReminderRow
+from engine.store.processes.tables import TaskRow
+from engine.store.uow import UnitOfWork
 
 #: How far ahead open tasks are looked at: enough for the reminder's working days across any holiday.
 _HORIZON = timedelta(days=3 * REMIND_WORKING_DAYS + 21)

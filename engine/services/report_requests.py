@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from engine import policy
-from engine.clock import LOCAL_TZ
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.model import Actor
-from engine.schedules import deadline_from
-from engine.search import folded
-from engine.store.plan_tables import PlanItemRow
-from engine.store.uow import UnitOfWork
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
+from engine.model.schedules import deadline_from
+from engine.model.search import folded
 from engine.services.directory import directory_in
 from engine.services.plans import PlanView, plan_view
 from engine.services.processes import begin_instance
+from engine.store.plans.tables import PlanItemRow
+from engine.store.uow import UnitOfWork
 
 PREFIX = "ĐX."  # đột xuất
 MAX_SUBJECT = 500

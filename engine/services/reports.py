@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from engine import documents
-from engine.clock import LOCAL_TZ
 from engine.errors import Invalid
+from engine.files import documents
 from engine.i18n import t
-from engine.model import Actor
-from engine.reporting import Period, ProgressReport, ReportedItem, parse_period
-from engine.store.uow import UnitOfWork
+from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
+from engine.model.reporting import Period, ProgressReport, ReportedItem, parse_period
 from engine.services.plans import plan_view, visible_plan
 from engine.services.task_details import step_kind
+from engine.store.uow import UnitOfWork
+
 
 def progress_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period_text: str | None = None) -> ProgressReport:
     """The report of a plan as of the end of a period (or now), for whoever sees the plan."""

@@ -25,11 +25,12 @@ from sqlalchemy import delete, func, select, update
 
 from engine.errors import TooManyAttempts
 from engine.i18n import t
-from engine.model import ANONYMOUS, Actor
-from engine.store.plan_tables import AgencyRow, SignInAttemptRow, SignInRow, UserRow
-from engine.store.plan_repositories import ACTOR_COLUMNS
-from engine.store.uow import UnitOfWork
+from engine.model.actors import ANONYMOUS, Actor
 from engine.services import users
+from engine.store.people.repositories import ACTOR_COLUMNS
+from engine.store.people.tables import SignInAttemptRow, SignInRow, UserRow
+from engine.store.plans.tables import AgencyRow
+from engine.store.uow import UnitOfWork
 
 SESSION_HOURS = 8
 WINDOW = timedelta(minutes=15)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from engine.clock import LOCAL_TZ, FixedClock
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.store.uow import UnitOfWork
+from engine.model.clock import LOCAL_TZ, FixedClock
 from engine.services.plans import plan_view
 from engine.services.processes import fire_due_timers
 from engine.services.reminders import send_reminders
+from engine.store.uow import UnitOfWork
 
 _NOTICES = ("reminder.before", "reminder.due_today", "reminder.overdue")
 

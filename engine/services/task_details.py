@@ -13,14 +13,13 @@ from datetime import datetime
 from typing import Any
 
 import forms
-
-from engine import policy
-from engine.model import Actor
-from engine.store.plan_tables import PlanItemRow, PlanRow
-from engine.store.tables import InstanceRow, TaskRow
-from engine.store.uow import UnitOfWork
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.runtime.views import TaskView, task_view
 from engine.services.evidence import EvidenceView, evidence_view
-from engine.services.views import TaskView, task_view
+from engine.store.plans.tables import PlanItemRow, PlanRow
+from engine.store.processes.tables import InstanceRow, TaskRow
+from engine.store.uow import UnitOfWork
 
 #: Where a step stands in the review loop when its form does not say (BPMN from other tools): by its lane.
 _KIND_OF_LANE = {"lead": "report", "standing_body": "decision", "coordinating": "contribution"}

@@ -6,18 +6,18 @@ from datetime import datetime
 from typing import Any
 
 import forms
-
-from engine import policy
 from engine.errors import Conflict, Invalid
 from engine.i18n import t, word
-from engine.model import Actor, WorklistFilter
-from engine.progress import deadline_status
-from engine.search import folded
-from engine.store.tables import TaskRow
-from engine.store.uow import UnitOfWork
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.progress import deadline_status
+from engine.model.search import folded
+from engine.model.tasks import WorklistFilter
+from engine.runtime.steps import Change, run_change
+from engine.runtime.views import InstanceView, TaskView, task_view
 from engine.services import evidence, task_details
-from engine.services.steps import Change, run_change
-from engine.services.views import InstanceView, TaskView, task_view
+from engine.store.processes.tables import TaskRow
+from engine.store.uow import UnitOfWork
 
 
 def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: Any, locale: str = "vi",

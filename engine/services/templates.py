@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine import policy
-from engine.model import Actor
-from engine.store.plan_tables import PlanTemplateRow
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.services.directory import directory_in
+from engine.store.plans.tables import PlanTemplateRow
 from engine.store.uow import UnitOfWork
 from engine.templates import ValidTemplate, validate_template
-from engine.services.directory import directory_in
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workflows" / "templates"
 

@@ -10,9 +10,9 @@ from functools import lru_cache
 
 from engine.errors import Conflict, Invalid, NotFound
 from engine.i18n import t
-from engine.model import ENGINE_ACTORS, ROLES, Actor
-from engine.passwords import check_password, hash_password
-from engine.store.plan_tables import ApiTokenRow, UserRow
+from engine.model.actors import ENGINE_ACTORS, ROLES, Actor
+from engine.model.passwords import check_password, hash_password
+from engine.store.people.tables import ApiTokenRow, UserRow
 from engine.store.uow import UnitOfWork
 
 AGENCY_ROLES = {"agency_member", "approver"}

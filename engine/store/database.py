@@ -9,9 +9,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.store import notice_tables, plan_tables, schema  # noqa: F401 - registers their tables with Base
-from engine.store.audit_log import ensure_head
-from engine.store.tables import AuditHeadRow, Base
+from engine.store import schema
+from engine.store.audit.log import ensure_head
+from engine.store.audit.tables import AuditHeadRow
 from engine.store.uow import domain_error
 
 DEFAULT_SQLITE_PATH = Path("instance") / "planflow.sqlite3"
@@ -63,7 +63,7 @@ class Database:
         """A copy of the whole database in a new SQLite file (for a simulation that must change nothing real)."""
         copy = Database(f"sqlite:///{path}")
         copy.create_schema()
-        tables = list(Base.metadata.tables.values())  # foreign keys are off while copying: any order will do
+        tables = list(schema.metadata().tables.values())  # foreign keys are off while copying: any order will do
         with self.engine.connect() as source, copy.engine.begin() as target:
             target.exec_driver_sql("PRAGMA foreign_keys=OFF")  # pysqlite opens the transaction at the first insert
             target.execute(AuditHeadRow.__table__.delete())  # the copy's head is the original's
@@ -74,7 +74,7 @@ class Database:
         return copy
 
     def drop_schema(self) -> None:
-        Base.metadata.drop_all(self.engine)
+        schema.metadata().drop_all(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -38,9 +38,13 @@ class SchemaOutOfDate(PlanflowError):
 
 
 def metadata() -> MetaData:
-    """Every planflow table, registered."""
-    from engine.store import notice_tables, plan_tables  # noqa: F401 - registers their tables with Base
-    from engine.store.tables import Base
+    """Every planflow table, each wing's registered with the declarative base."""
+    from engine.store.audit import tables as audit  # noqa: F401 - importing a wing's tables registers them
+    from engine.store.base import Base
+    from engine.store.notices import tables as notices  # noqa: F401
+    from engine.store.people import tables as people  # noqa: F401
+    from engine.store.plans import tables as plans  # noqa: F401
+    from engine.store.processes import tables as processes  # noqa: F401
     return Base.metadata
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from engine.agencies import AgencyDirectory
 from engine.errors import Invalid
+from engine.model.agencies import AgencyDirectory
 from engine.templates.references import check_references
 from engine.templates.schema import TemplateSchema
 from engine.templates.source import flatten_errors, read_template_text, with_lines

@@ -4,8 +4,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterator
 
-from engine.agencies import AgencyDirectory
-from engine.templates.resolve import PlannedItem, ResolvedSchedule, fill, resolve_agencies, resolve_schedule
+from engine.model.agencies import AgencyDirectory
+from engine.templates.resolve import (
+    PlannedItem,
+    ResolvedSchedule,
+    fill,
+    resolve_agencies,
+    resolve_schedule,
+)
 
 
 def plan_items(template: dict[str, Any], params: dict[str, Any], directory: AgencyDirectory,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterator
 
-from engine.agencies import AgencyDirectory
+from engine.model.agencies import AgencyDirectory
 from engine.templates.schema import PLACEHOLDER
 
 #: What each standard process needs from an item.

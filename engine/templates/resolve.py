@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from engine.agencies import AgencyDirectory
-from engine.clock import LOCAL_TZ
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.schedules import end_of_day, report_cutoffs, submission_deadline
+from engine.model.agencies import AgencyDirectory
+from engine.model.clock import LOCAL_TZ
+from engine.model.schedules import end_of_day, report_cutoffs, submission_deadline
 from engine.templates.schema import PLACEHOLDER
 
 

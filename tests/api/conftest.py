@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from api import create_app
-from engine.clock import FixedClock, parse_instant
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
+from engine.model.clock import FixedClock, parse_instant
 from engine.services import users
 from engine.store import Database, UnitOfWork
 from seed.loader import DEMO_USERS

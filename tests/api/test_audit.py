@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import DBAPIError
 
 from engine.cli import main
-from engine.clock import parse_instant
-from engine.store.tables import AuditRow
+from engine.model.clock import parse_instant
+from engine.store.audit.tables import AuditRow
 
 from ..databases import bypass_append_only
 

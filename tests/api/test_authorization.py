@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import templates
 
 USERS = [None, "dieuphoi", "congan", "stttt", "sgddt", "pheduyet", "kiemtra", "quantri"]
@@ -43,7 +43,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 def world_database(databases, seeded_database, tmp_path_factory):
     """A launched plan with the lead's task, the contribution task, an evidence file: built once, copied per test."""
     from api import unit_of_work
-    from engine.clock import FixedClock, parse_instant
+    from engine.model.clock import FixedClock, parse_instant
 
     from .conftest import Client, make_app
     folder = tmp_path_factory.mktemp("authz")

@@ -2,7 +2,7 @@
 the standing body grants or refuses, and a grant moves the deadline in the process itself."""
 from __future__ import annotations
 
-from engine.clock import parse_instant
+from engine.model.clock import parse_instant
 
 
 def launch(as_user):

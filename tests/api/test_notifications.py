@@ -1,5 +1,5 @@
 """The inbox: what the worker's deadline round told a person, in their language, marked read one by one."""
-from engine.clock import parse_instant
+from engine.model.clock import parse_instant
 from engine.services import reminders
 
 

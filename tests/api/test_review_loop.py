@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import main
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import users
 
 from .conftest import PASSWORD

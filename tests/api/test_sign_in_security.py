@@ -72,7 +72,7 @@ def test_a_disabled_user_s_open_session_stops_working(app):
     from sqlalchemy import update
 
     from api import unit_of_work
-    from engine.store.plan_tables import UserRow
+    from engine.store.people.tables import UserRow
     http = app.test_client()
     assert attempt(http, PASSWORD).status_code == 200
     with app.app_context():
@@ -220,7 +220,7 @@ def test_attempts_older_than_a_day_are_forgotten_and_refused_tries_are_not_kept(
     from sqlalchemy import func, select
 
     from api import unit_of_work
-    from engine.store.plan_tables import SignInAttemptRow
+    from engine.store.people.tables import SignInAttemptRow
 
     def kept() -> int:
         with app.app_context():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.clock import FixedClock, parse_instant
+from engine.model.clock import FixedClock, parse_instant
 from engine.store import Database, UnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]

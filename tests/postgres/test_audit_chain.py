@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from engine.clock import FixedClock, parse_instant
+from engine.model.clock import FixedClock, parse_instant
 from engine.services import audit
 from engine.store import UnitOfWork
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from engine.bpmn import runtime
 from engine.errors import Conflict
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import definitions, processes, tasks
 from engine.store import UnitOfWork
 

@@ -7,9 +7,10 @@ import threading
 from collections import Counter
 
 from engine.errors import Conflict, Invalid
-from engine.model import Actor
-from engine.policy import Forbidden
-from engine.services import assignments, audit, definitions, executions, processes, tasks
+from engine.model.actors import Actor
+from engine.model.policy import Forbidden
+from engine.runtime import executions
+from engine.services import assignments, audit, definitions, processes, tasks
 from engine.store import UnitOfWork
 
 SYSTEM = Actor("system", roles=frozenset({"system"}))
@@ -27,7 +28,7 @@ def start(uow, clock, n: int):
 def test_the_same_person_claiming_one_task_twice_at_once_holds_it_once(pg_database, pg_uow, clock, monkeypatch):
     """Two clicks of one person: both requests read the task unclaimed, then both claim; the second is told
     it holds the task (not that someone else does), and the claim is recorded once."""
-    from engine.store.uow import Tasks
+    from engine.store.processes.repositories import Tasks
     definitions.deploy_directory(pg_uow, clock, SYSTEM)
     task_id = start(pg_uow, clock, 0).open_tasks[0].id
     both_read = threading.Barrier(2, timeout=20)
@@ -137,7 +138,7 @@ def test_eight_clients_completing_one_task_over_http_give_one_winner_and_seven_4
     are told 409 and nothing of theirs is written."""
     from api import create_app
     from engine.bpmn import runtime
-    from engine.clock import SystemClock
+    from engine.model.clock import SystemClock
     from engine.services import users
     from engine.store import Database
     from seed.loader import load_seed

@@ -32,11 +32,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from engine.clock import FixedClock, SystemClock, parse_instant
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
+from engine.model.clock import FixedClock, SystemClock, parse_instant
 from engine.services import audit, definitions, processes, users
 from engine.store import Database, UnitOfWork
-from engine.store.tables import AuditRow, TaskRow
+from engine.store.audit.tables import AuditRow
+from engine.store.processes.tables import TaskRow
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.clock import SystemClock
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
+from engine.model.clock import SystemClock
 from engine.services import users
 from engine.store import UnitOfWork
 

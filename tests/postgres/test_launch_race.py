@@ -1,7 +1,7 @@
 """Two launches of one plan with the same idempotency key at the same moment make one plan."""
 import threading
 
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import launches, plans, templates
 from engine.store import UnitOfWork
 from tests.conftest import TEMPLATES

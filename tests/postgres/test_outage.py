@@ -19,8 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from api import create_app
-from engine.clock import FixedClock, SystemClock, parse_instant
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
+from engine.model.clock import FixedClock, SystemClock, parse_instant
 from engine.services import audit, definitions, processes, users
 from engine.store import Database, UnitOfWork
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from engine.clock import FixedClock, parse_instant
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
+from engine.model.clock import FixedClock, parse_instant
 from engine.services import launches
 from engine.store import UnitOfWork
 

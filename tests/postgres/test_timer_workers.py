@@ -17,11 +17,11 @@ from uuid import uuid4
 
 from sqlalchemy import text
 
-from engine.clock import FixedClock, parse_instant
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
+from engine.model.clock import FixedClock, parse_instant
 from engine.services import audit, definitions, processes
 from engine.store import UnitOfWork
-from engine.store.tables import InstanceRow
+from engine.store.processes.tables import InstanceRow
 
 WORKERS = 3
 INSTANCES = 2000

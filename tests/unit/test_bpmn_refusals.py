@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from engine.cli import main
 from engine.errors import BpmnRejected
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import definitions, processes, tasks
 
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions '

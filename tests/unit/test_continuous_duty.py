@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 
 from engine.errors import ProcessFailed
-from engine.model import SYSTEM
-from engine.schedules import end_of_day, report_cutoffs, submission_deadline
-from engine.services import launches, plans, processes, tasks, templates
+from engine.model.actors import SYSTEM
+from engine.model.schedules import end_of_day, report_cutoffs, submission_deadline
+from engine.services import launches, processes, tasks, templates
 from tests.conftest import (
     TEMPLATES,
     agencies_at,

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 import yaml
 
 from engine.errors import Invalid
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import launches, templates
 from tests.conftest import ROOT
 
@@ -286,6 +285,7 @@ def _scanned_plan(tmp_path) -> bytes:
     import shutil
     import subprocess
     import zlib
+
     import docx
     if not (shutil.which("soffice") and shutil.which("pdftoppm")):
         pytest.skip("LibreOffice and poppler-utils make the scan in this test (.ci/run installs them)")

@@ -16,11 +16,18 @@ from datetime import datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from engine.bpmn.runtime import Execution
 from engine.errors import Conflict
-from engine.model import SYSTEM, Actor
+from engine.model.actors import SYSTEM, Actor
 from engine.services import assignments, audit, processes, tasks
 from engine.services.definitions import bundle_for
 from engine.store import UnitOfWork

@@ -12,7 +12,7 @@ import zlib
 import pytest
 
 from engine.errors import Invalid, NotFound
-from engine.evidence import NOT_ALLOWED, EvidenceStore, safe_name
+from engine.files.evidence import NOT_ALLOWED, EvidenceStore, safe_name
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"

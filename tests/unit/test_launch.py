@@ -2,7 +2,7 @@
 import pytest
 
 from engine.errors import Conflict, Invalid, NotFound
-from engine.model import Actor, SYSTEM
+from engine.model.actors import SYSTEM, Actor
 from engine.services import launches, plans, processes, tasks
 from tests.conftest import member_of
 
@@ -160,7 +160,7 @@ COORDINATOR_QNG = Actor("dieuphoi", "QNG-BCD138", frozenset({"coordinator"}), "Q
 
 
 def test_a_coordinator_launches_only_their_own_provinces_plans(uow, clock, plan_249):
-    from engine.policy import Forbidden
+    from engine.model.policy import Forbidden
     from engine.services import templates
     from tests.conftest import TEMPLATES
     templates.register_template(uow, clock, SYSTEM, (TEMPLATES / "gli-cv-930-ubnd-kgvx.yaml").read_bytes(), "gli.yaml")

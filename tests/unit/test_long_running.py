@@ -8,7 +8,7 @@ never times.
 import time
 from datetime import date
 
-from engine.schedules import end_of_day, report_cutoffs, submission_deadline
+from engine.model.schedules import end_of_day, report_cutoffs, submission_deadline
 from engine.services import processes, tasks
 from tests.conftest import approver_of, member_of, only_task
 

@@ -6,7 +6,7 @@ import pytest
 
 from engine.bpmn import runtime
 from engine.errors import Conflict, ProcessFailed
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import assignments, definitions, processes, tasks
 from tests.conftest import member_of
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from engine.clock import parse_instant
 from engine.errors import Invalid
-from engine.model import SYSTEM
-from engine.reporting import parse_period
+from engine.model.actors import SYSTEM
+from engine.model.clock import parse_instant
+from engine.model.reporting import parse_period
 from engine.services import launches, reports, tasks
 from tests.conftest import member_of
 

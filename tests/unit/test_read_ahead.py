@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from engine.store.audit_log import _ahead
+from engine.store.audit.log import _ahead
 
 
 def test_every_item_comes_in_order():

@@ -12,13 +12,13 @@ from datetime import date
 
 import pytest
 
-from engine.clock import parse_instant
-from engine.deadlines import reminder_due
-from engine.mail import SmtpMailer
-from engine.model import SYSTEM
+from engine.files.mail import SmtpMailer
+from engine.model.actors import SYSTEM
+from engine.model.clock import parse_instant
+from engine.model.deadlines import reminder_due
+from engine.model.working_days import is_working_day, working_days_before
 from engine.services import launches, outbox, plans, processes, reminders, users
 from engine.store import UnitOfWork
-from engine.working_days import is_working_day, working_days_before
 
 PASSWORD = "mật-khẩu-thử-nghiệm"
 

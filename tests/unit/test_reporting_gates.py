@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 
-from engine.clock import parse_instant
 from engine.errors import Invalid
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
+from engine.model.clock import parse_instant
 from engine.services import gates, launches, processes, reminders, templates, users
 from tests.conftest import TEMPLATES, complete_for
 
@@ -135,7 +135,7 @@ def test_the_tien_giang_plan_has_one_yearly_gate_for_each_of_its_reporting_agenc
 
 
 def test_an_extension_of_a_periodic_report_moves_that_periods_due_date_in_the_process(uow, clock, plan):
-    from engine.model import Actor
+    from engine.model.actors import Actor
     from engine.services import extensions
     view_on(uow, clock, plan, "2022-06-15T08:00+07:00")
     report = next(t for t in item_3(uow, plan).open_tasks if t.element_id == "periodic_report")
@@ -145,7 +145,7 @@ def test_an_extension_of_a_periodic_report_moves_that_periods_due_date_in_the_pr
     instance = item_3(uow, plan)
     assert next(t for t in instance.open_tasks if t.element_id == "periodic_report").due_at == \
         parse_instant("2022-06-30T23:59:59+07:00")
-    from engine.services import executions
+    from engine.runtime import executions
     with uow:
         row = uow.instances.get(instance.id)
         execution = executions.check_out(row, clock)

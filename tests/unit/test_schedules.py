@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from engine.schedules import end_of_day, report_cutoffs
+from engine.model.schedules import end_of_day, report_cutoffs
 
 
 def test_monthly_reports_of_the_rest_of_2022_close_on_each_14th():

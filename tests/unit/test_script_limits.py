@@ -15,7 +15,7 @@ import pytest
 
 from engine.bpmn.limits import ScriptLimits, current_limits, set_limits
 from engine.errors import BpmnRejected, ProcessFailed
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import definitions, processes, tasks
 
 LIMITS = ScriptLimits(seconds=0.5, memory_mib=64, state_kib=256)

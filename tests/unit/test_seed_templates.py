@@ -1,8 +1,8 @@
 """Every template of workflows/templates validates and launches with its default parameters."""
 import pytest
 
-from engine.model import SYSTEM
-from engine.services import launches, plans, templates
+from engine.model.actors import SYSTEM
+from engine.services import launches, templates
 from tests.conftest import TEMPLATES
 
 #: Parameters the documents leave open (the Tiền Giang plan carries no number or date).

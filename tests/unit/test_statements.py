@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from engine.errors import Invalid
-from engine.model import SYSTEM, Actor
+from engine.model.actors import SYSTEM, Actor
 from engine.services import processes, tasks, users
 
 from ..conftest import complete_for
@@ -41,7 +41,7 @@ def test_a_token_signs_in_with_one_statement_and_carries_the_agency_and_province
 
 
 def test_a_revoked_token_or_a_disabled_user_signs_nobody_in(database, uow, clock, agencies):
-    from engine.store.plan_tables import ApiTokenRow, UserRow
+    from engine.store.people.tables import ApiTokenRow, UserRow
     users.add_user(uow, clock, SYSTEM, "canbo", "mật-khẩu-đủ-dài", ["agency_member"], agency="QNG-CA")
     token = users.create_token(uow, clock, SYSTEM, "canbo")
     assert users.actor_for_token(uow, clock, token) is not None
@@ -117,7 +117,7 @@ def complete_data(task) -> dict:
 
 def test_a_step_on_a_workflow_not_kept_in_memory_finds_its_bpmn_without_reading_the_bundle_again(
         database, uow, clock, agencies, standard_processes):
-    from engine.services import executions
+    from engine.runtime import executions
     view = processes.start_instance(uow, clock, SYSTEM, "plan_item", {
         "lead_agency": "QNG-CA", "coordinating_agencies": [], "standing_body": "QNG-BCD138",
         "deadline": "2099-09-30T17:00:00+07:00", "title": "khôi phục"})
@@ -147,7 +147,7 @@ def test_what_a_rolled_back_transaction_that_wrote_read_is_not_kept_and_a_commit
     from sqlalchemy import select, update
 
     from engine.store import kept
-    from engine.store.tables import AuditHeadRow
+    from engine.store.audit.tables import AuditHeadRow
     kept.forget_all()
     with database.sessions() as session:  # wrote, learned, rolled back: the row it read may be its own
         session.execute(update(AuditHeadRow).values(seq=AuditHeadRow.seq))

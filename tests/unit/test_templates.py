@@ -4,7 +4,7 @@ import time
 import pytest
 
 from engine.errors import Invalid
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import launches, plans, templates
 from tests.conftest import TEMPLATES
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import definitions, processes, tasks
 
 HERE = Path(__file__).parent / "bpmn"

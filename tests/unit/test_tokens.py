@@ -1,9 +1,9 @@
 """A personal API token's last use is kept to the minute: a script's burst of reads writes nothing."""
 from datetime import timedelta
 
-from engine.model import SYSTEM
+from engine.model.actors import SYSTEM
 from engine.services import users
-from engine.store.plan_tables import ApiTokenRow
+from engine.store.people.tables import ApiTokenRow
 
 
 def last_used(uow):

@@ -4,9 +4,8 @@ Revision 0001, the first; written 2026-12-03.
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

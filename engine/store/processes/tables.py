@@ -1,58 +1,31 @@
-"""SQLAlchemy tables: process definitions, instances, task rows, incidents, audit.
+"""Tables of processes: definitions and their bundles, instances, task rows, incidents, escalations.
 
-The workflow state of an instance is one JSON document; everything people
-query (worklists, due dates, incidents, history) is a plain indexed row.
+The workflow state of an instance is one JSON document; everything people query (worklists, due dates,
+incidents, history) is a plain indexed row.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import (
     JSON,
-    event,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import (
-    DeclarativeBase,
     Mapped,
     deferred,
     mapped_column,
     relationship,
-    synonym,
 )
 
-
-class UtcDateTime(TypeDecorator):
-    """Timezone-aware datetimes on every backend (SQLite stores no offset)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; use the engine clock")
-        value = value.astimezone(timezone.utc)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+from engine.store.base import Base
 
 
 class BundleRow(Base):
@@ -180,76 +153,40 @@ class EscalationRow(Base):
     raised_at: Mapped[datetime]
 
 
-class AuditRow(Base):
-    """One event of the audit log: append-only (the database refuses updates and deletes), numbered without
-    gaps in the order written and hash-chained to the event before (``engine.audit_chain``).
+class EvidenceRow(Base):
+    """A file attached to a task as evidence; the bytes live in the evidence store by SHA-256."""
 
-    The sequence number, the actor's agency, the plan and item, the evidence hashes and the chain are
-    filled when the transaction that wrote the event commits (``UnitOfWork.commit``)."""
+    __tablename__ = "evidence"
 
-    __tablename__ = "audit_log"
-    __table_args__ = (
-        Index("ix_audit_plan", "plan_id", "seq"),
-        Index("ix_audit_instance", "instance_id", "seq"),
-        Index("ix_audit_actor", "actor", "seq"),
-        Index("ix_audit_agency", "actor_agency", "seq"),
-        Index("ix_audit_action", "action", "seq"),
-        Index("ix_audit_at", "at"),
-    )
-
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(120))
-    actor_agency: Mapped[str | None] = mapped_column(String(60))
-    action: Mapped[str] = mapped_column(String(60))
-    plan_id: Mapped[int | None] = mapped_column(Integer)
-    item_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    instance_id: Mapped[int | None] = mapped_column(Integer)
-    task_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    data: Mapped[dict[str, Any]]
-    evidence: Mapped[list[Any]]
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-    id = synonym("seq")  # the event's number, as older code and the API call it
-
-    def record(self) -> dict[str, Any]:
-        """The event's chained fields (engine.audit_chain.FIELDS) and its hash."""
-        return {"seq": self.seq, "at": self.at, "actor": self.actor, "actor_agency": self.actor_agency,
-                "action": self.action, "plan_id": self.plan_id, "item_id": self.item_id,
-                "instance_id": self.instance_id, "task_id": self.task_id, "data": self.data,
-                "evidence": self.evidence, "prev_hash": self.prev_hash, "hash": self.hash}
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("human_tasks.id"), index=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(120))
+    file_name: Mapped[str] = mapped_column(String(300))
+    uploaded_by: Mapped[str] = mapped_column(String(120))
+    uploaded_at: Mapped[datetime]
 
 
-class AuditHeadRow(Base):
-    """The end of the chain: the last sequence number and hash, one row, locked by each transaction that
-    appends so that events are numbered and linked one after another whatever runs at once."""
+class ExtensionRow(Base):
+    """An agency's request to move a task's deadline (gia hạn), and the standing body's decision on it."""
 
-    __tablename__ = "audit_head"
+    __tablename__ = "extension_requests"
+    __table_args__ = (Index("ix_extensions_status", "status", "requested_at"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    hash: Mapped[str] = mapped_column(String(64))
-
-
-_APPEND_ONLY = "audit_log is append-only: its events are never changed or removed"
-
-
-@event.listens_for(AuditRow.__table__, "after_create")
-def _refuse_changes(target, connection, **kwargs) -> None:
-    """Triggers that make the database itself refuse UPDATE and DELETE (and TRUNCATE) of audit events."""
-    if connection.dialect.name == "sqlite":
-        for verb in ("UPDATE", "DELETE"):
-            connection.exec_driver_sql(
-                f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
-                f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END")
-    elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(
-            "CREATE OR REPLACE FUNCTION planflow_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-            f"$$ BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$")
-        connection.exec_driver_sql(
-            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-            "FOR EACH ROW EXECUTE FUNCTION planflow_audit_append_only()")
-        connection.exec_driver_sql(
-            "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
-            "FOR EACH STATEMENT EXECUTE FUNCTION planflow_audit_append_only()")
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("human_tasks.id"), index=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(60))
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    due_before: Mapped[datetime]  # the deadline when it was asked
+    requested_until: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20))  # pending | granted | refused
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    granted_until: Mapped[datetime | None]

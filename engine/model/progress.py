@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from engine.clock import LOCAL_TZ
-from engine.working_days import working_days_between
+from engine.model.clock import LOCAL_TZ
+from engine.model.working_days import working_days_between
 
 #: Work due within this many working days is due soon (sắp đến hạn).
 DUE_SOON_WORKING_DAYS = 3

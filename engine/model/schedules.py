@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from engine.clock import LOCAL_TZ
-from engine.working_days import is_working_day
+from engine.model.clock import LOCAL_TZ
+from engine.model.working_days import is_working_day
 
 #: Months (1-12) whose 14th closes a period, by reporting frequency.
 CLOSING_MONTHS = {

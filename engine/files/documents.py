@@ -20,9 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from engine.clock import LOCAL_TZ
 from engine.i18n import in_language, label
-from engine.reporting import ProgressReport
+from engine.model.clock import LOCAL_TZ
+from engine.model.reporting import ProgressReport
 
 FONT = "Times New Roman"
 

@@ -22,11 +22,13 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
 
-from engine.audit_chain import GENESIS, event_hash, evidence_hashes
-from engine.model import ENGINE_ACTORS, Actor
+from engine.model.actors import ENGINE_ACTORS, Actor
+from engine.model.audit_chain import GENESIS, event_hash, evidence_hashes
 from engine.store import kept
-from engine.store.plan_tables import PlanItemRow, UserRow
-from engine.store.tables import AuditHeadRow, AuditRow, InstanceRow
+from engine.store.audit.tables import AuditHeadRow, AuditRow
+from engine.store.people.tables import UserRow
+from engine.store.plans.tables import PlanItemRow
+from engine.store.processes.tables import InstanceRow
 
 
 @dataclass(frozen=True)

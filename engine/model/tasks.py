@@ -1,28 +1,9 @@
-"""Plain domain types and rules, with no database or Flask in them."""
+"""Human tasks as the rules see them: whose a task is (by its lane), and how a worklist filters them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-ROLES = ("coordinator", "agency_member", "approver", "auditor", "admin")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who asks for a change: a person, or the system itself (the timer worker)."""
-
-    name: str
-    agency: str | None = None
-    roles: frozenset[str] = field(default_factory=frozenset)
-    province: str | None = None  # the province of the actor's agency: the plans they see and launch
-
-
-SYSTEM = Actor("system", roles=frozenset({"system"}))
-#: Who a failed sign-in is recorded as.
-ANONYMOUS = "anonymous"
-#: Names no person may take: the audit log's actors that are not users (and belong to no agency).
-ENGINE_ACTORS = frozenset({SYSTEM.name, ANONYMOUS})
 
 
 def assigned_agency(lane: str | None, variables: dict[str, Any]) -> str | None:

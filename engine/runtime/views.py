@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from engine.store.tables import TaskRow, InstanceRow
+from engine.store.processes.tables import InstanceRow, TaskRow
 from engine.store.uow import UnitOfWork
 
 

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 
-from engine.store.notice_tables import NotificationRow, OutboxMailRow, ReminderRow
-from engine.store.repository import Repository
-from engine.store.tables import TaskRow
+from engine.store.base import Repository
+from engine.store.notices.tables import NotificationRow, OutboxMailRow, ReminderRow
+from engine.store.processes.tables import TaskRow
 
 
 class Notifications(Repository):

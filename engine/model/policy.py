@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from engine.errors import NotFound, PlanflowError
 from engine.i18n import t
-from engine.model import Actor
+from engine.model.actors import Actor
 
 WATCHERS = frozenset({"coordinator", "auditor", "admin", "system"})
 WORKERS = frozenset({"agency_member", "approver"})

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from engine.clock import LOCAL_TZ
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.progress import COUNTED_AS
+from engine.model.clock import LOCAL_TZ
+from engine.model.progress import COUNTED_AS
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|(?P<month>\d{2})))?$")
 

@@ -19,11 +19,17 @@ from typing import Any, Callable
 from engine.bpmn.runtime import PROCESS_FAILURES, Execution, StepOutcome
 from engine.errors import Conflict, ProcessFailed
 from engine.i18n import t, word
-from engine.model import SYSTEM, Actor, assigned_agency
-from engine.store.tables import EscalationRow, TaskRow, IncidentRow, InstanceRow
+from engine.model.actors import SYSTEM, Actor
+from engine.model.tasks import assigned_agency
+from engine.runtime import executions
+from engine.runtime.views import InstanceView, instance_view
+from engine.store.processes.tables import (
+    EscalationRow,
+    IncidentRow,
+    InstanceRow,
+    TaskRow,
+)
 from engine.store.uow import UnitOfWork
-from engine.services import executions
-from engine.services.views import InstanceView, instance_view
 
 
 @dataclass

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 
-from engine.clock import LOCAL_TZ
-from engine.working_days import working_days_before, working_days_between
+from engine.model.clock import LOCAL_TZ
+from engine.model.working_days import working_days_before, working_days_between
 
 #: Working days before a deadline that the first reminder goes out (PLANFLOW_REMIND_WORKING_DAYS).
 REMIND_WORKING_DAYS = int(os.environ.get("PLANFLOW_REMIND_WORKING_DAYS", "3"))

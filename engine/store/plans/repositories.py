@@ -1,14 +1,12 @@
 """Queries of the plan side: agencies, templates, plans, items and their instances."""
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import bindparam, func, inspect, or_, select, update
+from sqlalchemy import func, inspect, select
 
 from engine.errors import NotFound
-from engine.store.plan_tables import AgencyRow, ApiTokenRow, EvidenceRow, ExtensionRow, PlanItemRow, PlanRow, PlanTemplateRow, UserRow
-from engine.store.repository import Repository
-from engine.store.tables import InstanceRow
+from engine.store.base import Repository
+from engine.store.plans.tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow
+from engine.store.processes.tables import InstanceRow
 
 
 class Agencies(Repository):
@@ -129,114 +127,3 @@ class Plans(Repository):
             return []
         return list(self.session.scalars(select(PlanRow).where(PlanRow.parent_item_id.in_(item_ids))
                                          .order_by(PlanRow.id)))
-
-
-#: What an actor is made of: the user's name, agency and roles, whether they may sign in, the agency's province.
-ACTOR_COLUMNS = (UserRow.username, UserRow.agency, UserRow.roles, UserRow.active, AgencyRow.province)
-
-
-# The statements every signed-in request runs, built once: building a joined select costs more than running it.
-_ACTOR_OF_USER = (select(*ACTOR_COLUMNS).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
-                  .where(UserRow.username == bindparam("username")))
-_TOKEN_WITH_ACTOR = (select(ApiTokenRow.id, ApiTokenRow.revoked, ApiTokenRow.last_used_at, ApiTokenRow.expires_at,
-                            *ACTOR_COLUMNS)
-                     .join(UserRow, UserRow.id == ApiTokenRow.user_id)
-                     .outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
-                     .where(ApiTokenRow.token_hash == bindparam("token_hash")))
-
-
-class Users(Repository):
-    def actor_columns(self, username: str):
-        """``ACTOR_COLUMNS`` of the user, in one statement (every signed-in request asks), or None."""
-        return self.session.execute(_ACTOR_OF_USER, {"username": username}).first()
-
-    def find(self, user_id: int) -> UserRow | None:
-        return self.session.get(UserRow, user_id)
-
-    def by_username(self, username: str) -> UserRow | None:
-        return self.session.scalars(select(UserRow).where(UserRow.username == username)).first()
-
-    def all(self) -> list[UserRow]:
-        return list(self.session.scalars(select(UserRow).order_by(UserRow.username)))
-
-    def people(self, agency: str | None, roles: set[str], province: str | None = None) -> list[UserRow]:
-        """Active users with one of ``roles``: an agency's, or (with ``province``) those of a province's agencies."""
-        query = select(UserRow).where(UserRow.active.is_(True))
-        if agency is not None:
-            query = query.where(UserRow.agency == agency)
-        elif province is not None:
-            query = query.join(AgencyRow, AgencyRow.code == UserRow.agency).where(AgencyRow.province == province)
-        return [user for user in self.session.scalars(query.order_by(UserRow.username)) if set(user.roles) & roles]
-
-
-class Tokens(Repository):
-    def by_hash(self, token_hash: str) -> ApiTokenRow | None:
-        return self.session.scalars(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)).first()
-
-    def with_actor(self, token_hash: str):
-        """The token's id, revocation and last use with its user's ``ACTOR_COLUMNS``, in one statement, or None."""
-        return self.session.execute(_TOKEN_WITH_ACTOR, {"token_hash": token_hash}).first()
-
-    def of_user(self, username: str) -> list[ApiTokenRow]:
-        return list(self.session.scalars(select(ApiTokenRow).join(UserRow, UserRow.id == ApiTokenRow.user_id)
-                                         .where(UserRow.username == username)
-                                         .order_by(ApiTokenRow.created_at.desc(), ApiTokenRow.id.desc())))
-
-    def mark_used(self, token_id: int, at: datetime) -> None:
-        self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=at))
-
-
-_EVIDENCE_OF_INSTANCE = (select(EvidenceRow).where(EvidenceRow.instance_id == bindparam("instance_id"))
-                         .order_by(EvidenceRow.uploaded_at, EvidenceRow.id))  # every task form reads it
-
-
-class Evidence(Repository):
-    def all(self) -> list[EvidenceRow]:
-        return list(self.session.scalars(select(EvidenceRow).order_by(EvidenceRow.uploaded_at, EvidenceRow.id)))
-
-    def find(self, evidence_id: str) -> EvidenceRow | None:
-        return self.session.get(EvidenceRow, evidence_id)
-
-    def for_instance(self, instance_id: int) -> list[EvidenceRow]:
-        return list(self.session.scalars(_EVIDENCE_OF_INSTANCE, {"instance_id": instance_id}))
-
-    def for_task(self, task_id: str) -> list[EvidenceRow]:
-        return list(self.session.scalars(select(EvidenceRow).where(EvidenceRow.task_id == task_id)
-                                         .order_by(EvidenceRow.uploaded_at, EvidenceRow.id)))
-
-
-class Extensions(Repository):
-    def get(self, request_id: int) -> ExtensionRow:
-        return self._must_get(ExtensionRow, request_id, "extension request")
-
-    def pending_for_task(self, task_id: str) -> ExtensionRow | None:
-        return self.session.scalars(select(ExtensionRow).where(ExtensionRow.task_id == task_id,
-                                                               ExtensionRow.status == "pending")).first()
-
-    def for_task(self, task_id: str) -> list[ExtensionRow]:
-        return list(self.session.scalars(select(ExtensionRow).where(ExtensionRow.task_id == task_id)
-                                         .order_by(ExtensionRow.id)))
-
-    def granted_until(self, instance_ids: list[int]) -> dict[int, datetime]:
-        """The latest deadline granted to each instance (an instance with no grant is not listed)."""
-        if not instance_ids:
-            return {}
-        rows = self.session.execute(
-            select(ExtensionRow.instance_id, func.max(ExtensionRow.granted_until))
-            .where(ExtensionRow.instance_id.in_(instance_ids), ExtensionRow.status == "granted")
-            .group_by(ExtensionRow.instance_id))
-        return {instance_id: until for instance_id, until in rows}
-
-    def listed(self, status: str | None, agency: str | None, plan_ids: list[int] | None, limit: int,
-               offset: int) -> tuple[list[ExtensionRow], int]:
-        """Newest first; with ``agency`` and/or ``plan_ids``, those asked by the agency or about the plans."""
-        query = select(ExtensionRow)
-        if status:
-            query = query.where(ExtensionRow.status == status)
-        scopes = ([ExtensionRow.agency == agency] if agency else []) + \
-            ([ExtensionRow.plan_id.in_(plan_ids)] if plan_ids is not None else [])
-        if scopes:
-            query = query.where(or_(*scopes))
-        total = self.session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = self.session.scalars(query.order_by(ExtensionRow.id.desc()).limit(limit).offset(offset))
-        return list(rows), total

@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from sqlalchemy import bindparam, func, select
 
-from engine.model import WorklistFilter
-from engine.store.plan_tables import PlanItemRow, PlanRow
-from engine.store.repository import Repository
-from engine.store.tables import TaskRow, InstanceRow
+from engine.model.tasks import WorklistFilter
+from engine.store.base import Repository
+from engine.store.plans.tables import PlanItemRow, PlanRow
+from engine.store.processes.tables import InstanceRow, TaskRow
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The rules, as plain values and functions: no database, no Flask, no SpiffWorkflow."""

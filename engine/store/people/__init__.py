@@ -1,0 +1,1 @@
+"""People who sign in: users, their personal tokens, browser sessions and sign-in attempts."""

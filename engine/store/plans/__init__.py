@@ -1,0 +1,1 @@
+"""The plan side: the agency directory, templates, plans and their items."""

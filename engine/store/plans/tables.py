@@ -1,0 +1,93 @@
+"""Tables of the plan side: the agency directory, templates, plans and their items."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from engine.store.base import Base
+
+
+class AgencyRow(Base):
+    __tablename__ = "agencies"
+
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(40))
+    province: Mapped[str] = mapped_column(String(20), index=True)
+    parent: Mapped[str | None] = mapped_column(String(60))
+    groups: Mapped[list[Any]] = mapped_column(JSON)
+    aliases: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class PlanTemplateRow(Base):
+    """One version of a template; a plan keeps the version it was launched from."""
+
+    __tablename__ = "plan_templates"
+    __table_args__ = (UniqueConstraint("key", "version"), UniqueConstraint("key", "content_hash"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = deferred(mapped_column(Text))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    registered_at: Mapped[datetime]
+    registered_by: Mapped[str] = mapped_column(String(120))
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("plan_templates.id"), index=True)
+    symbol: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    issuer: Mapped[str] = mapped_column(String(60))
+    province: Mapped[str] = mapped_column(String(20))
+    standing_body: Mapped[str] = mapped_column(String(60))
+    parameters: Mapped[dict[str, Any]]
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    parent_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", use_alter=True), index=True)
+    launched_at: Mapped[datetime]
+    launched_by: Mapped[str] = mapped_column(String(120))
+
+    template: Mapped[PlanTemplateRow] = relationship(lazy="joined")
+
+
+class PlanItemRow(Base):
+    __tablename__ = "plan_items"
+    __table_args__ = (Index("ix_plan_items_plan", "plan_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(20))
+    parent_number: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    process_key: Mapped[str | None] = mapped_column(String(200))
+    lead_agency: Mapped[str | None] = mapped_column(String(60))
+    performers: Mapped[list[Any]]
+    coordinating: Mapped[list[Any]]
+    schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    outputs: Mapped[list[Any]]
+    sub_plan_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    sub_plan_template: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    #: The plan's symbol and title and the item's number and title, folded (``engine.search``) for worklist search.
+    search_text: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,2 @@
+"""Process definitions, instances, their task rows, incidents and escalations, and what hangs off a task:
+evidence files and extension requests."""
