@@ -9,9 +9,9 @@ PORT ?= 5000
 
 install: $(VENV)/.installed
 
-# The pages' JavaScript and CSS, pinned in package-lock.json, from the npm registry into api/static/vendor:
+# The pages' JavaScript and CSS, pinned in package-lock.json, from the npm registry into web/static/vendor:
 # nothing is fetched at run time.
-VENDOR := api/static/vendor
+VENDOR := web/static/vendor
 assets: $(VENDOR)/.built
 
 $(VENDOR)/.built: package.json package-lock.json

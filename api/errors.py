@@ -1,15 +1,15 @@
-"""Every error becomes one problem-details response (RFC 9457, application/problem+json)."""
+"""Every error of the JSON API becomes one problem-details response (RFC 9457, application/problem+json)."""
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, current_app, g, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from api.i18n import localized, localized_errors
-from api.routing import TemplateKeyConverter
-from engine.errors import Invalid, PlanflowError
+from engine.errors import Invalid, PlanflowError, field_errors
 from engine.i18n import t
+from frontdoor.problems import PROBLEM, problem
+from frontdoor.routing import TemplateKeyConverter
 
 #: What a person is told for HTTP's own errors (werkzeug's texts are English and long).
 HTTP_DETAILS = {
@@ -18,19 +18,6 @@ HTTP_DETAILS = {
     405: t("this address does not take this method; see the Allow header"),
     413: t("the request is too large"),
 }
-
-
-def problem(status: int, title: str, detail: str, errors: dict | None = None, headers: dict | None = None):
-    """A problem-details response, its detail and field errors in the reader's language."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": localized(detail)}
-    if errors:
-        body["errors"] = localized_errors(errors)
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response
 
 
 class ProblemSchema(ma.Schema):
@@ -55,14 +42,13 @@ class PlanflowApi(Api):
             "security": [{"bearer": []}, {"session": []}]})
         self.register_converter(TemplateKeyConverter, lambda converter: dict(converter.schema))
         app.register_error_handler(PlanflowError, self.handle_planflow_error)
-        app.before_request(refuse_unknown_query_parameters)
         as_written = self.spec.to_dict
         self.spec.to_dict = lambda: document_problems(as_written())  # read each time the document is served
 
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
-        errors = data.get("errors") or _flatten(data.get("messages"))
+        errors = data.get("errors") or _webargs_errors(data.get("messages"))
         detail = data.get("message") or HTTP_DETAILS.get(error.code) or error.description or error.name
         if error.code == 422 and errors:
             first_field, first = next(iter(errors.items()))
@@ -75,16 +61,10 @@ class PlanflowApi(Api):
     @staticmethod
     def handle_planflow_error(error: PlanflowError):
         if error.status == 403 and request.method in ("POST", "PUT", "PATCH", "DELETE") and "actor" in g:
-            from api.auth import (
-                record_refusal,  # the refused change itself goes into the audit log
-            )
+            from frontdoor.sign_in import record_refusal
             record_refusal(g.actor, error.message)
         errors = error.errors if isinstance(error, Invalid) and error.errors else None
         return problem(error.status, error.title, error.message, errors, getattr(error, "headers", None))
-
-
-#: What every error answer is: RFC 9457 problem details.
-PROBLEM = "application/problem+json"
 
 
 def document_problems(document: dict) -> dict:
@@ -129,8 +109,6 @@ def refuse_unknown_query_parameters():
     Routes that declare a query schema refuse unknown names through it (``Strict``); this covers the
     routes that take none.
     """
-    if request.endpoint is None or request.endpoint.startswith(("web.", "static")):
-        return None  # no route (routing answers 404 or 405 with Allow); pages read their own query parameters
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     parameters = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
     if not request.args or any(parameter.get("in") == "query" for parameter in parameters):
@@ -141,17 +119,12 @@ def refuse_unknown_query_parameters():
                    {name: ["Unknown field."] for name in unknown})
 
 
-def _flatten(messages, prefix: str = "") -> dict[str, list[str]] | None:
-    """webargs' {"json": {"a": {"b": ["msg"]}}} as {"a.b": ["msg"]}."""
+def _webargs_errors(messages) -> dict[str, list[str]] | None:
+    """webargs' {"json": {"a": {"b": ["msg"]}}} as {"a.b": ["msg"]} (the location left out)."""
     if not messages:
         return None
     flat: dict[str, list[str]] = {}
-    for key, value in messages.items():
-        path = key if not prefix else f"{prefix}.{key}"
-        if prefix == "" and key in ("json", "form", "query", "files", "headers"):
-            path = ""
-        if isinstance(value, dict):
-            flat.update(_flatten(value, path) or {})
-        else:
-            flat[path or "_body"] = [str(v) for v in (value if isinstance(value, list) else [value])]
+    for location, tree in messages.items():
+        for path, found in field_errors(tree, root="_body").items():
+            flat.setdefault(path, []).extend(found)
     return flat

@@ -2,34 +2,14 @@
 
 webargs drops unknown query parameters silently by default; a client that
 misspells ``?plna=3`` would get everybody's tasks. Here every location
-refuses what its schema does not name, with a 422 that names it.
+refuses what its schema does not name, with a 422 that names it, and a route
+that takes no query parameters refuses any (``api.errors``).
 """
 from __future__ import annotations
 
 import flask_smorest
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
-from werkzeug.routing import BaseConverter, IntegerConverter
-
-#: The largest id there can be: ids are INTEGER columns, 32 bits on PostgreSQL.
-MAX_ID = 2 ** 31 - 1
-
-
-class TemplateKeyConverter(BaseConverter):
-    """``<template_key:…>``: a template's key, never ``drafts`` (``/templates/drafts`` is where drafts are made,
-    so that its ``Allow`` names POST only)."""
-
-    regex = r"(?!drafts(?:/|$))[^/]+"
-    schema = {"type": "string", "pattern": r"^(?!drafts$)[^/]+$"}
-
-
-class IdConverter(IntegerConverter):
-    """``<int:…>`` in routes: an id beyond what a row can have matches no route (404), instead of reaching the
-    database (which refuses the number); the OpenAPI document gives the range."""
-
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
-                 signed: bool = False) -> None:
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max, signed=signed)
 
 
 class _StrictParser(FlaskParser):
@@ -38,3 +18,8 @@ class _StrictParser(FlaskParser):
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = _StrictParser()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from api.errors import refuse_unknown_query_parameters
+        self.before_request(refuse_unknown_query_parameters)

@@ -132,7 +132,7 @@ def build(url: str, clients: int, per_client: int, history: int, worklist) -> tu
     return tokens, ids
 
 
-def serve(url: str, workers: int, folder: Path, app: str = "api:create_app()",
+def serve(url: str, workers: int, folder: Path, app: str = "server:create_app()",
           ready: str = "/api/v1/health") -> tuple[subprocess.Popen, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,4 +1,4 @@
-"""gunicorn's settings for planflow: ``gunicorn -c deploy/gunicorn.conf.py 'api:create_app()'``.
+"""gunicorn's settings for planflow: ``gunicorn -c deploy/gunicorn.conf.py 'server:create_app()'``.
 
 Every value comes from the environment (deploy/planflow.env), so that systemd, the container and a
 developer's shell start the same server.

@@ -101,3 +101,33 @@ class ProcessFailed(PlanflowError):
 
     status = 409
     title = "Process step failed"
+
+
+def field_errors(tree: object, path: str = "", root: str = "_schema") -> dict[str, list[str]]:
+    """A nested error tree (marshmallow's, webargs') as ``{field path: [messages]}``, paths as people read
+    them: ``items[3].lead``, ``contribution.summary``. Errors of an object as a whole (marshmallow's
+    ``_schema``) stand at the object's own path; those of the whole input at ``root``."""
+    flat: dict[str, list[str]] = {}
+
+    def add(where: str, messages: list[str]) -> None:
+        flat.setdefault(where or root, []).extend(messages)
+
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            if isinstance(key, int):
+                child = f"{path}[{key}]"
+            elif key == "_schema":
+                child = path
+            else:
+                child = f"{path}.{key}" if path else str(key)
+            for where, messages in field_errors(value, child, root).items():
+                add(where, messages)
+    elif isinstance(tree, list) and all(isinstance(message, str) for message in tree):
+        add(path, list(tree))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            for where, messages in field_errors(value, f"{path}[{index}]", root).items():
+                add(where, messages)
+    else:
+        add(path, [str(tree)])
+    return flat

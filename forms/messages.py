@@ -6,6 +6,7 @@ written the way a person reads them: ``contribution.summary``, ``evidence[2]``.
 """
 from __future__ import annotations
 
+from engine.errors import field_errors as engine_field_errors
 from forms.fields import MAX_EVIDENCE, MAX_ITEMS
 from forms.schemas import MAX_DEPTH, MAX_KEYS
 
@@ -73,18 +74,10 @@ def translate(code: str, locale: str) -> str:
     return CATALOGUE.get(code, CATALOGUE["invalid"])[locale]
 
 
-def field_errors(errors: dict, locale: str, prefix: str = FORM) -> dict[str, list[str]]:
-    """Flatten marshmallow's error tree into path → translated messages."""
-    flat: dict[str, list[str]] = {}
-    for key, value in errors.items():
-        path = _join(prefix, key)
-        if isinstance(value, dict):
-            for inner, messages in field_errors(value, locale, path).items():
-                flat.setdefault(inner, []).extend(messages)
-        else:
-            codes = value if isinstance(value, list) else [value]
-            flat.setdefault(path, []).extend(translate(str(code), locale) for code in codes)
-    return flat
+def field_errors(errors: dict, locale: str) -> dict[str, list[str]]:
+    """Marshmallow's error tree as path → messages in the reader's language."""
+    return {path: [translate(str(code), locale) for code in codes]
+            for path, codes in engine_field_errors(errors, root=FORM).items()}
 
 
 def summary(errors: dict[str, list[str]], label: str | None, locale: str) -> str:
@@ -96,11 +89,3 @@ def summary(errors: dict[str, list[str]], label: str | None, locale: str) -> str
     else:
         template = SUMMARY_FIELD if path != FORM else SUMMARY_FORM
     return template[locale].format(count=len(errors), where=label or path or WHOLE_FORM[locale], what=what)
-
-
-def _join(prefix: str, key: object) -> str:
-    if key == "_schema":
-        return prefix
-    if isinstance(key, int):
-        return f"{prefix}[{key}]"
-    return f"{prefix}.{key}" if prefix else str(key)

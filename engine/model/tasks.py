@@ -32,7 +32,7 @@ class WorklistFilter:
     plan_id: int | None = None
     due_after: datetime | None = None
     due_before: datetime | None = None
-    search: str | None = None  # matched, folded (engine.search), against plan and item titles
+    search: str | None = None  # matched, folded (engine.model.search), against plan and item titles
     sort: str = "deadline"  # or "plan": by plan, then item, then deadline
 
     SORTS = ("deadline", "plan")

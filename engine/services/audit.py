@@ -1,7 +1,7 @@
 """What auditors read: the audit log filtered and paged, exported with its chain, and verified.
 
 Verification walks the whole log in sequence order, re-computing every hash
-and link (``engine.audit_chain``), checks that the chain's head agrees with
+and link (``engine.model.audit_chain``), checks that the chain's head agrees with
 the last event (so that events cut off the end are noticed), and checks
 every evidence file: it is still in the store, its bytes still hash to the
 SHA-256 recorded for it, and that hash is the one the chain recorded when the

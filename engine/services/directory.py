@@ -24,6 +24,18 @@ def load_directory(uow: UnitOfWork) -> AgencyDirectory:
         return directory_in(uow)
 
 
+def agency_names(uow: UnitOfWork) -> dict[str, str]:
+    """Every agency's code and name, for showing names where codes are kept."""
+    with uow:
+        return uow.agencies.names()
+
+
+def agencies_of_province(uow: UnitOfWork, province: str | None) -> list[tuple[str, str]]:
+    """The code and name of each agency of ``province``, in directory order (what a launch form offers)."""
+    with uow:
+        return [(row.code, row.name) for row in uow.agencies.all() if row.province == province]
+
+
 def import_agencies(uow: UnitOfWork, clock, actor: Actor, data: dict[str, Any]) -> int:
     """Add or update the agencies of a directory file (``seed/agencies.yaml``); returns how many."""
     rows = data.get("agencies") if isinstance(data, dict) else None

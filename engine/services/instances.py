@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
+from engine.bpmn import names
 from engine.errors import NotFound
 from engine.i18n import t
 from engine.model import policy
@@ -68,6 +69,25 @@ def describe_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> Instan
                         "occurred_at": i.occurred_at.isoformat()} for i in uow.incidents.for_instance(instance.id)],
             escalations=[{"code": e.code, "name": e.name, "raised_at": e.raised_at.isoformat()}
                          for e in uow.incidents.escalations(instance.id)])
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """What a page draws of an instance: the BPMN file of its process, and the names of its elements, both in
+    the reader's words."""
+
+    xml: str
+    names: dict[str, str]
+
+
+def diagram_of(uow: UnitOfWork, actor: Actor, instance_id: int, translate: Callable[[str], str] = str) -> Diagram:
+    """The diagram of the instance's process with its names ``translate``d, for those who may see it."""
+    with uow:
+        definition = _visible(uow, actor, instance_id).definition
+        key, files = definition.key, dict(definition.bundle.files)
+    marker = f'id="{key}"'
+    xml = next((text for text in files.values() if marker in text), next(iter(files.values()), ""))
+    return Diagram(names.renamed(xml, translate) if xml else xml, names.element_names(files.values(), translate))
 
 
 def instance_history(uow: UnitOfWork, actor: Actor, instance_id: int) -> list[HistoryEntry]:

@@ -155,6 +155,23 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
     return get_instance(uow, instance_id)
 
 
+@dataclass(frozen=True)
+class IncidentView:
+    """A step that failed inside a process, waiting to be retried."""
+
+    id: int
+    instance_id: int
+    action: str
+    element_id: str | None
+    message: str
+
+
+def open_incidents(uow: UnitOfWork) -> list[IncidentView]:
+    with uow:
+        return [IncidentView(row.id, row.instance_id, row.action, row.element_id, row.message)
+                for row in uow.incidents.open()]
+
+
 def get_instance(uow: UnitOfWork, instance_id: int) -> InstanceView:
     with uow:
         return instance_view(uow, uow.instances.get(instance_id))

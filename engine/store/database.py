@@ -45,6 +45,22 @@ class Database:
             ensure_head(connection)
         return done
 
+    def upgrade_sql(self, revision: str = "head") -> str:
+        """The SQL ``upgrade`` would run, for a database administrator to read or run by hand."""
+        import io
+
+        from alembic import command
+        out = io.StringIO()
+        config = schema.alembic_config(self.url)
+        config.output_buffer = out
+        command.upgrade(config, revision, sql=True)
+        return out.getvalue()
+
+    def revision(self) -> str | None:
+        """The revision the database is at; None when it has no planflow tables."""
+        with self.engine.connect() as connection:
+            return schema.revision_of(connection) if schema.planflow_tables(connection) else None
+
     def is_empty(self) -> bool:
         """True when no planflow table exists yet (a fresh install before 'planflow seed')."""
         with self.engine.connect() as connection:

@@ -12,12 +12,8 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SAWarning
@@ -25,9 +21,16 @@ from sqlalchemy.exc import SAWarning
 from engine.errors import PlanflowError
 from engine.i18n import t
 
+if TYPE_CHECKING:  # Alembic is imported when a schema is made or migrated, not by every command that checks it
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 SCRIPTS = Path(__file__).with_name("migrations")
 #: The revision of the schema as planflow made it before it had migrations.
 BASELINE = "0001"
+#: The revision this planflow's code expects: the newest migration's (tests/unit/test_migrations.py checks it
+#: against Alembic's own reading of the migrations).
+HEAD = "0003"
 #: Held while a schema is created or upgraded, so that two processes starting at once take turns.
 _PG_LOCK = 7_305_119_249
 
@@ -48,8 +51,9 @@ def metadata() -> MetaData:
     return Base.metadata
 
 
-def alembic_config(url: str, connection: Connection | None = None) -> Config:
+def alembic_config(url: str, connection: Connection | None = None) -> "Config":
     """Alembic's configuration for planflow's migrations, on ``connection`` (else on ``url``)."""
+    from alembic.config import Config
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -58,18 +62,26 @@ def alembic_config(url: str, connection: Connection | None = None) -> Config:
 
 
 @lru_cache(maxsize=1)
-def scripts() -> ScriptDirectory:
+def scripts() -> "ScriptDirectory":
+    from alembic.script import ScriptDirectory
     return ScriptDirectory(str(SCRIPTS))
 
 
 def head() -> str:
     """The revision this planflow's code expects."""
-    return scripts().get_current_head()
+    return HEAD
+
+
+def history() -> list[tuple[str, str]]:
+    """Each migration's revision and the first line of what it does, newest first."""
+    return [(script.revision, script.doc.splitlines()[0] if script.doc else "") for script in scripts().walk_revisions()]
 
 
 def revision_of(connection: Connection) -> str | None:
     """The revision a database is stamped with; None when it has no ``alembic_version`` table."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("select version_num from alembic_version")).scalar()
 
 
 def planflow_tables(connection: Connection) -> set[str]:
@@ -112,6 +124,8 @@ def upgrade(connection: Connection, url: str, revision: str = "head") -> Upgrade
     """Create or upgrade the schema on ``connection``, inside its transaction."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
     before = revision_of(connection)
     if before is None and not planflow_tables(connection):
         metadata().create_all(connection)
@@ -129,6 +143,8 @@ def upgrade(connection: Connection, url: str, revision: str = "head") -> Upgrade
 
 def _adopt(connection: Connection, url: str) -> None:
     """Stamp a database made before migrations with the first revision, if it holds all that revision makes."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
     with warnings.catch_warnings():  # the reflected tables keep plans <-> plan_items as a cycle; nothing is made
         warnings.simplefilter("ignore", SAWarning)
         differences = compare_metadata(MigrationContext.configure(connection), _baseline_schema())
@@ -144,6 +160,7 @@ def _adopt(connection: Connection, url: str) -> None:
 @lru_cache(maxsize=1)
 def _baseline_schema() -> MetaData:
     """The tables and columns of the first revision, as its migration makes them (in a scratch database)."""
+    from alembic import command
     scratch = create_engine("sqlite://")
     with scratch.begin() as connection:
         command.upgrade(alembic_config("sqlite://", connection), BASELINE)

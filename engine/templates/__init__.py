@@ -13,11 +13,11 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from engine.errors import Invalid
+from engine.errors import Invalid, field_errors
 from engine.model.agencies import AgencyDirectory
 from engine.templates.references import check_references
 from engine.templates.schema import TemplateSchema
-from engine.templates.source import flatten_errors, read_template_text, with_lines
+from engine.templates.source import lines_of, read_template_text, with_lines
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,14 @@ def validate_template(text: str | bytes, directory: AgencyDirectory | None, proc
     try:
         data = TemplateSchema().load(raw)
     except ValidationError as error:
-        errors = with_lines(flatten_errors(error.messages), lines)
-        raise Invalid(_summary(name, errors), errors=errors) from None
+        flat = field_errors(error.messages)
+        errors = with_lines(flat, lines)
+        raise Invalid(_summary(name, errors), errors=errors, lines=lines_of(flat, lines)) from None
     if directory is not None:
         problems = check_references(data, directory, processes, template_keys)
         if problems:
             errors = with_lines(problems, lines)
-            raise Invalid(_summary(name, errors), errors=errors)
+            raise Invalid(_summary(name, errors), errors=errors, lines=lines_of(problems, lines))
     source = text.decode("utf-8") if isinstance(text, bytes) else text
     return ValidTemplate(data["key"], data, source, hashlib.sha256(source.encode("utf-8")).hexdigest(),
                          references_checked=directory is not None)

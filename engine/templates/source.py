@@ -131,8 +131,8 @@ def read_template_text(text: str | bytes, name: str = "template") -> tuple[dict[
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise Invalid(f"{name} is not valid YAML: {problem}{where}",
-                      errors={"_yaml": [f"{problem}{where}"]}) from None
+        raise Invalid(f"{name} is not valid YAML: {problem}{where}", errors={"_yaml": [f"{problem}{where}"]},
+                      lines={"_yaml": mark.line + 1} if mark is not None else {}) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -156,28 +156,6 @@ def _index_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
             _index_lines(item, f"{path}[{index}]", lines)
 
 
-def flatten_errors(messages: Any, path: str = "") -> dict[str, list[str]]:
-    """Marshmallow's nested error dict as ``{"items[3].lead": ["..."]}``."""
-    flat: dict[str, list[str]] = {}
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            if isinstance(key, int):
-                child = f"{path}[{key}]"
-            else:
-                child = f"{path}.{key}" if path and key != "_schema" else (path or str(key))
-            for field, errors in flatten_errors(value, child).items():
-                flat.setdefault(field, []).extend(errors)
-    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        flat[path or "_schema"] = list(messages)
-    elif isinstance(messages, list):
-        for index, value in enumerate(messages):
-            for field, errors in flatten_errors(value, f"{path}[{index}]").items():
-                flat.setdefault(field, []).extend(errors)
-    else:
-        flat[path or "_schema"] = [str(messages)]
-    return flat
-
-
 def with_lines(errors: dict[str, list[str]], lines: dict[str, int]) -> dict[str, list[str]]:
     """Add "(line N)" to each message, from the nearest path that has a line."""
     located = {}
@@ -186,6 +164,11 @@ def with_lines(errors: dict[str, list[str]], lines: dict[str, int]) -> dict[str,
         suffix = f" (line {line})" if line else ""
         located[field] = [f"{message}{suffix}" for message in messages]
     return located
+
+
+def lines_of(errors: dict[str, list[str]], lines: dict[str, int]) -> dict[str, int]:
+    """The line of each field with errors (from the nearest path that has one), for showing them in the file."""
+    return {field: line for field in errors if (line := _line_of(field, lines))}
 
 
 def _line_of(field: str, lines: dict[str, int]) -> int | None:

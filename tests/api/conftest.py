@@ -6,12 +6,12 @@ import shutil
 
 import pytest
 
-from api import create_app
 from engine.model.actors import SYSTEM
 from engine.model.clock import FixedClock, parse_instant
 from engine.services import users
 from engine.store import Database, UnitOfWork
 from seed.loader import DEMO_USERS
+from server import create_app
 
 PASSWORD = "planflow-demo-2022"
 TOKENS: dict[str, str] = {}
@@ -60,7 +60,7 @@ def app(databases, database_source, tmp_path, clock):
         shutil.copytree(evidence, tmp_path / "evidence")
     app = make_app(url, tmp_path / "evidence", clock)
     yield app
-    app.extensions["planflow"]["database"].dispose()
+    app.extensions["planflow"].database.dispose()
     databases.drop(url)
 
 

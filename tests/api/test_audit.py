@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import DBAPIError
 
-from engine.cli import main
+from cli import main
 from engine.model.clock import parse_instant
 from engine.store.audit.tables import AuditRow
 
@@ -83,7 +83,7 @@ def played(as_user, app, clock):
     lead.post(f"/api/v1/tasks/{task_of(lead)['id']}/complete", json={"data": {"summary": "Đã bổ sung danh sách"}})
     approver.post(f"/api/v1/tasks/{task_of(approver, 'standing_body')['id']}/complete",
                   json={"data": {"approved": True}})
-    uow = UnitOfWork(app.extensions["planflow"]["database"].sessions)
+    uow = UnitOfWork(app.extensions["planflow"].database.sessions)
     clock.set(parse_instant("2022-08-01T08:00+07:00"))  # July's item 6 is overdue: its timer fires
     processes.fire_due_timers(uow, clock, limit=500)
     reminders.send_reminders(uow, clock)

@@ -42,15 +42,15 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 @pytest.fixture(scope="module")
 def world_database(databases, seeded_database, tmp_path_factory):
     """A launched plan with the lead's task, the contribution task, an evidence file: built once, copied per test."""
-    from api import unit_of_work
     from engine.model.clock import FixedClock, parse_instant
+    from frontdoor.context import unit_of_work
 
     from .conftest import Client, make_app
     folder = tmp_path_factory.mktemp("authz")
     url = databases.copy(seeded_database, folder, "world")
     app = make_app(url, folder / "evidence", FixedClock(parse_instant("2022-06-01T08:00+07:00")))
     with app.app_context():
-        templates.register_template(unit_of_work(), app.extensions["planflow"]["clock"], SYSTEM, SMALL_PLAN,
+        templates.register_template(unit_of_work(), app.extensions["planflow"].clock, SYSTEM, SMALL_PLAN,
                                     "authz.yaml")
     plan = Client(app, "dieuphoi").post("/api/v1/plans", json={"template": "authz-plan"}).get_json()
     tasks = {t["lane"]: t for t in Client(app, "quantri").get(f"/api/v1/tasks?plan={plan['id']}").get_json()["tasks"]
@@ -58,7 +58,7 @@ def world_database(databases, seeded_database, tmp_path_factory):
     evidence = Client(app, "congan").post(f"/api/v1/tasks/{tasks['lead']['id']}/evidence",
                                           data={"file": (io.BytesIO(PDF), "a.pdf", "application/pdf")},
                                           content_type="multipart/form-data").get_json()
-    app.extensions["planflow"]["database"].dispose()
+    app.extensions["planflow"].database.dispose()
     world = {"plan": plan["id"], "lead_task": tasks["lead"]["id"], "contribution": tasks["coordinating"]["id"],
              "evidence": evidence["id"], "instance": plan["items"][0]["instances"][0]["id"],
              "sub_plan_item": plan["items"][1]["id"]}

@@ -55,7 +55,7 @@ def test_a_granted_extension_moves_the_deadline_and_re_arms_the_timer(as_user, a
     assert item_status(as_user, plan) == "in_progress"
     from engine.services import processes
     from engine.store import UnitOfWork
-    uow = UnitOfWork(app.extensions["planflow"]["database"].sessions)
+    uow = UnitOfWork(app.extensions["planflow"].database.sessions)
     processes.fire_due_timers(uow, clock)  # items 6 and 4 were due by now: only 6 fires
     instance = as_user("dieuphoi").get(f"/api/v1/instances/{task['instance_id']}").get_json()
     assert instance["next_timer_at"].startswith("2022-10-31T23:59:59")
@@ -71,7 +71,7 @@ def test_an_extension_granted_after_the_deadline_passed_ends_the_overdue_status(
     clock.set(parse_instant("2022-10-03T08:00+07:00"))
     from engine.services import processes
     from engine.store import UnitOfWork
-    processes.fire_due_timers(UnitOfWork(app.extensions["planflow"]["database"].sessions), clock)
+    processes.fire_due_timers(UnitOfWork(app.extensions["planflow"].database.sessions), clock)
     assert item_status(as_user, plan) == "overdue"
     request = ask(as_user, task, until="2022-10-20").get_json()
     assert decide(as_user, request, grant=True).status_code == 200
@@ -137,7 +137,7 @@ def test_each_side_lists_the_requests_it_is_concerned_with(as_user):
 def test_after_an_extension_the_reminders_come_again_for_the_new_date(as_user, app, clock):
     from engine.services import processes, reminders
     from engine.store import UnitOfWork
-    uow = UnitOfWork(app.extensions["planflow"]["database"].sessions)
+    uow = UnitOfWork(app.extensions["planflow"].database.sessions)
     plan = launch(as_user)
     task = item_4_task(as_user, plan)
     clock.set(parse_instant("2022-10-03T08:00+07:00"))

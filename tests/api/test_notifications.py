@@ -4,7 +4,7 @@ from engine.services import reminders
 
 
 def test_a_reminder_reaches_the_inbox_and_is_marked_read(app, as_user, clock):
-    from api import unit_of_work
+    from frontdoor.context import unit_of_work
     coordinator = as_user("dieuphoi")
     assert coordinator.post("/api/v1/plans", json={"template": "qng-249-kh-bcd138",
                                                     "idempotency_key": "qng-249-inbox"}).status_code == 201

@@ -5,7 +5,7 @@ import secrets
 
 import pytest
 
-from api import create_app
+from server import create_app
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_production_starts_with_a_random_key_from_the_environment(production, mo
     app = create_app({"DATABASE_URL": production, "EVIDENCE_DIR": str(tmp_path)})
     assert app.config["SECRET_KEY"] == key
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    app.extensions["planflow"]["database"].dispose()
+    app.extensions["planflow"].database.dispose()
 
 
 def test_outside_production_a_key_is_made_and_kept_in_the_instance_folder(monkeypatch, seeded_database, tmp_path):
@@ -53,4 +53,4 @@ def test_outside_production_a_key_is_made_and_kept_in_the_instance_folder(monkey
     assert len(first.config["SECRET_KEY"]) == 64 and first.config["SECRET_KEY"] == again.config["SECRET_KEY"]
     assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
     for app in (first, again):
-        app.extensions["planflow"]["database"].dispose()
+        app.extensions["planflow"].database.dispose()

@@ -11,7 +11,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from cli import main
 from engine.model.actors import SYSTEM
 from engine.services import users
 
@@ -116,7 +116,7 @@ def test_a_returned_report_comes_back_with_its_reason_its_draft_and_its_files(as
 
 
 def test_whoever_submitted_a_result_cannot_approve_it_even_holding_both_roles(app, as_user, clock):
-    from api import unit_of_work
+    from frontdoor.context import unit_of_work
     with app.app_context():
         users.add_user(unit_of_work(), clock, SYSTEM, "hai_vai", PASSWORD, ["agency_member", "approver"], "QNG-CA")
     both = as_user("hai_vai", session=True)
@@ -143,7 +143,7 @@ def test_outputs_ticked_must_be_the_items_own(as_user):
 
 
 def test_the_command_line_stores_what_the_api_stores_for_the_same_form(app, as_user):
-    from api import unit_of_work
+    from frontdoor.context import unit_of_work
     lead = as_user("congan")
     form = {"summary": "  Đã tổ chức tọa đàm  ", "outputs_done": [OUTPUT]}
     through_api = launch_249(as_user("dieuphoi"), "qng-249-api")

@@ -15,11 +15,11 @@ BAD_QUERY_VALUES = {"page": ["0", "-1", str(2 ** 63), "x"], "per_page": ["0", "1
 
 @pytest.fixture(scope="module")
 def document(databases, seeded_database, tmp_path_factory):
-    from api import create_app
+    from server import create_app
     url = databases.copy(seeded_database, tmp_path_factory.mktemp("doc"), "doc")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x", "TESTING": True})
     document = app.test_client().get("/api/v1/openapi.json").get_json()
-    app.extensions["planflow"]["database"].dispose()
+    app.extensions["planflow"].database.dispose()
     return document
 
 

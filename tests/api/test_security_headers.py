@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from api.security_headers import DATA_POLICY, HSTS, PAGE_POLICY
+from frontdoor.security_headers import DATA_POLICY, HSTS, PAGE_POLICY
 
 from .test_review_loop import launch_249, task_of
 

@@ -71,8 +71,8 @@ def test_a_cookie_from_before_sign_in_is_not_the_signed_in_session(app):
 def test_a_disabled_user_s_open_session_stops_working(app):
     from sqlalchemy import update
 
-    from api import unit_of_work
     from engine.store.people.tables import UserRow
+    from frontdoor.context import unit_of_work
     http = app.test_client()
     assert attempt(http, PASSWORD).status_code == 200
     with app.app_context():
@@ -191,7 +191,7 @@ def test_passwords_are_never_logged_nor_audited(app, as_user, caplog):
 
 
 def test_behind_a_proxy_the_throttle_counts_by_the_forwarded_address(databases, database_source, tmp_path, clock):
-    from api import create_app
+    from server import create_app
     url = databases.copy(database_source[0], tmp_path, "proxied")
     proxied = create_app({"DATABASE_URL": url, "SECRET_KEY": "test-secret", "CLOCK": clock, "TESTING": True,
                           "EVIDENCE_DIR": str(tmp_path / "evidence"), "PROXY_HOPS": 1})
@@ -205,13 +205,13 @@ def test_behind_a_proxy_the_throttle_counts_by_the_forwarded_address(databases, 
         assert through_proxy("203.0.113.9", PASSWORD).status_code == 429
         assert through_proxy("198.51.100.4", PASSWORD).status_code == 200  # another client, same proxy
     finally:
-        proxied.extensions["planflow"]["database"].dispose()
+        proxied.extensions["planflow"].database.dispose()
         databases.drop(url)
 
 
 @pytest.mark.parametrize("hops", ["two", "-1", "9"])
 def test_a_mistyped_proxy_setting_stops_the_start_naming_it(database_source, hops):
-    from api import create_app
+    from server import create_app
     with pytest.raises(ValueError, match="PLANFLOW_PROXY_HOPS"):
         create_app({"DATABASE_URL": database_source[0], "SECRET_KEY": "x", "PROXY_HOPS": hops})
 
@@ -219,8 +219,8 @@ def test_a_mistyped_proxy_setting_stops_the_start_naming_it(database_source, hop
 def test_attempts_older_than_a_day_are_forgotten_and_refused_tries_are_not_kept(app, clock):
     from sqlalchemy import func, select
 
-    from api import unit_of_work
     from engine.store.people.tables import SignInAttemptRow
+    from frontdoor.context import unit_of_work
 
     def kept() -> int:
         with app.app_context():

@@ -18,7 +18,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "planflow-demo-2022"
-VENDOR = ROOT / "api" / "static" / "vendor"
+VENDOR = ROOT / "web" / "static" / "vendor"
 
 
 def _missing() -> str | None:
@@ -40,8 +40,8 @@ def server(databases, empty_schema, tmp_path_factory):
         pytest.skip(reason)
     from werkzeug.serving import make_server
 
-    from api import create_app
     from seed.loader import load_seed
+    from server import create_app
     folder = tmp_path_factory.mktemp("web")
     url = databases.copy(empty_schema, folder, "web")
     database = Database(url)
@@ -61,7 +61,7 @@ def server(databases, empty_schema, tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{port}"
     http.shutdown()
-    app.extensions["planflow"]["database"].dispose()
+    app.extensions["planflow"].database.dispose()
 
 
 @pytest.fixture(scope="session")

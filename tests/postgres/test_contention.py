@@ -136,12 +136,12 @@ def test_eight_clients_completing_one_task_over_http_give_one_winner_and_seven_4
                                                                                     monkeypatch):
     """All eight requests have read the task and run the step before any commits; one commits, the others
     are told 409 and nothing of theirs is written."""
-    from api import create_app
     from engine.bpmn import runtime
     from engine.model.clock import SystemClock
     from engine.services import users
     from engine.store import Database
     from seed.loader import load_seed
+    from server import create_app
     database = Database(pg_schema_url)
     database.create_schema()
     load_seed(UnitOfWork(database.sessions), clock, lambda _: None)
@@ -175,5 +175,5 @@ def test_eight_clients_completing_one_task_over_http_give_one_winner_and_seven_4
         assert row.status == "completed"
         completed = [event for event in uow.audit.for_instance(row.instance_id) if event.action == "task.completed"]
         assert len(completed) == 1 and completed[0].data["data"]["summary"] == row.result["summary"]
-    app.extensions["planflow"]["database"].dispose()
+    app.extensions["planflow"].database.dispose()
     database.dispose()

@@ -118,7 +118,7 @@ def test_killing_gunicorn_and_the_worker_mid_stream_loses_and_doubles_nothing(pg
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
     port = listener.getsockname()[1]
-    web = Service([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "api:create_app()"],
+    web = Service([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "server:create_app()"],
                   {**env, "PLANFLOW_BIND": f"fd://{listener.fileno()}", "PLANFLOW_WEB_WORKERS": "2",
                    "PLANFLOW_NOW": "2022-06-02T08:00+07:00"}, home, pass_fds=(listener.fileno(),))
     # The worker's clock stands past every timer's due time; small batches keep it busy for a while.

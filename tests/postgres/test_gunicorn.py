@@ -46,7 +46,7 @@ def served(pg_database, clock, tmp_path):
            "PLANFLOW_EVIDENCE_DIR": str(tmp_path / "evidence")}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"fd://{listener.fileno()}", "--timeout", "60",
-         "api:create_app()"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, pass_fds=(listener.fileno(),),
+         "server:create_app()"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, pass_fds=(listener.fileno(),),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     listener.close()  # gunicorn holds its own copy
     try:

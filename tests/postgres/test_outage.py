@@ -18,11 +18,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from api import create_app
 from engine.model.actors import SYSTEM
 from engine.model.clock import FixedClock, SystemClock, parse_instant
 from engine.services import audit, definitions, processes, users
 from engine.store import Database, UnitOfWork
+from server import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -149,7 +149,7 @@ def test_requests_meet_a_clear_503_while_the_database_is_away_and_nothing_is_hal
         assert uow.tasks.get(task_id).status == "completed"
         assert len([event for event in uow.audit.for_instance(view.id) if event.action == "task.completed"]) == 1
     assert audit.verify(UnitOfWork(world["database"].sessions), None).ok
-    app.extensions["planflow"]["database"].dispose()
+    app.extensions["planflow"].database.dispose()
 
 
 def test_the_worker_waits_out_an_outage_and_then_fires_every_due_timer_once(world, tmp_path):

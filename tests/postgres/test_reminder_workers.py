@@ -32,7 +32,7 @@ def test_three_workers_at_once_send_each_reminder_exactly_once(pg_database):
     pg_database.dispose()  # the workers are other processes: let them have the connections
 
     environment = {**os.environ, "PLANFLOW_SMTP_URL": ""}
-    command = [sys.executable, "-m", "engine.cli", "--database-url", pg_database.url, "worker", "--once",
+    command = [sys.executable, "-m", "cli", "--database-url", pg_database.url, "worker", "--once",
                "--now", "2022-12-28T08:00+07:00"]
     workers = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env=environment, cwd=ROOT) for _ in range(WORKERS)]

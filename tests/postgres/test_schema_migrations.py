@@ -32,7 +32,7 @@ def test_the_migrations_from_nothing_make_exactly_the_tables_of_the_code(pg_sche
 
 
 def test_three_processes_upgrading_one_empty_database_at_once_take_turns(pg_schema_url):
-    command_line = [sys.executable, "-m", "engine.cli", "--database-url", pg_schema_url, "db", "upgrade"]
+    command_line = [sys.executable, "-m", "cli", "--database-url", pg_schema_url, "db", "upgrade"]
     runs = [subprocess.Popen(command_line, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
             for _ in range(3)]
     outputs = [run.communicate(timeout=120) for run in runs]

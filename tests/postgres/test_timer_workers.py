@@ -65,7 +65,7 @@ def test_three_workers_fire_each_of_thousands_of_due_timers_exactly_once(pg_data
     assert due == INSTANCES
     pg_database.dispose()  # the workers are other processes: let them have the connections
 
-    command = [sys.executable, "-m", "engine.cli", "--database-url", pg_database.url, "worker", "--once",
+    command = [sys.executable, "-m", "cli", "--database-url", pg_database.url, "worker", "--once",
                "--now", "2022-06-01T09:00+07:00", "--batch", "100"]
     workers = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env={**os.environ, "PLANFLOW_SMTP_URL": ""}, cwd=ROOT) for _ in range(WORKERS)]

@@ -8,7 +8,7 @@ the same ID?", ``<Element bpmn:targetRef at 0x…>``).
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from cli import main
 from engine.errors import BpmnRejected
 from engine.model.actors import SYSTEM
 from engine.services import definitions, processes, tasks

@@ -2,7 +2,7 @@
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from cli import main
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
-from engine.cli import main
+from cli import main
 from engine.store import schema
 
 
@@ -131,8 +131,8 @@ def test_a_database_of_a_newer_planflow_is_refused(world):
 
 
 def test_the_app_does_not_start_on_a_database_that_needs_upgrading(world):
-    from api import create_app
     from engine.store.schema import SchemaOutOfDate
+    from server import create_app
     _, url, _ = world
     downgrade(url, "0001")
     with pytest.raises(SchemaOutOfDate, match="run 'planflow db upgrade'"):

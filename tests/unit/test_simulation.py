@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
-from engine.cli import main
+from cli import main
 
 DEMO_NOW = "2022-10-01T08:00+07:00"
 

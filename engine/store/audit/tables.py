@@ -21,7 +21,7 @@ from engine.store.base import Base
 
 class AuditRow(Base):
     """One event of the audit log: append-only (the database refuses updates and deletes), numbered without
-    gaps in the order written and hash-chained to the event before (``engine.audit_chain``).
+    gaps in the order written and hash-chained to the event before (``engine.model.audit_chain``).
 
     The sequence number, the actor's agency, the plan and item, the evidence hashes and the chain are
     filled when the transaction that wrote the event commits (``UnitOfWork.commit``)."""
@@ -53,7 +53,7 @@ class AuditRow(Base):
     id = synonym("seq")  # the event's number, as older code and the API call it
 
     def record(self) -> dict[str, Any]:
-        """The event's chained fields (engine.audit_chain.FIELDS) and its hash."""
+        """The event's chained fields (engine.model.audit_chain.FIELDS) and its hash."""
         return {"seq": self.seq, "at": self.at, "actor": self.actor, "actor_agency": self.actor_agency,
                 "action": self.action, "plan_id": self.plan_id, "item_id": self.item_id,
                 "instance_id": self.instance_id, "task_id": self.task_id, "data": self.data,

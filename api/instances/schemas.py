@@ -1,0 +1,42 @@
+"""Bodies of process instances and their history."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from api.common import Label, LocalDateTime, TaskSchema
+
+
+class InstanceSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    status_label = Label("status")
+    business_key = fields.String(allow_none=True)
+    plan_item_id = fields.Integer(allow_none=True)
+    agency = fields.String(allow_none=True)
+    started_at = LocalDateTime()
+    completed_at = LocalDateTime(allow_none=True)
+    next_timer_at = LocalDateTime(allow_none=True)
+    waiting_for = fields.List(fields.String())
+    open_tasks = fields.List(fields.Nested(TaskSchema))
+    active_elements = fields.List(fields.String())
+    completed_elements = fields.List(fields.String())
+    bpmn = fields.Dict(keys=fields.String(), values=fields.String(),
+                       metadata={"description": "The BPMN XML files of the version the instance runs"})
+    incidents = fields.List(fields.Dict())
+    escalations = fields.List(fields.Dict())
+
+
+class HistorySchema(Schema):
+    id = fields.Integer(metadata={"description": "The event's sequence number in the audit log"})
+    at = LocalDateTime()
+    actor = fields.String()
+    actor_agency = fields.String(allow_none=True)
+    action = fields.String()
+    task_id = fields.String(allow_none=True)
+    data = fields.Dict()
+    evidence = fields.List(fields.String(), metadata={"description": "SHA-256 of the files the event concerns"})
+    hash = fields.String(allow_none=True, metadata={"description": "The event's hash in the chain"})
+    changes = fields.List(fields.Dict(), metadata={"description": "For a form submitted again at the same step: "
+                                                                  "each field changed, with before and after"})

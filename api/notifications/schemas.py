@@ -1,0 +1,30 @@
+"""Bodies of the inbox."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from api.common import LocalDateTime, PageQuerySchema
+from frontdoor.i18n import localized
+
+
+class InboxQuerySchema(PageQuerySchema):
+    unread = fields.Boolean(load_default=False, metadata={"description": "Only the notices not yet read"})
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "before, due_today, overdue, escalated …"})
+    text = fields.Function(lambda notice: localized(notice.text))
+    task_id = fields.String(allow_none=True)
+    instance_id = fields.Integer(allow_none=True)
+    plan_id = fields.Integer(allow_none=True)
+    created_at = LocalDateTime()
+    read_at = LocalDateTime(allow_none=True)
+
+
+class InboxPageSchema(Schema):
+    notifications = fields.List(fields.Nested(NotificationSchema))
+    total = fields.Integer()
+    unread = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

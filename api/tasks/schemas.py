@@ -1,0 +1,156 @@
+"""Bodies of worklists, task forms, the review loop's rounds, and evidence files."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from api.common import DayOrInstant, Id, Label, LocalDateTime, Localized, PageQuerySchema, Strict, TaskSchema
+
+
+class TaskQuerySchema(PageQuerySchema):
+    status = fields.String(load_default="ready",
+                           validate=validate.OneOf(("ready", "completed", "cancelled", "any")))
+    plan = Id()
+    agency = fields.String(validate=validate.Length(min=1, max=60),
+                           metadata={"description": "One agency's tasks (for those who see every agency's)"})
+    due_after = DayOrInstant(metadata={"description": "Due on or after this day (2022-09-01) or instant"})
+    due_before = DayOrInstant(end_of_day=True, metadata={"description": "Due on or before this day or instant"})
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "Words of the plan's symbol or title or the item's number or title; "
+                                               "case and diacritics do not matter"})
+    sort = fields.String(load_default="deadline", validate=validate.OneOf(("deadline", "plan")))
+
+
+class WorklistRowSchema(TaskSchema):
+    plan_id = fields.Integer(allow_none=True)
+    plan_symbol = fields.String(allow_none=True)
+    plan_title = fields.String(allow_none=True)
+    item_number = fields.String(allow_none=True)
+    item_title = fields.String(allow_none=True)
+    lead_agency = fields.String(allow_none=True)
+    deadline_status = fields.String(metadata={
+        "description": "in_progress, due_soon (3 working days or fewer left), not_yet_due (the item's time has "
+                       "not begun), overdue, done_on_time, done_late, no_deadline, cancelled, waived"})
+    deadline_status_label = Label("deadline_status")
+
+
+class TaskPageSchema(Schema):
+    tasks = fields.List(fields.Nested(WorklistRowSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class EvidenceSchema(Schema):
+    id = fields.String()
+    task_id = fields.String()
+    sha256 = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+    file_name = fields.String()
+    uploaded_by = fields.String()
+    uploaded_at = LocalDateTime()
+    url = fields.Function(lambda file: f"/api/v1/evidence/{file.id}", metadata={"description": "Download link"})
+
+
+class ItemContextSchema(Schema):
+    plan_id = fields.Integer()
+    plan_symbol = fields.String()
+    plan_title = fields.String()
+    number = fields.String()
+    title = fields.String()
+    text = fields.String(allow_none=True)
+    lead_agency = fields.String(allow_none=True)
+    coordinating = fields.List(fields.String())
+    outputs = fields.List(fields.String())
+    schedule = fields.Dict(allow_none=True)
+    standing_body = fields.String()
+
+
+class SubmissionSchema(Schema):
+    task_id = fields.String()
+    element_id = fields.String()
+    name = Localized()
+    by = fields.String(allow_none=True)
+    at = LocalDateTime(allow_none=True)
+    data = fields.Dict()
+    outputs_done = fields.List(fields.String())
+    evidence = fields.List(fields.Nested(EvidenceSchema))
+
+
+class DecisionSchema(Schema):
+    task_id = fields.String()
+    by = fields.String(allow_none=True)
+    at = LocalDateTime(allow_none=True)
+    approved = fields.Boolean(allow_none=True)
+    reason = fields.String()
+    comment = fields.String()
+
+
+class FieldChangeSchema(Schema):
+    field = fields.String()
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+
+
+class RoundSchema(Schema):
+    number = fields.Integer()
+    submission = fields.Nested(SubmissionSchema)
+    decision = fields.Nested(DecisionSchema, allow_none=True)
+    changes = fields.List(fields.Nested(FieldChangeSchema),
+                          metadata={"description": "What this round's report changed since the previous one"})
+
+
+class ContributionSchema(Schema):
+    task_id = fields.String()
+    agency = fields.String(allow_none=True)
+    status = fields.String()
+    status_label = Label("status")
+    by = fields.String(allow_none=True)
+    at = LocalDateTime(allow_none=True)
+    data = fields.Dict()
+    evidence = fields.List(fields.Nested(EvidenceSchema))
+
+
+class TaskDetailSchema(TaskSchema):
+    kind = fields.String(allow_none=True, metadata={"description": "report, decision, contribution, unit_report"})
+    form = fields.Dict(metadata={"description": "JSON Schema of the task's form, for rendering"})
+    item = fields.Nested(ItemContextSchema, allow_none=True)
+    variables = fields.Dict(metadata={"description": "The item's title and agencies, for context"})
+    evidence = fields.List(fields.Nested(EvidenceSchema), metadata={"description": "This task's own files"})
+    under_review = fields.Nested(SubmissionSchema, allow_none=True,
+                                 metadata={"description": "For an approval: the report it decides on"})
+    returned = fields.Nested(DecisionSchema, allow_none=True,
+                             metadata={"description": "For a report asked for again: who returned it and why"})
+    draft = fields.Dict(allow_none=True, metadata={"description": "The last version submitted, to edit"})
+    reusable_evidence = fields.List(fields.Nested(EvidenceSchema),
+                                    metadata={"description": "Files of earlier rounds the form may name again"})
+    contributions = fields.List(fields.Nested(ContributionSchema))
+    rounds = fields.List(fields.Nested(RoundSchema), metadata={"description": "Every report and decision so far"})
+
+
+class HandOverSchema(Strict):
+    to = fields.String(required=True, validate=validate.Length(min=1, max=120),
+                       metadata={"description": "The colleague's user name"})
+
+
+class WaiveSchema(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                           metadata={"description": "Why the contribution is not needed (kept in the history)"})
+
+
+class CompleteSchema(Strict):
+    data = fields.Dict(keys=fields.String(), required=True, metadata={"description": "The form's fields"})
+
+
+class StepSchema(Schema):
+    """Where an instance stands right after a step."""
+
+    id = fields.Integer()
+    key = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    status_label = Label("status")
+    business_key = fields.String(allow_none=True)
+    open_tasks = fields.List(fields.Nested(TaskSchema))
+    next_timer_at = LocalDateTime(allow_none=True)
+    waiting_for = fields.List(fields.String())

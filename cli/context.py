@@ -1,0 +1,53 @@
+"""What every ``planflow`` command shares: the composition root it works on, and how it reports a refusal."""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from bootstrap import Planflow
+from engine.errors import PlanflowError, Unavailable
+
+if TYPE_CHECKING:
+    from engine.store import Database, UnitOfWork
+
+
+class Context:
+    """The database and the clock of one ``planflow`` run (``--database-url``, ``--now``), checked once to
+    be at this planflow's schema before a command uses them."""
+
+    def __init__(self, planflow: Planflow) -> None:
+        self.planflow = planflow
+        self.clock = planflow.clock
+        self._checked = False
+
+    @property
+    def database(self) -> "Database":
+        return self.planflow.database
+
+    def ready(self) -> "Database":
+        """The database, checked once to be at the schema revision of this planflow (else a plain refusal
+        and exit: 'planflow seed' creates it, 'planflow db upgrade' migrates it)."""
+        if not self._checked:
+            try:
+                self.database.check_schema()
+            except Unavailable:
+                raise  # the worker waits and tries again; other commands report it
+            except PlanflowError as error:
+                fail(error)
+            self._checked = True
+        return self.database
+
+    def uow(self) -> "UnitOfWork":
+        self.ready()
+        return self.planflow.uow()
+
+
+def fail(error: PlanflowError) -> None:
+    """Print the refusal and its field errors; exit 2 (bad input) or 1 (the service failed)."""
+    click.echo(f"error: {error}", err=True)
+    for field, messages in (getattr(error, "errors", None) or {}).items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            click.echo(f"  {field}: {message}", err=True)
+    sys.exit(2 if error.status < 500 else 1)

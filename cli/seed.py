@@ -1,0 +1,23 @@
+"""``planflow seed``: the agency directory, the standard processes, the plan templates and demo users, and
+with ``--demo`` the story of plan 249/KH-BCD138 played to a morning."""
+from __future__ import annotations
+
+import click
+
+from cli.context import Context
+from seed.demo import AS_OF, load_demo
+from seed.loader import load_seed
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Also launch plan 249/KH-BCD138 and play its first months: some "
+                                          "items done on time, one returned, one overdue.")
+@click.option("--as-of", "as_of", default=AS_OF, show_default=True, metavar="ISO8601",
+              help="With --demo: the morning the demo stops at.")
+@click.pass_obj
+def seed(obj: Context, demo: bool, as_of: str) -> None:
+    """Create the database if needed and load agencies, processes, templates and demo users."""
+    obj.database.create_schema()
+    load_seed(obj.uow(), obj.clock, click.echo)
+    if demo:
+        load_demo(obj.uow(), click.echo, as_of)

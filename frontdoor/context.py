@@ -1,0 +1,27 @@
+"""The composition root a request runs on, and who is acting: what pages and API routes pass to use cases."""
+from __future__ import annotations
+
+from flask import current_app, g
+
+from bootstrap import Planflow
+from engine.model.actors import Actor
+from engine.model.clock import Clock
+from engine.store import UnitOfWork
+
+
+def planflow() -> Planflow:
+    """The application's composition root (built once by ``server.create_app``)."""
+    return current_app.extensions["planflow"]
+
+
+def unit_of_work() -> UnitOfWork:
+    return planflow().uow()
+
+
+def clock() -> Clock:
+    return planflow().clock
+
+
+def actor() -> Actor:
+    """Who the request is from (set once sign-in has checked the session or token)."""
+    return g.actor

@@ -1,0 +1,72 @@
+"""How pages write what the engine keeps as codes and instants: times in Vietnam, statuses and audit actions
+in words, deadlines by colour; and what every page is given (who is signed in, the language, the CSRF token)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import g, session
+
+from engine.i18n import N_
+from engine.model.clock import LOCAL_TZ
+from engine.services import directory
+from frontdoor.context import unit_of_work
+from frontdoor.i18n import LANGUAGES, localized, request_locale, status_label
+from web.blueprint import blueprint
+
+#: The audit log's actions in words (the code stays beside them in the history and the audit pages).
+ACTIONS = {
+    "access.refused": N_("a change refused"), "agencies.imported": N_("agency directory imported"),
+    "auth.sign_in_failed": N_("failed sign-in"), "auth.signed_in": N_("signed in"),
+    "definition.deployed": N_("process deployed"), "evidence.attached": N_("evidence attached"),
+    "extension.granted": N_("extension granted"), "extension.refused": N_("extension refused"),
+    "extension.requested": N_("extension asked for"), "incident.opened": N_("step failed (incident)"),
+    "incident.resolved": N_("incident resolved"), "instance.completed": N_("process completed"),
+    "instance.started": N_("process started"), "instance.variables_set": N_("process data corrected"),
+    "message.received": N_("message received"), "plan.launched": N_("plan launched"),
+    "reminder.before": N_("reminder before the deadline"), "reminder.due_today": N_("due-today notice"),
+    "reminder.overdue": N_("overdue: escalated"), "report.requested": N_("ad-hoc report asked for"),
+    "task.cancelled": N_("task cancelled"), "task.claimed": N_("task taken"), "task.completed": N_("task completed"),
+    "task.created": N_("task created"), "task.handed_over": N_("task handed over"),
+    "task.unclaimed": N_("task let go"), "task.waived": N_("contribution waived"),
+    "template.registered": N_("template registered"), "timers.fired": N_("timer fired"),
+    "token.created": N_("API token created"), "user.added": N_("user added"),
+    "event.escalation": N_("escalation raised"), "event.error": N_("error raised"),
+}
+
+#: Deadline statuses as the pages colour them.
+TONE = {"overdue": "late", "due_soon": "soon", "in_progress": "ok", "not_yet_due": "later", "done_on_time": "done",
+        "done_late": "done-late", "completed_on_time": "done", "completed_late": "done-late", "no_deadline": "later"}
+
+
+@blueprint.app_template_filter("local")
+def local_time(value: datetime | None, style: str = "%H:%M %d/%m/%Y") -> str:
+    return value.astimezone(LOCAL_TZ).strftime(style) if value else "—"
+
+
+@blueprint.app_template_filter("words")
+def words(value) -> str:
+    return localized(value) if value is not None else ""
+
+
+@blueprint.app_template_filter("action")
+def action_words(code: str) -> str:
+    return localized(ACTIONS[code]) if code in ACTIONS else code
+
+
+@blueprint.app_template_filter("status")
+def status_words(code: str | None) -> str:
+    return status_label(code) or ""
+
+
+@blueprint.app_context_processor
+def page_context() -> dict:
+    actor = g.get("actor")
+    return {"me": actor, "language": request_locale(), "languages": LANGUAGES, "tone": TONE,
+            "csrf_token": session.get("csrf", ""), "agency_names": _agency_names() if actor else {}}
+
+
+def _agency_names() -> dict[str, str]:
+    """The directory's names, read once a request (a page shows codes as names in many places)."""
+    if "agency_names" not in g:
+        g.agency_names = directory.agency_names(unit_of_work())
+    return g.agency_names
