@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from marshmallow import INCLUDE, RAISE, Schema, ValidationError, validates_schema
 
+from engine.model import tasks
 from forms.fields import (
     MAX_ITEMS,
     MAX_NAME,
@@ -41,8 +42,7 @@ class Form(Schema):
     error_messages = {"type": "not_an_object", "unknown": "unknown_field"}  # noqa: RUF012 (marshmallow's API)
     form_title: ClassVar[dict[str, str]] = {}
     form_description: ClassVar[dict[str, str]] = {}
-    #: What the step is in a review loop: a "report" submitted for review, the "decision" on it,
-    #: a "contribution" to it, a "unit_report" of one unit; None for anything else.
+    #: What the step is in the review loop (``engine.model.tasks``); None for anything else.
     kind: ClassVar[str | None] = None
     # Extra JSON Schema keywords for rules that span fields (see ApprovalForm).
     json_schema_rules: ClassVar[dict] = {}
@@ -68,7 +68,7 @@ class Contribution(UnitResult):
 
 class CoordinatingContributionForm(Form):
     form_title: ClassVar[dict] = {"vi": "Ý kiến phối hợp", "en": "Coordinating contribution"}
-    kind: ClassVar[str | None] = "contribution"
+    kind: ClassVar[str | None] = tasks.CONTRIBUTION
     form_description: ClassVar[dict] = {"vi": "Cơ quan phối hợp gửi phần đóng góp của mình cho cơ quan chủ trì.",
                         "en": "A coordinating agency sends its contribution to the lead agency."}
     contribution = Part(Contribution, required=True,
@@ -77,7 +77,7 @@ class CoordinatingContributionForm(Form):
 
 class ResultReportForm(Form):
     form_title: ClassVar[dict] = {"vi": "Báo cáo kết quả thực hiện", "en": "Result report"}
-    kind: ClassVar[str | None] = "report"
+    kind: ClassVar[str | None] = tasks.REPORT
     form_description: ClassVar[dict] = {"vi": "Cơ quan chủ trì báo cáo kết quả thực hiện nội dung.",
                         "en": "The lead agency reports the result of the item."}
     summary = summary("Tóm tắt kết quả", "Summary of the result")
@@ -91,7 +91,7 @@ class ResultReportForm(Form):
 
 class ApprovalForm(Form):
     form_title: ClassVar[dict] = {"vi": "Phê duyệt kết quả", "en": "Approval"}
-    kind: ClassVar[str | None] = "decision"
+    kind: ClassVar[str | None] = tasks.DECISION
     form_description: ClassVar[dict] = {"vi": "Cơ quan thường trực phê duyệt hoặc trả lại kết quả kèm lý do.",
                         "en": "The standing body approves the result or returns it with a reason."}
     approved = StrictBoolean(required=True, metadata={"title": {"vi": "Phê duyệt", "en": "Approved"}})
@@ -116,7 +116,7 @@ class ApprovalForm(Form):
 
 class PeriodicReportForm(Form):
     form_title: ClassVar[dict] = {"vi": "Báo cáo định kỳ", "en": "Periodic report"}
-    kind: ClassVar[str | None] = "report"
+    kind: ClassVar[str | None] = tasks.REPORT
     form_description: ClassVar[dict] = {"vi": "Cơ quan chủ trì báo cáo việc đã làm trong kỳ vừa chốt số liệu.",
                         "en": "The lead agency reports what it did in the period that has just closed."}
     summary = summary("Tóm tắt kết quả trong kỳ", "Summary of the period")
@@ -131,7 +131,7 @@ class PeriodicReportForm(Form):
 
 class FinalReportForm(Form):
     form_title: ClassVar[dict] = {"vi": "Báo cáo kết thúc nhiệm vụ", "en": "Final report"}
-    kind: ClassVar[str | None] = "report"
+    kind: ClassVar[str | None] = tasks.REPORT
     form_description: ClassVar[dict] = {"vi": "Cơ quan chủ trì báo cáo toàn bộ nhiệm vụ khi đã hết thời hạn.",
                         "en": "The lead agency reports on the whole duty once it has ended."}
     summary = summary("Tóm tắt kết quả", "Summary of the result")
@@ -140,7 +140,7 @@ class FinalReportForm(Form):
 
 class PilotReportForm(Form):
     form_title: ClassVar[dict] = {"vi": "Báo cáo triển khai điểm", "en": "Pilot report"}
-    kind: ClassVar[str | None] = "unit_report"
+    kind: ClassVar[str | None] = tasks.UNIT_REPORT
     form_description: ClassVar[dict] = {"vi": "Đơn vị làm điểm báo cáo kết quả xây dựng mô hình.",
                         "en": "A pilot unit reports how its pilot went."}
     pilot_result = Part(UnitResult, required=True,
@@ -149,7 +149,7 @@ class PilotReportForm(Form):
 
 class RolloutReportForm(Form):
     form_title: ClassVar[dict] = {"vi": "Báo cáo nhân rộng", "en": "Roll-out report"}
-    kind: ClassVar[str | None] = "unit_report"
+    kind: ClassVar[str | None] = tasks.UNIT_REPORT
     form_description: ClassVar[dict] = {"vi": "Đơn vị báo cáo kết quả áp dụng mô hình.",
                         "en": "A unit reports how it applied the model."}
     rollout_result = Part(UnitResult, required=True,
@@ -158,7 +158,7 @@ class RolloutReportForm(Form):
 
 class ReviewReportForm(Form):
     form_title: ClassVar[dict] = {"vi": "Báo cáo sơ kết, tổng kết", "en": "Review report"}
-    kind: ClassVar[str | None] = "report"
+    kind: ClassVar[str | None] = tasks.REPORT
     form_description: ClassVar[dict] = {"vi": "Cơ quan chủ trì báo cáo sơ kết hoặc tổng kết.",
                         "en": "The lead agency reports the interim or final review."}
     summary = summary("Tóm tắt kết quả", "Summary of the review")

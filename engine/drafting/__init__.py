@@ -15,7 +15,8 @@ from engine.drafting.reading import Paragraph, read_document
 from engine.drafting.structure import RawItem, Span, Structure, find_structure
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.model.agencies import AgencyDirectory, fold
+from engine.model import frequencies, process_kinds, search
+from engine.model.agencies import AgencyDirectory
 
 #: Phrases that name a whole group of agencies, as plans write them (folded), and the group they mean.
 GROUP_PHRASES = (
@@ -125,9 +126,9 @@ class _Drafter:
         lines += " " + (self.structure.title.value if self.structure.title else "")
         for agency in self.directory.agencies.values():
             if agency.kind == "people_committee" and agency.level == "province":
-                province_name = fold(agency.name).split(" tinh ")[-1]
-                if (place and fold(place) == province_name) or f"tinh {province_name}" in fold(lines) \
-                        or province_name in fold(" ".join(f.value for f in self.structure.issuer_lines)):
+                province_name = search.folded(agency.name).split(" tinh ")[-1]
+                if (place and search.folded(place) == province_name) or f"tinh {province_name}" in search.folded(lines) \
+                        or province_name in search.folded(" ".join(f.value for f in self.structure.issuer_lines)):
                     return agency.province
         self.flags.append(Flag("province", t("the province could not be told from the header")))
         return None
@@ -172,15 +173,13 @@ class _Drafter:
     def _reporting(self, standing: str | None) -> dict[str, Any]:
         reporting: dict[str, Any] = {"to": standing} if standing else {}
         for paragraph in self.structure.organisation:
-            text = fold(paragraph.text)
+            text = search.folded(paragraph.text)
             if "bao cao" not in text:
                 continue
             if "che do thong tin bao cao" in text or "bao cao dinh ky" in text or "dot xuat" in text:
                 reporting["basis"] = paragraph.text
                 self.spans["reporting"] = Span(paragraph.index, 0, len(paragraph.text), paragraph.text)
-                periodic = [name for word, name in (("hang thang", "monthly"), ("hang quy", "quarterly"),
-                                                    ("6 thang", "six_monthly"), ("hang nam", "yearly"))
-                            if word in text]
+                periodic = frequencies.written_in(text)
                 if periodic:
                     reporting["periodic"] = periodic
                 if "dot xuat" in text or "theo yeu cau" in text:
@@ -239,12 +238,8 @@ class _Drafter:
             if item.text:
                 entry["text"] = item.text
             if item.number not in children:  # a heading's sub-items carry the work
-                if item.schedule and "continuous" in item.schedule:
-                    item.process = "continuous_duty"
-                elif item.schedule:
-                    item.process = "plan_item"
-                else:
-                    item.process = "plan_item"
+                item.process = process_kinds.for_schedule(item.schedule).key
+                if not item.schedule:
                     self.flags.append(Flag(f"items.{item.number}.schedule", t("the text gives no time for this item"),
                                            item.spans.get("assignment") or item.spans["title"]))
                 entry["process"] = item.process
@@ -321,7 +316,7 @@ class _Drafter:
     # --- agencies --------------------------------------------------------------
     def _agencies_of(self, phrase: str, path: str, span: Span) -> list:
         """Codes, groups ({group: …}) or the launch parameter ({param: relevant_units}) a phrase names."""
-        folded = fold(phrase)
+        folded = search.folded(phrase)
         found: list = []
         for pattern, group in GROUP_PHRASES:
             if pattern.search(folded):
@@ -357,7 +352,7 @@ class _Drafter:
 
     def _names_only(self, phrase: str) -> bool:
         """Whether a phrase is nothing but agency names or group phrases (a heading, not a sentence)."""
-        folded = fold(phrase)
+        folded = search.folded(phrase)
         if any(pattern.search(folded) for pattern, _ in GROUP_PHRASES) or TO_CHOOSE.search(folded):
             return True
         parts = [part.strip() for part in re.split(r",|;", phrase) if part.strip()]
@@ -368,11 +363,11 @@ class _Drafter:
         return False
 
     def _agency(self, text: str) -> str | None:
-        wanted = fold(text)
+        wanted = search.folded(text)
         for agency in self.directory.agencies.values():
             if self.province and agency.province != self.province:
                 continue
-            if wanted in {fold(agency.name), fold(agency.short_name), *(fold(a) for a in agency.aliases)}:
+            if wanted in {search.folded(agency.name), search.folded(agency.short_name), *(search.folded(a) for a in agency.aliases)}:
                 return agency.code
         return None
 
@@ -397,4 +392,4 @@ def _agency_list(found: list):
 
 def _key(structure: Structure, province: str | None) -> str:
     number = structure.number.value if structure.number else "draft"
-    return re.sub(r"[^a-z0-9]+", "-", f"{(province or 'x').lower()}-{fold(number)}").strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", f"{(province or 'x').lower()}-{search.folded(number)}").strip("-")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.drafting.reading import Paragraph
+from engine.model import search
 
 ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)"
 SECTION = re.compile(rf"^({ROMAN})\.\s+(.+)$")
@@ -144,7 +145,7 @@ def find_structure(paragraphs: list[Paragraph]) -> Structure:
         elif current is not None:
             label = LABELLED.match(text)
             if label:
-                kind = LABELS[fold_label(label.group(1))]
+                kind = LABELS[search.folded(label.group(1))]
                 value = label.group(2).strip()
                 start = text.index(value) if value else len(text)
                 current.labelled[kind] = Found(value, _span(paragraph, start, start + len(value)))
@@ -167,11 +168,6 @@ LABELLED = re.compile(r"^[-–•]?\s*(Cơ quan chủ trì|Đơn vị chủ trì
                       re.IGNORECASE)
 
 
-def fold_label(text: str) -> str:
-    from engine.model.agencies import fold
-    return fold(text)
-
-
 def _sentence_of(labelled: dict[str, Found]) -> Found:
     """The assignment sentence the labelled lines stand for, its span the first line's."""
     who = labelled.get("lead") or labelled.get("performers")
@@ -183,10 +179,9 @@ def _sentence_of(labelled: dict[str, Found]) -> Found:
 
 
 def _table_header(cells: list[str]) -> list[str] | None:
-    from engine.model.agencies import fold
     kinds = []
     for cell in cells:
-        folded = fold(cell)
+        folded = search.folded(cell)
         kinds.append(next((kind for word, kind in TABLE_COLUMNS if word in folded), ""))
     return kinds if "lead" in kinds and "title" in kinds else None
 

@@ -7,9 +7,10 @@ answers both, and suggests the right code for a near miss.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
+
+from engine.model.search import folded
 
 LEVELS = ("province", "department", "district", "commune", "unit")
 KINDS = ("people_committee", "steering_committee", "office", "police", "department", "press", "broadcaster",
@@ -27,13 +28,6 @@ class Agency:
     parent: str | None = None
     groups: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, for matching what people type: 'Công an tỉnh' → 'cong an tinh'."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return " ".join(stripped.lower().split())
 
 
 @dataclass
@@ -60,13 +54,13 @@ class AgencyDirectory:
 
     def suggest(self, text: str, province: str | None = None) -> str | None:
         """The code most like ``text`` (a mistyped code or a name as written), or None."""
-        wanted = fold(text)
+        wanted = folded(text)
         candidates: dict[str, str] = {}
         for agency in self.agencies.values():
             if province is not None and agency.province != province:
                 continue
             for label in (agency.code, agency.name, agency.short_name, *agency.aliases):
-                candidates.setdefault(fold(label), agency.code)
+                candidates.setdefault(folded(label), agency.code)
         if wanted in candidates:
             return candidates[wanted]
         close = difflib.get_close_matches(wanted, list(candidates), n=1, cutoff=0.6)

@@ -13,15 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from engine.model.clock import LOCAL_TZ
+from engine.model.frequencies import MONTHLY, QUARTERLY, SIX_MONTHLY
+from engine.model.frequencies import frequency as frequency_named
 from engine.model.working_days import is_working_day
-
-#: Months (1-12) whose 14th closes a period, by reporting frequency.
-CLOSING_MONTHS = {
-    "monthly": tuple(range(1, 13)),
-    "quarterly": (3, 6, 9, 12),
-    "six_monthly": (6, 12),
-    "yearly": (12,),
-}
 
 
 def report_cutoffs(start: date, end: date, frequency: str) -> list[datetime]:
@@ -30,14 +24,13 @@ def report_cutoffs(start: date, end: date, frequency: str) -> list[datetime]:
     Only periods that close after ``start`` and by ``end`` are listed; what is
     left after the last one is covered by the final report.
     """
-    if frequency not in CLOSING_MONTHS:
-        raise ValueError(f"unknown reporting frequency '{frequency}'; use one of {', '.join(CLOSING_MONTHS)}")
+    closing = frequency_named(frequency).closing_months
     if end < start:
         raise ValueError(f"the end date {end.isoformat()} is before the start date {start.isoformat()}")
     cutoffs = []
     year, month = start.year, start.month
     while date(year, month, 14) <= end:
-        if month in CLOSING_MONTHS[frequency] and date(year, month, 14) >= start:
+        if month in closing and date(year, month, 14) >= start:
             cutoffs.append(datetime.combine(date(year, month, 15), time(0, 0), LOCAL_TZ))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return cutoffs
@@ -64,11 +57,11 @@ class ReportingPeriod:
     def label(self) -> str:
         """The period as Vietnamese documents name it: Tháng 6/2022, Quý III/2022, 6 tháng đầu năm 2022, Năm 2022."""
         month, year = self.last_day.month, self.last_day.year
-        if self.frequency == "monthly":
+        if self.frequency == MONTHLY.key:
             return f"Tháng {month}/{year}"
-        if self.frequency == "quarterly":
+        if self.frequency == QUARTERLY.key:
             return f"Quý {_ROMAN[(month - 1) // 3]}/{year}"
-        if self.frequency == "six_monthly":
+        if self.frequency == SIX_MONTHLY.key:
             return f"6 tháng {'đầu' if month == 6 else 'cuối'} năm {year}"
         return f"Năm {year}"
 
@@ -81,8 +74,7 @@ class ReportingPeriod:
 def reporting_period(closes_at: datetime, frequency: str, submission: dict | None = None) -> ReportingPeriod:
     """The period that closes at ``closes_at`` (a cut-off of :func:`report_cutoffs`), with its due date."""
     last = closes_at.astimezone(LOCAL_TZ).date() - timedelta(days=1)
-    months_back = {"monthly": 1, "quarterly": 3, "six_monthly": 6, "yearly": 12}[frequency]
-    year, month = last.year, last.month - months_back
+    year, month = last.year, last.month - frequency_named(frequency).months
     while month < 1:
         year, month = year - 1, month + 12
     return ReportingPeriod(frequency, date(year, month, 15), last, closes_at,

@@ -36,3 +36,19 @@ class WorklistFilter:
     sort: str = "deadline"  # or "plan": by plan, then item, then deadline
 
     SORTS = ("deadline", "plan")
+
+
+# --- the review loop ------------------------------------------------------------------------------------------
+#: What a step is in the review loop: the lead's report of an item, the standing body's decision on it, a
+#: coordinating agency's contribution, or one unit's report of a pilot or roll-out.
+REPORT, DECISION, CONTRIBUTION, UNIT_REPORT = "report", "decision", "contribution", "unit_report"
+#: The steps whose form is a result the standing body decides on.
+REPORTS = (REPORT, UNIT_REPORT)
+#: Where a step stands in the review loop when its form does not say (BPMN from other tools): by its lane.
+KIND_OF_LANE = {"lead": REPORT, "standing_body": DECISION, "coordinating": CONTRIBUTION}
+
+
+def step_kind(form_kind: str | None, lane: str | None) -> str | None:
+    """What a step is in the review loop: what its form says (every form of planflow's says), else what its
+    lane says; None for a step outside the loop."""
+    return form_kind or KIND_OF_LANE.get(lane or "")

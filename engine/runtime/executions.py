@@ -16,7 +16,7 @@ from engine.bpmn.runtime import Execution
 from engine.bpmn.serializer import STATE_FORMAT
 from engine.errors import Conflict
 from engine.i18n import t, word
-from engine.services.definitions import bundle_of
+from engine.runtime.bundles import bundle_of
 from engine.store.processes.tables import InstanceRow
 
 MAX_KEPT = 500  # a few MB of workflow objects; a miss only costs one restore

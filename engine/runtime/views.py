@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import forms
+from engine.model.tasks import step_kind
 from engine.store.processes.tables import InstanceRow, TaskRow
 from engine.store.uow import UnitOfWork
 
@@ -44,6 +46,11 @@ def instance_view(uow: UnitOfWork, instance: InstanceRow, open_rows: list[TaskRo
         open_tasks=[task_view(row) for row in open_rows],
         next_timer_at=instance.next_timer_at, waiting_for=list(instance.waiting_for),
         state_bytes=len(instance.state))
+
+
+def step_kind_of(row: TaskRow) -> str | None:
+    """What a task row is in the review loop: report, decision, contribution, unit_report or None."""
+    return step_kind(forms.kind_of(row.form_key), row.lane)
 
 
 def task_view(row: TaskRow) -> TaskView:

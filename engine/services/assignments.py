@@ -12,10 +12,10 @@ from engine.errors import Conflict, Invalid, NotFound
 from engine.i18n import t, word
 from engine.model import policy
 from engine.model.actors import Actor
+from engine.model.tasks import CONTRIBUTION
+from engine.runtime.acting import open_task_for
 from engine.runtime.steps import Change, run_change
-from engine.runtime.views import InstanceView, TaskView, task_view
-from engine.services.task_details import step_kind
-from engine.store.processes.tables import TaskRow
+from engine.runtime.views import InstanceView, TaskView, step_kind_of, task_view
 from engine.store.uow import UnitOfWork
 
 MAX_REASON = 2000
@@ -24,7 +24,7 @@ MAX_REASON = 2000
 def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
     """Take a task so that colleagues see someone is on it; claiming your own claim again is harmless."""
     with uow:
-        row = _open_task(uow, actor, task_id)
+        row = open_task_for(uow, actor, task_id)
         if row.claimed_by not in (None, actor.name):
             raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s",
                              name=word(row.name), claimed_by=row.claimed_by))
@@ -46,7 +46,7 @@ def claim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
 def unclaim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView:
     """Let a claimed task go back to the agency's worklist; only whoever holds it does that."""
     with uow:
-        row = _open_task(uow, actor, task_id)
+        row = open_task_for(uow, actor, task_id)
         if row.claimed_by is None:
             return task_view(row)
         if row.claimed_by != actor.name:
@@ -63,7 +63,7 @@ def unclaim_task(uow: UnitOfWork, clock, actor: Actor, task_id: str) -> TaskView
 def hand_over_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, colleague: str) -> TaskView:
     """Give a task to a colleague of the same agency who may work it; it is claimed for them."""
     with uow:
-        row = _open_task(uow, actor, task_id)
+        row = open_task_for(uow, actor, task_id)
         if row.claimed_by not in (None, actor.name):
             raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s; only they can hand it over",
                              name=word(row.name), claimed_by=row.claimed_by))
@@ -97,14 +97,14 @@ def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reaso
                       errors={"reason": ["required" if not reason else "too long"]})
     with uow:
         row = uow.tasks.get(task_id)
-        if step_kind(row) != "contribution":
+        if step_kind_of(row) != CONTRIBUTION:
             raise Conflict(t("task '%(name)s' is not a coordinating agency's contribution; only those are waived",
                              name=word(row.name)))
         if row.status != "ready":
             raise Conflict(t("task '%(name)s' is already %(status)s",
                              name=word(row.name), status=word(row.status)))
         waived = {"waived": True, "reason": reason, "waived_by": actor.name}
-        data = {"contribution": waived} if forms.kind_of(row.form_key) == "contribution" else waived
+        data = {"contribution": waived} if forms.kind_of(row.form_key) == CONTRIBUTION else waived
         return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(
             action="waive_contribution", audit="task.waived", task=row, result=data, done_status="waived",
             apply=lambda execution: execution.complete_task(row.id, data),
@@ -112,11 +112,3 @@ def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reaso
             request={"task_id": row.id, "reason": reason}, resolved_by=resolved_by,
             failure=f"waiving the contribution of {row.assigned_agency} failed"))
 
-
-def _open_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskRow:
-    row = uow.tasks.get(task_id)
-    policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
-    if row.status != "ready":
-        raise Conflict(t("task '%(name)s' is already %(status)s",
-                         name=word(row.name), status=word(row.status)))
-    return row

@@ -3,21 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Lock
 
-from sqlalchemy.orm import object_session
-
-from engine.bpmn.limits import ScriptLimits, current_limits
 from engine.bpmn.loader import Bundle, files_that_run_nothing, load_bundle
 from engine.errors import BpmnRejected
 from engine.model.actors import Actor
-from engine.store import kept
+from engine.runtime import bundles
 from engine.store.processes.tables import BundleRow, DefinitionRow
 from engine.store.uow import UnitOfWork
-
-#: Parsed bundles by content hash: BPMN is parsed once per process, not per step.
-_BUNDLES: dict[str, Bundle] = {}
-_BUNDLES_LOCK = Lock()
 
 STANDARD_PROCESSES = Path(__file__).resolve().parents[2] / "workflows" / "bpmn"
 
@@ -29,40 +21,6 @@ class DeployedDefinition:
     name: str | None
     content_hash: str
     new: bool
-
-
-def script_limits() -> ScriptLimits:
-    """The budget BPMN scripts run under (``PLANFLOW_SCRIPT_*``); raises ``ValueError`` for a bad setting."""
-    return current_limits()
-
-
-def bundle_of(definition: DefinitionRow) -> Bundle:
-    """The parsed bundle a definition runs from, without a query when this process read its row before (a
-    stored bundle never changes: its content hash is kept, ``engine.store.kept``)."""
-    session = object_session(definition)
-    content_hash = kept.known(session, "bundle_hash").get(definition.bundle_id) if session is not None else None
-    cached = _parsed(content_hash) if content_hash is not None else None
-    if cached is not None:
-        return cached
-    row = definition.bundle
-    if session is not None:
-        kept.learn(session, "bundle_hash", row.id, row.content_hash)
-    return bundle_for(row)
-
-
-def bundle_for(row: BundleRow) -> Bundle:
-    """The parsed bundle of a stored row, from the cache when it was parsed before."""
-    cached = _parsed(row.content_hash)
-    if cached is None:
-        cached = load_bundle(row.files)
-        with _BUNDLES_LOCK:
-            _BUNDLES[row.content_hash] = cached
-    return cached
-
-
-def _parsed(content_hash: str) -> Bundle | None:
-    with _BUNDLES_LOCK:
-        return _BUNDLES.get(content_hash)
 
 
 def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) -> list[DeployedDefinition]:
@@ -97,8 +55,7 @@ def deploy(uow: UnitOfWork, clock, actor: Actor, files: dict[str, str | bytes]) 
                                  data={"key": key, "version": existing.version, "content_hash": bundle.content_hash})
             deployed.append(DeployedDefinition(key, existing.version, existing.name, bundle.content_hash, new))
         uow.commit()
-    with _BUNDLES_LOCK:
-        _BUNDLES.setdefault(bundle.content_hash, bundle)
+    bundles.keep(bundle)
     return deployed
 
 

@@ -11,6 +11,7 @@ from engine.files.evidence import EvidenceStore
 from engine.i18n import t, word
 from engine.model import policy
 from engine.model.actors import Actor
+from engine.runtime.acting import open_task_for
 from engine.store.processes.tables import EvidenceRow, TaskRow
 from engine.store.uow import UnitOfWork
 
@@ -33,11 +34,7 @@ def attach_evidence(uow: UnitOfWork, clock, actor: Actor, store: EvidenceStore, 
                     stream: BinaryIO, filename: str, declared_type: str | None) -> EvidenceView:
     """Store an uploaded file for an open task of the actor's agency; its hash goes into the history."""
     with uow:
-        task = uow.tasks.get(task_id)
-        policy.check_acts_on_task(actor, task_id, task.assigned_agency, task.lane)
-        if task.status != "ready":
-            raise Conflict(t("task '%(name)s' is already %(status)s; evidence goes with open tasks",
-                             name=word(task.name), status=word(task.status)))
+        task = open_task_for(uow, actor, task_id)
         if len(uow.evidence.for_task(task_id)) >= MAX_PER_TASK:
             raise Conflict(t("task '%(name)s' has %(MAX_PER_TASK)s files already",
                              name=word(task.name), MAX_PER_TASK=MAX_PER_TASK))

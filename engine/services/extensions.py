@@ -22,6 +22,7 @@ from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.policy import Forbidden
 from engine.model.schedules import deadline_from
+from engine.runtime.acting import open_task_for
 from engine.runtime.steps import Change, run_change
 from engine.services.notices import notify, recipients_of_task
 from engine.services.task_details import item_context
@@ -59,11 +60,7 @@ def request_extension(uow: UnitOfWork, clock, actor: Actor, task_id: str, until:
     now = clock.now()
     reason = _reason(reason, "reason")
     with uow:
-        task = uow.tasks.get(task_id)
-        policy.check_acts_on_task(actor, task_id, task.assigned_agency, task.lane)
-        if task.status != "ready":
-            raise Conflict(t("task '%(name)s' is %(status)s: only open work gets more time",
-                             name=word(task.name), status=word(task.status)))
+        task = open_task_for(uow, actor, task_id)
         if task.due_at is None:
             raise Conflict(t("task '%(name)s' has no deadline to move", name=word(task.name)))
         wanted = _instant(until, "until")

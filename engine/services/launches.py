@@ -27,7 +27,8 @@ from engine.services.processes import begin_instance
 from engine.store.plans.tables import PlanItemRow, PlanRow, PlanTemplateRow
 from engine.store.uow import UnitOfWork
 from engine.templates.planning import plan_items
-from engine.templates.resolve import fill, resolve_agencies, resolve_parameters
+from engine.templates.resolve import fill, resolve_parameters
+from engine.templates.sub_plans import sub_plan_template
 
 MIN_KEY, MAX_KEY = 8, 200
 
@@ -227,35 +228,13 @@ def _same_launch(uow, existing: PlanRow, template: PlanTemplateRow, parameters: 
 
 
 def derive_template(uow: UnitOfWork, clock, actor: Actor, parent: PlanRow, agency: str) -> str:
-    """A sub-plan template made from the parent plan's items in which ``agency`` takes part,
-    each now led by the agency itself, with the agency as issuer (inside an open unit of work).
-
-    It is stored like any template (same content, same version), so the sub-plan keeps it.
-    """
-    source = parent.template.data
-    directory = directory_in(uow)
-
-    def takes_part(raw: dict) -> bool:
-        refs = [raw["lead"]] if "lead" in raw else []
-        refs += list(raw.get("performers", [])) + list(raw.get("coordinating", []))
-        return not raw.get("sub_plan") and agency in resolve_agencies(refs, directory, parent.province,
-                                                                      parent.parameters)
-
-    items = [_own_item(raw, agency) for raw in _items_of(source["items"]) if takes_part(raw)]
-    if not items:
-        raise Invalid(t("agency '%(agency)s' takes part in no item of plan %(symbol)s",
-                        agency=agency, symbol=parent.symbol))
-    key = f"{source['key']}--{agency.lower()}"[:100]
-    data = {**{k: source[k] for k in ("document_type", "province", "implements", "purposes", "requirements",
-                                      "reporting", "notes") if k in source},
-            "key": key, "name": f"Kế hoạch triển khai {parent.symbol} của {agency}",
-            "issuer": {"agency": agency}, "symbol": "{number}/KH", "standing_body": parent.standing_body,
-            "parameters": {**source.get("parameters", {}), "number": {"type": "string", "required": True,
-                                                                       "label": "Số kế hoạch"}},
-            "items": items}
-    for name, value in parent.parameters.items():  # the parent's year, dates … are the sub-plan's too
-        if name in data["parameters"] and name != "number" and data["parameters"][name]["type"] != "agencies":
-            data["parameters"][name] = {**data["parameters"][name], "default": value}
+    """Store (inside an open unit of work) the template of ``agency``'s implementing plan of ``parent``
+    (``engine.templates.sub_plans``) like any template, same content same version, so that the sub-plan keeps
+    it; its key."""
+    data = sub_plan_template(parent.template.data, agency, symbol=parent.symbol, province=parent.province,
+                             standing_body=parent.standing_body, parameters=parent.parameters,
+                             directory=directory_in(uow))
+    key = data["key"]
     content = json.dumps(data, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
     if uow.templates.by_hash(key, digest) is None:
@@ -264,15 +243,3 @@ def derive_template(uow: UnitOfWork, clock, actor: Actor, parent: PlanRow, agenc
                                           registered_at=clock.now(), registered_by=actor.name))
         uow.flush()
     return key
-
-
-def _items_of(items: list[dict]) -> list[dict]:
-    return [leaf for item in items for leaf in ([item] if item.get("process") else _items_of(item.get("items", [])))]
-
-
-def _own_item(raw: dict, agency: str) -> dict:
-    own = {k: v for k, v in raw.items() if k not in ("lead", "performers", "coordinating", "pilot", "rollout",
-                                                     "sub_plan", "items")}
-    if own.get("process") == "pilot_rollout":
-        own["process"] = "plan_item"  # the agency carries out its own part; pilots are the parent's business
-    return {**own, "lead": {"agency": agency}}

@@ -18,6 +18,7 @@ from engine.i18n import t, word
 from engine.model.actors import SYSTEM, Actor
 from engine.model.clock import FixedClock
 from engine.runtime import executions
+from engine.runtime.bundles import bundle_of
 from engine.runtime.steps import (
     Change,
     describe_error,
@@ -27,7 +28,6 @@ from engine.runtime.steps import (
 )
 from engine.runtime.views import InstanceView, instance_view
 from engine.services import assignments
-from engine.services.definitions import bundle_of
 from engine.services.tasks import complete_task, raise_from_task
 from engine.store.processes.tables import DefinitionRow, InstanceRow
 from engine.store.uow import UnitOfWork

@@ -14,7 +14,7 @@ from typing import Any
 
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.model import policy
+from engine.model import policy, process_kinds
 from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.schedules import deadline_from
@@ -29,7 +29,7 @@ PREFIX = "ĐX."  # đột xuất
 MAX_SUBJECT = 500
 MAX_CONTENT = 10_000
 MAX_AGENCIES = 500
-PROCESS = "plan_item"
+PROCESS = process_kinds.AD_HOC_REPORT.key
 
 
 @dataclass

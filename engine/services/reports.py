@@ -16,8 +16,9 @@ from engine.i18n import t
 from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.reporting import Period, ProgressReport, ReportedItem, parse_period
+from engine.model.tasks import REPORTS
+from engine.runtime.views import step_kind_of
 from engine.services.plans import plan_view, visible_plan
-from engine.services.task_details import step_kind
 from engine.store.uow import UnitOfWork
 
 
@@ -64,7 +65,7 @@ def _results(uow: UnitOfWork, instance_ids: list[int], period: Period | None, as
     """What each instance's agency last reported (its latest submitted report's summary) within the period."""
     found: dict[int, list[str]] = {}
     for row in uow.tasks.completed_of_instances(instance_ids):
-        if step_kind(row) not in ("report", "unit_report") or row.completed_at > as_of:
+        if step_kind_of(row) not in REPORTS or row.completed_at > as_of:
             continue
         if period is not None and row.completed_at < period.start:
             continue

@@ -21,15 +21,10 @@ import math
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
-
 from engine.errors import TooManyAttempts
 from engine.i18n import t
 from engine.model.actors import ANONYMOUS, Actor
 from engine.services import users
-from engine.store.people.repositories import ACTOR_COLUMNS
-from engine.store.people.tables import SignInAttemptRow, SignInRow, UserRow
-from engine.store.plans.tables import AgencyRow
 from engine.store.uow import UnitOfWork
 
 SESSION_HOURS = 8
@@ -55,11 +50,9 @@ def sign_in(uow: UnitOfWork, clock, username: str, password: str, address: str |
         return None
     key = secrets.token_urlsafe(32)
     with uow:
-        user_id = uow.session.scalar(select(UserRow.id).where(UserRow.username == signed.name))
-        uow.session.add(SignInRow(key_hash=_hash(key), user_id=user_id, started_at=now,
-                                  expires_at=now + timedelta(hours=SESSION_HOURS), address=where))
-        _forget_old_attempts(uow, now)
-        uow.session.add(SignInAttemptRow(at=now, username=name, address=where, outcome="succeeded"))
+        uow.sign_ins.open_session(signed.name, _hash(key), now, now + timedelta(hours=SESSION_HOURS), where)
+        uow.sign_ins.forget_attempts_before(now - KEEP_ATTEMPTS)
+        uow.sign_ins.record_attempt(now, name, where, "succeeded")
         uow.audit.append(now, signed.name, "auth.signed_in", data={"address": address})
         uow.commit()
     return signed, key
@@ -70,10 +63,7 @@ def actor_for_session(uow: UnitOfWork, clock, key: str | None) -> Actor | None:
     if not key or len(key) > 100:
         return None
     with uow:
-        row = uow.session.execute(
-            select(SignInRow.ended_at, SignInRow.expires_at, *ACTOR_COLUMNS)
-            .join(UserRow, UserRow.id == SignInRow.user_id).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
-            .where(SignInRow.key_hash == _hash(key))).first()
+        row = uow.sign_ins.session_with_actor(_hash(key))
         if row is None or row.ended_at is not None or row.expires_at <= clock.now():
             return None
         return users.actor_of_columns(row)
@@ -85,11 +75,8 @@ def sign_out(uow: UnitOfWork, clock, key: str | None) -> None:
         return
     with uow:
         now = clock.now()
-        ended = uow.session.execute(update(SignInRow).where(SignInRow.key_hash == _hash(key),
-                                                            SignInRow.ended_at.is_(None)).values(ended_at=now))
-        if ended.rowcount:
-            username = uow.session.scalar(select(UserRow.username).join(SignInRow, SignInRow.user_id == UserRow.id)
-                                          .where(SignInRow.key_hash == _hash(key)))
+        username = uow.sign_ins.end_session(_hash(key), now)
+        if username is not None:
             uow.audit.append(now, username, "auth.signed_out")
         uow.commit()
 
@@ -98,19 +85,11 @@ def seconds_to_wait(uow: UnitOfWork, now: datetime, name: str, address: str) -> 
     """How long a try for ``name`` from ``address`` must wait now; 0 when it may go ahead."""
     since = now - WINDOW
     with uow:
-        failures = SignInAttemptRow.outcome == "failed"
-        recent = SignInAttemptRow.at > since
-        cleared = uow.session.scalar(select(func.max(SignInAttemptRow.at)).where(
-            SignInAttemptRow.username == name, SignInAttemptRow.address == address,
-            SignInAttemptRow.outcome == "succeeded", recent))
+        cleared = uow.sign_ins.last_success(name, address, since)
         waits = []
-        for limit, where in ((PER_ACCOUNT_AND_ADDRESS, (SignInAttemptRow.username == name,
-                                                        SignInAttemptRow.address == address,
-                                                        SignInAttemptRow.at > (cleared or since))),
-                             (PER_ADDRESS, (SignInAttemptRow.address == address,)),
-                             (PER_ACCOUNT, (SignInAttemptRow.username == name,))):
-            times = list(uow.session.scalars(select(SignInAttemptRow.at).where(failures, recent, *where)
-                                             .order_by(SignInAttemptRow.at.desc()).limit(limit)))
+        for limit, who in ((PER_ACCOUNT_AND_ADDRESS, {"username": name, "address": address, "after": cleared}),
+                           (PER_ADDRESS, {"address": address}), (PER_ACCOUNT, {"username": name})):
+            times = uow.sign_ins.failures(since, limit, **who)
             if len(times) >= limit:
                 # The oldest of the last ``limit`` failures leaves the window: then one more try is allowed.
                 waits.append(math.ceil((times[-1] + WINDOW - now).total_seconds()))
@@ -119,8 +98,8 @@ def seconds_to_wait(uow: UnitOfWork, now: datetime, name: str, address: str) -> 
 
 def _failed(uow: UnitOfWork, now: datetime, username: str, name: str, where: str) -> None:
     with uow:
-        _forget_old_attempts(uow, now)
-        uow.session.add(SignInAttemptRow(at=now, username=name, address=where, outcome="failed"))
+        uow.sign_ins.forget_attempts_before(now - KEEP_ATTEMPTS)
+        uow.sign_ins.record_attempt(now, name, where, "failed")
         uow.audit.append(now, ANONYMOUS, "auth.sign_in_failed", data={"username": str(username)[:200],
                                                                       "address": where})
         uow.commit()
@@ -129,10 +108,6 @@ def _failed(uow: UnitOfWork, now: datetime, username: str, name: str, where: str
             uow.audit.append(now, ANONYMOUS, "auth.locked", data={"username": str(username)[:200], "address": where,
                                                                   "minutes": int(WINDOW.total_seconds() // 60)})
             uow.commit()
-
-
-def _forget_old_attempts(uow: UnitOfWork, now: datetime) -> None:
-    uow.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < now - KEEP_ATTEMPTS))
 
 
 def _name(username: str) -> str:

@@ -15,14 +15,12 @@ from typing import Any
 import forms
 from engine.model import policy
 from engine.model.actors import Actor
-from engine.runtime.views import TaskView, task_view
+from engine.model.tasks import CONTRIBUTION, DECISION, KIND_OF_LANE, REPORT, REPORTS
+from engine.runtime.views import TaskView, step_kind_of, task_view
 from engine.services.evidence import EvidenceView, evidence_view
 from engine.store.plans.tables import PlanItemRow, PlanRow
 from engine.store.processes.tables import InstanceRow, TaskRow
 from engine.store.uow import UnitOfWork
-
-#: Where a step stands in the review loop when its form does not say (BPMN from other tools): by its lane.
-_KIND_OF_LANE = {"lead": "report", "standing_body": "decision", "coordinating": "contribution"}
 
 
 @dataclass(frozen=True)
@@ -111,15 +109,10 @@ class TaskDetail:
 
 def last_report_before(uow: UnitOfWork, decision: TaskRow) -> TaskRow | None:
     """The report a decision task is about, found with one query (the four-eyes rule runs at every decision)."""
-    reports = [key for key in forms.FORM_KEYS if forms.kind_of(key) == "report"]
-    lanes = [lane for lane, kind in _KIND_OF_LANE.items() if kind == "report"]
+    reports = [key for key in forms.FORM_KEYS if forms.kind_of(key) == REPORT]
+    lanes = [lane for lane, kind in KIND_OF_LANE.items() if kind == REPORT]
     return uow.tasks.last_completed(decision.instance_id, decision.created_step, reports, lanes,
                                     list(forms.FORM_KEYS))
-
-
-def step_kind(row: TaskRow) -> str | None:
-    """What a task row is in the review loop: report, decision, contribution, unit_report or None."""
-    return forms.kind_of(row.form_key) if row.form_key in forms.FORM_KEYS else _KIND_OF_LANE.get(row.lane or "")
 
 
 def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
@@ -128,14 +121,14 @@ def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
         policy.check_sees_task(actor, task_id, row.assigned_agency)
         files = _Files([evidence_view(file) for file in uow.evidence.for_instance(row.instance_id)])
         around = uow.instances.with_item_and_plan(row.instance_id)  # one statement for both contexts
-        detail = TaskDetail(task=task_view(row), kind=step_kind(row), item=_item_context(*around),
+        detail = TaskDetail(task=task_view(row), kind=step_kind_of(row), item=_item_context(*around),
                             evidence=files.uploaded_to(row.id), variables=_task_context(*around))
         rounds = rounds_of(rows, files)
         detail.rounds = rounds
-        detail.contributions = [_contribution(other, files) for other in rows if step_kind(other) == "contribution"]
-        if detail.kind == "decision":
+        detail.contributions = [_contribution(other, files) for other in rows if step_kind_of(other) == CONTRIBUTION]
+        if detail.kind == DECISION:
             detail.under_review = reviewed_submission(row, rows, files)
-        elif detail.kind in ("report", "unit_report"):
+        elif detail.kind in REPORTS:
             _add_return(detail, row, rows, files)
         return detail
 
@@ -167,15 +160,15 @@ def _task_context(instance: InstanceRow, item: PlanItemRow | None, plan: PlanRow
 
 def reviewed_submission(decision: TaskRow, rows: list[TaskRow], files: "_Files") -> Submission | None:
     """The report a decision task is about: the last one completed before the decision was asked for."""
-    before = [other for other in rows if step_kind(other) == "report" and other.status == "completed"
+    before = [other for other in rows if step_kind_of(other) == REPORT and other.status == "completed"
               and other.completed_step is not None and other.completed_step <= decision.created_step]
     return _submission(max(before, key=lambda other: other.completed_step), files) if before else None
 
 
 def rounds_of(rows: list[TaskRow], files: "_Files") -> list[Round]:
-    reports = sorted((row for row in rows if step_kind(row) == "report" and row.status == "completed"),
+    reports = sorted((row for row in rows if step_kind_of(row) == REPORT and row.status == "completed"),
                      key=lambda row: row.completed_step)
-    decisions = sorted((row for row in rows if step_kind(row) == "decision" and row.status == "completed"),
+    decisions = sorted((row for row in rows if step_kind_of(row) == DECISION and row.status == "completed"),
                        key=lambda row: row.completed_step)
     rounds, previous = [], {}
     for number, report in enumerate(reports, start=1):
@@ -213,7 +206,7 @@ def _add_return(detail: TaskDetail, row: TaskRow, rows: list[TaskRow], files: "_
     if not earlier:
         return
     last = max(earlier, key=lambda other: other.completed_step)
-    decisions = [other for other in rows if step_kind(other) == "decision" and other.status == "completed"
+    decisions = [other for other in rows if step_kind_of(other) == DECISION and other.status == "completed"
                  and last.completed_step <= other.completed_step <= row.created_step]
     returned = [d for d in decisions if (d.result or {}).get("approved") is False]
     if returned:

@@ -12,9 +12,10 @@ from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.progress import deadline_status
 from engine.model.search import folded
-from engine.model.tasks import WorklistFilter
+from engine.model.tasks import DECISION, WorklistFilter
+from engine.runtime.acting import open_task_for
 from engine.runtime.steps import Change, run_change
-from engine.runtime.views import InstanceView, TaskView, task_view
+from engine.runtime.views import InstanceView, TaskView, step_kind_of, task_view
 from engine.services import evidence, task_details
 from engine.store.processes.tables import TaskRow
 from engine.store.uow import UnitOfWork
@@ -32,7 +33,7 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: Any,
     with uow:
         row = _open_task_for(uow, actor, task_id)
         cleaned = forms.validate_form(row.form_key, data, locale)
-        if task_details.step_kind(row) == "decision":
+        if step_kind_of(row) == DECISION:
             report = task_details.last_report_before(uow, row)
             if report is not None:
                 policy.check_four_eyes(actor, report.completed_by, report.completed_at)
@@ -143,12 +144,8 @@ def _check_outputs(uow: UnitOfWork, row: TaskRow, cleaned: dict[str, Any]) -> No
 
 
 def _open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskRow:
-    """The open task row, if the actor may work it; another agency's task reads as not found."""
-    row = uow.tasks.get_with_instance(task_id)
-    policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
-    if row.status != "ready":
-        raise Conflict(t("task '%(name)s' is already %(status)s; reload your worklist",
-                         name=word(row.name), status=word(row.status)))
+    """The open task row, if the actor may work it and nobody else holds it."""
+    row = open_task_for(uow, actor, task_id)
     if row.claimed_by not in (None, actor.name) and "system" not in actor.roles:
         raise Conflict(t("task '%(name)s' is claimed by %(claimed_by)s",
                          name=word(row.name), claimed_by=row.claimed_by))

@@ -12,7 +12,7 @@ import weakref
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 #: Facts of one kind at most; beyond, that kind starts again (items of a national roll-out are a few MB).
 MAX_KEPT = 200_000
@@ -28,6 +28,20 @@ def known(session: Session, kind: str) -> dict:
 def learn(session: Session, kind: str, key: Any, value: Any) -> None:
     """A fact read in this session's transaction, kept when the transaction may no longer undo it."""
     session.info.setdefault("planflow_learned", []).append((kind, key, value))
+
+
+def fact_about(row: Any, kind: str, key: Any) -> Any:
+    """A fact of ``kind`` kept for the database ``row`` was read from; None when none is kept (or the row is
+    not from a session)."""
+    session = object_session(row)
+    return known(session, kind).get(key) if session is not None else None
+
+
+def learn_about(row: Any, kind: str, key: Any, value: Any) -> None:
+    """``learn`` in the session ``row`` was read in (nothing for a row of no session)."""
+    session = object_session(row)
+    if session is not None:
+        learn(session, kind, key, value)
 
 
 def forget_all() -> None:

@@ -9,7 +9,7 @@ from engine.errors import Conflict, Duplicate, Invalid, Unavailable
 from engine.i18n import t
 from engine.store.audit.log import Audit
 from engine.store.notices.repositories import Notifications, Outbox, Reminders
-from engine.store.people.repositories import Tokens, Users
+from engine.store.people.repositories import SignIns, Tokens, Users
 from engine.store.plans.repositories import Agencies, Plans, Templates
 from engine.store.processes.repositories import (
     Definitions,
@@ -53,6 +53,7 @@ class UnitOfWork:
         self.plans = Plans(self.session)
         self.users = Users(self.session)
         self.tokens = Tokens(self.session)
+        self.sign_ins = SignIns(self.session)
         self.evidence = Evidence(self.session)
         self.extensions = Extensions(self.session)
         return self

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from engine.model.agencies import AgencyDirectory
+from engine.model.process_kinds import CONTINUOUS_DUTY, PILOT_ROLLOUT
 from engine.templates.resolve import (
     PlannedItem,
     ResolvedSchedule,
@@ -60,12 +61,12 @@ def _variables(item: PlannedItem, owner: str, standing_body: str, raw: dict, dir
     schedule: ResolvedSchedule = item.schedule
     common = {"title": f"{item.number}. {item.title}", "lead_agency": owner, "standing_body": standing_body}
     coordinating = [code for code in item.coordinating if code != owner]
-    if item.process == "continuous_duty":
+    if item.process == CONTINUOUS_DUTY.key:
         return {**common, "coordinating_agencies": coordinating,
                 "report_dates": [d.isoformat() for d in schedule.report_dates],
                 "report_deadlines": [d.isoformat() for d in schedule.report_deadlines],
                 "end_date": schedule.end.isoformat()}
-    if item.process == "pilot_rollout":
+    if item.process == PILOT_ROLLOUT.key:
         return {**common, "deadline": schedule.end.isoformat(),
                 "pilot_agencies": resolve_agencies(raw["pilot"], directory, province, params),
                 "rollout_agencies": resolve_agencies(raw["rollout"], directory, province, params)}

@@ -10,14 +10,8 @@ from datetime import date
 from typing import Any, Iterator
 
 from engine.model.agencies import AgencyDirectory
+from engine.model.process_kinds import PILOT_ROLLOUT, ROLE_AGENCIES, STANDARD
 from engine.templates.schema import PLACEHOLDER
-
-#: What each standard process needs from an item.
-PROCESS_RULES = {
-    "plan_item": {"schedules": {"window", "year", "deadline"}},
-    "continuous_duty": {"schedules": {"continuous"}},
-    "pilot_rollout": {"schedules": {"window", "year", "deadline"}, "needs": ("pilot", "rollout")},
-}
 
 
 def check_references(template: dict[str, Any], directory: AgencyDirectory, processes: set[str],
@@ -70,18 +64,19 @@ def _check_item(path, item, directory, province, params, processes, template_key
         known = ", ".join(sorted(processes)) or "none deployed"
         add(f"{path}.process", f"process '{process}' is not deployed (known: {known})")
         return
-    rules = PROCESS_RULES.get(process, {})
+    rules = STANDARD.get(process)
     schedule = item.get("schedule", {})
     kind = next((k for k in ("window", "year", "deadline", "continuous") if k in schedule), None)
-    if kind and "schedules" in rules and kind not in rules["schedules"]:
-        allowed = " or ".join(sorted(rules["schedules"]))
+    if kind and rules is not None and kind not in rules.schedules:
+        allowed = " or ".join(sorted(rules.schedules))
         add(f"{path}.schedule", f"process '{process}' runs items with a {allowed} schedule, not '{kind}'")
-    for needed in rules.get("needs", ()):
+    needs = rules.needs if rules is not None else ()
+    for needed in needs:
         if needed not in item:
             add(f"{path}.{needed}", f"process '{process}' needs the {needed} agencies")
-    for role in ("pilot", "rollout"):
-        if role in item and role not in rules.get("needs", ()):
-            add(f"{path}.{role}", f"{role} agencies belong to a pilot_rollout item, not '{process}'")
+    for role in ROLE_AGENCIES:
+        if role in item and role not in needs:
+            add(f"{path}.{role}", f"{role} agencies belong to a {PILOT_ROLLOUT.key} item, not '{process}'")
     for key, value in _date_texts(schedule):
         _check_placeholders(f"{path}.schedule.{key}", value, params, add)
         if not PLACEHOLDER.search(value):

@@ -20,11 +20,13 @@ from marshmallow import (
     validates_schema,
 )
 
+from engine.model import frequencies
+
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,99}$")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,59}$")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-FREQUENCIES = ("monthly", "quarterly", "six_monthly", "yearly")
+FREQUENCIES = tuple(frequencies.FREQUENCIES)
 PARAMETER_TYPES = ("string", "integer", "date", "agencies")
 
 

@@ -28,8 +28,8 @@ from hypothesis.stateful import (
 from engine.bpmn.runtime import Execution
 from engine.errors import Conflict
 from engine.model.actors import SYSTEM, Actor
+from engine.runtime.bundles import bundle_for
 from engine.services import assignments, audit, processes, tasks
-from engine.services.definitions import bundle_for
 from engine.store import UnitOfWork
 
 COORDINATING = ["QNG-STTTT", "QNG-SGDDT"]

@@ -1,12 +1,12 @@
-"""Queries of people: users, personal tokens."""
+"""Queries of people: users, personal tokens, browser sessions and sign-in attempts."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from engine.store.base import Repository
-from engine.store.people.tables import ApiTokenRow, UserRow
+from engine.store.people.tables import ApiTokenRow, SignInAttemptRow, SignInRow, UserRow
 from engine.store.plans.tables import AgencyRow
 
 #: What an actor is made of: the user's name, agency and roles, whether they may sign in, the agency's province.
@@ -64,3 +64,55 @@ class Tokens(Repository):
 
     def mark_used(self, token_id: int, at: datetime) -> None:
         self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=at))
+
+
+class SignIns(Repository):
+    """Browser sessions (kept by the SHA-256 of their key) and the record of sign-in attempts."""
+
+    def open_session(self, username: str, key_hash: str, started_at: datetime, expires_at: datetime,
+                     address: str) -> None:
+        user_id = self.session.scalar(select(UserRow.id).where(UserRow.username == username))
+        self.add(SignInRow(key_hash=key_hash, user_id=user_id, started_at=started_at, expires_at=expires_at,
+                           address=address))
+
+    def session_with_actor(self, key_hash: str):
+        """The session's ``ended_at`` and ``expires_at`` with ``ACTOR_COLUMNS`` of its user, or None."""
+        return self.session.execute(
+            select(SignInRow.ended_at, SignInRow.expires_at, *ACTOR_COLUMNS)
+            .join(UserRow, UserRow.id == SignInRow.user_id).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
+            .where(SignInRow.key_hash == key_hash)).first()
+
+    def end_session(self, key_hash: str, at: datetime) -> str | None:
+        """End the open session of ``key_hash``; the name of its user, or None when there was none open."""
+        ended = self.session.execute(update(SignInRow).where(SignInRow.key_hash == key_hash,
+                                                             SignInRow.ended_at.is_(None)).values(ended_at=at))
+        if not ended.rowcount:
+            return None
+        return self.session.scalar(select(UserRow.username).join(SignInRow, SignInRow.user_id == UserRow.id)
+                                   .where(SignInRow.key_hash == key_hash))
+
+    def record_attempt(self, at: datetime, username: str, address: str, outcome: str) -> None:
+        self.add(SignInAttemptRow(at=at, username=username, address=address, outcome=outcome))
+
+    def forget_attempts_before(self, instant: datetime) -> None:
+        self.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < instant))
+
+    def last_success(self, username: str, address: str, since: datetime) -> datetime | None:
+        """When ``username`` last signed in from ``address`` after ``since``."""
+        return self.session.scalar(select(func.max(SignInAttemptRow.at)).where(
+            SignInAttemptRow.username == username, SignInAttemptRow.address == address,
+            SignInAttemptRow.outcome == "succeeded", SignInAttemptRow.at > since))
+
+    def failures(self, since: datetime, limit: int, username: str | None = None, address: str | None = None,
+                 after: datetime | None = None) -> list[datetime]:
+        """When the newest ``limit`` failed attempts after ``since`` (and ``after``) were, newest first, for
+        one username, one address, or both."""
+        where = [SignInAttemptRow.outcome == "failed", SignInAttemptRow.at > since]
+        if username is not None:
+            where.append(SignInAttemptRow.username == username)
+        if address is not None:
+            where.append(SignInAttemptRow.address == address)
+        if after is not None:
+            where.append(SignInAttemptRow.at > after)
+        return list(self.session.scalars(select(SignInAttemptRow.at).where(*where)
+                                         .order_by(SignInAttemptRow.at.desc()).limit(limit)))
