@@ -13,6 +13,7 @@ from functools import cache
 from marshmallow import Schema, ValidationError
 
 from engine.errors import Invalid
+from engine.i18n import in_language
 from forms import messages
 from forms.fields import Part
 from forms.rendering import form_json_schema
@@ -93,4 +94,4 @@ def _label(schema: Schema, path: str, locale: str) -> str | None:
             return None
         schema = field.schema if isinstance(field, Part) else None
     title = field.metadata.get("title") if field is not None else None
-    return title[locale] if title else None
+    return in_language(title, locale) if title else None

@@ -17,6 +17,8 @@ from typing import ClassVar
 from marshmallow import ValidationError, fields
 from marshmallow.validate import Length, Validator
 
+from engine.i18n import N_, Message
+
 MAX_TEXT = 20_000
 MAX_NAME = 500
 MAX_ITEMS = 100
@@ -78,7 +80,7 @@ class Text(fields.String):
         return value.strip()
 
 
-def text(title: dict[str, str], description: dict[str, str] | None = None, *,
+def text(title: str | Message, description: str | Message | None = None, *,
          required: bool = False, max_length: int = MAX_TEXT) -> Text:
     """A free-text field; a required one must hold at least one non-blank character."""
     validators: list[Validator] = [Length(max=max_length, error=f"too_long_{max_length}")]
@@ -113,18 +115,17 @@ class StrictList(fields.List):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-def evidence(title: dict[str, str] | None = None, description: dict[str, str] | None = None) -> StrictList:
+def evidence(title: str | None = None, description: str | None = None) -> StrictList:
     """Ids of uploaded evidence files (minh chứng), each at most once."""
     return StrictList(
         EvidenceId(), load_default=list,
         validate=[Length(max=MAX_EVIDENCE, error="too_many_evidence"), Unique()],
-        metadata=_metadata(title or {"vi": "Minh chứng", "en": "Evidence"},
-                           description or {"vi": "Các tệp minh chứng đã tải lên cho bước này.",
-                                           "en": "The evidence files uploaded for this step."},
+        metadata=_metadata(title or N_("Evidence"),
+                           description or N_("The evidence files uploaded for this step."),
                            kind="evidence"))
 
 
-def names(title: dict[str, str], description: dict[str, str] | None = None) -> StrictList:
+def names(title: str, description: str | None = None) -> StrictList:
     """A list of short non-blank texts (e.g. the expected outputs that were produced)."""
     item = Text(validate=[Length(min=1, error="blank"), Length(max=MAX_NAME, error=f"too_long_{MAX_NAME}")])
     return StrictList(item, load_default=list,
@@ -204,7 +205,8 @@ class Figures(fields.Field):
         return f"too_long_{MAX_NAME}" if len(name.strip()) > MAX_NAME else None
 
 
-def _metadata(title: dict[str, str], description: dict[str, str] | None = None, **extra: str) -> dict:
+def _metadata(title: str | Message, description: str | Message | None = None, **extra: str) -> dict:
+    """A field's title and description, in English (gettext message ids), and what else the UI needs."""
     metadata: dict = {"title": title, **extra}
     if description:
         metadata["description"] = description

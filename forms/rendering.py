@@ -8,6 +8,8 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, fields
 from marshmallow.validate import Length
 
+from engine.i18n import in_language
+
 from forms.fields import (
     MAX_ITEMS,
     MAX_NAME,
@@ -87,10 +89,11 @@ def _constraint(validator: object, kind: str) -> dict:
     raise TypeError(f"no JSON Schema for the validator {validator!r}; teach forms/rendering.py about it")
 
 
-def _words(title: dict[str, str] | None, description: dict[str, str] | None, locale: str) -> dict:
+def _words(title: str | None, description: str | None, locale: str) -> dict:
+    """A title and description in the reader's language (``locale``), from the gettext catalogue."""
     words = {}
     if title:
-        words["title"] = title[locale]
+        words["title"] = in_language(title, locale)
     if description:
-        words["description"] = description[locale]
+        words["description"] = in_language(description, locale)
     return words

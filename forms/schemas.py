@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from marshmallow import INCLUDE, RAISE, Schema, ValidationError, validates_schema
 
+from engine.i18n import N_, Message, t
 from engine.model import tasks
 from forms.fields import (
     MAX_ITEMS,
@@ -22,6 +23,7 @@ from forms.fields import (
     IsoDate,
     Part,
     StrictBoolean,
+    Text,
     evidence,
     has_unstorable_character,
     names,
@@ -40,65 +42,60 @@ class Form(Schema):
         unknown = RAISE
 
     error_messages = {"type": "not_an_object", "unknown": "unknown_field"}  # noqa: RUF012 (marshmallow's API)
-    form_title: ClassVar[dict[str, str]] = {}
-    form_description: ClassVar[dict[str, str]] = {}
+    #: The form's title and what it is for, in English (gettext message ids: ``in_language`` puts them in the
+    #: reader's language).
+    form_title: ClassVar[str | Message] = ""
+    form_description: ClassVar[str | Message] = ""
     #: What the step is in the review loop (``engine.model.tasks``); None for anything else.
     kind: ClassVar[str | None] = None
     # Extra JSON Schema keywords for rules that span fields (see ApprovalForm).
     json_schema_rules: ClassVar[dict] = {}
 
 
-def summary(vi: str, en: str) -> object:
-    return text({"vi": vi, "en": en}, required=True)
+def summary(title: str) -> Text:
+    return text(title, required=True)
 
 
 class UnitResult(Form):
     """One unit's report inside a multi-instance task (a contribution, a pilot, a roll-out)."""
 
-    summary = summary("Tóm tắt kết quả", "Summary of the result")
+    summary = summary(N_("Summary of the result"))
     evidence = evidence()
 
 
 class Contribution(UnitResult):
-    summary = summary("Nội dung phối hợp", "What the agency contributed")
-    note = text({"vi": "Ghi chú", "en": "Note"},
-                {"vi": "Điều cơ quan chủ trì cần lưu ý (không bắt buộc).",
-                 "en": "Anything the lead agency should know (optional)."})
+    summary = summary(N_("What the agency contributed"))
+    note = text(N_("Note"), N_("Anything the lead agency should know (optional)."))
 
 
 class CoordinatingContributionForm(Form):
-    form_title: ClassVar[dict] = {"vi": "Ý kiến phối hợp", "en": "Coordinating contribution"}
+    form_title: ClassVar[str | Message] = N_("Coordinating contribution")
     kind: ClassVar[str | None] = tasks.CONTRIBUTION
-    form_description: ClassVar[dict] = {"vi": "Cơ quan phối hợp gửi phần đóng góp của mình cho cơ quan chủ trì.",
-                        "en": "A coordinating agency sends its contribution to the lead agency."}
+    form_description: ClassVar[str | Message] = N_("A coordinating agency sends its contribution to the lead agency.")
     contribution = Part(Contribution, required=True,
-                        metadata={"title": {"vi": "Phần đóng góp", "en": "Contribution"}})
+                        metadata={"title": N_("Contribution")})
 
 
 class ResultReportForm(Form):
-    form_title: ClassVar[dict] = {"vi": "Báo cáo kết quả thực hiện", "en": "Result report"}
+    form_title: ClassVar[str | Message] = N_("Result report")
     kind: ClassVar[str | None] = tasks.REPORT
-    form_description: ClassVar[dict] = {"vi": "Cơ quan chủ trì báo cáo kết quả thực hiện nội dung.",
-                        "en": "The lead agency reports the result of the item."}
-    summary = summary("Tóm tắt kết quả", "Summary of the result")
-    outputs_done = names({"vi": "Sản phẩm đã hoàn thành", "en": "Outputs produced"},
-                         {"vi": "Những sản phẩm dự kiến nào đã làm xong.",
-                          "en": "Which of the expected outputs were produced."})
+    form_description: ClassVar[str | Message] = N_("The lead agency reports the result of the item.")
+    summary = summary(N_("Summary of the result"))
+    outputs_done = names(N_("Outputs produced"),
+                         N_("Which of the expected outputs were produced."))
     evidence = evidence()
     completed_on = IsoDate(load_default=None,
-                           metadata={"title": {"vi": "Ngày hoàn thành", "en": "Completed on"}})
+                           metadata={"title": N_("Completed on")})
 
 
 class ApprovalForm(Form):
-    form_title: ClassVar[dict] = {"vi": "Phê duyệt kết quả", "en": "Approval"}
+    form_title: ClassVar[str | Message] = N_("Approval")
     kind: ClassVar[str | None] = tasks.DECISION
-    form_description: ClassVar[dict] = {"vi": "Cơ quan thường trực phê duyệt hoặc trả lại kết quả kèm lý do.",
-                        "en": "The standing body approves the result or returns it with a reason."}
-    approved = StrictBoolean(required=True, metadata={"title": {"vi": "Phê duyệt", "en": "Approved"}})
-    return_reason = text({"vi": "Lý do trả lại", "en": "Reason for returning"},
-                         {"vi": "Bắt buộc khi không phê duyệt; để trống khi phê duyệt.",
-                          "en": "Required when not approved; empty when approved."})
-    comment = text({"vi": "Ý kiến", "en": "Comment"})
+    form_description: ClassVar[str | Message] = N_("The standing body approves the result or returns it with a reason.")
+    approved = StrictBoolean(required=True, metadata={"title": N_("Approved")})
+    return_reason = text(N_("Reason for returning"),
+                         N_("Required when not approved; empty when approved."))
+    comment = text(N_("Comment"))
 
     json_schema_rules: ClassVar[dict] = {
         "if": {"properties": {"approved": {"const": False}}, "required": ["approved"]},
@@ -115,53 +112,46 @@ class ApprovalForm(Form):
 
 
 class PeriodicReportForm(Form):
-    form_title: ClassVar[dict] = {"vi": "Báo cáo định kỳ", "en": "Periodic report"}
+    form_title: ClassVar[str | Message] = N_("Periodic report")
     kind: ClassVar[str | None] = tasks.REPORT
-    form_description: ClassVar[dict] = {"vi": "Cơ quan chủ trì báo cáo việc đã làm trong kỳ vừa chốt số liệu.",
-                        "en": "The lead agency reports what it did in the period that has just closed."}
-    summary = summary("Tóm tắt kết quả trong kỳ", "Summary of the period")
-    period = text({"vi": "Kỳ báo cáo", "en": "Period"}, {"vi": "Ví dụ: 2022-Q3.", "en": "For example 2022-Q3."},
-                  max_length=MAX_NAME)
+    form_description: ClassVar[str | Message] = N_("The lead agency reports what it did in the period that has just closed.")
+    summary = summary(N_("Summary of the period"))
+    period = text(N_("Period"), N_("For example 2022-Q3."), max_length=MAX_NAME)
     figures = Figures(load_default=dict, metadata={
-        "title": {"vi": "Số liệu", "en": "Figures"},
-        "description": {"vi": f"Tên chỉ tiêu và con số (tối đa {MAX_ITEMS} chỉ tiêu).",
-                        "en": f"Name of each figure and its number (at most {MAX_ITEMS})."}})
+        "title": N_("Figures"),
+        "description": t("Name of each figure and its number (at most %(most)s).", most=MAX_ITEMS)})
     evidence = evidence()
 
 
 class FinalReportForm(Form):
-    form_title: ClassVar[dict] = {"vi": "Báo cáo kết thúc nhiệm vụ", "en": "Final report"}
+    form_title: ClassVar[str | Message] = N_("Final report")
     kind: ClassVar[str | None] = tasks.REPORT
-    form_description: ClassVar[dict] = {"vi": "Cơ quan chủ trì báo cáo toàn bộ nhiệm vụ khi đã hết thời hạn.",
-                        "en": "The lead agency reports on the whole duty once it has ended."}
-    summary = summary("Tóm tắt kết quả", "Summary of the result")
+    form_description: ClassVar[str | Message] = N_("The lead agency reports on the whole duty once it has ended.")
+    summary = summary(N_("Summary of the result"))
     evidence = evidence()
 
 
 class PilotReportForm(Form):
-    form_title: ClassVar[dict] = {"vi": "Báo cáo triển khai điểm", "en": "Pilot report"}
+    form_title: ClassVar[str | Message] = N_("Pilot report")
     kind: ClassVar[str | None] = tasks.UNIT_REPORT
-    form_description: ClassVar[dict] = {"vi": "Đơn vị làm điểm báo cáo kết quả xây dựng mô hình.",
-                        "en": "A pilot unit reports how its pilot went."}
+    form_description: ClassVar[str | Message] = N_("A pilot unit reports how its pilot went.")
     pilot_result = Part(UnitResult, required=True,
-                        metadata={"title": {"vi": "Kết quả làm điểm", "en": "Pilot result"}})
+                        metadata={"title": N_("Pilot result")})
 
 
 class RolloutReportForm(Form):
-    form_title: ClassVar[dict] = {"vi": "Báo cáo nhân rộng", "en": "Roll-out report"}
+    form_title: ClassVar[str | Message] = N_("Roll-out report")
     kind: ClassVar[str | None] = tasks.UNIT_REPORT
-    form_description: ClassVar[dict] = {"vi": "Đơn vị báo cáo kết quả áp dụng mô hình.",
-                        "en": "A unit reports how it applied the model."}
+    form_description: ClassVar[str | Message] = N_("A unit reports how it applied the model.")
     rollout_result = Part(UnitResult, required=True,
-                          metadata={"title": {"vi": "Kết quả nhân rộng", "en": "Roll-out result"}})
+                          metadata={"title": N_("Roll-out result")})
 
 
 class ReviewReportForm(Form):
-    form_title: ClassVar[dict] = {"vi": "Báo cáo sơ kết, tổng kết", "en": "Review report"}
+    form_title: ClassVar[str | Message] = N_("Review report")
     kind: ClassVar[str | None] = tasks.REPORT
-    form_description: ClassVar[dict] = {"vi": "Cơ quan chủ trì báo cáo sơ kết hoặc tổng kết.",
-                        "en": "The lead agency reports the interim or final review."}
-    summary = summary("Tóm tắt kết quả", "Summary of the review")
+    form_description: ClassVar[str | Message] = N_("The lead agency reports the interim or final review.")
+    summary = summary(N_("Summary of the review"))
     evidence = evidence()
 
 
@@ -172,9 +162,8 @@ class PermissiveForm(Form):
     class Meta:
         unknown = INCLUDE
 
-    form_title: ClassVar[dict] = {"vi": "Dữ liệu biểu mẫu", "en": "Form data"}
-    form_description: ClassVar[dict] = {"vi": f"Một đối tượng JSON, tối đa {MAX_KEYS} trường và 64 KiB.",
-                        "en": f"A JSON object of at most {MAX_KEYS} fields and 64 KiB."}
+    form_title: ClassVar[str | Message] = N_("Form data")
+    form_description: ClassVar[str | Message] = t("A JSON object of at most %(most)s fields and 64 KiB.", most=MAX_KEYS)
     json_schema_rules: ClassVar[dict] = {"maxProperties": MAX_KEYS}
 
     @validates_schema

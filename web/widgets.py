@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import forms
+from engine.model.tasks import REPORT
+
 EVIDENCE_PATTERN = "^[0-9a-f]{32}$"
 
 
@@ -109,7 +112,6 @@ def figures_text(value: Any) -> str:
 
 def field_labels(locale: str) -> dict[str, str]:
     """Every form field's title by its name, to show a submitted report with the words of its form."""
-    import forms
     labels: dict[str, str] = {}
 
     def walk(schema: dict) -> None:
@@ -117,6 +119,6 @@ def field_labels(locale: str) -> dict[str, str]:
             labels.setdefault(name, spec.get("title") or name)
             walk(spec)
     # Reports first: where two forms give a field different titles, a report's reads best beside its data.
-    for key in sorted(forms.FORM_KEYS, key=lambda key: (forms.kind_of(key) != "report", key)):
+    for key in sorted(forms.FORM_KEYS, key=lambda key: (forms.kind_of(key) != REPORT, key)):
         walk(forms.json_schema(key, locale))
     return labels
