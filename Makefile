@@ -81,6 +81,7 @@ bench: install
 	$(BIN)/python bench/worklist.py
 	command -v wrk >/dev/null && $(BIN)/python bench/http_completions.py || echo "bench/http_completions.py needs wrk (apt-get install wrk) and PostgreSQL"
 	$(BIN)/python bench/draft.py
+	$(BIN)/python bench/cli_start.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -10,12 +10,14 @@ command that needs none starts at once.
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bootstrap.settings import Settings
 
 if TYPE_CHECKING:  # the engine's store imports SQLAlchemy: only when a database is used
     from engine.files.evidence import EvidenceStore
+    from engine.files.mail import SmtpMailer
     from engine.model.clock import Clock
     from engine.store import Database, UnitOfWork
 
@@ -43,6 +45,18 @@ class Planflow:
     def evidence(self) -> "EvidenceStore":
         from engine.files.evidence import EvidenceStore
         return EvidenceStore(self.settings.evidence_dir, self.settings.evidence_max_bytes)
+
+    def evidence_in(self, folder: Path) -> "EvidenceStore":
+        """The evidence files kept in another folder (an auditor's copy, say), read by the same rules."""
+        from engine.files.evidence import EvidenceStore
+        return EvidenceStore(folder, self.settings.evidence_max_bytes)
+
+    @cached_property
+    def mailer(self) -> "SmtpMailer | None":
+        """The SMTP server mail is delivered to; None when ``PLANFLOW_SMTP_URL`` is unset (mail waits in the
+        outbox). A malformed URL is a ValueError naming it."""
+        from engine.files.mail import SmtpMailer
+        return SmtpMailer.from_url(self.settings.smtp_url, self.settings.mail_from) if self.settings.smtp_url else None
 
     def uow(self) -> "UnitOfWork":
         """A new unit of work on the database (one per use case)."""

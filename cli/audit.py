@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from cli.context import Context
-from engine.files.evidence import EvidenceStore
 from engine.model.actors import SYSTEM
 from engine.model.clock import parse_instant
 from engine.services import audit
@@ -26,7 +25,7 @@ def group() -> None:
 def verify(obj: Context, evidence_dir: Path | None, no_evidence: bool) -> None:
     """Re-compute the chain and check every evidence file; exit 1 at the first broken link."""
     folder = evidence_dir or obj.planflow.settings.evidence_dir
-    store = None if no_evidence else EvidenceStore(folder)
+    store = None if no_evidence else obj.planflow.evidence_in(folder)
     result = audit.verify(obj.uow(), store)
     rate = result.events / result.seconds if result.seconds else 0
     click.echo(f"{result.events} events checked in {result.seconds:.2f} s ({rate:,.0f} events/s); "

@@ -8,7 +8,7 @@ import click
 
 from cli.context import Context
 from engine.model.actors import SYSTEM
-from engine.services import launches, plans, templates
+from engine.services import plans, templates
 
 
 @click.group("plans")
@@ -27,6 +27,7 @@ def group() -> None:
 def launch(obj: Context, template: str, params: tuple[str, ...], idempotency_key: str | None,
            allow_duplicate_symbol: bool) -> None:
     """Launch a plan from TEMPLATE (its newest version), with the same rules as the API."""
+    from engine.services import launches  # the BPMN engine loads for the launch only, not to list plans
     declared = templates.get_template(obj.uow(), template).get("parameters", {})
     values = {name: split_codes(value) if declared.get(name, {}).get("type") == "agencies" else value
               for name, value in (_pair(p) for p in params)}

@@ -6,7 +6,6 @@ from pathlib import Path
 import click
 
 from cli.context import Context
-from engine.drafting.writing import draft_yaml
 from engine.errors import Invalid
 from engine.model.actors import SYSTEM
 from engine.services import templates
@@ -61,7 +60,7 @@ def draft(obj: Context, file: Path, output: Path | None) -> None:
         click.echo(f"{file.name}: {error.message}", err=True)
         raise SystemExit(2) from None
     target = output or file.with_suffix(".draft.yaml")
-    target.write_text(draft_yaml(found, file.name), encoding="utf-8")
+    target.write_text(templates.draft_as_yaml(found, file.name), encoding="utf-8")
     click.echo(f"{target}: {found.summary}")
     for flag in found.flags:
         click.echo(f"  FLAG {flag.path}: {flag.message}"

@@ -8,7 +8,6 @@ import click
 
 from cli.context import Context
 from engine.errors import Unavailable
-from engine.files.mail import mailer_from_environment
 from engine.model.clock import FixedClock, parse_instant
 from engine.services import outbox, processes, reminders
 
@@ -26,7 +25,7 @@ def worker(obj: Context, once: bool, now_text: str | None, interval: float, batc
         raise click.UsageError("--now only makes sense with --once")
     clock = FixedClock(parse_instant(now_text)) if now_text else obj.clock
     try:
-        mailer = mailer_from_environment()
+        mailer = obj.planflow.mailer
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     stopping = _stop_on_signals()

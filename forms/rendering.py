@@ -9,7 +9,6 @@ from marshmallow import INCLUDE, Schema, fields
 from marshmallow.validate import Length
 
 from engine.i18n import in_language
-
 from forms.fields import (
     MAX_ITEMS,
     MAX_NAME,

@@ -1,12 +1,16 @@
 """The composition root a request runs on, and who is acting: what pages and API routes pass to use cases."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import current_app, g
 
 from bootstrap import Planflow
 from engine.model.actors import Actor
 from engine.model.clock import Clock
-from engine.store import UnitOfWork
+
+if TYPE_CHECKING:
+    from engine.store import UnitOfWork
 
 
 def planflow() -> Planflow:
@@ -14,7 +18,7 @@ def planflow() -> Planflow:
     return current_app.extensions["planflow"]
 
 
-def unit_of_work() -> UnitOfWork:
+def unit_of_work() -> "UnitOfWork":
     return planflow().uow()
 
 

@@ -18,13 +18,15 @@ Serve with ``PLANFLOW_NOW`` set to the same morning to see it as of then.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from engine.model.actors import Actor
 from engine.model.clock import FixedClock, parse_instant
 from engine.model.tasks import WorklistFilter
 from engine.services import launches, plans, processes, tasks
-from engine.store import UnitOfWork
+
+if TYPE_CHECKING:
+    from engine.store import UnitOfWork
 
 AS_OF = "2022-10-01T08:00+07:00"
 KEY = "demo-qng-249-2022"

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import yaml
 
 from engine.errors import Conflict
 from engine.model.actors import SYSTEM
 from engine.services import definitions, directory, templates, users
-from engine.store import UnitOfWork
+
+if TYPE_CHECKING:
+    from engine.store import UnitOfWork
 
 HERE = Path(__file__).resolve().parent
 AGENCIES = HERE / "agencies.yaml"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
-from engine.drafting.writing import draft_yaml
 from engine.errors import Invalid
 from engine.services import templates
 from frontdoor.context import actor, clock, unit_of_work
@@ -64,7 +63,7 @@ def template_draft():
             context["message"] = localized(error.message)
             return render_template("draft.html", **context), 422
         context.update(draft=draft, paragraphs=draft.paragraphs, marks=_marks(draft),
-                       name=name.rsplit(".", 1)[0] + ".yaml", yaml_text=draft_yaml(draft, name))
+                       name=name.rsplit(".", 1)[0] + ".yaml", yaml_text=templates.draft_as_yaml(draft, name))
     return render_template("draft.html", **context)
 
 

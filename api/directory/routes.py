@@ -45,11 +45,11 @@ def draft(files):
     """A draft template read from a plan document (multipart ``file``: .docx, PDF with text, or UTF-8 text),
     each field with the span of the document it came from and what it leaves open flagged. Nothing is
     stored: register the draft, once checked, as any template (coordinators and administrators)."""
-    from engine.drafting.writing import draft_yaml
     upload = files["file"]
     if not getattr(upload, "filename", None):
         raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": ["missing"]})
     found = templates.draft_from_document(unit_of_work(), actor(), upload.read(), upload.filename)
-    return {"summary": found.summary, "template": found.template, "yaml": draft_yaml(found, upload.filename),
+    return {"summary": found.summary, "template": found.template,
+            "yaml": templates.draft_as_yaml(found, upload.filename),
             "spans": found.spans, "items": found.items, "flags": found.flags,
             "paragraphs": [paragraph.text for paragraph in found.paragraphs]}

@@ -7,7 +7,6 @@ mail waits in the outbox. ``PLANFLOW_MAIL_FROM``: the sender (default
 """
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -50,10 +49,3 @@ class SmtpMailer:
             if self.username:
                 server.login(self.username, self.password or "")
             server.send_message(message)
-
-
-def mailer_from_environment(environ=os.environ) -> SmtpMailer | None:
-    url = environ.get("PLANFLOW_SMTP_URL")
-    if not url:
-        return None
-    return SmtpMailer.from_url(url, environ.get("PLANFLOW_MAIL_FROM") or "planflow@localhost")

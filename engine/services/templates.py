@@ -93,3 +93,10 @@ def draft_from_document(uow: UnitOfWork, actor: Actor, data: bytes, filename: st
     with uow:
         directory = directory_in(uow)
     return draft_template(data, filename, directory)
+
+
+def draft_as_yaml(draft, source_name: str) -> str:
+    """A draft as a template file to check and register: YAML whose comments give each field's source sentence
+    and its flags."""
+    from engine.drafting.writing import draft_yaml
+    return draft_yaml(draft, source_name)

@@ -22,6 +22,10 @@ from engine.store.processes.repositories import (
 from engine.store.processes.worklists import Worklists
 
 
+class NestedUnitOfWork(RuntimeError):
+    """A unit of work entered while it is open: a mistake in the code, never the user's."""
+
+
 class UnitOfWork:
     """``with uow:`` opens a session; leaving without ``commit()`` rolls back.
 
@@ -30,6 +34,13 @@ class UnitOfWork:
     same moment a ``Duplicate``, a busy or unreachable database ``Unavailable``,
     a value the column cannot hold ``Invalid``.
     No service needs to know SQLAlchemy's exceptions.
+
+    A unit of work is opened once at a time: entering it again while it is open
+    (a use case calling another that opens it too) is refused with
+    ``NestedUnitOfWork`` rather than starting a second transaction beside the
+    first, whose changes the inner one could neither see nor commit with its own.
+    A use case that needs another's work inside its transaction calls the part of
+    it that takes an open unit of work.
     """
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
@@ -37,6 +48,9 @@ class UnitOfWork:
         self.session: Session | None = None
 
     def __enter__(self) -> "UnitOfWork":
+        if self.session is not None:
+            raise NestedUnitOfWork("this unit of work is open already: a use case inside another takes the open "
+                                   "unit of work as it is, without 'with uow:'")
         self.session = self._sessions()
         self._committed = False
         self.definitions = Definitions(self.session)

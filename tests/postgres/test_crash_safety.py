@@ -96,9 +96,10 @@ def complete(port: int, token: str, task_id: str) -> int | None:
         return None
 
 
-def test_killing_gunicorn_and_the_worker_mid_stream_loses_and_doubles_nothing(pg_schema_url, tmp_path):
+def build_world(url: str) -> tuple[Database, list[int], list[str], str]:
+    """The seed, TIMERS instances waiting on a timer, REPORTS plan items waiting on their report, a token."""
     from seed.loader import load_seed
-    database = Database(pg_schema_url)
+    database = Database(url)
     database.create_schema()
     uow, clock = UnitOfWork(database.sessions), FixedClock(T0)
     load_seed(uow, clock, lambda _: None)
@@ -108,8 +109,46 @@ def test_killing_gunicorn_and_the_worker_mid_stream_loses_and_doubles_nothing(pg
     report_ids = [processes.start_instance(uow, clock, SYSTEM, "plan_item", {
         "lead_agency": "QNG-CA", "coordinating_agencies": [], "standing_body": "QNG-BCD138",
         "deadline": "2099-09-30T17:00:00+07:00", "title": f"báo cáo {n}"}).open_tasks[0].id for n in range(REPORTS)]
-    token = users.create_token(uow, SystemClock(), SYSTEM, "congan", "crash test")
+    return database, timer_ids, report_ids, users.create_token(uow, SystemClock(), SYSTEM, "congan", "crash test")
 
+
+class Officers:
+    """OFFICERS threads completing the reports over HTTP; a request cut off by a kill is sent again."""
+
+    def __init__(self, port: int, token: str, task_ids: list[str]) -> None:
+        self.port, self.token = port, token
+        self.work: queue.Queue = queue.Queue()
+        for task_id in task_ids:
+            self.work.put(task_id)
+        self.acknowledged: list[str] = []
+        self.answers: Counter = Counter()
+        self.lock, self.stopping = threading.Lock(), threading.Event()
+        self.threads = [threading.Thread(target=self.officer, daemon=True) for _ in range(OFFICERS)]
+        for thread in self.threads:
+            thread.start()
+
+    def officer(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                task_id = self.work.get_nowait()
+            except queue.Empty:
+                return
+            status = complete(self.port, self.token, task_id)
+            with self.lock:
+                self.answers[status] += 1
+                if status == 200:
+                    self.acknowledged.append(task_id)
+            if status is None or status >= 500:
+                self.work.put(task_id)  # no answer: try again (409 then says it had gone through)
+            else:
+                assert status in (200, 409), status
+
+    def working(self) -> bool:
+        return any(thread.is_alive() for thread in self.threads)
+
+
+def test_killing_gunicorn_and_the_worker_mid_stream_loses_and_doubles_nothing(pg_schema_url, tmp_path):
+    database, timer_ids, report_ids, token = build_world(pg_schema_url)
     home = tmp_path / "home"
     home.mkdir()
     env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "PLANFLOW_DATABASE_URL": pg_schema_url,
@@ -117,7 +156,6 @@ def test_killing_gunicorn_and_the_worker_mid_stream_loses_and_doubles_nothing(pg
     listener = socket.socket()  # kept open by the test: requests wait in its backlog while gunicorn restarts
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
-    port = listener.getsockname()[1]
     web = Service([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "server:create_app()"],
                   {**env, "PLANFLOW_BIND": f"fd://{listener.fileno()}", "PLANFLOW_WEB_WORKERS": "2",
                    "PLANFLOW_NOW": "2022-06-02T08:00+07:00"}, home, pass_fds=(listener.fileno(),))
@@ -130,29 +168,6 @@ def test_killing_gunicorn_and_the_worker_mid_stream_loses_and_doubles_nothing(pg
             return connection.scalar(select(func.count()).select_from(AuditRow.__table__)
                                      .where(AuditRow.action == "timers.fired"))
 
-    work: queue.Queue = queue.Queue()
-    for task_id in report_ids:
-        work.put(task_id)
-    acknowledged: list[str] = []
-    answers: Counter = Counter()
-    lock, stopping = threading.Lock(), threading.Event()
-
-    def officer() -> None:
-        while not stopping.is_set():
-            try:
-                task_id = work.get_nowait()
-            except queue.Empty:
-                return
-            status = complete(port, token, task_id)
-            with lock:
-                answers[status] += 1
-                if status == 200:
-                    acknowledged.append(task_id)
-            if status is None or status >= 500:
-                work.put(task_id)  # no answer: try again (409 then says it had gone through)
-            else:
-                assert status in (200, 409), status
-
     killed_at: list[int] = []  # how many timers had fired when the worker was killed
 
     def kill_the_worker_mid_stream() -> None:
@@ -162,29 +177,35 @@ def test_killing_gunicorn_and_the_worker_mid_stream_loses_and_doubles_nothing(pg
             worker.kill_and_restart()
         worker.kill_and_restart()  # and once more, wherever it is
 
+    officers = Officers(listener.getsockname()[1], token, report_ids)
     try:
-        officers = [threading.Thread(target=officer, daemon=True) for _ in range(OFFICERS)]
-        [thread.start() for thread in officers]
         killer = threading.Thread(target=kill_the_worker_mid_stream, daemon=True)
         killer.start()
         for after in (60, 150, 240):
-            until(lambda: len(acknowledged) >= after or not any(t.is_alive() for t in officers), 300,
+            until(lambda: len(officers.acknowledged) >= after or not officers.working(), 300,
                   f"{after} acknowledged completions")
             web.kill_and_restart()
         killer.join(timeout=600)
-        [thread.join(timeout=600) for thread in officers]
+        [thread.join(timeout=600) for thread in officers.threads]
         until(lambda: fired() >= TIMERS, 300, "every timer fired")
     finally:
-        stopping.set()
+        officers.stopping.set()
         web.stop()
         worker.stop()
         listener.close()
 
     assert web.kills == 3 and worker.kills == 3
     assert [count for count in killed_at if count < TIMERS], f"the worker had finished before each kill: {killed_at}"
-    assert answers[200] == len(acknowledged) and len(acknowledged) > 0
-    assert answers[None] > 0, "no request was cut off by a kill: the kills missed the stream"
-    with uow:
+    assert officers.answers[200] == len(officers.acknowledged) and len(officers.acknowledged) > 0
+    assert officers.answers[None] > 0, "no request was cut off by a kill: the kills missed the stream"
+    assert_nothing_lost_or_doubled(database, officers.acknowledged, report_ids, timer_ids)
+
+
+def assert_nothing_lost_or_doubled(database: Database, acknowledged: list[str], report_ids: list[str],
+                                   timer_ids: list[int]) -> None:
+    """Every acknowledged completion is there, every task completed once, every timer fired once, and the
+    audit chain verifies."""
+    with UnitOfWork(database.sessions) as uow:
         rows = {row.id: row for row in uow.session.scalars(select(TaskRow).where(TaskRow.id.in_(report_ids)))}
         for task_id in acknowledged:  # every completion that got a 2xx is there
             assert (rows[task_id].status, rows[task_id].completed_by) == ("completed", "congan")

@@ -18,8 +18,6 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
 
 from engine.model.actors import ENGINE_ACTORS, Actor
@@ -260,8 +258,11 @@ def ensure_head(connection) -> None:
     """The chain's head row, started from the log's last event (or the genesis) unless it is there."""
     last = connection.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
     values = {"id": 1, "seq": last.seq if last else 0, "hash": last.hash if last else GENESIS}
-    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    connection.execute(insert(AuditHeadRow).values(**values).on_conflict_do_nothing())
+    if connection.dialect.name == "postgresql":  # each dialect's own upsert, loaded when a schema is made
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    connection.execute(dialect_insert(AuditHeadRow).values(**values).on_conflict_do_nothing())
 
 
 def _int(value: Any) -> int | None:
