@@ -114,7 +114,8 @@ class ApprovalForm(Form):
 class PeriodicReportForm(Form):
     form_title: ClassVar[str | Message] = N_("Periodic report")
     kind: ClassVar[str | None] = tasks.REPORT
-    form_description: ClassVar[str | Message] = N_("The lead agency reports what it did in the period that has just closed.")
+    form_description: ClassVar[str | Message] = N_(
+        "The lead agency reports what it did in the period that has just closed.")
     summary = summary(N_("Summary of the period"))
     period = text(N_("Period"), N_("For example 2022-Q3."), max_length=MAX_NAME)
     figures = Figures(load_default=dict, metadata={

@@ -2,7 +2,8 @@
 
 Who the request is from (a browser session or a personal token) and its CSRF
 token (``sign_in``), the reader's language (``i18n``), the headers every
-answer carries (``security_headers``), what addresses accept (``routing``), which blueprints are pages (``pages``), the composition root the request runs
+answer carries (``security_headers``), what addresses accept (``routing``),
+which blueprints are pages (``pages``), the composition root the request runs
 on and who is acting (``context``), and the problem-details answer errors
 take (``problems``). ``server.create_app`` installs it; ``web`` and ``api``
 read it, and neither reads the other.

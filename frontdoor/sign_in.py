@@ -85,7 +85,8 @@ def init_app(app: Flask) -> None:
         page = is_page(current_app, request.blueprint)
         if not current_user.is_authenticated:
             if page:  # a page: to the sign-in page, and back here after
-                return redirect(url_for(login_page(current_app, request.blueprint), next=request.full_path if request.args else request.path))
+                back = request.full_path if request.args else request.path
+                return redirect(url_for(login_page(current_app, request.blueprint), next=back))
             return manager.unauthorized()
         g.actor = current_user.actor
         if request.method in UNSAFE and not current_user.by_token:

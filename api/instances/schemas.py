@@ -3,23 +3,16 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from api.common import Label, LocalDateTime, TaskSchema
+from api.common import LocalDateTime, StepSchema
 
 
-class InstanceSchema(Schema):
-    id = fields.Integer()
-    key = fields.String()
-    version = fields.Integer()
-    status = fields.String()
-    status_label = Label("status")
-    business_key = fields.String(allow_none=True)
+class InstanceSchema(StepSchema):
+    """Where an instance stands, with what a diagram of it draws and its incidents and escalations."""
+
     plan_item_id = fields.Integer(allow_none=True)
     agency = fields.String(allow_none=True)
     started_at = LocalDateTime()
     completed_at = LocalDateTime(allow_none=True)
-    next_timer_at = LocalDateTime(allow_none=True)
-    waiting_for = fields.List(fields.String())
-    open_tasks = fields.List(fields.Nested(TaskSchema))
     active_elements = fields.List(fields.String())
     completed_elements = fields.List(fields.String())
     bpmn = fields.Dict(keys=fields.String(), values=fields.String(),

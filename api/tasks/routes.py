@@ -65,7 +65,7 @@ def hand_over(body, task_id: str):
 
 @blueprint.route("/tasks/<task_id>/waive", methods=["POST"])
 @blueprint.arguments(schemas.WaiveSchema)
-@blueprint.response(200, schemas.StepSchema)
+@blueprint.response(200, common.StepSchema)
 def waive(body, task_id: str):
     """End a coordinating agency's contribution without it, with the reason (coordinators); the item goes on."""
     return assignments.waive_contribution(unit_of_work(), clock(), actor(), task_id, body["reason"])
@@ -73,7 +73,7 @@ def waive(body, task_id: str):
 
 @blueprint.route("/tasks/<task_id>/complete", methods=["POST"])
 @blueprint.arguments(schemas.CompleteSchema)
-@blueprint.response(200, schemas.StepSchema)
+@blueprint.response(200, common.StepSchema)
 @blueprint.alt_response(409, description="The task was completed or claimed by someone else meanwhile")
 @blueprint.alt_response(422, description="The form data is not valid; `errors` names each field")
 def complete(body, task_id: str):

@@ -140,17 +140,3 @@ class WaiveSchema(Strict):
 
 class CompleteSchema(Strict):
     data = fields.Dict(keys=fields.String(), required=True, metadata={"description": "The form's fields"})
-
-
-class StepSchema(Schema):
-    """Where an instance stands right after a step."""
-
-    id = fields.Integer()
-    key = fields.String()
-    version = fields.Integer()
-    status = fields.String()
-    status_label = Label("status")
-    business_key = fields.String(allow_none=True)
-    open_tasks = fields.List(fields.Nested(TaskSchema))
-    next_timer_at = LocalDateTime(allow_none=True)
-    waiting_for = fields.List(fields.String())

@@ -127,8 +127,9 @@ class _Drafter:
         for agency in self.directory.agencies.values():
             if agency.kind == "people_committee" and agency.level == "province":
                 province_name = search.folded(agency.name).split(" tinh ")[-1]
-                if (place and search.folded(place) == province_name) or f"tinh {province_name}" in search.folded(lines) \
-                        or province_name in search.folded(" ".join(f.value for f in self.structure.issuer_lines)):
+                issuer = " ".join(f.value for f in self.structure.issuer_lines)
+                if (place and search.folded(place) == province_name) \
+                        or f"tinh {province_name}" in search.folded(lines) or province_name in search.folded(issuer):
                     return agency.province
         self.flags.append(Flag("province", t("the province could not be told from the header")))
         return None
@@ -367,7 +368,7 @@ class _Drafter:
         for agency in self.directory.agencies.values():
             if self.province and agency.province != self.province:
                 continue
-            if wanted in {search.folded(agency.name), search.folded(agency.short_name), *(search.folded(a) for a in agency.aliases)}:
+            if wanted in {search.folded(label) for label in (agency.name, agency.short_name, *agency.aliases)}:
                 return agency.code
         return None
 

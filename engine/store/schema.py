@@ -74,7 +74,8 @@ def head() -> str:
 
 def history() -> list[tuple[str, str]]:
     """Each migration's revision and the first line of what it does, newest first."""
-    return [(script.revision, script.doc.splitlines()[0] if script.doc else "") for script in scripts().walk_revisions()]
+    return [(script.revision, script.doc.splitlines()[0] if script.doc else "")
+            for script in scripts().walk_revisions()]
 
 
 def revision_of(connection: Connection) -> str | None:

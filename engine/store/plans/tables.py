@@ -89,5 +89,6 @@ class PlanItemRow(Base):
     sub_plan_required: Mapped[bool] = mapped_column(Boolean, default=False)
     sub_plan_template: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
-    #: The plan's symbol and title and the item's number and title, folded (``engine.model.search``) for worklist search.
+    #: The plan's symbol and title and the item's number and title, folded (``engine.model.search``) for
+    #: worklist search.
     search_text: Mapped[str] = mapped_column(Text, default="")
