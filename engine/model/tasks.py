@@ -52,3 +52,16 @@ def step_kind(form_kind: str | None, lane: str | None) -> str | None:
     """What a step is in the review loop: what its form says (every form of planflow's says), else what its
     lane says; None for a step outside the loop."""
     return form_kind or KIND_OF_LANE.get(lane or "")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """Each form field whose value differs between two submissions of a form (its files apart)."""
+    return [FieldChange(name, before.get(name), after.get(name)) for name in sorted(set(before) | set(after))
+            if name != "evidence" and before.get(name) != after.get(name)]

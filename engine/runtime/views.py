@@ -1,12 +1,15 @@
-"""Read views: what the services hand back about tasks and instances, as plain values."""
+"""Read views: what the use cases hand back about tasks, instances, the plan item a task serves and evidence
+files, as plain values."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import forms
 from engine.model.tasks import step_kind
-from engine.store.processes.tables import InstanceRow, TaskRow
+from engine.store.plans.tables import PlanItemRow, PlanRow
+from engine.store.processes.tables import EvidenceRow, InstanceRow, TaskRow
 from engine.store.uow import UnitOfWork
 
 
@@ -56,3 +59,62 @@ def step_kind_of(row: TaskRow) -> str | None:
 def task_view(row: TaskRow) -> TaskView:
     return TaskView(row.id, row.instance_id, row.element_id, row.name, row.lane, row.assigned_agency, row.form_key,
                     row.status, row.due_at, row.claimed_by)
+
+
+@dataclass(frozen=True)
+class ItemContext:
+    """The plan item a task serves, as the plan wrote it."""
+
+    plan_id: int
+    plan_symbol: str
+    plan_title: str
+    number: str
+    title: str
+    text: str | None
+    lead_agency: str | None
+    coordinating: list[str]
+    outputs: list[str]
+    schedule: dict[str, Any] | None
+    standing_body: str
+
+
+def item_context(uow: UnitOfWork, instance_id: int) -> ItemContext | None:
+    return item_context_of(*uow.instances.with_item_and_plan(instance_id))
+
+
+def task_context(uow: UnitOfWork, instance_id: int) -> dict[str, Any]:
+    """What a person needs to know around a task: the item's title and who is involved."""
+    return task_context_of(*uow.instances.with_item_and_plan(instance_id))
+
+
+def item_context_of(instance: InstanceRow, item: PlanItemRow | None, plan: PlanRow | None) -> ItemContext | None:
+    if item is None or plan is None:
+        return None
+    return ItemContext(plan.id, plan.symbol, plan.title, item.number, item.title, item.text,
+                       item.lead_agency or instance.agency, list(item.coordinating), list(item.outputs),
+                       item.schedule, plan.standing_body)
+
+
+def task_context_of(instance: InstanceRow, item: PlanItemRow | None, plan: PlanRow | None) -> dict[str, Any]:
+    context: dict[str, Any] = {"process": instance.definition.key, "business_key": instance.business_key}
+    if item is not None:
+        context.update(item=item.number, title=item.title, lead=item.lead_agency or instance.agency,
+                       coordinating=list(item.coordinating), schedule=item.schedule, outputs=list(item.outputs))
+    return context
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: str
+    task_id: str
+    sha256: str
+    size: int
+    content_type: str
+    file_name: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+def evidence_view(row: EvidenceRow) -> EvidenceView:
+    return EvidenceView(row.id, row.task_id, row.sha256, row.size, row.content_type, row.file_name,
+                        row.uploaded_by, row.uploaded_at)

@@ -15,7 +15,7 @@ from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.progress import COUNTED_AS, Run, item_status
-from engine.services.plans import visible_plan
+from engine.runtime.plans import visible_plan
 from engine.store.uow import UnitOfWork
 
 COUNTS = ("done_on_time", "done_late", "in_progress", "overdue")

@@ -6,22 +6,14 @@ from typing import Any
 from engine.errors import Invalid
 from engine.i18n import t
 from engine.model.actors import Actor
-from engine.model.agencies import KINDS, LEVELS, Agency, AgencyDirectory
+from engine.model.agencies import KINDS, LEVELS, AgencyDirectory
 from engine.store.plans.tables import AgencyRow
 from engine.store.uow import UnitOfWork
 
 
-def directory_in(uow: UnitOfWork) -> AgencyDirectory:
-    """The directory, read inside an open unit of work."""
-    return AgencyDirectory.of(Agency(
-        code=row.code, name=row.name, short_name=row.short_name, level=row.level, kind=row.kind,
-        province=row.province, parent=row.parent, groups=tuple(row.groups), aliases=tuple(row.aliases))
-        for row in uow.agencies.all())
-
-
 def load_directory(uow: UnitOfWork) -> AgencyDirectory:
     with uow:
-        return directory_in(uow)
+        return uow.agencies.directory()
 
 
 def agency_names(uow: UnitOfWork) -> dict[str, str]:

@@ -1,8 +1,6 @@
 """Evidence (minh chứng): files attached to a task, and reading them back with the right to."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import BinaryIO
 from uuid import uuid4
 
@@ -12,22 +10,11 @@ from engine.i18n import t, word
 from engine.model import policy
 from engine.model.actors import Actor
 from engine.runtime.acting import open_task_for
+from engine.runtime.views import EvidenceView, evidence_view
 from engine.store.processes.tables import EvidenceRow, TaskRow
 from engine.store.uow import UnitOfWork
 
 MAX_PER_TASK = 50
-
-
-@dataclass(frozen=True)
-class EvidenceView:
-    id: str
-    task_id: str
-    sha256: str
-    size: int
-    content_type: str
-    file_name: str
-    uploaded_by: str
-    uploaded_at: datetime
 
 
 def attach_evidence(uow: UnitOfWork, clock, actor: Actor, store: EvidenceStore, task_id: str,
@@ -101,6 +88,3 @@ def _takes_part(uow: UnitOfWork, actor: Actor, row: EvidenceRow) -> bool:
     return policy.may_see_instance(actor, involved)
 
 
-def evidence_view(row: EvidenceRow) -> EvidenceView:
-    return EvidenceView(row.id, row.task_id, row.sha256, row.size, row.content_type, row.file_name,
-                        row.uploaded_by, row.uploaded_at)

@@ -23,9 +23,9 @@ from engine.model.clock import LOCAL_TZ
 from engine.model.policy import Forbidden
 from engine.model.schedules import deadline_from
 from engine.runtime.acting import open_task_for
+from engine.runtime.notices import notify, recipients_of_task
 from engine.runtime.steps import Change, run_change
-from engine.services.notices import notify, recipients_of_task
-from engine.services.task_details import item_context
+from engine.runtime.views import item_context
 from engine.store.processes.tables import ExtensionRow
 from engine.store.uow import UnitOfWork
 

@@ -17,7 +17,7 @@ from typing import Any
 from engine.i18n import t
 from engine.model.actors import Actor
 from engine.model.schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
-from engine.services.plans import visible_plan
+from engine.runtime.plans import visible_plan
 from engine.store.uow import UnitOfWork
 
 REPORT_ELEMENTS = ("periodic_report", "contribute_period")

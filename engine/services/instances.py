@@ -10,8 +10,8 @@ from engine.errors import NotFound
 from engine.i18n import t
 from engine.model import policy
 from engine.model.actors import Actor
+from engine.model.tasks import changed_fields
 from engine.runtime.views import TaskView, task_view
-from engine.services.task_details import changed_fields
 from engine.store.processes.tables import InstanceRow
 from engine.store.uow import UnitOfWork
 

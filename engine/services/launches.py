@@ -21,9 +21,8 @@ from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.search import folded
-from engine.services.directory import directory_in
-from engine.services.plans import PlanView, plan_view
-from engine.services.processes import begin_instance
+from engine.runtime.plans import PlanView, plan_view
+from engine.runtime.starts import begin_instance
 from engine.store.plans.tables import PlanItemRow, PlanRow, PlanTemplateRow
 from engine.store.uow import UnitOfWork
 from engine.templates.planning import plan_items
@@ -161,7 +160,7 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
 def _planned(uow, clock, template: PlanTemplateRow, parameters) -> tuple[dict[str, Any], str, list]:
     """What a launch would make, resolved and checked, nothing written: parameters, symbol, items."""
     data = template.data
-    directory = directory_in(uow)
+    directory = uow.agencies.directory()
     params = resolve_parameters(data, parameters, directory)
     # "từ nay" (from now) in a document means from its date: the issued_on parameter when there is one.
     issued_on = params.get("issued_on")
@@ -213,7 +212,7 @@ def _same_launch(uow, existing: PlanRow, template: PlanTemplateRow, parameters: 
         raise Conflict(t("idempotency key already used for plan %(id)s (%(key)s); use a new key for a different "
                          "launch",
                          id=existing.id, key=existing.template.key))
-    asked = resolve_parameters(template.data, parameters, directory_in(uow))
+    asked = resolve_parameters(template.data, parameters, uow.agencies.directory())
     differences = [name for name in sorted(set(asked) | set(existing.parameters))
                    if asked.get(name) != existing.parameters.get(name)]
     if differences:
@@ -233,7 +232,7 @@ def derive_template(uow: UnitOfWork, clock, actor: Actor, parent: PlanRow, agenc
     it; its key."""
     data = sub_plan_template(parent.template.data, agency, symbol=parent.symbol, province=parent.province,
                              standing_body=parent.standing_body, parameters=parent.parameters,
-                             directory=directory_in(uow))
+                             directory=uow.agencies.directory())
     key = data["key"]
     content = json.dumps(data, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()

@@ -19,8 +19,8 @@ from engine.model.deadlines import (
     reminder_due,
     working_days_left,
 )
-from engine.services.notices import notify, recipients_of_task
-from engine.services.task_details import item_context
+from engine.runtime.notices import notify, recipients_of_task
+from engine.runtime.views import item_context
 from engine.store.notices.tables import ReminderRow
 from engine.store.processes.tables import TaskRow
 from engine.store.uow import UnitOfWork

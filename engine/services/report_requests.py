@@ -19,9 +19,8 @@ from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.schedules import deadline_from
 from engine.model.search import folded
-from engine.services.directory import directory_in
-from engine.services.plans import PlanView, plan_view
-from engine.services.processes import begin_instance
+from engine.runtime.plans import PlanView, plan_view
+from engine.runtime.starts import begin_instance
 from engine.store.plans.tables import PlanItemRow
 from engine.store.uow import UnitOfWork
 
@@ -47,7 +46,7 @@ def request_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, agencies:
     with uow:
         plan = uow.plans.get(plan_id)
         policy.check_province(actor, plan.province, t("plan %(symbol)s", symbol=plan.symbol))
-        directory = directory_in(uow)
+        directory = uow.agencies.directory()
         chosen = _agencies(agencies, directory, plan)
         deadline = _deadline(due, now)
         subject, content = _text(subject, "subject", MAX_SUBJECT, True), _text(content, "content", MAX_CONTENT, False)

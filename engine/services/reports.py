@@ -17,8 +17,8 @@ from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.reporting import Period, ProgressReport, ReportedItem, parse_period
 from engine.model.tasks import REPORTS
+from engine.runtime.plans import plan_view, visible_plan
 from engine.runtime.views import step_kind_of
-from engine.services.plans import plan_view, visible_plan
 from engine.store.uow import UnitOfWork
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from engine.errors import Invalid
 from engine.i18n import t
 from engine.model.clock import LOCAL_TZ, FixedClock
-from engine.services.plans import plan_view
+from engine.runtime.plans import plan_view
 from engine.services.processes import fire_due_timers
 from engine.services.reminders import send_reminders
 from engine.store.uow import UnitOfWork

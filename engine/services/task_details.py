@@ -15,29 +15,19 @@ from typing import Any
 import forms
 from engine.model import policy
 from engine.model.actors import Actor
-from engine.model.tasks import CONTRIBUTION, DECISION, KIND_OF_LANE, REPORT, REPORTS
-from engine.runtime.views import TaskView, step_kind_of, task_view
-from engine.services.evidence import EvidenceView, evidence_view
-from engine.store.plans.tables import PlanItemRow, PlanRow
-from engine.store.processes.tables import InstanceRow, TaskRow
+from engine.model.tasks import CONTRIBUTION, DECISION, REPORT, REPORTS, FieldChange, changed_fields
+from engine.runtime.views import (
+    EvidenceView,
+    ItemContext,
+    TaskView,
+    evidence_view,
+    item_context_of,
+    step_kind_of,
+    task_context_of,
+    task_view,
+)
+from engine.store.processes.tables import TaskRow
 from engine.store.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class ItemContext:
-    """The plan item a task serves, as the plan wrote it."""
-
-    plan_id: int
-    plan_symbol: str
-    plan_title: str
-    number: str
-    title: str
-    text: str | None
-    lead_agency: str | None
-    coordinating: list[str]
-    outputs: list[str]
-    schedule: dict[str, Any] | None
-    standing_body: str
 
 
 @dataclass(frozen=True)
@@ -62,13 +52,6 @@ class Decision:
     approved: bool | None
     reason: str
     comment: str
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    before: Any
-    after: Any
 
 
 @dataclass(frozen=True)
@@ -107,22 +90,14 @@ class TaskDetail:
     variables: dict[str, Any] = field(default_factory=dict)  # the item and who is involved (task_context)
 
 
-def last_report_before(uow: UnitOfWork, decision: TaskRow) -> TaskRow | None:
-    """The report a decision task is about, found with one query (the four-eyes rule runs at every decision)."""
-    reports = [key for key in forms.FORM_KEYS if forms.kind_of(key) == REPORT]
-    lanes = [lane for lane, kind in KIND_OF_LANE.items() if kind == REPORT]
-    return uow.tasks.last_completed(decision.instance_id, decision.created_step, reports, lanes,
-                                    list(forms.FORM_KEYS))
-
-
 def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
     with uow:
         row, rows = uow.tasks.with_its_instance_s(task_id)
         policy.check_sees_task(actor, task_id, row.assigned_agency)
         files = _Files([evidence_view(file) for file in uow.evidence.for_instance(row.instance_id)])
         around = uow.instances.with_item_and_plan(row.instance_id)  # one statement for both contexts
-        detail = TaskDetail(task=task_view(row), kind=step_kind_of(row), item=_item_context(*around),
-                            evidence=files.uploaded_to(row.id), variables=_task_context(*around))
+        detail = TaskDetail(task=task_view(row), kind=step_kind_of(row), item=item_context_of(*around),
+                            evidence=files.uploaded_to(row.id), variables=task_context_of(*around))
         rounds = rounds_of(rows, files)
         detail.rounds = rounds
         detail.contributions = [_contribution(other, files) for other in rows if step_kind_of(other) == CONTRIBUTION]
@@ -131,31 +106,6 @@ def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
         elif detail.kind in REPORTS:
             _add_return(detail, row, rows, files)
         return detail
-
-
-def item_context(uow: UnitOfWork, instance_id: int) -> ItemContext | None:
-    return _item_context(*uow.instances.with_item_and_plan(instance_id))
-
-
-def task_context(uow: UnitOfWork, instance_id: int) -> dict[str, Any]:
-    """What a person needs to know around a task: the item's title and who is involved."""
-    return _task_context(*uow.instances.with_item_and_plan(instance_id))
-
-
-def _item_context(instance: InstanceRow, item: PlanItemRow | None, plan: PlanRow | None) -> ItemContext | None:
-    if item is None or plan is None:
-        return None
-    return ItemContext(plan.id, plan.symbol, plan.title, item.number, item.title, item.text,
-                       item.lead_agency or instance.agency, list(item.coordinating), list(item.outputs),
-                       item.schedule, plan.standing_body)
-
-
-def _task_context(instance: InstanceRow, item: PlanItemRow | None, plan: PlanRow | None) -> dict[str, Any]:
-    context: dict[str, Any] = {"process": instance.definition.key, "business_key": instance.business_key}
-    if item is not None:
-        context.update(item=item.number, title=item.title, lead=item.lead_agency or instance.agency,
-                       coordinating=list(item.coordinating), schedule=item.schedule, outputs=list(item.outputs))
-    return context
 
 
 def reviewed_submission(decision: TaskRow, rows: list[TaskRow], files: "_Files") -> Submission | None:
@@ -180,12 +130,6 @@ def rounds_of(rows: list[TaskRow], files: "_Files") -> list[Round]:
                             changes_between(earlier, submission) if earlier else []))
         previous[report.element_id] = submission
     return rounds
-
-
-def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
-    """Each form field whose value differs between two submissions of a form (its files apart)."""
-    return [FieldChange(name, before.get(name), after.get(name)) for name in sorted(set(before) | set(after))
-            if name != "evidence" and before.get(name) != after.get(name)]
 
 
 def changes_between(before: Submission, after: Submission) -> list[FieldChange]:

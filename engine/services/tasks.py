@@ -12,11 +12,11 @@ from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.progress import deadline_status
 from engine.model.search import folded
-from engine.model.tasks import DECISION, WorklistFilter
-from engine.runtime.acting import open_task_for
+from engine.model.tasks import WorklistFilter
+from engine.runtime.acting import check_four_eyes, open_task_for
 from engine.runtime.steps import Change, run_change
-from engine.runtime.views import InstanceView, TaskView, step_kind_of, task_view
-from engine.services import evidence, task_details
+from engine.runtime.views import InstanceView, TaskView, item_context, task_view
+from engine.services import evidence
 from engine.store.processes.tables import TaskRow
 from engine.store.uow import UnitOfWork
 
@@ -33,10 +33,7 @@ def complete_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, data: Any,
     with uow:
         row = _open_task_for(uow, actor, task_id)
         cleaned = forms.validate_form(row.form_key, data, locale)
-        if step_kind_of(row) == DECISION:
-            report = task_details.last_report_before(uow, row)
-            if report is not None:
-                policy.check_four_eyes(actor, report.completed_by, report.completed_at)
+        check_four_eyes(uow, actor, row)
         _check_outputs(uow, row, cleaned)
         hashes = evidence.hashes_of(uow, row, forms.evidence_ids(row.form_key, cleaned))
         return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(
@@ -133,7 +130,7 @@ def _check_outputs(uow: UnitOfWork, row: TaskRow, cleaned: dict[str, Any]) -> No
     ticked = cleaned.get("outputs_done") or []
     if not ticked:
         return
-    item = task_details.item_context(uow, row.instance_id)
+    item = item_context(uow, row.instance_id)
     expected = item.outputs if item is not None else []
     unknown = [output for output in ticked if output not in expected]
     if unknown:

@@ -7,7 +7,6 @@ from typing import Any
 
 from engine.model import policy
 from engine.model.actors import Actor
-from engine.services.directory import directory_in
 from engine.store.plans.tables import PlanTemplateRow
 from engine.store.uow import UnitOfWork
 from engine.templates import ValidTemplate, validate_template
@@ -75,7 +74,7 @@ def get_template(uow: UnitOfWork, key: str) -> dict[str, Any]:
 
 def _validate(uow: UnitOfWork, text: str | bytes, name: str) -> ValidTemplate:
     processes = {row.key for row in uow.definitions.all_latest()}
-    return validate_template(text, directory_in(uow), processes, name, template_keys=None)
+    return validate_template(text, uow.agencies.directory(), processes, name, template_keys=None)
 
 
 def _info(row: PlanTemplateRow, new: bool = False) -> TemplateInfo:
@@ -91,7 +90,7 @@ def draft_from_document(uow: UnitOfWork, actor: Actor, data: bytes, filename: st
     from engine.drafting import draft_template
     policy.check_registers_templates(actor)
     with uow:
-        directory = directory_in(uow)
+        directory = uow.agencies.directory()
     return draft_template(data, filename, directory)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, inspect, select
 
 from engine.errors import NotFound
+from engine.model.agencies import Agency, AgencyDirectory
 from engine.store.base import Repository
 from engine.store.plans.tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow
 from engine.store.processes.tables import InstanceRow
@@ -21,6 +22,13 @@ class Agencies(Repository):
 
     def find(self, code: str) -> AgencyRow | None:
         return self.session.get(AgencyRow, code)
+
+    def directory(self) -> AgencyDirectory:
+        """The whole directory, as the rules read it."""
+        return AgencyDirectory.of(Agency(
+            code=row.code, name=row.name, short_name=row.short_name, level=row.level, kind=row.kind,
+            province=row.province, parent=row.parent, groups=tuple(row.groups), aliases=tuple(row.aliases))
+            for row in self.all())
 
     def names(self) -> dict[str, str]:
         return dict(self.session.execute(select(AgencyRow.code, AgencyRow.name)).all())

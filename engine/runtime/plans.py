@@ -1,0 +1,101 @@
+"""A plan as the use cases hand it back: each item with its status and progress, rolled up from its
+sub-plans; and the plan an actor may see."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from engine.errors import NotFound
+from engine.i18n import t
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.progress import Run, item_progress, item_status, plan_progress
+from engine.store.plans.tables import PlanRow
+from engine.store.uow import UnitOfWork
+
+
+@dataclass
+class ItemView:
+    id: int
+    number: str
+    parent_number: str | None
+    title: str
+    process: str | None
+    lead: str | None
+    performers: list[str]
+    coordinating: list[str]
+    schedule: dict[str, Any] | None
+    outputs: list[str]
+    status: str
+    progress: float
+    instances: list[dict[str, Any]] = field(default_factory=list)
+    sub_plan_required: bool = False
+    sub_plans: list[dict[str, Any]] = field(default_factory=list)
+    note: str | None = None
+    escalated: bool = False  # a deadline of the item passed and was escalated to the coordinators
+
+
+@dataclass
+class PlanView:
+    id: int
+    symbol: str
+    title: str
+    issuer: str
+    province: str
+    standing_body: str
+    template: str
+    template_version: int
+    launched_at: datetime
+    parent_item_id: int | None
+    progress: float
+    items: list[ItemView]
+    parameters: dict[str, Any] = field(default_factory=dict)
+    replayed: bool = False  # a launch retried with its idempotency key: this is the first launch's plan
+
+
+def visible_plan(uow: UnitOfWork, actor: Actor, plan_id: int) -> PlanRow:
+    """Inside an open unit of work: the plan, if the actor sees its province; else not found, as if absent."""
+    plan = uow.plans.get(plan_id)
+    if not policy.may_see_province(actor, plan.province):
+        raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
+    return plan
+
+
+def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, as_of: datetime | None = None,
+              depth: int = 0) -> PlanView:
+    """The plan with each item's status and progress at ``now``, rolled up from its sub-plans.
+
+    ``as_of``: the end of a report's period; what was completed after it does not count. The live view
+    (None) counts every completion there is, even one stamped a moment after ``now`` by a process whose
+    clock runs a little ahead of this one's."""
+    items = uow.plans.items(plan.id)
+    ids = [item.id for item in items]
+    instances = uow.plans.instances_of_items(ids)
+    escalated = uow.incidents.instances_escalated([i.id for i in instances])
+    extended = uow.extensions.granted_until([i.id for i in instances])
+    sub_plans = uow.plans.sub_plans_of_items(ids) if depth < 3 else []
+    views = []
+    for item in items:
+        runs = [Run(i.agency, i.completed_at if i.completed_at and (as_of is None or i.completed_at <= as_of)
+                    else None, extended.get(i.id)) for i in instances if i.plan_item_id == item.id]
+        subs = [plan_view(uow, sub, now, as_of, depth + 1) for sub in sub_plans if sub.parent_item_id == item.id]
+        end = datetime.fromisoformat(item.schedule["end"]) if item.schedule else None
+        start = datetime.fromisoformat(item.schedule["start"]) if item.schedule else None
+        views.append(ItemView(
+            id=item.id, number=item.number, parent_number=item.parent_number, title=item.title,
+            process=item.process_key, lead=item.lead_agency, performers=list(item.performers),
+            coordinating=list(item.coordinating), schedule=item.schedule, outputs=list(item.outputs),
+            status=item_status(runs, end, now, start) if item.process_key else "heading",
+            progress=item_progress(runs, {sub.issuer: sub.progress for sub in subs}),
+            instances=[{"id": i.id, "agency": i.agency, "status": i.status} for i in instances
+                       if i.plan_item_id == item.id],
+            sub_plan_required=item.sub_plan_required, note=item.note,
+            escalated=any(i.id in escalated for i in instances if i.plan_item_id == item.id),
+            sub_plans=[{"plan": sub.id, "issuer": sub.issuer, "symbol": sub.symbol, "progress": sub.progress}
+                       for sub in subs]))
+    return PlanView(
+        id=plan.id, symbol=plan.symbol, title=plan.title, issuer=plan.issuer, province=plan.province,
+        standing_body=plan.standing_body, template=plan.template.key, template_version=plan.template.version,
+        launched_at=plan.launched_at, parent_item_id=plan.parent_item_id, parameters=dict(plan.parameters),
+        progress=plan_progress([view.progress for view in views if view.process]), items=views)
