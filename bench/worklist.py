@@ -10,7 +10,7 @@ of that plan's items, four task rows each, with deadlines spread over five
 years: one task row in eight still open, the rest completed or cancelled.
 
 Each query is what the work page and ``GET /api/v1/tasks`` run for an
-agency officer: ``tasks.worklist`` with the default filter (open tasks,
+agency officer: ``worklists.worklist`` with the default filter (open tasks,
 soonest due first, 50 a page: the page query joined to instance, item and
 plan, and its count), for an agency drawn at random. The same queries are
 timed first, in the same run, when the database holds the open tasks alone,
@@ -42,7 +42,7 @@ from sqlalchemy import func, select  # noqa: E402
 from engine.model.actors import SYSTEM, Actor  # noqa: E402
 from engine.model.clock import FixedClock, parse_instant  # noqa: E402
 from engine.model.tasks import WorklistFilter  # noqa: E402
-from engine.services import definitions, directory, launches, tasks, templates  # noqa: E402
+from engine.services import definitions, directory, launches, templates, worklists  # noqa: E402
 from engine.store import Database, UnitOfWork  # noqa: E402
 from engine.store.processes.tables import InstanceRow, TaskRow  # noqa: E402
 
@@ -143,7 +143,7 @@ def time_worklists(database: Database, agencies: int, queries: int, clock, rng: 
         agency = agency_code(rng.randrange(agencies))
         officer = Actor(f"canbo@{agency}", agency=agency, roles=frozenset({"agency_member"}))
         started = perf_counter()
-        page = tasks.worklist(uow, clock, officer, WorklistFilter(), page=1, per_page=50)
+        page = worklists.worklist(uow, clock, officer, WorklistFilter(), page=1, per_page=50)
         if n >= 20:
             timings.append((perf_counter() - started) * 1000)
             shown += page.total

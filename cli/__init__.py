@@ -33,7 +33,7 @@ COMMANDS = {
     "simulate": ("cli.simulate:simulate", "Preview PLAN_ID's days until --until on a copy: what falls due, becomes "
                                           "overdue, is escalated."),
     "start": ("cli.processes:start", "Start the current version of process KEY."),
-    "tasks": ("cli.processes:tasks", "List open human tasks."),
+    "tasks": ("cli.worklist:tasks", "List open human tasks."),
     "templates": ("cli.templates:group", "Plan templates (workflows/templates/*.yaml)."),
     "tokens": ("cli.users:tokens", "Personal API tokens for scripts."),
     "users": ("cli.users:users", "People who sign in."),

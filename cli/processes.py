@@ -1,5 +1,5 @@
-"""``planflow init-db``, ``deploy``, ``start``, ``complete``, ``tasks``, ``incidents``, ``set-variables``,
-``retry``: processes and their steps, as an administrator runs them."""
+"""``planflow init-db``, ``deploy``, ``start``, ``complete``, ``incidents``, ``set-variables``, ``retry``:
+processes and their steps, as an administrator runs them."""
 from __future__ import annotations
 
 import json
@@ -9,10 +9,8 @@ import click
 
 from cli.context import Context
 from engine.model.actors import SYSTEM
-from engine.model.tasks import WorklistFilter
 from engine.runtime.views import InstanceView
 from engine.services import definitions, processes
-from engine.services import tasks as task_service
 
 
 @click.command("init-db")
@@ -92,20 +90,6 @@ def set_variables(obj: Context, instance_id: int, variables: tuple[str, ...]) ->
 def retry(obj: Context, incident_id: int) -> None:
     """Retry the step of INCIDENT_ID after fixing its cause."""
     _print_instance(processes.retry_incident(obj.uow(), obj.clock, SYSTEM, incident_id))
-
-
-@click.command()
-@click.option("--agency", default=None, help="Only this agency's tasks.")
-@click.pass_obj
-def tasks(obj: Context, agency: str | None) -> None:
-    """List open human tasks."""
-    page = task_service.worklist(obj.uow(), obj.clock, SYSTEM, WorklistFilter(agency=agency), per_page=200)
-    for row in page.tasks:
-        due = row.due_at.isoformat() if row.due_at else "-"
-        click.echo(f"{row.id}  instance {row.instance_id}  {row.name}  [{row.lane}: {row.assigned_agency}]  "
-                   f"due {due}")
-    if page.total > len(page.tasks):
-        click.echo(f"… and {page.total - len(page.tasks)} more")
 
 
 def _parse_variable(text: str) -> tuple[str, object]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable
 from engine.model.actors import Actor
 from engine.model.clock import FixedClock, parse_instant
 from engine.model.tasks import WorklistFilter
-from engine.services import launches, plans, processes, tasks
+from engine.services import launches, plans, processes, tasks, worklists
 
 if TYPE_CHECKING:
     from engine.store import UnitOfWork
@@ -50,7 +50,7 @@ class _Demo:
 
     def task(self, item: str, element: str, agency: str) -> str:
         instances = {instance["id"] for each in self.plan.items if each.number == item for instance in each.instances}
-        page = tasks.worklist(self.uow, self.clock, COORDINATOR, WorklistFilter(agency=agency, plan_id=self.plan.id),
+        page = worklists.worklist(self.uow, self.clock, COORDINATOR, WorklistFilter(agency=agency, plan_id=self.plan.id),
                               per_page=200)
         found = [task for task in page.tasks if task.instance_id in instances and task.element_id == element]
         if not found:

@@ -10,7 +10,7 @@ from api.tasks import schemas
 from engine.errors import Invalid
 from engine.i18n import t
 from engine.model.tasks import WorklistFilter
-from engine.services import assignments, evidence, task_details, tasks
+from engine.services import assignments, evidence, task_details, tasks, worklists
 from frontdoor.context import actor, clock, planflow, unit_of_work
 from frontdoor.i18n import request_locale as locale
 
@@ -26,7 +26,7 @@ def worklist(query):
     wanted = WorklistFilter(agency=query.get("agency"), status=None if query["status"] == "any" else query["status"],
                             plan_id=query.get("plan"), due_after=query.get("due_after"),
                             due_before=query.get("due_before"), search=query.get("q"), sort=query["sort"])
-    return tasks.worklist(unit_of_work(), clock(), actor(), wanted, query["page"], query["per_page"])
+    return worklists.worklist(unit_of_work(), clock(), actor(), wanted, query["page"], query["per_page"])
 
 
 @blueprint.route("/tasks/<task_id>", methods=["GET"])

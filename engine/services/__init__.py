@@ -1,1 +1,2 @@
-"""One function per use case. Every caller (CLI, API, tests) goes through these."""
+"""Use cases, one module per area: every caller (the pages, the API, the command line, the tests) goes through
+these, each with its unit of work, clock and actor."""

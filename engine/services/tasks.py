@@ -1,8 +1,6 @@
 """Worklists and the human side of a process: completing a task, or ending it with a BPMN event."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 
 import forms
@@ -10,9 +8,6 @@ from engine.errors import Conflict, Invalid
 from engine.i18n import t, word
 from engine.model import policy
 from engine.model.actors import Actor
-from engine.model.progress import deadline_status
-from engine.model.search import folded
-from engine.model.tasks import WorklistFilter
 from engine.runtime.acting import check_four_eyes, open_task_for
 from engine.runtime.steps import Change, run_change
 from engine.runtime.views import InstanceView, TaskView, item_context, task_view
@@ -63,66 +58,11 @@ def raise_from_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, kind: st
             failure=f"raising {kind} '{code}' from task '{row.name}' failed"))
 
 
-@dataclass(frozen=True)
-class WorklistRow(TaskView):
-    """A task as a person scans a worklist for it: which plan and item, who leads, how the deadline stands."""
-
-    plan_id: int | None = None
-    plan_symbol: str | None = None
-    plan_title: str | None = None
-    item_number: str | None = None
-    item_title: str | None = None
-    lead_agency: str | None = None
-    deadline_status: str = "no_deadline"
-
-
-@dataclass(frozen=True)
-class WorklistPage:
-    tasks: list[WorklistRow]
-    total: int
-    page: int
-    per_page: int
-
-
-def worklist(uow: UnitOfWork, clock, actor: Actor, wanted: WorklistFilter = WorklistFilter(), page: int = 1,
-             per_page: int = 50) -> WorklistPage:
-    """The actor's agency's tasks (every agency's, or one agency's, for those who watch), soonest due first."""
-    if wanted.sort not in WorklistFilter.SORTS:
-        raise Invalid(t("sort by %(join)s, not '%(sort)s'",
-                        join=" or ".join(WorklistFilter.SORTS), sort=wanted.sort),
-                      errors={"sort": [f"one of {', '.join(WorklistFilter.SORTS)}"]})
-    if not policy.sees_everything(actor) and (actor.agency is None or not actor.roles & policy.WORKERS):
-        return WorklistPage([], 0, page, per_page)
-    if not policy.sees_everything(actor):
-        if wanted.agency not in (None, actor.agency):
-            raise Invalid(t("you see the tasks of %(agency)s only", agency=actor.agency),
-                          errors={"agency": ["not your agency"]})
-        wanted = replace(wanted, agency=actor.agency)
-    if wanted.search:
-        wanted = replace(wanted, search=folded(wanted.search))
-    now = clock.now()
-    with uow:
-        entries = uow.worklists.page(wanted, limit=per_page, offset=(page - 1) * per_page)
-        rows = [WorklistRow(**task_view(entry.task).__dict__, plan_id=entry.plan_id, plan_symbol=entry.plan_symbol,
-                            plan_title=entry.plan_title, item_number=entry.item_number, item_title=entry.item_title,
-                            lead_agency=entry.lead_agency,
-                            deadline_status=deadline_status(entry.task.due_at, entry.task.status,
-                                                            entry.task.completed_at, now,
-                                                            _start_of(entry.item_schedule)))
-                for entry in entries]
-        return WorklistPage(rows, uow.worklists.count(wanted), page, per_page)
-
-
 def get_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskView:
     with uow:
         row = uow.tasks.get(task_id)
         policy.check_sees_task(actor, task_id, row.assigned_agency)
         return task_view(row)
-
-
-def _start_of(schedule: dict | None) -> datetime | None:
-    """When an item's time begins (its window's first day), from its resolved schedule."""
-    return datetime.fromisoformat(schedule["start"]) if schedule and schedule.get("start") else None
 
 
 def _check_outputs(uow: UnitOfWork, row: TaskRow, cleaned: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ import pytest
 from engine.errors import ProcessFailed
 from engine.model.actors import SYSTEM
 from engine.model.schedules import end_of_day, report_cutoffs, submission_deadline
-from engine.services import launches, processes, tasks, templates
+from engine.services import launches, processes, tasks, templates, worklists
 from tests.conftest import (
     TEMPLATES,
     agencies_at,
@@ -121,7 +121,7 @@ def test_each_cut_off_asks_every_coordinating_agency_for_a_contribution_alongsid
 
 def test_a_coordinating_agency_finds_its_contribution_in_its_own_worklist(uow, clock, shared_duty):
     move_to(uow, clock, "2022-06-15T08:00+07:00", shared_duty.id)
-    worklist = tasks.worklist(uow, clock, member_of("SO_GDDT")).tasks
+    worklist = worklists.worklist(uow, clock, member_of("SO_GDDT")).tasks
     assert [(t.element_id, t.assigned_agency) for t in worklist] == [("contribute_period", "SO_GDDT")]
 
 

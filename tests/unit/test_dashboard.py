@@ -8,7 +8,7 @@ import pytest
 
 from engine.model.actors import SYSTEM, Actor
 from engine.model.clock import parse_instant
-from engine.services import dashboard, extensions
+from engine.services import dashboard, extensions, worklists
 from seed.demo import load_demo
 
 
@@ -45,8 +45,7 @@ def test_completion_is_counted_week_by_week_from_the_launch(uow, clock, demo):
 
 def test_an_extension_granted_takes_the_work_out_of_the_overdue_count(uow, clock, demo):
     from engine.model.tasks import WorklistFilter
-    from engine.services import tasks
-    page = tasks.worklist(uow, clock, SYSTEM, WorklistFilter(agency="QNG-CA", plan_id=demo), per_page=200)
+    page = worklists.worklist(uow, clock, SYSTEM, WorklistFilter(agency="QNG-CA", plan_id=demo), per_page=200)
     item_6 = next(task for task in page.tasks if task.item_number == "6")
     member = Actor("congan", agency="QNG-CA", roles=frozenset({"agency_member"}))
     asked = extensions.request_extension(uow, clock, member, item_6.id, "2022-10-15", "Hội thảo dời lịch")

@@ -3,7 +3,7 @@ import pytest
 
 from engine.errors import Conflict, Invalid, NotFound
 from engine.model.actors import SYSTEM, Actor
-from engine.services import launches, plans, processes, tasks
+from engine.services import launches, plans, processes, tasks, worklists
 from tests.conftest import member_of
 
 DEPARTMENTS, MASS_ORGANISATIONS, DISTRICTS = 18, 6, 13
@@ -54,7 +54,7 @@ def test_item_1_with_performers_expands_to_one_instance_per_agency(launched):
 
 
 def test_the_lead_of_a_launched_item_finds_its_task_in_its_worklist(uow, clock, launched):
-    worklist = tasks.worklist(uow, clock, member_of("QNG-STTTT")).tasks
+    worklist = worklists.worklist(uow, clock, member_of("QNG-STTTT")).tasks
     assert "Carry out the item and report the result" in {t.name for t in worklist}
     assert all(t.assigned_agency == "QNG-STTTT" for t in worklist)
 

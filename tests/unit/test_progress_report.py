@@ -20,7 +20,7 @@ from engine.errors import Invalid
 from engine.model.actors import SYSTEM
 from engine.model.clock import parse_instant
 from engine.model.reporting import parse_period
-from engine.services import launches, reports, tasks
+from engine.services import launches, reports, tasks, worklists
 from tests.conftest import member_of
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -32,12 +32,12 @@ def plan(uow, clock, plan_249):
     view = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
     item_4 = next(item for item in view.items if item.number == "4")
     clock.set(parse_instant("2022-09-20T09:00+07:00"))
-    page = tasks.worklist(uow, clock, SYSTEM)
+    page = worklists.worklist(uow, clock, SYSTEM)
     for task in [t for t in page.tasks if t.instance_id == item_4.instances[0]["id"]]:
         data = {"contribution": {"summary": "Đã phối hợp"}} if task.lane == "coordinating" else {
             "summary": "Đã tổ chức tọa đàm tại 3 đơn vị"}
         tasks.complete_task(uow, clock, member_of(task.assigned_agency), task.id, data)
-    review = next(t for t in tasks.worklist(uow, clock, SYSTEM).tasks if t.element_id == "review_result")
+    review = next(t for t in worklists.worklist(uow, clock, SYSTEM).tasks if t.element_id == "review_result")
     tasks.complete_task(uow, clock, SYSTEM, review.id, {"approved": True})
     clock.set(parse_instant("2022-10-01T08:00+07:00"))
     return view

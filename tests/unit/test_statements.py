@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from engine.errors import Invalid
 from engine.model.actors import SYSTEM, Actor
-from engine.services import processes, tasks, users
+from engine.services import processes, tasks, users, worklists
 
 from ..conftest import complete_for
 
@@ -95,7 +95,7 @@ def test_the_events_of_a_plan_s_instance_name_its_item_and_plan_whether_or_not_t
     from engine.store import kept
     plan = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
     item = next(item for item in plan.items if item.number == "4")
-    page = tasks.worklist(uow, clock, SYSTEM)
+    page = worklists.worklist(uow, clock, SYSTEM)
     first, second = [t for t in page.tasks if t.instance_id == item.instances[0]["id"]][:2]
     with statements(database) as seen:  # the launch left the item's plan known to this process
         tasks.complete_task(uow, clock, SYSTEM, first.id, complete_data(first))
@@ -133,7 +133,7 @@ def test_a_task_s_form_reads_the_task_with_its_instance_s_tasks_and_the_item_wit
     from engine.services import launches, task_details
     plan = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
     item = next(item for item in plan.items if item.number == "4")
-    task = next(t for t in tasks.worklist(uow, clock, SYSTEM).tasks
+    task = next(t for t in worklists.worklist(uow, clock, SYSTEM).tasks
                 if t.instance_id == item.instances[0]["id"] and t.element_id == "report_result")
     with statements(database) as seen:
         detail = task_details.task_detail(uow, SYSTEM, task.id)

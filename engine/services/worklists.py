@@ -1,0 +1,72 @@
+"""Worklists: the tasks a person's agency has to do (every agency's, or one's, for those who watch), each with
+the plan and item it serves, who leads and how its deadline stands; filtered, searched and paged in the
+database."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from engine.errors import Invalid
+from engine.i18n import t
+from engine.model import policy
+from engine.model.actors import Actor
+from engine.model.progress import deadline_status
+from engine.model.search import folded
+from engine.model.tasks import WorklistFilter
+from engine.runtime.views import TaskView, task_view
+from engine.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class WorklistRow(TaskView):
+    """A task as a person scans a worklist for it: which plan and item, who leads, how the deadline stands."""
+
+    plan_id: int | None = None
+    plan_symbol: str | None = None
+    plan_title: str | None = None
+    item_number: str | None = None
+    item_title: str | None = None
+    lead_agency: str | None = None
+    deadline_status: str = "no_deadline"
+
+
+@dataclass(frozen=True)
+class WorklistPage:
+    tasks: list[WorklistRow]
+    total: int
+    page: int
+    per_page: int
+
+
+def worklist(uow: UnitOfWork, clock, actor: Actor, wanted: WorklistFilter = WorklistFilter(), page: int = 1,
+             per_page: int = 50) -> WorklistPage:
+    """The actor's agency's tasks (every agency's, or one agency's, for those who watch), soonest due first."""
+    if wanted.sort not in WorklistFilter.SORTS:
+        raise Invalid(t("sort by %(join)s, not '%(sort)s'",
+                        join=" or ".join(WorklistFilter.SORTS), sort=wanted.sort),
+                      errors={"sort": [f"one of {', '.join(WorklistFilter.SORTS)}"]})
+    if not policy.sees_everything(actor) and (actor.agency is None or not actor.roles & policy.WORKERS):
+        return WorklistPage([], 0, page, per_page)
+    if not policy.sees_everything(actor):
+        if wanted.agency not in (None, actor.agency):
+            raise Invalid(t("you see the tasks of %(agency)s only", agency=actor.agency),
+                          errors={"agency": ["not your agency"]})
+        wanted = replace(wanted, agency=actor.agency)
+    if wanted.search:
+        wanted = replace(wanted, search=folded(wanted.search))
+    now = clock.now()
+    with uow:
+        entries = uow.worklists.page(wanted, limit=per_page, offset=(page - 1) * per_page)
+        rows = [WorklistRow(**task_view(entry.task).__dict__, plan_id=entry.plan_id, plan_symbol=entry.plan_symbol,
+                            plan_title=entry.plan_title, item_number=entry.item_number, item_title=entry.item_title,
+                            lead_agency=entry.lead_agency,
+                            deadline_status=deadline_status(entry.task.due_at, entry.task.status,
+                                                            entry.task.completed_at, now,
+                                                            _start_of(entry.item_schedule)))
+                for entry in entries]
+        return WorklistPage(rows, uow.worklists.count(wanted), page, per_page)
+
+
+def _start_of(schedule: dict | None) -> datetime | None:
+    """When an item's time begins (its window's first day), from its resolved schedule."""
+    return datetime.fromisoformat(schedule["start"]) if schedule and schedule.get("start") else None
