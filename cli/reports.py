@@ -8,7 +8,7 @@ import click
 from cli.context import Context
 from cli.plans import split_codes
 from engine.model.actors import SYSTEM
-from engine.services import gates, report_requests, reports
+from engine.services import progress_reports, report_requests, reporting_gates
 
 
 @click.group("reports")
@@ -25,7 +25,7 @@ def group() -> None:
 @click.pass_obj
 def progress(obj: Context, plan_id: int, period: str | None, kind: str, output: Path | None) -> None:
     """Write the progress report of PLAN_ID: each item, its lead agency, status and results."""
-    content, _, name = reports.progress_document(obj.uow(), obj.clock, SYSTEM, plan_id, period, kind)
+    content, _, name = progress_reports.progress_document(obj.uow(), obj.clock, SYSTEM, plan_id, period, kind)
     target = output or Path(name)
     target.write_bytes(content)
     click.echo(f"{target}: {len(content)} bytes")
@@ -37,7 +37,7 @@ def progress(obj: Context, plan_id: int, period: str | None, kind: str, output: 
 @click.pass_obj
 def gates_command(obj: Context, plan_id: int, only_open: bool) -> None:
     """The reporting periods of PLAN_ID: who has reported, who is missing, what an open gate holds back."""
-    _print_gates(gates.reporting_view(obj.uow(), obj.clock, SYSTEM, plan_id), only_open)
+    _print_gates(reporting_gates.reporting_view(obj.uow(), obj.clock, SYSTEM, plan_id), only_open)
 
 
 @group.command("request")

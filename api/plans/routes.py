@@ -8,7 +8,7 @@ from flask import make_response
 from api import common
 from api.plans import schemas
 from api.routing import Blueprint
-from engine.services import dashboard, gates, launches, plans, report_requests, reports
+from engine.services import dashboard, launches, plans, progress_reports, report_requests, reporting_gates
 from frontdoor.context import actor, clock, unit_of_work
 
 blueprint = Blueprint("plans", __name__, url_prefix="/api/v1", description="Plans launched from templates")
@@ -48,7 +48,7 @@ def get_plan(plan_id: int):
 def progress_report(query, plan_id: int):
     """The plan's official progress report as of the end of a period (2022, 2022-H1, 2022-Q3, 2022-09) or now:
     each item with its lead agency, status and results, the overdue items, the recipients."""
-    content, media_type, file_name = reports.progress_document(unit_of_work(), clock(), actor(), plan_id,
+    content, media_type, file_name = progress_reports.progress_document(unit_of_work(), clock(), actor(), plan_id,
                                                                query.get("period"), query["format"])
     response = make_response(content)
     response.mimetype = media_type
@@ -77,7 +77,7 @@ def province_dashboard():
 def reporting(plan_id: int):
     """The plan's reporting regime and its gates: for each reporting period (data cut-off of Nghị định
     09/2019 and due date), each duty's reports submitted, waived or missing, and what an open gate holds back."""
-    return gates.reporting_view(unit_of_work(), clock(), actor(), plan_id)
+    return reporting_gates.reporting_view(unit_of_work(), clock(), actor(), plan_id)
 
 
 @blueprint.route("/plans/<int:plan_id>/report-requests", methods=["POST"])
@@ -88,7 +88,7 @@ def request_report(body, plan_id: int):
     The request becomes item ĐX.n of the plan: each agency reports, the standing body approves or returns."""
     asked = report_requests.request_report(unit_of_work(), clock(), actor(), plan_id, body["agencies"], body["due"],
                                            body["subject"], body.get("content"))
-    view = gates.reporting_view(unit_of_work(), clock(), actor(), plan_id)
+    view = reporting_gates.reporting_view(unit_of_work(), clock(), actor(), plan_id)
     return next(request for request in view.ad_hoc if request.item_number == asked.number)
 
 

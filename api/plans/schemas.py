@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from api.common import Label, LocalDateTime, Strict
 
-#: A reporting period: a year (1990 to 2100, as engine.model.reporting reads them), a half, a quarter or a month.
+#: A reporting period: a year (1990 to 2100, as engine.model.progress_report reads them), a half, a quarter or a month.
 PERIOD = r"^(199\d|20\d\d|2100)(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 

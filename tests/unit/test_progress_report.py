@@ -19,8 +19,8 @@ from docx import Document
 from engine.errors import Invalid
 from engine.model.actors import SYSTEM
 from engine.model.clock import parse_instant
-from engine.model.reporting import parse_period
-from engine.services import launches, reports, tasks, worklists
+from engine.model.progress_report import parse_period
+from engine.services import launches, progress_reports, tasks, worklists
 from tests.conftest import member_of
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -44,7 +44,7 @@ def plan(uow, clock, plan_249):
 
 
 def test_the_docx_lists_each_item_with_its_lead_agency_by_name_and_its_status(uow, clock, plan):
-    content, media_type, name = reports.progress_document(uow, clock, SYSTEM, plan.id, None, "docx")
+    content, media_type, name = progress_reports.progress_document(uow, clock, SYSTEM, plan.id, None, "docx")
     assert media_type.endswith("wordprocessingml.document") and name == "249-KH-BCD138.docx"
     document = Document(io.BytesIO(content))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
@@ -65,7 +65,7 @@ def test_the_docx_lists_each_item_with_its_lead_agency_by_name_and_its_status(uo
 
 
 def test_a_period_reports_as_of_its_data_cut_off(uow, clock, plan):
-    report = reports.progress_report(uow, clock, SYSTEM, plan.id, "2022-Q3")
+    report = progress_reports.progress_report(uow, clock, SYSTEM, plan.id, "2022-Q3")
     assert report.as_of == parse_instant("2022-09-14T23:59:59.999999+07:00")
     item_4 = next(item for item in report.items if item.number == "4")
     assert item_4.status == "in_progress" and item_4.results == []  # done on 20 September: after the cut-off
@@ -89,11 +89,11 @@ def test_a_period_that_is_none_of_those_is_refused(text):
 
 
 def test_json_and_csv_carry_the_same_items(uow, clock, plan):
-    as_json = json.loads(reports.progress_document(uow, clock, SYSTEM, plan.id, None, "json")[0])
+    as_json = json.loads(progress_reports.progress_document(uow, clock, SYSTEM, plan.id, None, "json")[0])
     assert as_json["counts"] == {"done_on_time": 1, "done_late": 0, "in_progress": 6, "overdue": 1}
     assert [item["number"] for item in as_json["items"]] == ["1", "2", "3", "4", "5", "6", "7", "IV.3"]
     assert as_json["overdue"] == ["6"]
-    as_csv = reports.progress_document(uow, clock, SYSTEM, plan.id, None, "csv")[0].decode("utf-8-sig")
+    as_csv = progress_reports.progress_document(uow, clock, SYSTEM, plan.id, None, "csv")[0].decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(as_csv)))
     assert [row["STT"] for row in rows] == [item["number"] for item in as_json["items"]]
     assert rows[3]["Tình trạng"] == "hoàn thành đúng hạn" and rows[3]["Cơ quan chủ trì"] == "Công an tỉnh Quảng Ngãi"
@@ -102,7 +102,7 @@ def test_json_and_csv_carry_the_same_items(uow, clock, plan):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; .ci/run "
                                                            "installs it to render the report")
 def test_the_report_renders_to_pdf_and_its_first_page_is_kept_as_a_png(uow, clock, plan, tmp_path):
-    content, _, name = reports.progress_document(uow, clock, SYSTEM, plan.id, None, "docx")
+    content, _, name = progress_reports.progress_document(uow, clock, SYSTEM, plan.id, None, "docx")
     (tmp_path / name).write_bytes(content)
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
                     "pdf", "--outdir", str(tmp_path), str(tmp_path / name)], check=True, capture_output=True,

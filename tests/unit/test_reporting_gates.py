@@ -14,7 +14,7 @@ import pytest
 from engine.errors import Invalid
 from engine.model.actors import SYSTEM
 from engine.model.clock import parse_instant
-from engine.services import gates, launches, processes, reminders, templates, users
+from engine.services import launches, processes, reminders, reporting_gates, templates, users
 from tests.conftest import TEMPLATES, complete_for
 
 PASSWORD = "mật-khẩu-thử-nghiệm"
@@ -39,7 +39,7 @@ def plan(uow, clock, plan_249):
 def view_on(uow, clock, plan, when: str):
     clock.set(parse_instant(when))
     processes.fire_due_timers(uow, clock, limit=500)
-    return gates.reporting_view(uow, clock, SYSTEM, plan.id)
+    return reporting_gates.reporting_view(uow, clock, SYSTEM, plan.id)
 
 
 def item_3(uow, plan):
@@ -77,7 +77,7 @@ def test_a_gate_missing_a_contribution_blocks_the_next_period_and_names_the_miss
     assert [t.element_id for t in instance.open_tasks] == ["contribute_period"]  # September's report not asked yet
 
     complete_for(uow, clock, instance, "contribute_period", "QNG-CA", {"contribution": {"summary": "Phối hợp"}})
-    view = gates.reporting_view(uow, clock, SYSTEM, plan.id)
+    view = reporting_gates.reporting_view(uow, clock, SYSTEM, plan.id)
     june = view.periods[0].gates[0]
     assert june.status == "closed" and june.blocks is None
     assert [(s.agency, s.on_time) for s in june.submissions] == [("QNG-STTTT", True), ("QNG-CA", False)]
@@ -103,7 +103,7 @@ def test_without_a_date_in_the_plan_a_report_is_due_5_working_days_after_the_cut
     text = quarterly_249("{working_days: 5}").replace("  submission: {working_days: 5}\n", "")
     templates.register_template(uow, clock, SYSTEM, text.encode(), "qng-249-kh-bcd138.yaml")
     launched = launches.launch_plan(uow, clock, SYSTEM, plan_249, {"relevant_units": ["QNG-STTTT"]})
-    view = gates.reporting_view(uow, clock, SYSTEM, launched.id)
+    view = reporting_gates.reporting_view(uow, clock, SYSTEM, launched.id)
     # 15/9/2022 is a Thursday: 15, 16, 19, 20, 21 September.
     assert view.periods[1].period.due_at == parse_instant("2022-09-21T23:59:59+07:00")
     assert view.regime["submission_is_default"]

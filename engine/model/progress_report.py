@@ -2,8 +2,8 @@
 
 The periods are those of Nghị định 09/2019/NĐ-CP (``2022``, ``2022-H1``,
 ``2022-Q3``, ``2022-09``), each closing on the 14th of its last month and
-opening on the 15th of the month before its first. ``engine.services.reports``
-fills a report from the database; ``engine.files.documents`` writes it.
+opening on the 15th of the month before its first. ``engine.services.progress_reports``
+fills a report from the database; ``engine.files.report_files`` writes it.
 """
 from __future__ import annotations
 

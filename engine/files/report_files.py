@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt
 
 from engine.i18n import in_language, label
 from engine.model.clock import LOCAL_TZ
-from engine.model.reporting import ProgressReport
+from engine.model.progress_report import ProgressReport
 
 FONT = "Times New Roman"
 

@@ -11,11 +11,11 @@ import json
 from datetime import datetime
 
 from engine.errors import Invalid
-from engine.files import documents
+from engine.files import report_files
 from engine.i18n import t
 from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
-from engine.model.reporting import Period, ProgressReport, ReportedItem, parse_period
+from engine.model.progress_report import Period, ProgressReport, ReportedItem, parse_period
 from engine.model.tasks import REPORTS
 from engine.runtime.plans import plan_view, visible_plan
 from engine.runtime.views import step_kind_of
@@ -94,10 +94,10 @@ def progress_document(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period
                       errors={"format": ["docx, json or csv"]})
     report = progress_report(uow, clock, actor, plan_id, period_text)
     if kind == "docx":
-        content = documents.progress_docx(report)
+        content = report_files.progress_docx(report)
     elif kind == "csv":
-        content = documents.progress_csv(report).encode("utf-8")
+        content = report_files.progress_csv(report).encode("utf-8")
     else:
-        content = json.dumps(documents.progress_json(report), ensure_ascii=False, indent=2).encode("utf-8")
+        content = json.dumps(report_files.progress_json(report), ensure_ascii=False, indent=2).encode("utf-8")
     stem = report.plan_symbol.replace("/", "-") + (f"-{report.period.code}" if report.period else "")
     return content, FORMATS[kind], f"{stem}.{kind}"
