@@ -3,87 +3,86 @@
 ``draft_template(data, filename, directory)`` gives a ``Draft``: the proposed template (the format of
 workflows/templates) with, for every field, the span of the document it came from, a confidence, and
 flags for what the text leaves open. Nothing is stored; the coordinator checks the draft and registers
-it as any other template.
+it as any other template. The document is read and drafted by a process of its own (``sandbox``), and
+every step is linear in the text: its patterns are anchored, bounded or literal, the sentences they would
+have searched in quadratic time are read by ``sentences``, names are looked up in one index (``naming``).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from engine.drafting.drafts import Draft, DraftItem, Flag
+from engine.drafting.naming import AgencyNames
 from engine.drafting.reading import Paragraph, read_document
+from engine.drafting.sandbox import ReadingLimits, draft_in_child
+from engine.drafting.sentences import before_word, lead_and_rest, standing_body, without_closing_verb
 from engine.drafting.structure import RawItem, Span, Structure, find_structure
 from engine.errors import Invalid
 from engine.i18n import t
 from engine.model import frequencies, process_kinds, search
 from engine.model.agencies import AgencyDirectory
 
-#: Phrases that name a whole group of agencies, as plans write them (folded), and the group they mean.
-GROUP_PHRASES = (
-    (re.compile(r"\bcac so,? ban,? nganh\b|\bcac so,? nganh\b|\bso,? ban,? nganh\b"), "departments"),
-    (re.compile(r"\bhoi,? doan the\b|\bto chuc chinh tri - xa hoi\b"), "mass_organisations"),
-    (re.compile(r"\b(ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan) (cac )?huyen\b[^.;]{0,30}?"
-                r"\b(thanh pho|thi xa)\b"), "districts"),
+__all__ = ["Draft", "DraftItem", "Flag", "ReadingLimits", "draft_here", "draft_template"]
+
+#: More numbered items than this is no plan (a plan has tens; its appendix table a few hundred rows at most).
+MAX_ITEMS = 600
+#: More flagged fields than this is no draft anyone could check: the document is refused.
+MAX_FLAGS = 5000
+OUTPUTS = re.compile(r"^[-–•]?\s*Sản phẩm\s*:\s*(.+)$", re.IGNORECASE)
+OUTPUT_SEPARATORS = re.compile(r";|\s-\s")
+PARTNERS_AFTER = re.compile(r"^phối hợp(?: với)?\s+(?P<who>.+)$")
+#: The ways a plan writes an item's time, tried in this order, and what each makes of it.
+TIMINGS = (
+    (re.compile(r"thường xuyên(?: từ nay)? đến hết năm (\d{4})", re.IGNORECASE),
+     lambda m: {"continuous": {"until": f"{m.group(1)}-12-31"}}),
+    (re.compile(r"(?:trong )?tháng (\d{1,2})/(\d{4})", re.IGNORECASE),
+     lambda m: {"window": {"month": int(m.group(1)), "year": m.group(2)}}),
+    (re.compile(r"(?:trước|chậm nhất) ngày (\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE),
+     lambda m: {"deadline": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"}),
+    (re.compile(r"trong năm (\d{4})", re.IGNORECASE), lambda m: {"year": m.group(1)}),
+    (re.compile(r"(?:trong )?quý (I|II|III|IV)/(\d{4})", re.IGNORECASE),
+     lambda m: {"deadline": _quarter_end(m.group(1), m.group(2))}),
 )
-#: Phrases that leave the agencies to whoever launches the plan.
-TO_CHOOSE = re.compile(r"\bcac (co quan,? )?don vi,? dia phuong (co )?lien quan\b|\bcac don vi (co )?lien quan\b")
+MONTH_WITHOUT_YEAR = re.compile(r"trong tháng \d{1,2}(?!/)")
+RECURRING = re.compile(r"thường xuyên|hàng năm|định kỳ")
+KEY_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass
-class Flag:
-    path: str
-    message: str
-    span: Span | None = None
-    suggestions: list[str] = field(default_factory=list)
+def draft_template(data: bytes, filename: str, directory: AgencyDirectory,
+                   limits: ReadingLimits | None = None) -> Draft:
+    """The draft of a plan document, read and drafted in a process of its own under ``limits`` (time, memory),
+    so that a hostile document can stop only that process: whatever stops it is a refusal (``Invalid``)
+    naming the file."""
+    return draft_in_child(data, filename, directory, limits or ReadingLimits())
 
 
-@dataclass
-class DraftItem:
-    number: str
-    title: str
-    parent: str | None
-    text: str | None
-    process: str | None
-    lead: dict | None
-    performers: list | None
-    coordinating: list
-    schedule: dict | None
-    spans: dict[str, Span]
-    confidence: dict[str, float]
-    outputs: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Draft:
-    template: dict[str, Any]
-    items: list[DraftItem]
-    flags: list[Flag]
-    spans: dict[str, Span]
-    paragraphs: list[Paragraph]
-
-    @property
-    def summary(self) -> str:
-        return (f"{len(self.items)} items found ({sum(1 for i in self.items if i.parent is None)} top-level), "
-                f"{len(self.flags)} fields flagged")
-
-
-def draft_template(data: bytes, filename: str, directory: AgencyDirectory) -> Draft:
+def draft_here(data: bytes, filename: str, directory: AgencyDirectory) -> Draft:
+    """The draft of a plan document, read in this process (the reading process's own work)."""
     paragraphs = read_document(data, filename)
     structure = find_structure(paragraphs)
     if not structure.items or structure.number is None and structure.document_type is None:
         raise Invalid(t("no plan structure found in %(name)s: looked for a number and symbol (Số: …/KH-…), a "
                         "document type (KẾ HOẠCH), sections (I., II. NỘI DUNG …) and numbered items (1., 2. …)",
                         name=filename), errors={"file": ["no plan structure found"]})
-    return _Drafter(structure, paragraphs, directory).draft()
+    if len(structure.items) + len(structure.duties) > MAX_ITEMS:
+        raise Invalid(t("%(name)s has more than %(limit)s numbered items; a plan has far fewer, so it is not read",
+                        name=filename, limit=MAX_ITEMS), errors={"file": ["too many items"]})
+    draft = _Drafter(structure, paragraphs, directory, filename).draft()
+    if len(draft.flags) > MAX_FLAGS:
+        raise Invalid(t("%(name)s would leave more than %(limit)s fields to check; it is not read as a plan",
+                        name=filename, limit=MAX_FLAGS), errors={"file": ["too many flags"]})
+    return draft
 
 
 class _Drafter:
-    def __init__(self, structure: Structure, paragraphs: list[Paragraph], directory: AgencyDirectory) -> None:
+    def __init__(self, structure: Structure, paragraphs: list[Paragraph], directory: AgencyDirectory,
+                 filename: str) -> None:
         self.structure, self.paragraphs, self.directory = structure, paragraphs, directory
         self.flags: list[Flag] = []
         self.spans: dict[str, Span] = {}
         self.province = self._province()
-        self.uses_relevant_units = False
+        self.names = AgencyNames(directory, self.province, self.flags, filename)
 
     def draft(self) -> Draft:
         s = self.structure
@@ -111,7 +110,7 @@ class _Drafter:
                                          "label": "Ngày ban hành"}},
             "items": nested,
         }
-        if self.uses_relevant_units:
+        if self.names.uses_relevant_units:
             template["parameters"]["relevant_units"] = {
                 "type": "agencies", "default": [], "label": "Các đơn vị, địa phương có liên quan (phối hợp)"}
         for name, found in (("number", s.number), ("issued_on", s.issued_on), ("name", s.title)):
@@ -121,15 +120,14 @@ class _Drafter:
 
     # --- header ----------------------------------------------------------------
     def _province(self) -> str | None:
-        place = self.structure.place.value if self.structure.place else None
-        lines = " ".join(found.value for found in self.structure.issuer_lines)
-        lines += " " + (self.structure.title.value if self.structure.title else "")
+        place = search.folded(self.structure.place.value) if self.structure.place else None
+        written = " ".join(found.value for found in self.structure.issuer_lines)
+        issuer = search.folded(written)
+        lines = search.folded(written + " " + (self.structure.title.value if self.structure.title else ""))
         for agency in self.directory.agencies.values():
             if agency.kind == "people_committee" and agency.level == "province":
                 province_name = search.folded(agency.name).split(" tinh ")[-1]
-                issuer = " ".join(f.value for f in self.structure.issuer_lines)
-                if (place and search.folded(place) == province_name) \
-                        or f"tinh {province_name}" in search.folded(lines) or province_name in search.folded(issuer):
+                if (place and place == province_name) or f"tinh {province_name}" in lines or province_name in issuer:
                     return agency.province
         self.flags.append(Flag("province", t("the province could not be told from the header")))
         return None
@@ -137,18 +135,19 @@ class _Drafter:
     def _issuer(self) -> str | None:
         lines = self.structure.issuer_lines
         for found in reversed(lines):  # the lower line is the body that issues; the upper its parent
-            code = self._agency(found.value)
+            code = self.names.code_of(found.value)
             if code:
                 self.spans["issuer"] = found.span
                 return code
         if lines:
-            self.flags.append(Flag("issuer", t("the issuer '%(name)s' is not in the agency directory", name=lines[-1].value),
-                                   lines[-1].span, self._suggest(lines[-1].value)))
+            self.flags.append(Flag("issuer", t("the issuer '%(name)s' is not in the agency directory",
+                                               name=lines[-1].value),
+                                   lines[-1].span, self.names.suggest(lines[-1].value)))
             return None
         committee = next((a.code for a in self.directory.agencies.values() if a.province == self.province
                           and a.kind == "people_committee" and a.level == "province"), None)
-        self.flags.append(Flag("issuer", t("the header names no issuer; the province's People's Committee (%(code)s) is "
-                                         "proposed", code=committee or "?")))
+        self.flags.append(Flag("issuer", t("the header names no issuer; the province's People's Committee "
+                                           "(%(code)s) is proposed", code=committee or "?")))
         return committee
 
     def _number(self) -> tuple[str, str]:
@@ -161,13 +160,14 @@ class _Drafter:
 
     def _standing_body(self) -> str | None:
         for paragraph in self.structure.organisation:
-            match = re.search(r"Giao (.+?)\s*(?:là|làm|-|–)\s*cơ quan thường trực", paragraph.text, re.IGNORECASE)
-            if match:
-                code = self._agency(match.group(1))
-                self.spans["standing_body"] = Span(paragraph.index, match.start(1), match.end(1), match.group(1))
+            found = standing_body(paragraph.text)
+            if found:
+                name = paragraph.text[found[0]:found[1]]
+                code = self.names.code_of(name)
+                self.spans["standing_body"] = Span(paragraph.index, found[0], found[1], name)
                 if code is None:
-                    self.flags.append(Flag("standing_body", t("'%(name)s' is not in the agency directory", name=match.group(1)),
-                                           self.spans["standing_body"], self._suggest(match.group(1))))
+                    self.flags.append(Flag("standing_body", t("'%(name)s' is not in the agency directory", name=name),
+                                           self.spans["standing_body"], self.names.suggest(name)))
                 return code
         return None
 
@@ -198,9 +198,9 @@ class _Drafter:
             lead, performers, coordinating, schedule = self._assignment(raw, path)
         body, outputs = [], []
         for paragraph in raw.text:
-            match = re.match(r"^[-–•]?\s*Sản phẩm\s*:\s*(.+)$", paragraph.text, re.IGNORECASE)
+            match = OUTPUTS.match(paragraph.text)
             if match:
-                outputs += [part.strip(" .") for part in re.split(r";|\s-\s", match.group(1)) if part.strip(" .")]
+                outputs += [part.strip(" .") for part in OUTPUT_SEPARATORS.split(match.group(1)) if part.strip(" .")]
                 spans["outputs"] = Span(paragraph.index, match.start(1), match.end(1), match.group(1))
             else:
                 body.append(paragraph.text)
@@ -215,9 +215,9 @@ class _Drafter:
         path = f"items.{raw.number}"
         spans = {"title": raw.title.span, "agency": raw.duty_of.span}
         name = raw.duty_of.value
-        if len(name) > 90 or not self._names_only(name):
+        if len(name) > 90 or not self.names.names_only(name):
             return None
-        named = self._agencies_of(name, f"{path}.lead", raw.duty_of.span)
+        named = self.names.agencies_of(name, f"{path}.lead", raw.duty_of.span)
         lead = {"agency": named[0]} if len(named) == 1 and isinstance(named[0], str) else None
         performers = None if lead else named
         schedule = None
@@ -268,39 +268,28 @@ class _Drafter:
         text = raw.assignment.value.strip().strip("()").strip().lstrip("-").strip()
         span = raw.assignment.span
         schedule, rest = self._timing(text, path, span)
-        rest = re.sub(r"\s*(thực hiện|triển khai)\s*$", "", rest).strip(" ,;")
+        rest = without_closing_verb(rest, ("thực hiện", "triển khai")).strip(" ,;")
         lead, performers, coordinating = None, None, []
-        match = re.match(r"^(?P<lead>.+?)\s+chủ trì\s*(?:,\s*(?P<tail>.*))?$", rest)
-        if match:
-            lead_code = self._agencies_of(match.group("lead"), f"{path}.lead", span)
+        found = lead_and_rest(rest)
+        if found:
+            lead_code = self.names.agencies_of(found[0], f"{path}.lead", span)
             lead = {"agency": lead_code[0]} if len(lead_code) == 1 and isinstance(lead_code[0], str) else None
             if lead is None:
                 performers = lead_code
-            tail = (match.group("tail") or "").strip()
-            before = re.match(r"^(?P<who>.+?)\s+phối hợp$", tail)
-            after = re.match(r"^phối hợp(?: với)?\s+(?P<who>.+)$", tail)
-            who = (before or after).group("who") if (before or after) else None
+            tail = (found[1] or "").strip()
+            after = PARTNERS_AFTER.match(tail)
+            who = before_word(tail, "phối hợp") or (after.group("who") if after else None)
             if who:
-                coordinating = self._agencies_of(who, f"{path}.coordinating", span)
+                coordinating = self.names.agencies_of(who, f"{path}.coordinating", span)
         elif rest:
-            performers = self._agencies_of(rest, f"{path}.performers", span)
+            performers = self.names.agencies_of(rest, f"{path}.performers", span)
             if len(performers) == 1 and isinstance(performers[0], str) and performers[0] in self.directory:
                 lead, performers = {"agency": performers[0]}, None  # one agency does it: it leads
         return lead, performers, coordinating, schedule
 
     def _timing(self, text: str, path: str, span: Span) -> tuple[dict | None, str]:
-        rules = (
-            (r"thường xuyên(?: từ nay)? đến hết năm (\d{4})",
-             lambda m: {"continuous": {"until": f"{m.group(1)}-12-31"}}),
-            (r"(?:trong )?tháng (\d{1,2})/(\d{4})",
-             lambda m: {"window": {"month": int(m.group(1)), "year": m.group(2)}}),
-            (r"(?:trước|chậm nhất) ngày (\d{1,2})/(\d{1,2})/(\d{4})",
-             lambda m: {"deadline": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"}),
-            (r"trong năm (\d{4})", lambda m: {"year": m.group(1)}),
-            (r"(?:trong )?quý (I|II|III|IV)/(\d{4})", lambda m: {"deadline": _quarter_end(m.group(1), m.group(2))}),
-        )
-        for pattern, build in rules:
-            match = re.search(pattern, text, re.IGNORECASE)
+        for pattern, build in TIMINGS:
+            match = pattern.search(text)
             if match:
                 schedule = {"text": match.group(0), **build(match)}
                 rest = (text[:match.start()] + text[match.end():]).strip()
@@ -308,73 +297,11 @@ class _Drafter:
                     self.flags.append(Flag(f"{path}.schedule", t("a quarter, read as due at its end (the template "
                                              "has no quarter window)"), span))
                 return schedule, rest
-        if re.search(r"trong tháng \d{1,2}(?!/)", text):
+        if MONTH_WITHOUT_YEAR.search(text):
             self.flags.append(Flag(f"{path}.schedule", t("a month with no year"), span))
-        elif re.search(r"thường xuyên|hàng năm|định kỳ", text):
+        elif RECURRING.search(text):
             self.flags.append(Flag(f"{path}.schedule", t("a recurring duty with no end date"), span))
         return None, text
-
-    # --- agencies --------------------------------------------------------------
-    def _agencies_of(self, phrase: str, path: str, span: Span) -> list:
-        """Codes, groups ({group: …}) or the launch parameter ({param: relevant_units}) a phrase names."""
-        folded = search.folded(phrase)
-        found: list = []
-        for pattern, group in GROUP_PHRASES:
-            if pattern.search(folded):
-                found.append({"group": group})
-        if TO_CHOOSE.search(folded):
-            self.uses_relevant_units = True
-            found.append({"param": "relevant_units"})
-        if found:
-            return found
-        parts = [re.sub(r"^(các|với|Thủ trưởng)\s+", "", part.strip()).strip() for part in re.split(r",|;", phrase)]
-        parts = [part for part in parts if part]
-        index = 0
-        while index < len(parts):
-            # A name with commas in it (Sở Văn hóa, Thể thao và Du lịch): the longest run of parts that is one.
-            joined = next(((end, self._agency(", ".join(parts[index:end]))) for end in range(len(parts), index + 1, -1)
-                           if self._agency(", ".join(parts[index:end]))), None)
-            if joined is not None:
-                found.append(joined[1])
-                index = joined[0]
-                continue
-            part = parts[index]
-            index += 1
-            code = self._agency(part)
-            halves = [self._agency(half.strip()) for half in re.split(r"\svà\s", part)] if " và " in part else []
-            if code:  # a name with "và" in it (Sở Thông tin và Truyền thông) is one agency
-                found.append(code)
-            elif halves and all(halves):
-                found.extend(halves)
-            else:
-                found.append(part)
-                self.flags.append(Flag(path, t("'%(name)s' is not in the agency directory", name=part), span, self._suggest(part)))
-        return found
-
-    def _names_only(self, phrase: str) -> bool:
-        """Whether a phrase is nothing but agency names or group phrases (a heading, not a sentence)."""
-        folded = search.folded(phrase)
-        if any(pattern.search(folded) for pattern, _ in GROUP_PHRASES) or TO_CHOOSE.search(folded):
-            return True
-        parts = [part.strip() for part in re.split(r",|;", phrase) if part.strip()]
-        for start in range(len(parts)):
-            for end in range(len(parts), start, -1):
-                if self._agency(", ".join(parts[start:end])):
-                    return True
-        return False
-
-    def _agency(self, text: str) -> str | None:
-        wanted = search.folded(text)
-        for agency in self.directory.agencies.values():
-            if self.province and agency.province != self.province:
-                continue
-            if wanted in {search.folded(label) for label in (agency.name, agency.short_name, *agency.aliases)}:
-                return agency.code
-        return None
-
-    def _suggest(self, text: str) -> list[str]:
-        hint = self.directory.suggest(text, self.province)
-        return [hint] if hint else []
 
 
 def _quarter_end(roman: str, year: str) -> str:
@@ -393,4 +320,4 @@ def _agency_list(found: list):
 
 def _key(structure: Structure, province: str | None) -> str:
     number = structure.number.value if structure.number else "draft"
-    return re.sub(r"[^a-z0-9]+", "-", f"{(province or 'x').lower()}-{search.folded(number)}").strip("-")
+    return KEY_UNSAFE.sub("-", f"{(province or 'x').lower()}-{search.folded(number)}").strip("-")

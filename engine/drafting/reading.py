@@ -2,23 +2,27 @@
 and PDF with a text layer. Text comes out in Unicode NFC, so that Vietnamese typed decomposed or in a
 legacy composition compares equal to the directory's names.
 
-What is not a plan document is refused before any parsing: a file too large, a .docx that is a zip bomb
-or carries macros, a PDF with no text layer (a scan; OCR is not available here).
+Every format is read inside limits checked before the work: the file's size; for a .docx every part's
+real size, checksum, encoding and XML (``archive``); for a PDF its pages and their bytes (``pdf``); for all,
+the characters and paragraphs the text may hold. What is not a plan document, or is more than one, is
+refused with an ``Invalid`` naming the file. The reading runs in a process of its own (``sandbox``), which
+also bounds its time and memory.
 """
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
+from typing import Iterator
 
 from engine.errors import Invalid
 from engine.i18n import t
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED = 100 * 1024 * 1024
-MAX_RATIO = 200  # a part that unzips to more than this many times its size is a bomb
+MAX_BYTES = 20 * 1024 * 1024  # any document, as sent
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # a plain text document
+MAX_CHARACTERS = 1_000_000  # the text of a document, however it came (a 100-page plan has about 300,000)
+MAX_PARAGRAPHS = 20_000
+UNSUPPORTED = (".docm", ".dotm", ".doc", ".xls", ".xlsx", ".xlsm", ".ppt", ".pptx")
 
 
 @dataclass(frozen=True)
@@ -29,119 +33,94 @@ class Paragraph:
     row: bool = False  # a row of a table, its cells joined by " | "
 
 
-def read_document(data: bytes, filename: str) -> list[Paragraph]:
-    """The document's non-empty paragraphs, in order, NFC-normalised and with runs of spaces closed up."""
+def check_upload(data: bytes, filename: str) -> None:
+    """Refuse, before anything is started to read it, a file too large or of a type planflow does not read."""
     if len(data) > MAX_BYTES:
-        raise Invalid(t("the document is larger than %(limit)s MB", limit=MAX_BYTES // 1024 // 1024),
+        raise Invalid(t("%(name)s is larger than %(limit)s MB", name=filename, limit=MAX_BYTES // 1024 // 1024),
                       errors={"file": ["too large"]})
-    name = filename.lower()
-    if name.endswith((".docm", ".dotm", ".doc", ".xls", ".xlsx", ".xlsm", ".ppt", ".pptx")):
+    if filename.lower().endswith(UNSUPPORTED):
         raise Invalid(t("%(name)s is not a plan document planflow reads: give .docx, .pdf or .txt", name=filename),
                       errors={"file": ["unsupported type"]})
+
+
+def read_document(data: bytes, filename: str) -> list[Paragraph]:
+    """The document's non-empty paragraphs, in order, NFC-normalised and with runs of spaces closed up."""
+    check_upload(data, filename)
     if data.startswith(b"PK"):
-        blocks = _docx(data)
+        blocks = _docx(data, filename)
     elif data.startswith(b"%PDF"):
-        blocks = [(text, page, False) for text, page in _pdf(data)]
+        from engine.drafting.pdf import pdf_lines
+        blocks = ((text, page, False) for text, page in pdf_lines(data, filename, MAX_CHARACTERS))
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise Invalid(t("%(name)s is neither .docx, PDF nor UTF-8 text", name=filename),
-                          errors={"file": ["not text"]}) from None
-        blocks = [(line, None, False) for line in text.splitlines()]
-    paragraphs = []
+        blocks = ((line, None, False) for line in _text(data, filename).splitlines())
+    paragraphs: list[Paragraph] = []
+    characters = 0
     for text, page, row in blocks:
         clean = " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
         if clean:
+            characters += len(clean)
+            if characters > MAX_CHARACTERS:
+                raise too_long(filename)
+            if len(paragraphs) == MAX_PARAGRAPHS:
+                raise Invalid(t("%(name)s has more than %(limit)s paragraphs; a plan has far fewer, so it is not read",
+                                name=filename, limit=MAX_PARAGRAPHS), errors={"file": ["too many paragraphs"]})
             paragraphs.append(Paragraph(len(paragraphs), clean, page, row))
     return paragraphs
 
 
-def _docx(data: bytes) -> list[tuple[str, None, bool]]:
+def too_long(filename: str) -> Invalid:
+    return Invalid(t("%(name)s holds more than %(limit)s characters of text; a plan is far shorter, so it is not "
+                     "read", name=filename, limit=MAX_CHARACTERS), errors={"file": ["too much text"]})
+
+
+def _text(data: bytes, filename: str) -> str:
+    if len(data) > MAX_TEXT_BYTES:
+        raise Invalid(t("%(name)s is a text of more than %(limit)s MB; a plan is far shorter, so it is not read",
+                        name=filename, limit=MAX_TEXT_BYTES // 1024 // 1024), errors={"file": ["too large"]})
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except zipfile.BadZipFile:
-        raise Invalid(t("the file is not a readable .docx"), errors={"file": ["not a docx"]}) from None
-    names = {entry.filename for entry in entries}
-    if "word/document.xml" not in names:
-        raise Invalid(t("the file is a zip archive but not a Word document"), errors={"file": ["not a docx"]})
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise Invalid(t("the document carries macros; save it as a plain .docx"), errors={"file": ["macros"]})
-    total = sum(entry.file_size for entry in entries)
-    if total > MAX_UNZIPPED or any(entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO
-                                   for entry in entries):
-        raise Invalid(t("the .docx unpacks to far more than it weighs (a zip bomb); it is not read"),
-                      errors={"file": ["zip bomb"]})
-    for entry in entries:  # no DTD, no entity: what an external entity or an entity bomb needs is refused
-        if entry.filename.endswith(".xml") and re.search(rb"<!(DOCTYPE|ENTITY)", archive.read(entry)[:1_000_000]):
-            raise Invalid(t("the document declares XML entities (%(part)s); it is not read", part=entry.filename),
-                          errors={"file": ["xml entities"]})
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid(t("%(name)s is neither .docx, PDF nor UTF-8 text", name=filename),
+                      errors={"file": ["not text"]}) from None
+
+
+def _docx(data: bytes, filename: str) -> Iterator[tuple[str, None, bool]]:
+    """The body's paragraphs and table rows, once every part of the archive has passed ``archive``'s checks."""
+    from engine.drafting.archive import checked_parts
+    checked_parts(data, filename)
     import docx
-    from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
-    document = docx.Document(io.BytesIO(data))
-    texts = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            texts.append((DocxParagraph(child, document).text, None, False))
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells = []
-                for cell in row.cells:  # a merged cell repeats: keep it once
-                    text = " ".join(cell.text.split())
-                    if not cells or cells[-1] != text:
-                        cells.append(text)
-                texts.append((" | ".join(cells), None, True))
-    return texts
-
-
-def _pdf(data: bytes) -> list[tuple[str, int]]:
     try:
-        from pypdf import PdfReader
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except ImportError:
-        raise Invalid(t("reading PDF needs the pypdf package"), errors={"file": ["pdf unsupported"]}) from None
-    except Exception as error:  # noqa: BLE001 - any parser failure is the file's, said plainly
-        raise Invalid(t("the PDF could not be read: %(error)s", error=str(error)[:200]),
-                      errors={"file": ["unreadable pdf"]}) from None
-    if not any(text.strip() for text in pages):
-        pages = _ocr(data, len(pages))
-    return [(line, number) for number, text in enumerate(pages, start=1) for line in text.splitlines()]
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+    except Exception as error:  # noqa: BLE001 - python-docx's refusal of a checked archive: the file's, said plainly
+        raise Invalid(t("%(name)s could not be read as a .docx: %(error)s", name=filename, error=str(error)[:200]),
+                      errors={"file": ["not a docx"]}) from None
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag == "p":
+            yield DocxParagraph(child, document).text, None, False
+        elif tag == "tbl":
+            for cells in _table_rows(child, document):
+                yield " | ".join(cells), None, True
 
 
-MAX_OCR_PAGES = 60
-
-
-def _ocr(data: bytes, count: int) -> list[str]:
-    """A scan's text, page by page, through Debian's tesseract with its Vietnamese data (pages drawn by
-    poppler's pdftoppm); where either is missing, a plain refusal saying so."""
-    import shutil
-    import subprocess
-    import tempfile
-    from pathlib import Path
-    tesseract, pdftoppm = shutil.which("tesseract"), shutil.which("pdftoppm")
-    languages = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30).stdout \
-        if tesseract else ""
-    if not (tesseract and pdftoppm and "vie" in languages.split()):
-        raise Invalid(t("the PDF has no text layer (a scan); OCR is not available on this server (it needs "
-                        "tesseract-ocr with tesseract-ocr-vie, and poppler-utils), so give the document as .docx "
-                        "or text"), errors={"file": ["scanned pdf"]})
-    if count > MAX_OCR_PAGES:
-        raise Invalid(t("the scan has %(count)s pages; at most %(limit)s are read by OCR", count=count,
-                        limit=MAX_OCR_PAGES), errors={"file": ["too many pages"]})
-    with tempfile.TemporaryDirectory(prefix="planflow-ocr-") as folder:
-        source = Path(folder) / "scan.pdf"
-        source.write_bytes(data)
-        subprocess.run([pdftoppm, "-r", "200", "-gray", "-png", str(source), str(Path(folder) / "page")],
-                       check=True, capture_output=True, timeout=300)
-        pages = []
-        for image in sorted(Path(folder).glob("page*.png")):
-            done = subprocess.run([tesseract, str(image), "stdout", "-l", "vie"], capture_output=True, text=True,
-                                  timeout=300)
-            pages.append(done.stdout)
-    if not any(page.strip() for page in pages):
-        raise Invalid(t("OCR found no text in the scan"), errors={"file": ["no text"]})
-    return pages
+def _table_rows(table, document) -> Iterator[list[str]]:
+    """Each row's cell texts, a merged cell once: a cell spanning columns counts once, and a cell continuing a
+    vertical merge reads as the cell it continues (found by its column in the row above, never by walking up)."""
+    from docx.table import Table, _Cell
+    parent = Table(table, document)
+    above: dict[int, str] = {}  # grid column → the text of the cell that starts there in the row above
+    for row in table.tr_lst:
+        column, here, cells = row.grid_before, {}, []
+        for cell in row.tc_lst:
+            if cell.vMerge == "continue" and column in above:
+                text = above[column]
+            else:
+                text = " ".join(_Cell(cell, parent).text.split())
+            here[column] = text
+            column += cell.grid_span
+            if not cells or cells[-1] != text:
+                cells.append(text)
+        above = here
+        yield cells

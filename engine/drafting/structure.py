@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.drafting.reading import Paragraph
+from engine.drafting.sentences import number_in
 from engine.model import search
 
 ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)"
@@ -20,10 +21,15 @@ SECTION = re.compile(rf"^({ROMAN})\.\s+(.+)$")
 ITEM = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 SUB_ITEM = re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+(\S.*)$")
 LETTER_ITEM = re.compile(r"^([a-zđ])\)\s+(\S.*)$")
-NUMBER = re.compile(r"\bSố\s*:\s*(\S+/\S+)")
-PLACE_DATE = re.compile(r"^(?P<place>[^,]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+PLACE_DATE = re.compile(r"^(?P<place>[^,]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})"
+                        r"\s+năm\s+(?P<y>\d{4})")
 MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc", re.IGNORECASE)
 DOCUMENT_TYPES = {"KẾ HOẠCH": "plan", "CÔNG VĂN": "official_letter"}
+TABLE_NUMBER = re.compile(r"\d{1,2}(\.\d{1,2})?")
+LEADING_BULLET = re.compile(r"- [^,;:]{3,80}? chủ trì\b")
+ASSIGNING_WORDS = re.compile(r"chủ trì|thực hiện|phối hợp")
+ASSIGNING_LABEL = re.compile(r"(Cơ quan chủ trì|Đơn vị thực hiện|Cơ quan phối hợp|Thời gian thực hiện)\s*:",
+                             re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ def find_structure(paragraphs: list[Paragraph]) -> Structure:
     for paragraph in paragraphs:
         text = paragraph.text
         if paragraph.row:
-            cells = [cell.strip() for cell in re.split(r"\s*\|\s*", text)]
+            cells = [cell.strip() for cell in text.split("|")]
             header = _table_header(cells)
             if header:
                 columns = header
@@ -164,8 +170,8 @@ LABELS = {"co quan chu tri": "lead", "don vi chu tri": "lead", "don vi thuc hien
           "co quan thuc hien": "performers", "co quan phoi hop": "coordinating", "don vi phoi hop": "coordinating",
           "thoi gian thuc hien": "time", "thoi gian hoan thanh": "time", "thoi gian": "time"}
 LABELLED = re.compile(r"^[-–•]?\s*(Cơ quan chủ trì|Đơn vị chủ trì|Đơn vị thực hiện|Cơ quan thực hiện|"
-                      r"Cơ quan phối hợp|Đơn vị phối hợp|Thời gian thực hiện|Thời gian hoàn thành|Thời gian)\s*:\s*(.*)$",
-                      re.IGNORECASE)
+                      r"Cơ quan phối hợp|Đơn vị phối hợp|Thời gian thực hiện|Thời gian hoàn thành|Thời gian)"
+                      r"\s*:\s*(.*)$", re.IGNORECASE)
 
 
 def _sentence_of(labelled: dict[str, Found]) -> Found:
@@ -190,7 +196,7 @@ def _table_row(cells: list[str], columns: list[str], paragraph: Paragraph) -> Ra
     """A row of the appendix table as an item, its columns read as the sentence a paragraph would write."""
     values = dict(zip(columns, cells))
     number = values.get("number", "").rstrip(".")
-    if not re.fullmatch(r"\d{1,2}(\.\d{1,2})?", number) or not values.get("title"):
+    if not TABLE_NUMBER.fullmatch(number) or not values.get("title"):
         return None  # a group row, or the table's own numbering of columns
     lead, partners, time = values.get("lead", ""), values.get("coordinating", ""), values.get("time", "")
     sentence = f"({lead} chủ trì" + (f", {partners} phối hợp" if partners else "") + f" thực hiện {time})"
@@ -204,12 +210,11 @@ def _table_row(cells: list[str], columns: list[str], paragraph: Paragraph) -> Ra
 
 def _is_assignment(text: str) -> bool:
     inner = text.strip()
-    if inner.startswith("- ") and re.search(r"^- [^,;:]{3,80}? chủ trì\b", inner):
+    if inner.startswith("- ") and LEADING_BULLET.match(inner):
         return True  # a bullet whose subject leads: "- Sở Thông tin và Truyền thông chủ trì, phối hợp …"
-    if inner.startswith("(") and inner.endswith(")") and re.search(r"chủ trì|thực hiện|phối hợp", inner):
+    if inner.startswith("(") and inner.endswith(")") and ASSIGNING_WORDS.search(inner):
         return True
-    return bool(re.match(r"^(Cơ quan chủ trì|Đơn vị thực hiện|Cơ quan phối hợp|Thời gian thực hiện)\s*:", inner,
-                         re.IGNORECASE))
+    return bool(ASSIGNING_LABEL.match(inner))
 
 
 def _header(paragraphs: list[Paragraph], found: Structure) -> None:
@@ -224,8 +229,8 @@ def _header(paragraphs: list[Paragraph], found: Structure) -> None:
         elif motto is None and not found.issuer_lines and text.isupper() and len(text) < 80 \
                 and text not in DOCUMENT_TYPES:
             found.issuer_lines.append(Found(text, _span(paragraph)))
-        if found.number is None and (match := NUMBER.search(text)):
-            found.number = Found(match.group(1), _span(paragraph, match.start(1), match.end(1)))
+        if found.number is None and (where := number_in(text)):
+            found.number = Found(text[where[0]:where[1]], _span(paragraph, *where))
         if found.issued_on is None and (match := PLACE_DATE.match(text)):
             found.place = Found(match.group("place").strip(), _span(paragraph, 0, match.end("place")))
             found.issued_on = Found(f"{match.group('y')}-{int(match.group('m')):02d}-{int(match.group('d')):02d}",
@@ -233,7 +238,7 @@ def _header(paragraphs: list[Paragraph], found: Structure) -> None:
         if found.document_type is None and text.upper() in DOCUMENT_TYPES:
             found.document_type = Found(DOCUMENT_TYPES[text.upper()], _span(paragraph))
             continue
-        if found.document_type is not None and found.title is None and not NUMBER.search(text) \
+        if found.document_type is not None and found.title is None and not number_in(text) \
                 and not PLACE_DATE.match(text):
             found.title = Found(text, _span(paragraph))
             continue
