@@ -17,7 +17,7 @@ from cli.lazy import LazyGroup
 #: summary to the first sentence of the command's own help).
 COMMANDS = {
     "audit": ("cli.audit:group", "The audit log: every change, hash-chained."),
-    "complete": ("cli.processes:complete", "Complete TASK_ID with form data (as an administrator)."),
+    "complete": ("cli.processes:complete", "Complete TASK_ID with form data, as the person named by --as."),
     "db": ("cli.db:group", "The database schema: which revision it is at, and upgrading it."),
     "deploy": ("cli.processes:deploy", "Deploy BPMN FILES together as one bundle (they may call each other)."),
     "incidents": ("cli.processes:incidents", "List open incidents: steps that failed inside a process."),

@@ -10,6 +10,7 @@ from bootstrap import Planflow
 from engine.errors import PlanflowError, Unavailable
 
 if TYPE_CHECKING:
+    from engine.model.actors import Actor
     from engine.store import Database, UnitOfWork
 
 
@@ -42,6 +43,18 @@ class Context:
     def uow(self) -> "UnitOfWork":
         self.ready()
         return self.planflow.uow()
+
+    def person(self, username: str) -> "Actor":
+        """The active user ``username`` (``--as``) as an actor."""
+        from engine.services import users
+        return users.person(self.uow(), username)
+
+
+def acting_person(command):
+    """``--as USER``: the person a command acts as; their rights decide, and their name goes into the history.
+    The engine itself (``system``) acts only for the timers and the worker."""
+    return click.option("--as", "as_user", required=True, metavar="USER",
+                        help="The person this is done as: their rights apply and the history names them.")(command)
 
 
 def fail(error: PlanflowError) -> None:

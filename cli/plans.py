@@ -6,8 +6,7 @@ from dataclasses import asdict
 
 import click
 
-from cli.context import Context
-from engine.model.actors import SYSTEM
+from cli.context import Context, acting_person
 from engine.services import plans, templates
 
 
@@ -23,15 +22,16 @@ def group() -> None:
 @click.option("--idempotency-key", default=None, help="A retried launch with the same key creates nothing.")
 @click.option("--allow-duplicate-symbol", is_flag=True,
               help="Launch even though a plan with the same symbol was launched already.")
+@acting_person
 @click.pass_obj
 def launch(obj: Context, template: str, params: tuple[str, ...], idempotency_key: str | None,
-           allow_duplicate_symbol: bool) -> None:
+           allow_duplicate_symbol: bool, as_user: str) -> None:
     """Launch a plan from TEMPLATE (its newest version), with the same rules as the API."""
     from engine.services import launches  # the BPMN engine loads for the launch only, not to list plans
     declared = templates.get_template(obj.uow(), template).get("parameters", {})
     values = {name: split_codes(value) if declared.get(name, {}).get("type") == "agencies" else value
               for name, value in (_pair(p) for p in params)}
-    view = launches.launch_plan(obj.uow(), obj.clock, SYSTEM, template, values, idempotency_key,
+    view = launches.launch_plan(obj.uow(), obj.clock, obj.person(as_user), template, values, idempotency_key,
                                 allow_duplicate_symbol)
     instances = sum(len(item.instances) for item in view.items)
     click.echo(f"plan {view.id}: {view.symbol} — {len(view.items)} items, {instances} process instances")

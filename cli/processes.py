@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from cli.context import Context
+from cli.context import Context, acting_person
 from engine.model.actors import SYSTEM
 from engine.runtime.views import InstanceView
-from engine.services import definitions, processes
+from engine.services import definitions, processes, tasks
 
 
 @click.command("init-db")
@@ -42,24 +42,26 @@ def deploy(obj: Context, files: tuple[Path, ...]) -> None:
 @click.option("--var", "variables", multiple=True, metavar="NAME=JSON",
               help="A start variable; the value is read as JSON, else as text.")
 @click.option("--business-key", default=None)
+@acting_person
 @click.pass_obj
-def start(obj: Context, key: str, variables: tuple[str, ...], business_key: str | None) -> None:
+def start(obj: Context, key: str, variables: tuple[str, ...], business_key: str | None, as_user: str) -> None:
     """Start the current version of process KEY."""
     values = dict(_parse_variable(v) for v in variables)
-    _print_instance(processes.start_instance(obj.uow(), obj.clock, SYSTEM, key, values, business_key))
+    _print_instance(processes.start_instance(obj.uow(), obj.clock, obj.person(as_user), key, values, business_key))
 
 
 @click.command()
 @click.argument("task_id")
 @click.option("--data", default="{}", help="Form data as a JSON object.")
+@acting_person
 @click.pass_obj
-def complete(obj: Context, task_id: str, data: str) -> None:
-    """Complete TASK_ID with form data (as an administrator)."""
+def complete(obj: Context, task_id: str, data: str, as_user: str) -> None:
+    """Complete TASK_ID with form data, as the person named by --as."""
     try:
         values = json.loads(data)
     except json.JSONDecodeError as error:
         raise click.BadParameter(f"--data is not JSON: {error}") from None
-    _print_instance(processes.complete_task(obj.uow(), obj.clock, SYSTEM, task_id, values))
+    _print_instance(tasks.complete_task(obj.uow(), obj.clock, obj.person(as_user), task_id, values))
 
 
 @click.command()
@@ -77,19 +79,21 @@ def incidents(obj: Context) -> None:
 @click.argument("instance_id", type=int)
 @click.option("--var", "variables", multiple=True, required=True, metavar="NAME=JSON",
               help="A variable to correct; the value is read as JSON, else as text.")
+@acting_person
 @click.pass_obj
-def set_variables(obj: Context, instance_id: int, variables: tuple[str, ...]) -> None:
+def set_variables(obj: Context, instance_id: int, variables: tuple[str, ...], as_user: str) -> None:
     """Correct variables of a running instance (e.g. before retrying an incident)."""
-    _print_instance(processes.set_variables(obj.uow(), obj.clock, SYSTEM, instance_id,
+    _print_instance(processes.set_variables(obj.uow(), obj.clock, obj.person(as_user), instance_id,
                                             dict(_parse_variable(v) for v in variables)))
 
 
 @click.command()
 @click.argument("incident_id", type=int)
+@acting_person
 @click.pass_obj
-def retry(obj: Context, incident_id: int) -> None:
+def retry(obj: Context, incident_id: int, as_user: str) -> None:
     """Retry the step of INCIDENT_ID after fixing its cause."""
-    _print_instance(processes.retry_incident(obj.uow(), obj.clock, SYSTEM, incident_id))
+    _print_instance(processes.retry_incident(obj.uow(), obj.clock, obj.person(as_user), incident_id))
 
 
 def _parse_variable(text: str) -> tuple[str, object]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from cli.context import Context
+from cli.context import Context, acting_person
 from cli.plans import split_codes
 from engine.model.actors import SYSTEM
 from engine.services import progress_reports, report_requests, reporting_gates
@@ -46,11 +46,13 @@ def gates_command(obj: Context, plan_id: int, only_open: bool) -> None:
 @click.option("--due", required=True, metavar="YYYY-MM-DD", help="The deadline (the end of that day) or an instant.")
 @click.option("--subject", required=True, help="What the report is about.")
 @click.option("--content", default=None, help="What it must contain.")
+@acting_person
 @click.pass_obj
-def request(obj: Context, plan_id: int, agency_text: str, due: str, subject: str, content: str | None) -> None:
+def request(obj: Context, plan_id: int, agency_text: str, due: str, subject: str, content: str | None,
+            as_user: str) -> None:
     """Ask agencies of PLAN_ID for an ad-hoc report (báo cáo đột xuất) by a deadline."""
-    asked = report_requests.request_report(obj.uow(), obj.clock, SYSTEM, plan_id, split_codes(agency_text), due,
-                                           subject, content)
+    asked = report_requests.request_report(obj.uow(), obj.clock, obj.person(as_user), plan_id,
+                                           split_codes(agency_text), due, subject, content)
     item = next(item for item in asked.plan.items if item.number == asked.number)
     click.echo(f"item {asked.number} of plan {asked.plan.symbol}: asked {', '.join(item.performers)}, "
                f"due {item.schedule['end']}")

@@ -6,10 +6,11 @@ import threading
 
 import click
 
+from bootstrap import NO_CLOCK_IN_PRODUCTION
 from cli.context import Context
-from engine.errors import Unavailable
+from engine.errors import PlanflowError, Unavailable
 from engine.model.clock import FixedClock, parse_instant
-from engine.services import outbox, processes, reminders
+from engine.services import audit, outbox, processes, reminders
 
 
 @click.command()
@@ -20,14 +21,27 @@ from engine.services import outbox, processes, reminders
 @click.option("--batch", default=100, show_default=True, help="Instances per transaction batch.")
 @click.pass_obj
 def worker(obj: Context, once: bool, now_text: str | None, interval: float, batch: int) -> None:
-    """Fire due timers, send reminders and escalations of deadlines, deliver the mail outbox."""
+    """Fire due timers, send reminders and escalations of deadlines, deliver the mail outbox.
+
+    With PLANFLOW_AUDIT_KEY and PLANFLOW_AUDIT_CHECKPOINTS set, also sign the audit chain's head into that
+    file once the log has moved past the last checkpoint and that one is PLANFLOW_CHECKPOINT_HOURS old."""
     if now_text and not once:
         raise click.UsageError("--now only makes sense with --once")
+    if now_text and obj.planflow.settings.production:
+        raise click.UsageError(NO_CLOCK_IN_PRODUCTION)
     clock = FixedClock(parse_instant(now_text)) if now_text else obj.clock
     try:
         mailer = obj.planflow.mailer
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+    checkpointing = obj.planflow.checkpointing
+    if checkpointing is not None:  # a key that cannot be read stops the start, not every round
+        try:
+            key_id = audit.signing_key_id(checkpointing.key)
+        except PlanflowError as error:
+            raise click.UsageError(f"PLANFLOW_AUDIT_KEY: {error}") from None
+        click.echo(f"checkpoints of the audit chain: signed with key {key_id} into {checkpointing.file} when the "
+                   f"log has moved on and the last is {checkpointing.every.total_seconds() / 3600:g} h old")
     stopping = _stop_on_signals()
     backoff = 0.0
     while not stopping.is_set():
@@ -65,12 +79,30 @@ def _worker_round(obj: Context, clock, batch: int, mailer, once: bool, stopping:
             break
     reminded = reminders.send_reminders(obj.uow(), clock)
     mailed = outbox.deliver_mail(obj.uow(), clock, mailer) if mailer else {"sent": 0, "failed": 0}
+    if obj.planflow.checkpointing is not None:
+        _checkpoint(obj, clock, obj.planflow.checkpointing)
     if once or totals["advanced"] or totals["failed"] or any(reminded.values()) or any(mailed.values()):
         click.echo(f"{clock.now().isoformat()}: {totals['advanced']} instance(s) advanced, "
                    f"{totals['failed']} failed (see 'planflow incidents'); reminders: {reminded['before']} "
                    f"before, {reminded['due_today']} due today, {reminded['overdue']} overdue; mail: "
                    f"{mailed['sent']} sent, {mailed['failed']} not taken"
                    + ("" if mailer else " (PLANFLOW_SMTP_URL unset: mail waits in the outbox)"))
+
+
+def _checkpoint(obj: Context, clock, checkpointing) -> None:
+    """Sign the chain's head when it is due (``checkpoint_due``); a file that cannot be written is said, and
+    the worker goes on firing timers."""
+    try:
+        written = audit.checkpoint_if_due(obj.uow(), clock, checkpointing.key, checkpointing.file,
+                                          checkpointing.every)
+    except Unavailable:
+        raise
+    except PlanflowError as error:
+        click.echo(f"{clock.now().isoformat()}: no checkpoint written: {error}", err=True)
+        return
+    if written is not None:
+        click.echo(f"{clock.now().isoformat()}: checkpoint of audit event {written.seq} signed into "
+                   f"{checkpointing.file}")
 
 
 def _stop_on_signals() -> threading.Event:

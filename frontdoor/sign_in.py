@@ -13,10 +13,20 @@ import hmac
 import secrets
 from typing import Callable
 
-from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask import (
+    Flask,
+    after_this_request,
+    current_app,
+    g,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from engine.i18n import t
+from engine.model import policy
 from engine.model.actors import Actor
 from engine.services import sign_in, users
 from frontdoor.context import clock, unit_of_work
@@ -24,6 +34,8 @@ from frontdoor.pages import is_page, login_page
 from frontdoor.problems import problem
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+#: The cookie of a browser's device token, kept when signing out: the browser stays known.
+DEVICE_COOKIE = "planflow_device"
 
 
 def open_to_all(view: Callable) -> Callable:
@@ -95,20 +107,35 @@ def init_app(app: Flask) -> None:
             if not expected or not hmac.compare_digest(sent, expected):
                 return problem(403, "Forbidden", t("this change needs the X-CSRF-Token header given at sign-in "
                                                    "(GET /api/v1/me returns it)"))
-        if request.method in UNSAFE and g.actor.roles == {"auditor"} and not getattr(view, "planflow_personal",
-                                                                                      False):
-            record_refusal(g.actor, "auditors read; they change nothing")
-            return problem(403, "Forbidden", t("auditors read the plans and their history; they change nothing"))
+        if request.method in UNSAFE and not getattr(view, "planflow_personal", False):
+            try:
+                policy.check_changes_anything(g.actor)
+            except policy.Forbidden as refused:
+                record_refusal(g.actor, refused.message)
+                return problem(403, "Forbidden", refused.message)
         return None
 
 
-def start_session(signed: Actor, key: str) -> None:
+def start_session(signed: Actor, key: str, device: str | None = None) -> None:
     """The session ``key`` opened for who signed in, in a fresh cookie (nothing set before sign-in is kept),
-    with its CSRF token."""
+    with its CSRF token; and the browser's ``device`` token in its own long-lived cookie."""
     session.clear()
     login_user(SignedIn(signed, session_key=key))
     session.permanent = True
     session["csrf"] = secrets.token_urlsafe(32)
+    if device:
+        @after_this_request
+        def remember_device(response):
+            # Not readable by scripts, sent only over HTTPS (unless cookies are set insecure for local work) and
+            # only with the site's own requests: the token spares its owner the lock that strangers' guesses set.
+            response.set_cookie(DEVICE_COOKIE, device, max_age=sign_in.DEVICE_DAYS * 24 * 3600, httponly=True,
+                                secure=current_app.config.get("SESSION_COOKIE_SECURE", True), samesite="Strict")
+            return response
+
+
+def presented_device() -> str | None:
+    """The device token the browser sent with its sign-in (``engine.services.sign_in``), if any."""
+    return request.cookies.get(DEVICE_COOKIE)
 
 
 def end_session() -> None:

@@ -15,32 +15,67 @@ agencies did until the morning of 1 October 2022:
   November) are in progress.
 
 Serve with ``PLANFLOW_NOW`` set to the same morning to see it as of then.
+The seed loaded with it is stamped the morning before the launch
+(``seed_clock``), so that the audit log's times run forward and a fresh
+demo verifies.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
+from engine.errors import Invalid
+from engine.i18n import t
 from engine.model.actors import Actor
-from engine.model.clock import FixedClock, parse_instant
+from engine.model.clock import Clock, FixedClock, parse_instant
 from engine.model.tasks import WorklistFilter
-from engine.services import launches, plans, processes, tasks, worklists
+from engine.services import audit, launches, plans, processes, tasks, worklists
 
 if TYPE_CHECKING:
     from engine.store import UnitOfWork
 
 AS_OF = "2022-10-01T08:00+07:00"
 KEY = "demo-qng-249-2022"
+#: The demo's first morning (the day after the plan was issued), and the morning before it, when the seed is
+#: loaded beside the demo: the audit log's times then run forward, the seed's events before the demo's.
+LAUNCHED = "2022-05-26T08:00+07:00"
+SEEDED = "2022-05-25T08:00+07:00"
 
 COORDINATOR = Actor("dieuphoi", "QNG-BCD138", frozenset({"coordinator"}), "QNG")
 LEAD = Actor("congan", "QNG-CA", frozenset({"agency_member"}), "QNG")
 PARTNER = Actor("stttt", "QNG-STTTT", frozenset({"agency_member"}), "QNG")
 APPROVER = Actor("pheduyet", "QNG-CA", frozenset({"approver"}), "QNG")
 
+#: What the agencies did, day by day: (the morning, who, the item, the task, what they sent).
+STORY = (
+    ("2022-09-05T09:00+07:00", PARTNER, "4", "contribute", {"contribution": {
+        "summary": "Sở TT&TT cung cấp danh sách 12 trang tin điện tử cần theo dõi"}}),
+    ("2022-09-12T14:00+07:00", LEAD, "4", "report_result",
+     {"summary": "Đã tổ chức tọa đàm tại Công an tỉnh và Sở TT&TT"}),
+    ("2022-09-14T10:00+07:00", APPROVER, "4", "review_result",
+     {"approved": False, "return_reason": "Bổ sung danh sách đơn vị tham gia và biên bản tọa đàm"}),
+    ("2022-09-20T15:00+07:00", LEAD, "4", "report_result",
+     {"summary": "Đã tổ chức tọa đàm tại Công an tỉnh, Sở TT&TT và Báo Quảng Ngãi; kèm danh sách 3 đơn vị và "
+                 "biên bản"}),
+    ("2022-09-22T09:00+07:00", APPROVER, "4", "review_result", {"approved": True, "comment": "Đạt yêu cầu"}),
+    ("2022-09-28T16:00+07:00", LEAD, "5", "report_result",
+     {"summary": "Đã bố trí 2 cán bộ chuyên trách và kinh phí năm 2022"}),
+    ("2022-09-30T10:00+07:00", APPROVER, "5", "review_result",
+     {"approved": False, "return_reason": "Nêu rõ nguồn kinh phí và dự toán chi tiết"}),
+)
+
+
+def seed_clock(uow: UnitOfWork, clock: Clock) -> Clock:
+    """The clock to load the seed with beside the demo: the morning before the demo's launch while the demo
+    is still to be played, so that the log's events are stamped in the order they are written; once it has
+    been played, ``clock`` (the command's), as for any other change."""
+    return clock if plans.plan_for_key(uow, KEY) is not None else FixedClock(parse_instant(SEEDED))
+
 
 class _Demo:
     def __init__(self, uow: UnitOfWork, say: Callable[[str], None]) -> None:
         self.uow, self.say = uow, say
-        self.clock = FixedClock(parse_instant("2022-05-26T08:00+07:00"))
+        self.clock = FixedClock(parse_instant(LAUNCHED))
         self.plan = None
 
     def on(self, when: str) -> None:
@@ -50,8 +85,8 @@ class _Demo:
 
     def task(self, item: str, element: str, agency: str) -> str:
         instances = {instance["id"] for each in self.plan.items if each.number == item for instance in each.instances}
-        page = worklists.worklist(self.uow, self.clock, COORDINATOR, WorklistFilter(agency=agency, plan_id=self.plan.id),
-                              per_page=200)
+        page = worklists.worklist(self.uow, self.clock, COORDINATOR,
+                                  WorklistFilter(agency=agency, plan_id=self.plan.id), per_page=200)
         found = [task for task in page.tasks if task.instance_id in instances and task.element_id == element]
         if not found:
             raise RuntimeError(f"the demo expected a '{element}' task of {agency} on item {item}")
@@ -63,32 +98,23 @@ class _Demo:
 
 def load_demo(uow: UnitOfWork, say: Callable[[str], None] = print, as_of: str = AS_OF) -> int | None:
     """Launch and play the demo plan; returns its id, or None if it was loaded before."""
+    stop = stop_at(as_of)
     existing = plans.plan_for_key(uow, KEY)
     if existing is not None:
         say(f"demo: already loaded (plan {existing})")
         return None
+    last = audit.last_instant(uow)
+    if last is not None and last > parse_instant(LAUNCHED):
+        say(f"demo: warning: the audit log already holds events of {last.isoformat()}; the demo's, stamped in "
+            "2022, come after them, and 'planflow audit verify' will say time runs backwards (seed the demo into "
+            "a new database to avoid it)")
     demo = _Demo(uow, say)
     demo.plan = launches.launch_plan(uow, demo.clock, COORDINATOR, "qng-249-kh-bcd138",
-                                  {"relevant_units": ["QNG-STTTT"]}, KEY)
-    demo.on("2022-09-05T09:00+07:00")
-    demo.do(PARTNER, "4", "contribute", {"contribution": {
-        "summary": "Sở TT&TT cung cấp danh sách 12 trang tin điện tử cần theo dõi"}})
-    demo.on("2022-09-12T14:00+07:00")
-    demo.do(LEAD, "4", "report_result", {"summary": "Đã tổ chức tọa đàm tại Công an tỉnh và Sở TT&TT"})
-    demo.on("2022-09-14T10:00+07:00")
-    demo.do(APPROVER, "4", "review_result", {"approved": False, "return_reason":
-                                              "Bổ sung danh sách đơn vị tham gia và biên bản tọa đàm"})
-    demo.on("2022-09-20T15:00+07:00")
-    demo.do(LEAD, "4", "report_result", {"summary": "Đã tổ chức tọa đàm tại Công an tỉnh, Sở TT&TT và Báo Quảng "
-                                                    "Ngãi; kèm danh sách 3 đơn vị và biên bản"})
-    demo.on("2022-09-22T09:00+07:00")
-    demo.do(APPROVER, "4", "review_result", {"approved": True, "comment": "Đạt yêu cầu"})
-    demo.on("2022-09-28T16:00+07:00")
-    demo.do(LEAD, "5", "report_result", {"summary": "Đã bố trí 2 cán bộ chuyên trách và kinh phí năm 2022"})
-    demo.on("2022-09-30T10:00+07:00")
-    demo.do(APPROVER, "5", "review_result", {"approved": False, "return_reason":
-                                              "Nêu rõ nguồn kinh phí và dự toán chi tiết"})
-    demo.on(as_of)
+                                     {"relevant_units": ["QNG-STTTT"]}, KEY)
+    for when, actor, item, element, data in STORY:
+        demo.on(when)
+        demo.do(actor, item, element, data)
+    demo.on(stop.isoformat())
     view = plans.get_plan(uow, demo.clock, demo.plan.id)
     counts: dict[str, int] = {}
     for item in view.items:
@@ -97,3 +123,15 @@ def load_demo(uow: UnitOfWork, say: Callable[[str], None] = print, as_of: str = 
         + ", ".join(f"{count} {status}" for status, count in sorted(counts.items())))
     say(f"demo: see it as of then with PLANFLOW_NOW={as_of} make run  (or planflow --now {as_of} …)")
     return view.id
+
+
+def stop_at(as_of: str) -> datetime:
+    """The morning the demo stops at: on or after the last day of its story (the log's times run forward)."""
+    try:
+        stop = parse_instant(as_of)
+    except ValueError as error:
+        raise Invalid(str(error), errors={"as_of": [str(error)]}) from None
+    if stop < parse_instant(STORY[-1][0]):
+        raise Invalid(t("the demo plays its story until %(last)s: stop it then or later, not at %(as_of)s",
+                        last=STORY[-1][0], as_of=as_of), errors={"as_of": [f"on or after {STORY[-1][0]}"]})
+    return stop

@@ -53,4 +53,5 @@ def load_seed(uow: UnitOfWork, clock, say: Callable[[str], None] = print) -> Non
         except Conflict:
             pass
     say(f"demo users (password '{password}'): " + ", ".join(
-        f"{username} ({'/'.join(roles)}{', ' + agency if agency else ''})" for username, roles, agency, _ in DEMO_USERS))
+        f"{username} ({'/'.join(roles)}{', ' + agency if agency else ''})"
+        for username, roles, agency, _ in DEMO_USERS))

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import g, session
 
 from engine.i18n import N_
+from engine.model import policy
 from engine.model.clock import LOCAL_TZ
 from engine.services import directory
 from frontdoor.context import unit_of_work
@@ -62,7 +63,14 @@ def status_words(code: str | None) -> str:
 def page_context() -> dict:
     actor = g.get("actor")
     return {"me": actor, "language": request_locale(), "languages": LANGUAGES, "tone": TONE,
-            "csrf_token": session.get("csrf", ""), "agency_names": _agency_names() if actor else {}}
+            "csrf_token": session.get("csrf", ""), "agency_names": _agency_names() if actor else {},
+            "may": _may(actor) if actor else {}}
+
+
+def _may(actor) -> dict[str, bool]:
+    """What the pages offer the actor, as the policy says (a page never decides by roles itself)."""
+    return {"read_audit": policy.may_read_audit(actor), "verify_whole_log": policy.may_verify_whole_log(actor),
+            "launch_plans": policy.may_launch_plans(actor), "register_templates": policy.may_register_templates(actor)}
 
 
 def _agency_names() -> dict[str, str]:

@@ -11,7 +11,7 @@ from engine.i18n import N_
 from engine.services import sign_in
 from frontdoor.context import clock, unit_of_work
 from frontdoor.i18n import LANGUAGES, localized
-from frontdoor.sign_in import end_session, open_to_all, start_session
+from frontdoor.sign_in import end_session, open_to_all, presented_device, start_session
 from web.blueprint import blueprint
 from web.errors import error_page
 
@@ -45,14 +45,14 @@ def login():
         else:
             try:
                 result = sign_in.sign_in(unit_of_work(), clock(), username, request.form.get("password", ""),
-                                         request.remote_addr)
+                                         request.remote_addr, presented_device())
             except TooManyAttempts as refused:
                 said = localized(refused.message)  # a sentence on the page: capital first, full stop
                 result, error, status = None, f"{said[:1].upper()}{said[1:]}.", 429
             else:
                 error = None if result else N_("Wrong username or password.")
             if result is not None:
-                start_session(*result)
+                start_session(result.actor, result.session_key, result.device_token)
                 return redirect(_local(request.args.get("next"), url_for("web.work")))
     session["login_csrf"] = secrets.token_urlsafe(24)
     return render_template("login.html", error=error, username=username, login_csrf=session["login_csrf"]), \

@@ -34,7 +34,10 @@ def events(query):
 @blueprint.response(200, description="The events as JSON lines or CSV, with prev_hash and hash of each")
 def export(query):
     """The filtered log as a file, each event with the fields its hash is taken over (see the README) and its
-    hash, so that it can be checked outside planflow."""
+    hash, so that it can be checked outside planflow. JSON lines carry every field exactly as hashed. In CSV a
+    cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or ``'`` has one ``'`` put before
+    it, so that a spreadsheet shows it as text and never runs it as a formula: remove one leading ``'`` from
+    each cell that has one before re-hashing."""
     kind = query["format"]
     lines = audit.export(unit_of_work(), actor(), _where(query), kind)
     response = Response(stream_with_context(lines),

@@ -16,7 +16,13 @@ from engine.model.actors import Actor
 from engine.services import sign_in, users
 from frontdoor.context import actor, clock, unit_of_work
 from frontdoor.problems import problem
-from frontdoor.sign_in import end_session, open_to_all, personal, start_session
+from frontdoor.sign_in import (
+    end_session,
+    open_to_all,
+    personal,
+    presented_device,
+    start_session,
+)
 
 blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in, the signed-in user, tokens")
 
@@ -30,13 +36,15 @@ blueprint = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-
 @open_to_all
 def login(credentials):
     """Sign in with a username and password; returns the CSRF token for later changes. After repeated
-    failures the next tries are refused for a while (429, with Retry-After) before any password is checked."""
+    failures the next tries are refused for a while (429, with Retry-After) before any password is checked.
+    A sign-in sets the ``planflow_device`` cookie: sent back with later sign-ins, it lets its owner in while
+    strangers' guesses at the name keep it locked for everyone else."""
     result = sign_in.sign_in(unit_of_work(), clock(), credentials["username"], credentials["password"],
-                             request.remote_addr)
+                             request.remote_addr, presented_device())
     if result is None:
         return problem(401, "Unauthorized", t("wrong username or password"))
-    start_session(*result)
-    return _session_body(result[0])
+    start_session(result.actor, result.session_key, result.device_token)
+    return _session_body(result.actor)
 
 
 @blueprint.route("/logout", methods=["POST"])

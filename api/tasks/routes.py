@@ -20,6 +20,7 @@ blueprint = Blueprint("tasks", __name__, url_prefix="/api/v1", description="Task
 @blueprint.route("/tasks", methods=["GET"])
 @blueprint.arguments(schemas.TaskQuerySchema, location="query")
 @blueprint.response(200, schemas.TaskPageSchema)
+@blueprint.alt_response(403, description="Another agency's tasks, asked for by an agency's officer")
 def worklist(query):
     """The caller's worklist: its agency's tasks (every agency's, or one's, for coordinators, auditors, admins),
     each with its plan, item, lead agency and deadline status; soonest due first, or by plan."""

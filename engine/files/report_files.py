@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from engine.files.spreadsheets import inert_row
 from engine.i18n import in_language, label
 from engine.model.clock import LOCAL_TZ
 from engine.model.progress_report import ProgressReport
@@ -66,9 +67,10 @@ def progress_csv(report: ProgressReport) -> str:
     for item in report.items:
         if item.heading:
             continue
-        writer.writerow([item.number, item.title, item.lead_agency or "", in_language(item.lead_name) or "",
-                         "; ".join(item.coordinating), _day(item.due) if item.due else "", item.status,
-                         in_language(label(item.status)), " | ".join(item.results)])
+        # A result typed as "=HYPERLINK(…)" is text to a spreadsheet program, never a formula.
+        writer.writerow(inert_row([item.number, item.title, item.lead_agency or "", in_language(item.lead_name) or "",
+                                   "; ".join(item.coordinating), _day(item.due) if item.due else "", item.status,
+                                   in_language(label(item.status)), " | ".join(item.results)]))
     return "\ufeff" + out.getvalue()  # a byte-order mark, so that spreadsheet programs read the diacritics
 
 

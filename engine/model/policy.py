@@ -1,22 +1,38 @@
-"""Who may see and do what: the one place authorization is decided.
+"""Who may see and do what: the one place access is decided, and it denies what it does not allow.
 
-Roles (DESIGN.md): a coordinator launches plans and watches everything; an
-agency member works its own agency's tasks; an approver (of the standing
-body) approves or returns what reaches its agency; an auditor reads
-everything and changes nothing; an admin manages users, agencies and
-templates. ``system`` is the engine itself (the CLI and the timer worker).
+Everyone acts from a place in the directory (``Actor.agency`` and its ``province``):
 
-Whoever may not see a thing is told it does not exist (NotFound), so that
-nobody learns of another agency's task by guessing ids.
+- ``system`` is the engine itself (timers, the worker): everything;
+- a **national** actor (an auditor or administrator of no province) reads every province;
+- a province's **coordinators** watch everything of their province's plans, launch them, waive a
+  coordinating agency's contribution, ask for ad-hoc reports and decide extensions there;
+- an agency's **officers** work their agency's tasks (``agency_member``); its **approvers** the standing
+  body's approvals; both read the plans of their province and the instances their agency takes part in;
+- **auditors** read everything within their province (or every province), and change nothing;
+- **administrators** manage users, agencies and templates within their province (or every province).
+
+A thing outside what the actor may see answers as if it did not exist (``NotFound``, HTTP 404), so that
+nobody learns of another province's or agency's work by guessing ids; a thing the actor sees but may not do
+this to is ``Forbidden`` (403). Every use case asks here; pages get ``may_…`` answers from here rather than
+deciding for themselves.
 """
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
 
 from engine.errors import NotFound, PlanflowError
 from engine.i18n import t
 from engine.model.actors import Actor
+from engine.model.tasks import WorklistFilter
 
-WATCHERS = frozenset({"coordinator", "auditor", "admin", "system"})
+SYSTEM_ROLE = "system"
+#: Roles that watch a province's work without working tasks.
+WATCHERS = frozenset({"coordinator", "auditor", "admin", SYSTEM_ROLE})
+#: Roles that work their agency's tasks.
 WORKERS = frozenset({"agency_member", "approver"})
+#: Roles that run a province's plans: launch, waive, ask for reports, decide extensions.
+RUNNERS = frozenset({"coordinator", "admin", SYSTEM_ROLE})
 
 
 class Forbidden(PlanflowError):
@@ -26,92 +42,232 @@ class Forbidden(PlanflowError):
     title = "Forbidden"
 
 
+# --- where an actor reaches ------------------------------------------------------------------------------
+def is_system(actor: Actor) -> bool:
+    return SYSTEM_ROLE in actor.roles
+
+
+def scope(actor: Actor) -> str | None:
+    """The province whose work the actor reads; None for every province (the engine, national actors)."""
+    if is_system(actor) or actor.province is None:
+        return None
+    return actor.province
+
+
+def in_scope(actor: Actor, province: str | None) -> bool:
+    """Whether ``province``'s work is within the actor's reach (work of no province: only national actors')."""
+    reach = scope(actor)
+    return reach is None or (province is not None and province == reach)
+
+
 def sees_everything(actor: Actor) -> bool:
+    """Whether the actor watches every agency's work of its scope (rather than working its own agency's)."""
     return bool(actor.roles & WATCHERS)
 
 
-def may_see_task(actor: Actor, assigned_agency: str | None) -> bool:
+def _not_found(what: str, key: object) -> NotFound:
+    return NotFound(t("no %(what)s %(key)s", what=what, key=key))
+
+
+# --- tasks and instances -----------------------------------------------------------------------------------
+def may_see_task(actor: Actor, agency: str | None, province: str | None) -> bool:
+    """Watchers see the tasks of their scope; officers and approvers their own agency's."""
     if sees_everything(actor):
-        return True
-    return bool(actor.roles & WORKERS) and actor.agency is not None and actor.agency == assigned_agency
+        return in_scope(actor, province)
+    return bool(actor.roles & WORKERS) and actor.agency is not None and actor.agency == agency
 
 
-def check_sees_task(actor: Actor, task_id: str, assigned_agency: str | None) -> None:
-    if not may_see_task(actor, assigned_agency):
+def check_sees_task(actor: Actor, task_id: str, agency: str | None, province: str | None) -> None:
+    if not may_see_task(actor, agency, province):
         raise NotFound(t("no task %(task_id)s", task_id=task_id))
 
 
-def check_acts_on_task(actor: Actor, task_id: str, assigned_agency: str | None, lane: str | None) -> None:
-    """Work a task: its agency's members, or its approvers for the standing body's steps."""
-    if "system" in actor.roles:
+def check_acts_on_task(actor: Actor, task_id: str, agency: str | None, lane: str | None,
+                       province: str | None) -> None:
+    """Work a task: its agency's officers, or its approvers for the standing body's steps."""
+    if is_system(actor):
         return
-    check_sees_task(actor, task_id, assigned_agency)
-    if actor.agency is None or actor.agency != assigned_agency or not actor.roles & WORKERS:
+    check_sees_task(actor, task_id, agency, province)
+    if actor.agency is None or actor.agency != agency or not actor.roles & WORKERS:
         raise Forbidden(t("only the assigned agency's members and approvers work its tasks; coordinators, "
                           "auditors and admins watch them"))
     if lane == "standing_body" and "approver" not in actor.roles:
         raise Forbidden(t("only an approver of the standing body approves or returns results"))
 
 
-def check_four_eyes(actor: Actor, submitted_by: str | None, submitted_at) -> None:
+def may_act_on_task(actor: Actor, agency: str | None, lane: str | None, province: str | None) -> bool:
+    try:
+        check_acts_on_task(actor, "", agency, lane, province)
+    except PlanflowError:
+        return False
+    return True
+
+
+def check_four_eyes(actor: Actor, submitted_by: str | None, submitted_at: datetime | None) -> None:
     """Whoever submitted a result does not approve or return it, whatever roles they hold."""
-    if submitted_by is not None and submitted_by == actor.name and "system" not in actor.roles:
+    if submitted_by is not None and submitted_by == actor.name and not is_system(actor):
         when = submitted_at.isoformat(timespec="minutes") if submitted_at else "earlier"
         raise Forbidden(t("you submitted this result yourself (%(when)s); under the four-eyes rule another "
-                          "approver of the standing body approves or returns it",
-                          when=when))
+                          "approver of the standing body approves or returns it", when=when))
 
 
-def may_see_instance(actor: Actor, agencies_involved: set[str]) -> bool:
-    return sees_everything(actor) or (actor.agency is not None and actor.agency in agencies_involved
-                                      and bool(actor.roles & WORKERS))
+def scoped_worklist(actor: Actor, wanted: WorklistFilter) -> WorklistFilter | None:
+    """The worklist filter held to what the actor may see: a watcher's province, a worker's agency; None when the
+    actor works and watches no task at all."""
+    if sees_everything(actor):
+        return replace(wanted, province=scope(actor))
+    if actor.agency is None or not actor.roles & WORKERS:
+        return None
+    if wanted.agency not in (None, actor.agency):
+        raise Forbidden(t("you see the tasks of %(agency)s only", agency=actor.agency))
+    return replace(wanted, agency=actor.agency)
 
 
-def check_waives(actor: Actor) -> None:
-    """Waiving an agency's contribution is the coordinator's call."""
-    if not actor.roles & {"coordinator", "admin", "system"}:
+def may_see_instance(actor: Actor, agencies_involved: set[str], province: str | None) -> bool:
+    """Watchers see the instances of their scope; officers and approvers those their agency takes part in."""
+    if sees_everything(actor):
+        return in_scope(actor, province)
+    return actor.agency is not None and actor.agency in agencies_involved and bool(actor.roles & WORKERS)
+
+
+def check_sees_instance(actor: Actor, instance_id: int, agencies_involved: set[str], province: str | None) -> None:
+    if not may_see_instance(actor, agencies_involved, province):
+        raise NotFound(t("no process instance %(instance_id)s", instance_id=instance_id))
+
+
+def check_waives(actor: Actor, task_id: str, agencies_involved: set[str], province: str | None) -> None:
+    """Waiving an agency's contribution is the call of the coordinators of the plan's province; the agencies of
+    the item see the contribution but may not waive it; to anyone else it is not there."""
+    if not may_see_instance(actor, agencies_involved, province):
+        raise NotFound(t("no task %(task_id)s", task_id=task_id))
+    if not actor.roles & RUNNERS:
         raise Forbidden(t("only coordinators waive a coordinating agency's contribution"))
 
 
-def province_scope(actor: Actor) -> str | None:
-    """The province whose plans the actor sees, or None for all (auditors, admins, the engine)."""
-    if actor.roles & {"auditor", "admin", "system"}:
-        return None
-    return actor.province
+def may_waive(actor: Actor, province: str | None) -> bool:
+    return bool(actor.roles & RUNNERS) and in_scope(actor, province)
 
 
-def may_see_province(actor: Actor, province: str) -> bool:
-    scope = province_scope(actor)
-    return scope is None or scope == province
+def check_starts_processes(actor: Actor) -> None:
+    """A bare process (outside any plan) is started by an administrator, or by the engine."""
+    if not actor.roles & {"admin", SYSTEM_ROLE}:
+        raise Forbidden(t("only administrators start a process outside a plan"))
+
+
+def check_repairs_processes(actor: Actor, instance_id: int, agencies_involved: set[str],
+                            province: str | None) -> None:
+    """Correcting a running instance's data or retrying its failed step: its province's administrators."""
+    check_sees_instance(actor, instance_id, agencies_involved, province)
+    if not actor.roles & {"admin", SYSTEM_ROLE}:
+        raise Forbidden(t("only administrators correct a process's data or retry its failed step"))
+
+
+# --- plans -------------------------------------------------------------------------------------------------
+def may_see_plan(actor: Actor, province: str | None) -> bool:
+    """Everyone reads the plans of their province (the documents are addressed to its bodies)."""
+    return in_scope(actor, province)
+
+
+def check_sees_plan(actor: Actor, plan_id: int, province: str | None) -> None:
+    if not may_see_plan(actor, province):
+        raise _not_found("plan", plan_id)
+
+
+def may_launch_plans(actor: Actor) -> bool:
+    return bool(actor.roles & RUNNERS)
+
+
+def check_launches_plans(actor: Actor) -> None:
+    if not may_launch_plans(actor):
+        raise Forbidden(t("only coordinators launch plans"))
 
 
 def check_province(actor: Actor, province: str, what: str) -> None:
     """Coordinators and members launch the plans of their own province."""
-    if not may_see_province(actor, province):
+    if not in_scope(actor, province):
         raise Forbidden(t("%(what)s is a plan of %(province)s; you launch the plans of %(province2)s",
                           what=what, province=province, province2=actor.province))
 
 
-def check_launches_plans(actor: Actor) -> None:
-    if not actor.roles & {"coordinator", "admin", "system"}:
-        raise Forbidden(t("only coordinators launch plans"))
-
-
-def check_launches_sub_plan(actor: Actor, agency: str) -> None:
-    """An agency issues its own implementing plan; coordinators may launch it for the agency."""
-    if actor.roles & {"coordinator", "admin", "system"}:
+def check_launches_sub_plan(actor: Actor, agency: str, province: str | None) -> None:
+    """An agency issues its own implementing plan; the coordinators of the plan's province may launch it
+    for the agency."""
+    if actor.roles & RUNNERS and in_scope(actor, province):
         return
     if actor.agency != agency or not actor.roles & WORKERS:
         raise Forbidden(t("an agency launches its own implementing plan; coordinators may launch it for them"))
 
 
-def check_requests_reports(actor: Actor) -> None:
-    """Ad-hoc reports are asked for by the plan's coordinators."""
-    if not actor.roles & {"coordinator", "admin", "system"}:
+def check_requests_reports(actor: Actor, plan_id: int, province: str | None) -> None:
+    """Ad-hoc reports are asked for by the coordinators of the plan's province."""
+    check_sees_plan(actor, plan_id, province)
+    if not actor.roles & RUNNERS:
         raise Forbidden(t("only coordinators ask agencies for an ad-hoc report"))
 
 
-def check_registers_templates(actor: Actor) -> None:
-    """A new template (or a new version of one) is the coordinators' and administrators' to register."""
-    if not actor.roles & {"coordinator", "admin", "system"}:
+def check_decides_extension(actor: Actor, request_id: int, standing_body: str | None, province: str | None) -> None:
+    """The standing body's approvers, or the coordinators of the plan's province, grant or refuse an extension;
+    work outside a plan is an administrator's (a national one's) to decide."""
+    if is_system(actor):
+        return
+    if province is None and standing_body is None:
+        if "admin" in actor.roles and scope(actor) is None:
+            return
+        raise Forbidden(t("only an administrator decides on extensions of work outside a plan"))
+    if not in_scope(actor, province) and actor.agency != standing_body:
+        raise _not_found("extension request", request_id)
+    if actor.roles & RUNNERS and in_scope(actor, province):
+        return
+    if "approver" in actor.roles and actor.agency == standing_body:
+        return
+    raise Forbidden(t("the standing body (%(agency)s) grants or refuses extensions: its approvers, or the "
+                      "plan's coordinators", agency=standing_body))
+
+
+# --- templates, the audit log, people ------------------------------------------------------------------------
+def may_register_templates(actor: Actor) -> bool:
+    return bool(actor.roles & RUNNERS)
+
+
+def check_registers_templates(actor: Actor, province: str | None = None) -> None:
+    """A new template (or a new version of one) is the coordinators' and administrators' of its province to
+    register."""
+    if not may_register_templates(actor):
         raise Forbidden(t("only coordinators and administrators register plan templates"))
+    if province is not None and not in_scope(actor, province):
+        raise Forbidden(t("this template is for the plans of %(province)s; you register the templates of "
+                          "%(province2)s", province=province, province2=actor.province))
+
+
+def may_read_audit(actor: Actor) -> bool:
+    return bool(actor.roles & {"auditor", "admin", SYSTEM_ROLE})
+
+
+def check_reads_audit(actor: Actor) -> None:
+    """The audit log is read by auditors and administrators, each within their scope."""
+    if not may_read_audit(actor):
+        raise Forbidden(t("the audit log is read by auditors and administrators"))
+
+
+def may_verify_whole_log(actor: Actor) -> bool:
+    return may_read_audit(actor) and scope(actor) is None
+
+
+def check_verifies_whole_log(actor: Actor) -> None:
+    """Verifying the chain walks every event of every province: national auditors and administrators."""
+    check_reads_audit(actor)
+    if scope(actor) is not None:
+        raise Forbidden(t("the whole audit chain is verified by a national auditor or administrator; you read "
+                          "the events of %(province)s", province=actor.province))
+
+
+def check_changes_anything(actor: Actor) -> None:
+    """Auditors read; they change nothing but their own session, tokens and inbox (routes marked personal)."""
+    if actor.roles == {"auditor"}:
+        raise Forbidden(t("auditors read the plans and their history; they change nothing"))
+
+
+def check_issues_token(actor: Actor, username: str) -> None:
+    """A person makes tokens for themself; an administrator (or the engine) for anyone."""
+    if actor.name != username and not actor.roles & {"admin", SYSTEM_ROLE}:
+        raise Forbidden(t("you can create tokens for yourself only"))

@@ -20,7 +20,7 @@ def open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskRow:
     and a task no longer open is a conflict: someone completed, waived or cancelled it meanwhile.
     """
     row = uow.tasks.get_with_instance(task_id)
-    policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane)
+    policy.check_acts_on_task(actor, task_id, row.assigned_agency, row.lane, row.instance.province)
     if row.status != "ready":
         raise Conflict(t("task '%(name)s' is already %(status)s; reload your worklist",
                          name=word(row.name), status=word(row.status)))

@@ -57,7 +57,7 @@ class PlanView:
 def visible_plan(uow: UnitOfWork, actor: Actor, plan_id: int) -> PlanRow:
     """Inside an open unit of work: the plan, if the actor sees its province; else not found, as if absent."""
     plan = uow.plans.get(plan_id)
-    if not policy.may_see_province(actor, plan.province):
+    if not policy.may_see_plan(actor, plan.province):
         raise NotFound(t("no plan %(plan_id)s", plan_id=plan_id))
     return plan
 

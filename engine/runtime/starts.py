@@ -37,9 +37,11 @@ class StartedInstance:
 def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: DefinitionRow,
                    variables: dict[str, Any] | None = None, business_key: str | None = None,
                    message: str | None = None, plan_item_id: int | None = None,
-                   agency: str | None = None, instance_id: int | None = None) -> StartedInstance:
+                   agency: str | None = None, instance_id: int | None = None,
+                   province: str | None = None) -> StartedInstance:
     """Start an instance within the caller's unit of work (a plan launch starts hundreds in one, with ids it
-    reserved for them: ``Instances.reserve_ids``)."""
+    reserved for them: ``Instances.reserve_ids``); ``province`` is whose work it is (its plan's), which every
+    read and step of it is scoped by."""
     variables = dict(variables or {})
     now = clock.now()
     bundle = bundle_of(definition)
@@ -54,7 +56,7 @@ def begin_instance(uow: UnitOfWork, clock, actor: Actor, definition: DefinitionR
         status="running", state="",
         state_format=STATE_FORMAT, next_timer_at=None, waiting_for=[], completed_elements=[], open_incidents=0,
         started_at=now, updated_at=now, completed_at=None, started_by=actor.name, plan_item_id=plan_item_id,
-        agency=agency))
+        agency=agency, province=province))
     open_rows = record_step(uow, instance, execution, outcome, now, new=True)
     uow.audit.append(now, actor.name, "instance.started", instance.id,
                      data={"key": definition.key, "version": definition.version, "business_key": business_key,

@@ -73,7 +73,7 @@ def hand_over_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, colleague
                           errors={"to": ["no such user"]})
         receiver = Actor(user.username, agency=user.agency, roles=frozenset(user.roles))
         try:
-            policy.check_acts_on_task(receiver, task_id, row.assigned_agency, row.lane)
+            policy.check_acts_on_task(receiver, task_id, row.assigned_agency, row.lane, row.instance.province)
         except (NotFound, policy.Forbidden):
             raise Invalid(t("%(colleague)s cannot work this task: a task goes to a colleague of "
                             "%(assigned_agency)s who may do it",
@@ -89,14 +89,15 @@ def hand_over_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, colleague
 def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reason: str,
                        resolved_by: str | None = None) -> InstanceView:
     """End a coordinating agency's contribution without it, saying why; the item goes on without waiting."""
-    policy.check_waives(actor)
-    reason = reason.strip() if isinstance(reason, str) else ""
-    if not reason or len(reason) > MAX_REASON:
-        raise Invalid(t("say why the contribution is waived (1 to %(MAX_REASON)s characters)",
-                        MAX_REASON=MAX_REASON),
-                      errors={"reason": ["required" if not reason else "too long"]})
     with uow:
-        row = uow.tasks.get(task_id)
+        row = uow.tasks.get_with_instance(task_id)
+        involved = {task.assigned_agency for task in uow.tasks.for_instance(row.instance_id) if task.assigned_agency}
+        policy.check_waives(actor, task_id, involved, row.instance.province)
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not reason or len(reason) > MAX_REASON:
+            raise Invalid(t("say why the contribution is waived (1 to %(MAX_REASON)s characters)",
+                            MAX_REASON=MAX_REASON),
+                          errors={"reason": ["required" if not reason else "too long"]})
         if step_kind_of(row) != CONTRIBUTION:
             raise Conflict(t("task '%(name)s' is not a coordinating agency's contribution; only those are waived",
                              name=word(row.name)))

@@ -109,7 +109,7 @@ def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int 
     """Every plan the caller sees (their province's; all for auditors and admins), top-level plans and
     sub-plans alike, each with its counts; the agencies across them; the overdue work, longest overdue first."""
     now = clock.now()
-    scope = policy.province_scope(actor)
+    scope = policy.scope(actor)
     with uow:
         names = uow.agencies.names()
         plans = uow.plans.summaries(scope)

@@ -41,8 +41,8 @@ def attach_evidence(uow: UnitOfWork, clock, actor: Actor, store: EvidenceStore, 
 
 def evidence_for_task(uow: UnitOfWork, actor: Actor, task_id: str) -> list[EvidenceView]:
     with uow:
-        task = uow.tasks.get(task_id)
-        policy.check_sees_task(actor, task_id, task.assigned_agency)
+        task = uow.tasks.get_with_instance(task_id)
+        policy.check_sees_task(actor, task_id, task.assigned_agency, task.instance.province)
         return [evidence_view(row) for row in uow.evidence.for_task(task_id)]
 
 
@@ -52,8 +52,10 @@ def find_evidence(uow: UnitOfWork, actor: Actor, evidence_id: str) -> EvidenceVi
         row = uow.evidence.find(evidence_id)
         if row is None:
             raise NotFound(t("no evidence %(evidence_id)s", evidence_id=evidence_id))
-        task = uow.tasks.get(row.task_id)
-        if not policy.may_see_task(actor, task.assigned_agency) and not _takes_part(uow, actor, row):
+        task = uow.tasks.get_with_instance(row.task_id)
+        province = task.instance.province
+        if not policy.may_see_task(actor, task.assigned_agency, province) and not _takes_part(uow, actor, row,
+                                                                                                 province):
             raise NotFound(t("no evidence %(evidence_id)s", evidence_id=evidence_id))
         return evidence_view(row)
 
@@ -80,11 +82,11 @@ def hashes_of(uow: UnitOfWork, task: TaskRow, evidence_ids: list[str]) -> dict[s
     return {eid: found[eid] for eid in evidence_ids}
 
 
-def _takes_part(uow: UnitOfWork, actor: Actor, row: EvidenceRow) -> bool:
+def _takes_part(uow: UnitOfWork, actor: Actor, row: EvidenceRow, province: str | None) -> bool:
     """The lead and the standing body see an item's files: the standing body reviews the lead's evidence,
     the lead reads the coordinating agencies' contributions. A coordinating agency sees only its own."""
     involved = {task.assigned_agency for task in uow.tasks.for_instance(row.instance_id)
                 if task.assigned_agency and task.lane in ("lead", "standing_body")}
-    return policy.may_see_instance(actor, involved)
+    return policy.may_see_instance(actor, involved, province)
 
 

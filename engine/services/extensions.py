@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from engine.errors import Conflict, Invalid, NotFound
+from engine.errors import Conflict, Invalid
 from engine.i18n import t, word
 from engine.model import policy
 from engine.model.actors import Actor
@@ -101,7 +101,8 @@ def decide_extension(uow: UnitOfWork, clock, actor: Actor, request_id: int, gran
     with uow:
         row = uow.extensions.get(request_id)
         item = item_context(uow, row.instance_id)
-        _check_decides(uow, actor, row, item)
+        province = uow.plans.get(item.plan_id).province if item is not None else None
+        policy.check_decides_extension(actor, row.id, item.standing_body if item is not None else None, province)
         if row.status != "pending":
             raise Conflict(t("extension request %(id)s was %(status)s already", id=row.id, status=word(row.status)))
         if actor.name == row.requested_by:
@@ -151,17 +152,15 @@ def list_extensions(uow: UnitOfWork, actor: Actor, status: str | None = None, pa
     a standing body see the plans of their province), every one (auditors, admins)."""
     with uow:
         agency, plan_ids = None, None
-        scope = policy.province_scope(actor)
-        if "coordinator" in actor.roles or not (actor.roles & policy.WORKERS):
-            if not policy.sees_everything(actor):
-                return [], 0
-            plan_ids = None if scope is None else uow.plans.ids_where(province=scope)
-        else:
-            if not actor.agency:
-                return [], 0
+        if policy.sees_everything(actor):  # coordinators, auditors, admins: their province's (or every one)
+            province = policy.scope(actor)
+            plan_ids = None if province is None else uow.plans.ids_where(province=province)
+        elif actor.agency and actor.roles & policy.WORKERS:
             agency = actor.agency
             if "approver" in actor.roles:  # and what is asked of the plans whose standing body it is
                 plan_ids = uow.plans.ids_where(standing_body=actor.agency)
+        else:
+            return [], 0
         rows, total = uow.extensions.listed(status, agency, plan_ids, per_page, (page - 1) * per_page)
         return [_view(uow, row) for row in rows], total
 
@@ -169,22 +168,6 @@ def list_extensions(uow: UnitOfWork, actor: Actor, status: str | None = None, pa
 def extensions_of_task(uow: UnitOfWork, task_id: str) -> list[ExtensionView]:
     """Inside an open unit of work: the requests made for one task, oldest first."""
     return [_view(uow, row) for row in uow.extensions.for_task(task_id)]
-
-
-def _check_decides(uow: UnitOfWork, actor: Actor, row: ExtensionRow, item) -> None:
-    if "system" in actor.roles or "admin" in actor.roles:
-        return
-    if item is None:
-        raise Forbidden(t("only an administrator decides on extensions of work outside a plan"))
-    province = uow.plans.get(item.plan_id).province
-    if "coordinator" in actor.roles and policy.may_see_province(actor, province):
-        return
-    if "approver" in actor.roles and actor.agency == item.standing_body:
-        return
-    if not policy.may_see_province(actor, province):
-        raise NotFound(t("no extension request %(id)s", id=row.id))
-    raise Forbidden(t("the standing body (%(agency)s) grants or refuses extensions: its approvers, or the "
-                      "plan's coordinators", agency=item.standing_body))
 
 
 def _instant(value: Any, name: str) -> datetime:

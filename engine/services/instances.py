@@ -126,6 +126,5 @@ def _visible(uow: UnitOfWork, actor: Actor, instance_id: int) -> InstanceRow:
     involved = {row.assigned_agency for row in uow.tasks.for_instance(instance_id) if row.assigned_agency}
     if instance.agency:
         involved.add(instance.agency)
-    if not policy.may_see_instance(actor, involved):
-        raise NotFound(t("no process instance %(instance_id)s", instance_id=instance_id))
+    policy.check_sees_instance(actor, instance_id, involved, instance.province)
     return instance

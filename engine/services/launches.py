@@ -57,9 +57,10 @@ def launch_sub_plan(uow: UnitOfWork, clock, actor: Actor, parent_item_id: int, a
     agency = agency or actor.agency
     if not agency:
         raise Invalid(t("name the agency whose plan this is"), errors={"agency": ["required"]})
-    policy.check_launches_sub_plan(actor, agency)
     with uow:
         item = uow.plans.item(parent_item_id)
+        policy.check_sees_plan(actor, item.plan_id, uow.plans.get(item.plan_id).province)
+        policy.check_launches_sub_plan(actor, agency, uow.plans.get(item.plan_id).province)
         if not item.sub_plan_required:
             raise Invalid(t("item %(number)s does not ask the agencies for their own plan",
                             number=item.number))
@@ -149,7 +150,7 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
         for agency, variables in item.instances:
             started.append(begin_instance(uow, clock, actor, definitions[item.process], variables,
                                           business_key=f"{plan.symbol} #{item.number}", plan_item_id=row.id,
-                                          agency=agency, instance_id=next(ids)))
+                                          agency=agency, instance_id=next(ids), province=plan.province))
     uow.audit.append(now, actor.name, "plan.launched", data={
         "plan": plan.id, "template": template.key, "version": template.version, "symbol": plan.symbol,
         "parameters": params, "items": len(planned), "instances": len(started),

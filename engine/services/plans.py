@@ -49,7 +49,7 @@ def list_plans(uow: UnitOfWork, clock, page: int = 1, per_page: int = 50, actor:
     The progress here counts each item's own instances; a plan's full view
     (``get_plan``) also rolls sub-plans up into the items that asked for them.
     """
-    province = policy.province_scope(actor) if actor is not None else None
+    province = policy.scope(actor) if actor is not None else None
     with uow:
         rows = uow.plans.all(per_page, (page - 1) * per_page, province)
         items = uow.plans.items_of_plans([row.id for row in rows])

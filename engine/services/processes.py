@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.errors import Conflict, Invalid, ProcessFailed
 from engine.i18n import t, word
+from engine.model import policy
 from engine.model.actors import SYSTEM, Actor
 from engine.model.clock import FixedClock
 from engine.runtime.starts import begin_instance
@@ -29,6 +30,7 @@ from engine.store.uow import UnitOfWork
 def start_instance(uow: UnitOfWork, clock, actor: Actor, key: str, variables: dict[str, Any] | None = None,
                    business_key: str | None = None, message: str | None = None) -> InstanceView:
     """Start the current version of process ``key`` and run it to its first wait."""
+    policy.check_starts_processes(actor)
     with uow:
         started = begin_instance(uow, clock, actor, uow.definitions.latest(key), variables, business_key, message)
         uow.commit()
@@ -72,7 +74,9 @@ def set_variables(uow: UnitOfWork, clock, actor: Actor, instance_id: int, variab
     if not isinstance(variables, dict) or not all(isinstance(k, str) and k.isidentifier() for k in variables):
         raise Invalid(t("variables must be an object whose keys are variable names"))
     with uow:
-        return run_change(uow, clock, actor, uow.instances.get(instance_id), Change(
+        instance = uow.instances.get(instance_id)
+        _check_repairs(uow, actor, instance)
+        return run_change(uow, clock, actor, instance, Change(
             action="set_variables", audit="instance.variables_set",
             apply=lambda execution: execution.set_variables(variables), audit_data={"variables": variables}))
 
@@ -86,6 +90,7 @@ def retry_incident(uow: UnitOfWork, clock, actor: Actor, incident_id: int) -> In
                              incident_id=incident_id, status=word(incident.status)))
         action, request, instance_id = incident.action, dict(incident.request), incident.instance_id
         failed_at = incident.occurred_at
+        _check_repairs(uow, actor, uow.instances.get(instance_id))
     # The step runs again as the person (or system) whose step failed, with the engine's rights.
     original = Actor(request.get("actor", SYSTEM.name), roles=frozenset({"system"}))
     if action == "complete_task" and "code" in request:
@@ -122,6 +127,11 @@ def open_incidents(uow: UnitOfWork) -> list[IncidentView]:
     with uow:
         return [IncidentView(row.id, row.instance_id, row.action, row.element_id, row.message)
                 for row in uow.incidents.open()]
+
+
+def _check_repairs(uow: UnitOfWork, actor: Actor, instance) -> None:
+    involved = {row.assigned_agency for row in uow.tasks.for_instance(instance.id) if row.assigned_agency}
+    policy.check_repairs_processes(actor, instance.id, involved, instance.province)
 
 
 def get_instance(uow: UnitOfWork, instance_id: int) -> InstanceView:

@@ -41,11 +41,10 @@ def request_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, agencies:
                    content: Any = None) -> RequestedReport:
     """Ask ``agencies`` of the plan's province for a report on ``subject`` by ``due`` (a date: the end of that
     day in Vietnam; or an instant). Coordinators of the plan's province (and admins) ask."""
-    policy.check_requests_reports(actor)
     now = clock.now()
     with uow:
         plan = uow.plans.get(plan_id)
-        policy.check_province(actor, plan.province, t("plan %(symbol)s", symbol=plan.symbol))
+        policy.check_requests_reports(actor, plan_id, plan.province)
         directory = uow.agencies.directory()
         chosen = _agencies(agencies, directory, plan)
         deadline = _deadline(due, now)
@@ -69,7 +68,8 @@ def request_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, agencies:
                                   {"title": f"{number}. {subject}", "lead_agency": agency,
                                    "standing_body": plan.standing_body, "deadline": deadline.isoformat(),
                                    "coordinating_agencies": []},
-                                  business_key=f"{plan.symbol} #{number}", plan_item_id=row.id, agency=agency)
+                                  business_key=f"{plan.symbol} #{number}", plan_item_id=row.id, agency=agency,
+                                  province=plan.province)
                    for agency in chosen]
         uow.audit.append(now, actor.name, "report.requested", data={
             "plan": plan.id, "item": number, "subject": subject, "agencies": chosen, "due_at": deadline.isoformat()})

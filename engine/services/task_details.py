@@ -93,9 +93,9 @@ class TaskDetail:
 def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
     with uow:
         row, rows = uow.tasks.with_its_instance_s(task_id)
-        policy.check_sees_task(actor, task_id, row.assigned_agency)
-        files = _Files([evidence_view(file) for file in uow.evidence.for_instance(row.instance_id)])
         around = uow.instances.with_item_and_plan(row.instance_id)  # one statement for both contexts
+        policy.check_sees_task(actor, task_id, row.assigned_agency, around[0].province)
+        files = _Files([evidence_view(file) for file in uow.evidence.for_instance(row.instance_id)])
         detail = TaskDetail(task=task_view(row), kind=step_kind_of(row), item=item_context_of(*around),
                             evidence=files.uploaded_to(row.id), variables=task_context_of(*around))
         rounds = rounds_of(rows, files)

@@ -60,8 +60,8 @@ def raise_from_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, kind: st
 
 def get_task(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskView:
     with uow:
-        row = uow.tasks.get(task_id)
-        policy.check_sees_task(actor, task_id, row.assigned_agency)
+        row = uow.tasks.get_with_instance(task_id)
+        policy.check_sees_task(actor, task_id, row.assigned_agency, row.instance.province)
         return task_view(row)
 
 

@@ -42,6 +42,7 @@ def register_template(uow: UnitOfWork, clock, actor: Actor, text: str | bytes, n
     policy.check_registers_templates(actor)
     with uow:
         valid = _validate(uow, text, name)
+        policy.check_registers_templates(actor, valid.data["province"])
         row = uow.templates.by_hash(valid.key, valid.content_hash)
         new = row is None
         if new:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from engine.errors import Conflict, Invalid, NotFound
 from engine.i18n import t
+from engine.model import policy
 from engine.model.actors import ENGINE_ACTORS, ROLES, Actor
 from engine.model.passwords import check_password, hash_password
 from engine.store.people.tables import ApiTokenRow, UserRow
@@ -69,13 +70,28 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
     """The actor for a correct username and password, else None (the same for both mistakes)."""
     with uow:
-        row = uow.users.by_username(username)
-        if row is None or not row.active:
-            check_password(_dummy_hash(), password)  # same cost whether or not the user exists
-            return None
-        if not check_password(row.password_hash, password):
-            return None
-        return actor_of_columns(uow.users.actor_columns(username))
+        credentials = uow.users.credentials(username)
+    return check_credentials(credentials, password)
+
+
+def check_credentials(credentials, password: str) -> Actor | None:
+    """The actor whose ``credentials`` (a row of ``Users.credentials``, or None for no such user) ``password``
+    opens, else None. The slow scrypt check: call it outside any transaction, so that nothing waits on it."""
+    if credentials is None or not credentials.active:
+        check_password(_dummy_hash(), password)  # same cost whether or not the user exists
+        return None
+    if not check_password(credentials.password_hash, password):
+        return None
+    return actor_of_columns(credentials)
+
+
+def person(uow: UnitOfWork, username: str) -> Actor:
+    """The active user ``username`` as an actor (their roles, agency and province): whom a command acts as."""
+    with uow:
+        actor = actor_of_columns(uow.users.actor_columns(username))
+    if actor is None:
+        raise Invalid(t("no active user '%(username)s'", username=username), errors={"as": ["unknown user"]})
+    return actor
 
 
 def actor_of_columns(columns) -> Actor | None:
@@ -110,8 +126,7 @@ def create_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str 
 def issue_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str = "API token",
                 days: int = TOKEN_DAYS) -> tuple[str, TokenView]:
     """``create_token``, with how the new token is listed from now on."""
-    if actor.name != username and not actor.roles & {"admin", "system"}:
-        raise Invalid(t("you can create tokens for yourself only"), errors={"username": ["not yours"]})
+    policy.check_issues_token(actor, username)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= TOKEN_MAX_DAYS:
         raise Invalid(t("a token lasts from 1 to %(most)s days", most=TOKEN_MAX_DAYS),
                       errors={"days": [f"a whole number from 1 to {TOKEN_MAX_DAYS}"]})

@@ -40,18 +40,15 @@ class WorklistPage:
 
 def worklist(uow: UnitOfWork, clock, actor: Actor, wanted: WorklistFilter = WorklistFilter(), page: int = 1,
              per_page: int = 50) -> WorklistPage:
-    """The actor's agency's tasks (every agency's, or one agency's, for those who watch), soonest due first."""
+    """The actor's agency's tasks (for those who watch: every agency's of their province, or one agency's),
+    soonest due first."""
     if wanted.sort not in WorklistFilter.SORTS:
         raise Invalid(t("sort by %(join)s, not '%(sort)s'",
                         join=" or ".join(WorklistFilter.SORTS), sort=wanted.sort),
                       errors={"sort": [f"one of {', '.join(WorklistFilter.SORTS)}"]})
-    if not policy.sees_everything(actor) and (actor.agency is None or not actor.roles & policy.WORKERS):
+    wanted = policy.scoped_worklist(actor, wanted)
+    if wanted is None:
         return WorklistPage([], 0, page, per_page)
-    if not policy.sees_everything(actor):
-        if wanted.agency not in (None, actor.agency):
-            raise Invalid(t("you see the tasks of %(agency)s only", agency=actor.agency),
-                          errors={"agency": ["not your agency"]})
-        wanted = replace(wanted, agency=actor.agency)
     if wanted.search:
         wanted = replace(wanted, search=folded(wanted.search))
     now = clock.now()

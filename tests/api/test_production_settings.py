@@ -1,4 +1,5 @@
-"""In production (PLANFLOW_ENV=production) planflow will not start with a secret anyone could guess."""
+"""In production (PLANFLOW_ENV=production) planflow will not start with a secret anyone could guess, nor with a
+clock set by hand: the history tells the truth about time."""
 from __future__ import annotations
 
 import secrets
@@ -54,3 +55,30 @@ def test_outside_production_a_key_is_made_and_kept_in_the_instance_folder(monkey
     assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
     for app in (first, again):
         app.extensions["planflow"].database.dispose()
+
+
+def test_production_refuses_a_clock_set_by_hand_in_the_app(production, monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANFLOW_SECRET_KEY", secrets.token_hex(32))
+    monkeypatch.setenv("PLANFLOW_NOW", "2022-06-01T08:00+07:00")
+    with pytest.raises(ValueError, match="PLANFLOW_NOW"):
+        create_app({"DATABASE_URL": production, "EVIDENCE_DIR": str(tmp_path)})
+
+
+@pytest.mark.parametrize("words", [
+    ["--now", "2022-06-01T08:00+07:00", "tasks"],
+    ["worker", "--once", "--now", "2022-06-01T08:00+07:00"],
+    ["seed", "--demo"],
+])
+def test_production_back_dates_nothing_from_the_command_line(production, monkeypatch, words):
+    from click.testing import CliRunner
+    from sqlalchemy import create_engine, text
+
+    from cli import main
+    engine = create_engine(production)
+    with engine.connect() as connection:
+        before = connection.execute(text("select count(*) from audit_log")).scalar()
+    result = CliRunner().invoke(main, ["--database-url", production, *words])
+    assert result.exit_code == 2 and "production" in result.output, result.output
+    with engine.connect() as connection:
+        assert connection.execute(text("select count(*) from audit_log")).scalar() == before
+    engine.dispose()

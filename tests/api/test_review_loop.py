@@ -152,9 +152,11 @@ def test_the_command_line_stores_what_the_api_stores_for_the_same_form(app, as_u
     cli_task = task_of(lead, through_cli[0]["id"], through_cli[1], "lead")
     assert lead.post(f"/api/v1/tasks/{api_task['id']}/complete", json={"data": form}).status_code == 200
     url = app.config["DATABASE_URL"]
-    done = CliRunner().invoke(main, ["--database-url", url, "complete", cli_task["id"], "--data", json.dumps(form)])
+    done = CliRunner().invoke(main, ["--database-url", url, "complete", cli_task["id"], "--as", "congan",
+                                       "--data", json.dumps(form)])
     assert done.exit_code == 0, done.output
-    bad = CliRunner().invoke(main, ["--database-url", url, "complete", cli_task["id"], "--data", json.dumps(form)])
+    bad = CliRunner().invoke(main, ["--database-url", url, "complete", cli_task["id"], "--as", "congan",
+                                       "--data", json.dumps(form)])
     assert bad.exit_code == 2  # completed already: the same refusal as the API's 409
     with app.app_context():
         with unit_of_work() as uow:
@@ -170,6 +172,7 @@ def test_the_command_line_refuses_a_form_the_api_refuses(app, as_user):
     plan, instance = launch_249(as_user("dieuphoi"), "qng-249-cli-refusal")
     task = task_of(lead, plan["id"], instance, "lead")
     result = CliRunner().invoke(main, ["--database-url", app.config["DATABASE_URL"], "complete", task["id"],
+                                       "--as", "congan",
                                        "--data", json.dumps({"summary": "", "evidence": ["not-uploaded"]})])
     assert result.exit_code == 2
     assert "summary" in result.output

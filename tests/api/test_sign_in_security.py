@@ -114,12 +114,42 @@ def test_a_refused_try_does_not_keep_the_lock_going(app, clock):
     assert attempt(http, PASSWORD).status_code == 200
 
 
-def test_a_guess_spread_over_many_addresses_locks_the_account(app, clock, monkeypatch):
+def test_a_guess_spread_over_many_addresses_locks_the_name_for_every_browser_not_known_for_it(app, monkeypatch):
     monkeypatch.setattr(sign_in, "PER_ACCOUNT", 4)  # the same rule, fewer slow password checks
     for n in range(4):
         assert attempt(app.test_client(), "sai", address=f"192.0.2.{n}").status_code == 401
     assert attempt(app.test_client(), PASSWORD, address="192.0.2.200").status_code == 429
     assert attempt(app.test_client(), PASSWORD, username="dieuphoi", address="192.0.2.200").status_code == 200
+
+
+def test_the_owner_s_usual_browser_signs_in_while_a_stranger_s_guesses_lock_the_name(app, monkeypatch):
+    monkeypatch.setattr(sign_in, "PER_ACCOUNT", 4)
+    owner = app.test_client()
+    signed = attempt(owner, PASSWORD)
+    assert owner.post("/api/v1/logout", base_url=HTTPS,
+                      headers={"X-CSRF-Token": signed.get_json()["csrf_token"]}).status_code == 204
+    for n in range(4):  # a stranger who knows the name, from many addresses
+        assert attempt(app.test_client(), "sai", address=f"192.0.2.{n}").status_code == 401
+    assert attempt(app.test_client(), "sai", address="192.0.2.99").status_code == 429  # no fifth guess
+    assert attempt(owner, PASSWORD).status_code == 200  # the device cookie outlives the session
+
+
+def device_cookie_set_by(response) -> str:
+    return next(header for header in response.headers.getlist("Set-Cookie") if header.startswith("planflow_device="))
+
+
+def test_a_sign_in_by_the_api_or_the_page_keeps_the_browser_s_device_token_out_of_scripts_reach(app):
+    import re
+    by_api = device_cookie_set_by(attempt(app.test_client(), PASSWORD))
+    http = app.test_client()
+    page = http.get("/login", base_url=HTTPS).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    by_page = device_cookie_set_by(http.post("/login", data={"csrf_token": token, "username": "congan",
+                                                             "password": PASSWORD}, base_url=HTTPS))
+    for cookie in (by_api, by_page):
+        assert {"HttpOnly", "Secure", "SameSite=Strict", f"Max-Age={sign_in.DEVICE_DAYS * 24 * 3600}"} \
+            <= {part.strip() for part in cookie.split(";")}
+    assert by_api.split(";")[0] != by_page.split(";")[0]  # two browsers, two tokens
 
 
 def test_one_address_trying_many_names_is_slowed_down(app, monkeypatch):

@@ -33,7 +33,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from engine.model.actors import SYSTEM
-from engine.model.clock import FixedClock, SystemClock, parse_instant
+from engine.model.clock import FixedClock, parse_instant
 from engine.services import audit, definitions, processes, users
 from engine.store import Database, UnitOfWork
 from engine.store.audit.tables import AuditRow
@@ -109,7 +109,7 @@ def build_world(url: str) -> tuple[Database, list[int], list[str], str]:
     report_ids = [processes.start_instance(uow, clock, SYSTEM, "plan_item", {
         "lead_agency": "QNG-CA", "coordinating_agencies": [], "standing_body": "QNG-BCD138",
         "deadline": "2099-09-30T17:00:00+07:00", "title": f"báo cáo {n}"}).open_tasks[0].id for n in range(REPORTS)]
-    return database, timer_ids, report_ids, users.create_token(uow, SystemClock(), SYSTEM, "congan", "crash test")
+    return database, timer_ids, report_ids, users.create_token(uow, clock, SYSTEM, "congan", "crash test")
 
 
 class Officers:
@@ -158,8 +158,9 @@ def test_killing_gunicorn_and_the_worker_mid_stream_loses_and_doubles_nothing(pg
     listener.listen(128)
     web = Service([str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "server:create_app()"],
                   {**env, "PLANFLOW_BIND": f"fd://{listener.fileno()}", "PLANFLOW_WEB_WORKERS": "2",
-                   "PLANFLOW_NOW": "2022-06-02T08:00+07:00"}, home, pass_fds=(listener.fileno(),))
-    # The worker's clock stands past every timer's due time; small batches keep it busy for a while.
+                   "PLANFLOW_NOW": "2022-06-10T08:00+07:00"}, home, pass_fds=(listener.fileno(),))
+    # The worker's clock stands past every timer's due time; small batches keep it busy for a while. The web's
+    # is the same, so that the audit chain's times run forward whichever of the two writes next.
     worker = Service([str(BIN / "planflow"), "worker", "--interval", "0.2", "--batch", "5"],
                      {**env, "PLANFLOW_NOW": "2022-06-10T08:00+07:00"}, home)
 

@@ -4,8 +4,8 @@ not run here), and plan 249/KH-BCD138's story walked over HTTP against it.
 
 The migration unit creates the schema; ``planflow seed`` loads agencies, templates and the demo users (the
 first-time step of the guide); gunicorn starts with deploy/gunicorn.conf.py and two workers with their
-unit's command. The clock of every process starts at 1 October 2022 (``PLANFLOW_NOW``), the morning after
-item 4's deadline: the workers must notice it overdue while people work it.
+unit's command. Production runs on the real clock (it refuses ``PLANFLOW_NOW``), so the 2022 plan is past
+every deadline when it starts: the workers must notice item 4 overdue while people work it.
 """
 from __future__ import annotations
 
@@ -131,14 +131,14 @@ def layout(pg_schema_url, tmp_path):
     home = tmp_path / "var-lib-planflow"  # the units' WorkingDirectory
     home.mkdir()
     env = environment(PLANFLOW_DATABASE_URL=pg_schema_url, PLANFLOW_SECRET_KEY=uuid.uuid4().hex,
-                      PLANFLOW_EVIDENCE_DIR=str(home / "evidence"), PLANFLOW_NOW="2022-10-01T08:00+07:00",
-                      PLANFLOW_DEMO_PASSWORD=PASSWORD)
+                      PLANFLOW_EVIDENCE_DIR=str(home / "evidence"), PLANFLOW_DEMO_PASSWORD=PASSWORD)
     migrated = run("planflow-migrate.service", env, home)
     assert "created" in migrated, migrated
     run([str(BIN / "planflow"), "seed"], env, home)
     tokens = {"dieuphoi": run([str(BIN / "planflow"), "tokens", "create", "dieuphoi"], env, home).strip()}
     database = Database(pg_schema_url)  # the others' tokens made directly: each command costs a start-up
-    tokens.update({name: users.create_token(UnitOfWork(database.sessions), SystemClock(), SYSTEM, name, "deploy")
+    clock = SystemClock()  # the processes' clock: the audit chain's times run forward
+    tokens.update({name: users.create_token(UnitOfWork(database.sessions), clock, SYSTEM, name, "deploy")
                    for name in ("congan", "stttt", "pheduyet", "kiemtra")})
     database.dispose()
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from engine.model.actors import SYSTEM
-from engine.model.clock import FixedClock, SystemClock, parse_instant
+from engine.model.clock import FixedClock, parse_instant
 from engine.services import audit, definitions, processes, users
 from engine.store import Database, UnitOfWork
 from server import create_app
@@ -122,7 +122,7 @@ def test_requests_meet_a_clear_503_while_the_database_is_away_and_nothing_is_hal
         "lead_agency": "QNG-CA", "coordinating_agencies": [], "standing_body": "QNG-BCD138",
         "deadline": "2099-09-30T17:00:00+07:00", "title": "khi mất kết nối"})
     task_id = view.open_tasks[0].id
-    token = users.create_token(uow, SystemClock(), SYSTEM, "congan", "outage")
+    token = users.create_token(uow, clock, SYSTEM, "congan", "outage")
     app = create_app({"DATABASE_URL": world["relayed"], "SECRET_KEY": "outage", "CLOCK": clock, "TESTING": True,
                       "EVIDENCE_DIR": str(tmp_path / "evidence")})
     http = app.test_client()

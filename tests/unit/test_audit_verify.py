@@ -31,3 +31,23 @@ def test_a_number_changed_beyond_64_bits_is_still_found(uow, clock, database):
                            {"data": '{"count": 1180591620717411303425}'})  # 2 ** 70 + 1
     result = audit.verify(uow, None)
     assert not result.ok and result.first_break.seq == 1
+
+
+def test_an_event_stamped_earlier_than_the_one_before_it_breaks_the_chain_at_that_event(uow, clock):
+    write(uow, clock, {"n": 1})
+    clock.advance(days=1)
+    write(uow, clock, {"n": 2})
+    clock.advance(days=-2)  # back-dated: a day before the first
+    write(uow, clock, {"n": 3})
+    result = audit.verify(uow, None)
+    assert not result.ok and result.first_break.seq == 3
+    assert "event 3 (test.event) is stamped 2022-05-31T01:00:00.000000Z, earlier than event 2 " \
+           "(2022-06-02T01:00:00.000000Z) before it: time runs backwards" in result.first_break.reason
+
+
+def test_two_steps_committing_in_the_other_order_than_they_read_the_clock_still_verify(uow, clock):
+    write(uow, clock, {"n": 1})
+    clock.advance(seconds=-40)  # stamped 40 s earlier, committed later (a 30 s wait for SQLite's write lock)
+    write(uow, clock, {"n": 2})
+    result = audit.verify(uow, None)
+    assert result.ok, result.first_break

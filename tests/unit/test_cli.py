@@ -23,9 +23,15 @@ def test_init_db_creates_the_database_and_deploys_the_standard_processes(run):
     assert "process continuous_duty v1 (new)" in result.output
 
 
+def an_administrator(run) -> str:
+    """An administrator to act as (``--as``): the engine itself acts only for timers and the worker."""
+    assert run("users", "add", "quantri", "--role", "admin", "--password", "mật-khẩu-quản-trị").exit_code == 0
+    return "quantri"
+
+
 def test_the_worker_fires_at_the_instant_it_is_given(run):
     run("init-db")
-    started = run("start", "plan_item", "--var", "title=Item", "--var", "lead_agency=CONG_AN_TINH",
+    started = run("start", "--as", an_administrator(run), "plan_item", "--var", "title=Item", "--var", "lead_agency=CONG_AN_TINH",
                   "--var", 'coordinating_agencies=[]', "--var", "standing_body=BCD138",
                   "--var", "deadline=2099-09-30T23:59:59+07:00")
     assert started.exit_code == 0, started.output
@@ -45,14 +51,14 @@ def test_a_bad_instant_is_refused_with_an_example(run):
 
 def test_starting_an_unknown_process_says_so(run):
     run("init-db", "--no-deploy")
-    result = run("start", "no_such_process")
+    result = run("start", "--as", an_administrator(run), "no_such_process")
     assert result.exit_code == 2
     assert "no process 'no_such_process' has been deployed" in result.output
 
 
 def test_completing_with_data_that_is_not_json_is_refused(run):
     run("init-db", "--no-deploy")
-    result = run("complete", "abc", "--data", "{not json")
+    result = run("complete", "abc", "--as", an_administrator(run), "--data", "{not json")
     assert result.exit_code == 2
     assert "not JSON" in result.output
 
@@ -62,12 +68,13 @@ def test_an_incident_is_fixed_and_retried_from_the_command_line(run):
     run("init-db", "--no-deploy")
     bpmn = Path(__file__).parent / "bpmn" / "timer_then_script.bpmn"
     assert run("deploy", str(bpmn)).exit_code == 0
-    started = run("start", "wait_then_compute", "--var", "total=10", "--var", "parts=0")
+    admin = an_administrator(run)
+    started = run("start", "--as", admin, "wait_then_compute", "--var", "total=10", "--var", "parts=0")
     instance = started.output.split(":")[0].split()[-1]
     assert "1 failed" in run("worker", "--once", "--now", "2099-01-01T08:00+07:00").output
     assert "ZeroDivisionError" in run("incidents").output
-    assert run("set-variables", instance, "--var", "parts=5").exit_code == 0
-    retried = run("retry", "1")
+    assert run("set-variables", instance, "--as", admin, "--var", "parts=5").exit_code == 0
+    retried = run("retry", "1", "--as", admin)
     assert retried.exit_code == 0 and "Check the share" in retried.output
     assert run("incidents").output.strip() == "no open incidents"
 
@@ -90,8 +97,8 @@ def test_validating_a_yaml_alias_bomb_is_refused_plainly(run, tmp_path):
 
 
 def test_a_plan_launched_as_of_2022_is_on_time(run):
-    assert run("seed").exit_code == 0
-    launched = run("--now", "2022-06-01T08:00+07:00", "plans", "launch", "qng-249-kh-bcd138",
+    assert run("--now", "2022-05-25T08:00+07:00", "seed").exit_code == 0  # the history begins before the launch
+    launched = run("--now", "2022-06-01T08:00+07:00", "plans", "launch", "qng-249-kh-bcd138", "--as", "dieuphoi",
                    "--param", "relevant_units=QNG-STTTT")
     assert launched.exit_code == 0, launched.output
     assert "overdue" not in launched.output
@@ -115,3 +122,46 @@ def test_the_demo_leaves_a_plan_with_a_mix_of_statuses_and_loads_once(run):
     assert "already loaded" in run("seed", "--demo").output
     returned = run("tasks", "--agency", "QNG-CA").output
     assert returned.count("Carry out the item and report the result") == 4  # items 5 (returned), 6, 7, IV.3
+
+
+def test_a_command_that_acts_on_a_task_names_the_person_or_is_refused(run):
+    assert run("seed").exit_code == 0
+    run("--now", "2022-06-01T08:00+07:00", "plans", "launch", "qng-249-kh-bcd138", "--as", "dieuphoi",
+        "--param", "relevant_units=QNG-STTTT")
+    task = next(line.split()[0] for line in run("tasks", "--agency", "QNG-CA").output.splitlines())
+    nameless = run("complete", task, "--data", '{"summary": "xong"}')
+    assert nameless.exit_code == 2 and "--as" in nameless.output
+
+
+def test_the_command_line_applies_the_policy_of_the_person_it_acts_as(run):
+    assert run("seed").exit_code == 0
+    run("--now", "2022-06-01T08:00+07:00", "plans", "launch", "qng-249-kh-bcd138", "--as", "dieuphoi",
+        "--param", "relevant_units=QNG-STTTT")
+    task = next(line.split()[0] for line in run("tasks", "--agency", "QNG-CA").output.splitlines())
+    another_agency = run("complete", task, "--as", "stttt", "--data", '{"summary": "xong"}')
+    assert another_agency.exit_code == 2 and f"no task {task}" in another_agency.output
+    a_coordinator = run("complete", task, "--as", "dieuphoi", "--data", '{"summary": "xong"}')
+    assert a_coordinator.exit_code == 2 and "coordinators, auditors and admins watch them" in a_coordinator.output
+    done = run("complete", task, "--as", "pheduyet", "--data", '{"summary": "Đã tổ chức tọa đàm"}')
+    assert done.exit_code == 0, done.output
+    review = next(line.split()[0] for line in run("tasks", "--agency", "QNG-CA").output.splitlines()
+                  if "Approve or return" in line)
+    own = run("complete", review, "--as", "pheduyet", "--data", '{"approved": true}')
+    assert own.exit_code == 2 and "four-eyes" in own.output  # who reported does not approve, on any interface
+
+
+def test_nobody_acts_as_the_engine_from_the_command_line(run):
+    assert run("seed").exit_code == 0
+    refused = run("start", "--as", "system", "plan_item")
+    assert refused.exit_code == 2 and "no active user 'system'" in refused.output
+
+
+def test_a_clock_set_by_hand_never_starts_before_the_history_s_last_event(run):
+    """A demonstration started again goes on where it stopped: time runs forward along the audit chain."""
+    assert run("--now", "2022-06-01T08:00+07:00", "seed").exit_code == 0
+    launched = run("--now", "2022-05-01T08:00+07:00", "plans", "launch", "qng-249-kh-bcd138", "--as", "dieuphoi",
+                   "--param", "relevant_units=QNG-STTTT")
+    assert launched.exit_code == 0, launched.output
+    shown = run("plans", "show", "1", "--json").output
+    assert '"launched_at": "2022-06-01' in shown  # not a month before the seed that came first
+    assert run("audit", "verify", "--no-evidence").exit_code == 0

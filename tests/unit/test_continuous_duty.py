@@ -35,7 +35,7 @@ def duty_variables(start=date(2022, 5, 25), end=date(2022, 12, 31), frequency="q
 
 @pytest.fixture
 def duty(uow, clock, standard_processes):
-    return processes.start_instance(uow, clock, LEAD, "continuous_duty", duty_variables())
+    return processes.start_instance(uow, clock, SYSTEM, "continuous_duty", duty_variables())
 
 
 def move_to(uow, clock, when, instance_id):
@@ -84,7 +84,7 @@ def test_a_worker_that_was_down_for_months_asks_for_the_missed_report_once(uow, 
 
 def test_a_duty_with_no_reporting_period_goes_straight_to_the_final_report(uow, clock, standard_processes):
     variables = {**duty_variables(), "report_dates": []}
-    view = processes.start_instance(uow, clock, LEAD, "continuous_duty", variables)
+    view = processes.start_instance(uow, clock, SYSTEM, "continuous_duty", variables)
     assert view.open_tasks == []
     view = move_to(uow, clock, "2023-01-01T08:00+07:00", view.id)
     assert only_task(view, "final_report").assigned_agency == "SO_TTTT"
@@ -94,7 +94,7 @@ def test_a_duty_with_no_reporting_period_goes_straight_to_the_final_report(uow, 
 
 @pytest.fixture
 def shared_duty(uow, clock, standard_processes):
-    return processes.start_instance(uow, clock, LEAD, "continuous_duty", duty_variables(coordinating=PARTNERS))
+    return processes.start_instance(uow, clock, SYSTEM, "continuous_duty", duty_variables(coordinating=PARTNERS))
 
 
 def contributors(view):
@@ -179,14 +179,14 @@ def test_a_duty_started_without_its_agencies_or_deadlines_is_refused_at_start_na
     variables = duty_variables()
     del variables[needed]
     with pytest.raises(ProcessFailed, match=needed):
-        processes.start_instance(uow, clock, LEAD, "continuous_duty", variables)
+        processes.start_instance(uow, clock, SYSTEM, "continuous_duty", variables)
 
 
 def test_ten_monthly_periods_with_two_coordinating_agencies_run_to_the_final_report(uow, clock, standard_processes):
     cutoffs = report_cutoffs(date(2022, 6, 1), date(2023, 3, 31), "monthly")
     assert len(cutoffs) == 10
     variables = duty_variables(date(2022, 6, 1), date(2023, 3, 31), "monthly", coordinating=PARTNERS)
-    view = processes.start_instance(uow, clock, LEAD, "continuous_duty", variables)
+    view = processes.start_instance(uow, clock, SYSTEM, "continuous_duty", variables)
     for period, cutoff in enumerate(cutoffs, start=1):
         clock.set(cutoff)
         assert processes.fire_due_timers(uow, clock)["failed"] == 0

@@ -8,6 +8,7 @@ never times.
 import time
 from datetime import date
 
+from engine.model.actors import SYSTEM
 from engine.model.schedules import end_of_day, report_cutoffs, submission_deadline
 from engine.services import processes, tasks
 from tests.conftest import approver_of, member_of, only_task
@@ -21,7 +22,7 @@ def stored_state(uow, instance_id):
 
 
 def test_an_item_returned_500_times_still_runs_and_completes(uow, clock, standard_processes):
-    view = processes.start_instance(uow, clock, LEAD, "plan_item", {
+    view = processes.start_instance(uow, clock, SYSTEM, "plan_item", {
         "title": "Item 4", "lead_agency": "CONG_AN_TINH", "coordinating_agencies": ["SO_TTTT"],
         "standing_body": "BCD138", "deadline": "2022-09-30T23:59:59+07:00"})
     sizes, started = {}, time.perf_counter()
@@ -45,7 +46,7 @@ def test_an_item_returned_500_times_still_runs_and_completes(uow, clock, standar
 def test_a_ten_year_duty_with_monthly_reports_runs_to_its_end(uow, clock, standard_processes):
     cutoffs = report_cutoffs(date(2022, 6, 1), date(2032, 5, 31), "monthly")
     assert len(cutoffs) == 120
-    view = processes.start_instance(uow, clock, LEAD, "continuous_duty", {
+    view = processes.start_instance(uow, clock, SYSTEM, "continuous_duty", {
         "title": "Báo cáo tháng", "lead_agency": "CONG_AN_TINH", "standing_body": "BCD138",
         "coordinating_agencies": ["SO_TTTT"], "report_dates": [c.isoformat() for c in cutoffs],
         "report_deadlines": [submission_deadline(c).isoformat() for c in cutoffs],

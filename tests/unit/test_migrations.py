@@ -84,8 +84,8 @@ def test_a_database_at_an_older_revision_is_refused_until_upgraded_and_keeps_its
     assert f"schema upgraded from revision 0001 to {schema.head()}" in upgraded.output
     after = table_counts(path)
     assert {name: after[name] for name in before} == before
-    assert {name: count for name, count in after.items() if name not in before} == {  # made by 0003
-        "web_sessions": 0, "sign_in_attempts": 0}
+    assert {name: count for name, count in after.items() if name not in before} == {  # made by 0003 and 0004
+        "web_sessions": 0, "sign_in_attempts": 0, "sign_in_turns": 0, "sign_in_devices": 0}
     with sqlite3.connect(path) as connection:
         indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "ix_tasks_due" in indexes
@@ -166,3 +166,8 @@ def test_tokens_made_before_tokens_expired_get_a_year_from_their_making(world):
     assert run("db", "upgrade").exit_code == 0
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT expires_at FROM api_tokens").fetchone()[0] == "2023-06-01 01:00:00.123456"
+
+
+def test_the_revision_the_code_expects_is_the_newest_migration():
+    """Every command checks a database against ``schema.HEAD`` without loading Alembic: it must be the head."""
+    assert schema.head() == schema.scripts().get_current_head()

@@ -1,6 +1,7 @@
 """Pilot then replicate (seed 000): pilot units build the model, a review, roll-out, a final review."""
 import pytest
 
+from engine.model.actors import SYSTEM
 from engine.services import processes, tasks
 from tests.conftest import (
     agencies_at,
@@ -30,7 +31,7 @@ def complete_all(uow, clock, view, element, output):
 
 
 def test_pilot_units_build_then_every_unit_rolls_out_after_the_pilot_review(uow, clock, standard_processes):
-    view = processes.start_instance(uow, clock, LEAD, "pilot_rollout", VARIABLES)
+    view = processes.start_instance(uow, clock, SYSTEM, "pilot_rollout", VARIABLES)
     assert sorted(t.assigned_agency for t in view.open_tasks) == ["THPT_LE_HONG_PHONG", "UBND_Y_YEN"]
     view = complete_all(uow, clock, view, "build_pilot", "pilot_result")
     view = tasks.complete_task(uow, clock, LEAD, only_task(view, "pilot_summary").id, {"summary": "Sơ kết"})
@@ -61,7 +62,7 @@ def approve_pilot(uow, clock, view):
 def rolling_out(uow, clock, standard_processes):
     """An item whose roll-out has just opened, well before the deadline."""
     clock.set("2023-03-01T08:00+07:00")
-    return approve_pilot(uow, clock, processes.start_instance(uow, clock, LEAD, "pilot_rollout", VARIABLES))
+    return approve_pilot(uow, clock, processes.start_instance(uow, clock, SYSTEM, "pilot_rollout", VARIABLES))
 
 
 def escalation_codes(uow, instance_id):
@@ -122,7 +123,7 @@ def test_the_deadline_is_not_fired_before_it_is_due(uow, clock, rolling_out):
 
 
 def test_a_pilot_that_ran_past_the_deadline_escalates_as_the_roll_out_opens(uow, clock, standard_processes):
-    view = processes.start_instance(uow, clock, LEAD, "pilot_rollout", VARIABLES)
+    view = processes.start_instance(uow, clock, SYSTEM, "pilot_rollout", VARIABLES)
     clock.set(AFTER_THE_DEADLINE)
     assert processes.fire_due_timers(uow, clock)["advanced"] == 0  # nothing watches the pilot phase
     assert escalation_codes(uow, view.id) == []

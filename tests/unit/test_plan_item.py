@@ -1,6 +1,7 @@
 """A plan item: the lead carries it out, coordinating agencies contribute, the standing body approves."""
 import pytest
 
+from engine.model.actors import SYSTEM
 from engine.services import processes, tasks
 from tests.conftest import approver_of, member_of, only_task, tasks_named
 
@@ -17,7 +18,7 @@ LEAD, STANDING = member_of("CONG_AN_TINH"), approver_of("CONG_AN_TINH_BCD")
 @pytest.fixture
 def start_item(uow, clock, standing_processes_deployed):
     def start(**overrides):
-        return processes.start_instance(uow, clock, LEAD, "plan_item", {**ITEM, **overrides}, business_key="249/4")
+        return processes.start_instance(uow, clock, SYSTEM, "plan_item", {**ITEM, **overrides}, business_key="249/4")
     return start
 
 

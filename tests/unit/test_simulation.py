@@ -93,9 +93,10 @@ def test_a_simulated_quarter_changes_nothing_and_predicts_what_the_worker_then_d
 
 def test_plan_249_simulated_for_2022_from_its_launch_matches_the_worker_month_by_month(databases, tmp_path):
     run = runner(databases.new(tmp_path, "fresh"))
-    assert run("seed").exit_code == 0
     launch = "2022-05-26T08:00+07:00"
-    assert run("--now", launch, "plans", "launch", "qng-249-kh-bcd138", "--param", "number=249/KH-BCD138",
+    assert run("--now", "2022-05-25T08:00+07:00", "seed").exit_code == 0
+    assert run("--now", launch, "plans", "launch", "qng-249-kh-bcd138", "--as", "dieuphoi",
+               "--param", "number=249/KH-BCD138",
                "--param", "issued_on=2022-05-25", "--param", "year=2022").exit_code == 0
     simulated = run("--now", launch, "simulate", "1", "--until", "2022-12-31")
     assert simulated.exit_code == 0, simulated.output

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.orm.util import identity_key
 
 from engine.model.actors import ENGINE_ACTORS, Actor
@@ -25,7 +25,7 @@ from engine.model.audit_chain import GENESIS, event_hash, evidence_hashes
 from engine.store import kept
 from engine.store.audit.tables import AuditHeadRow, AuditRow
 from engine.store.people.tables import UserRow
-from engine.store.plans.tables import PlanItemRow
+from engine.store.plans.tables import AgencyRow, PlanItemRow, PlanRow
 from engine.store.processes.tables import InstanceRow
 
 
@@ -40,6 +40,8 @@ class AuditFilter:
     action: str | None = None  # exact, or a prefix ending in "." (task.)
     since: datetime | None = None
     until: datetime | None = None
+    #: The events of one province's work only: of its plans' instances, or made by people of its agencies.
+    province: str | None = None
 
 
 _UNREAD = object()
@@ -182,6 +184,11 @@ class Audit:
             query = query.where(AuditRow.at >= where.since)
         if where.until is not None:
             query = query.where(AuditRow.at <= where.until)
+        if where.province is not None:
+            query = query.where(or_(
+                AuditRow.instance_id.in_(select(InstanceRow.id).where(InstanceRow.province == where.province)),
+                AuditRow.plan_id.in_(select(PlanRow.id).where(PlanRow.province == where.province)),
+                AuditRow.actor_agency.in_(select(AgencyRow.code).where(AgencyRow.province == where.province))))
         return list(self.session.scalars(query.order_by(AuditRow.seq).limit(limit)))
 
     def stored_in_order(self, batch: int = 20_000) -> Iterator[tuple]:

@@ -1,12 +1,21 @@
-"""Queries of people: users, personal tokens, browser sessions and sign-in attempts."""
+"""Queries of people: users, personal tokens, browser sessions, sign-in attempts and the devices people sign in
+from."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from engine.store.base import Repository
-from engine.store.people.tables import ApiTokenRow, SignInAttemptRow, SignInRow, UserRow
+from engine.store.people.tables import (
+    ApiTokenRow,
+    SignInAttemptRow,
+    SignInDeviceRow,
+    SignInRow,
+    SignInTurnRow,
+    UserRow,
+)
 from engine.store.plans.tables import AgencyRow
 
 #: What an actor is made of: the user's name, agency and roles, whether they may sign in, the agency's province.
@@ -16,6 +25,10 @@ ACTOR_COLUMNS = (UserRow.username, UserRow.agency, UserRow.roles, UserRow.active
 # The statements every signed-in request runs, built once: building a joined select costs more than running it.
 _ACTOR_OF_USER = (select(*ACTOR_COLUMNS).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
                   .where(UserRow.username == bindparam("username")))
+
+
+_CREDENTIALS = (select(UserRow.password_hash, *ACTOR_COLUMNS).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
+                .where(UserRow.username == bindparam("username")))
 
 
 _TOKEN_WITH_ACTOR = (select(ApiTokenRow.id, ApiTokenRow.revoked, ApiTokenRow.last_used_at, ApiTokenRow.expires_at,
@@ -29,6 +42,10 @@ class Users(Repository):
     def actor_columns(self, username: str):
         """``ACTOR_COLUMNS`` of the user, in one statement (every signed-in request asks), or None."""
         return self.session.execute(_ACTOR_OF_USER, {"username": username}).first()
+
+    def credentials(self, username: str):
+        """The user's password hash with ``ACTOR_COLUMNS``, in one statement, or None: what a sign-in checks."""
+        return self.session.execute(_CREDENTIALS, {"username": username}).first()
 
     def find(self, user_id: int) -> UserRow | None:
         return self.session.get(UserRow, user_id)
@@ -91,28 +108,68 @@ class SignIns(Repository):
         return self.session.scalar(select(UserRow.username).join(SignInRow, SignInRow.user_id == UserRow.id)
                                    .where(SignInRow.key_hash == key_hash))
 
-    def record_attempt(self, at: datetime, username: str, address: str, outcome: str) -> None:
-        self.add(SignInAttemptRow(at=at, username=username, address=address, outcome=outcome))
+    def take_turns(self, at: datetime, *keys: str) -> None:
+        """Wait for each key's turn, in the order given, and hold it until the transaction ends: an upsert of the
+        key's row, the transaction's first write. On PostgreSQL it locks that row (another try for the key waits
+        here until this one commits or rolls back); on SQLite it takes the database's write lock before anything
+        is read. Callers give the name before the address, always, so no two tries wait for each other."""
+        insert = postgresql.insert if self.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        for key in keys:
+            self.session.execute(insert(SignInTurnRow).values(key=key, at=at)
+                                 .on_conflict_do_update(index_elements=[SignInTurnRow.key], set_={"at": at}))
+
+    def count_try(self, at: datetime, username: str, address: str, device_id: int | None) -> int:
+        """Record a try before its password is checked, as ``pending`` (counted as a failure until settled); its id."""
+        row = self.add(SignInAttemptRow(at=at, username=username, address=address, outcome="pending",
+                                        device_id=device_id))
+        self.session.flush()
+        return row.id
+
+    def settle_try(self, attempt_id: int, outcome: str) -> None:
+        """Say how a counted try ended: ``succeeded`` or ``failed``."""
+        self.session.execute(update(SignInAttemptRow).where(SignInAttemptRow.id == attempt_id)
+                             .values(outcome=outcome))
 
     def forget_attempts_before(self, instant: datetime) -> None:
+        """Forget attempts, and the turns of names and addresses not tried since, from before ``instant``."""
         self.session.execute(delete(SignInAttemptRow).where(SignInAttemptRow.at < instant))
+        self.session.execute(delete(SignInTurnRow).where(SignInTurnRow.at < instant))
 
-    def last_success(self, username: str, address: str, since: datetime) -> datetime | None:
-        """When ``username`` last signed in from ``address`` after ``since``."""
-        return self.session.scalar(select(func.max(SignInAttemptRow.at)).where(
-            SignInAttemptRow.username == username, SignInAttemptRow.address == address,
-            SignInAttemptRow.outcome == "succeeded", SignInAttemptRow.at > since))
-
-    def failures(self, since: datetime, limit: int, username: str | None = None, address: str | None = None,
-                 after: datetime | None = None) -> list[datetime]:
-        """When the newest ``limit`` failed attempts after ``since`` (and ``after``) were, newest first, for
-        one username, one address, or both."""
-        where = [SignInAttemptRow.outcome == "failed", SignInAttemptRow.at > since]
-        if username is not None:
-            where.append(SignInAttemptRow.username == username)
-        if address is not None:
-            where.append(SignInAttemptRow.address == address)
-        if after is not None:
-            where.append(SignInAttemptRow.at > after)
+    def unsettled(self, since: datetime, limit: int, username: str | None = None, address: str | None = None,
+                  device_id: int | None = None, since_success: bool = False) -> list[datetime]:
+        """When the newest ``limit`` tries after ``since`` that did not succeed (failed, or pending) were, newest
+        first, for one username, one address, a username from one address or from one device; with
+        ``since_success``, only those after the last success of the same (username and address or device)."""
+        who = [column == value for column, value in ((SignInAttemptRow.username, username),
+                                                     (SignInAttemptRow.address, address),
+                                                     (SignInAttemptRow.device_id, device_id)) if value is not None]
+        where = [*who, SignInAttemptRow.outcome != "succeeded", SignInAttemptRow.at > since]
+        if since_success:
+            last = select(func.coalesce(func.max(SignInAttemptRow.id), 0)).where(
+                *who, SignInAttemptRow.outcome == "succeeded", SignInAttemptRow.at > since).scalar_subquery()
+            where.append(SignInAttemptRow.id > last)
         return list(self.session.scalars(select(SignInAttemptRow.at).where(*where)
                                          .order_by(SignInAttemptRow.at.desc()).limit(limit)))
+
+    def known_device(self, username: str, token_hash: str, used_since: datetime) -> int | None:
+        """The id of the device of ``token_hash`` if ``username`` signed in from it after ``used_since``."""
+        return self.session.scalar(select(SignInDeviceRow.id).where(
+            SignInDeviceRow.username == username, SignInDeviceRow.token_hash == token_hash,
+            SignInDeviceRow.last_used_at > used_since))
+
+    def remember_device(self, username: str, token_hash: str, at: datetime, keep: int) -> None:
+        """Know a new device for ``username``, and only the ``keep`` of theirs used last (a script that signs in
+        without keeping cookies makes a device each time)."""
+        self.add(SignInDeviceRow(username=username, token_hash=token_hash, created_at=at, last_used_at=at))
+        self.session.flush()
+        newest = (select(SignInDeviceRow.id).where(SignInDeviceRow.username == username)
+                  .order_by(SignInDeviceRow.last_used_at.desc(), SignInDeviceRow.id.desc()).limit(keep))
+        self.session.execute(delete(SignInDeviceRow).where(SignInDeviceRow.username == username,
+                                                           SignInDeviceRow.id.not_in(newest.scalar_subquery())))
+
+    def device_used(self, device_id: int, at: datetime) -> None:
+        self.session.execute(update(SignInDeviceRow).where(SignInDeviceRow.id == device_id).values(last_used_at=at))
+
+    def forget_devices_unused_since(self, instant: datetime) -> None:
+        """Forget devices last used at or before ``instant``: ``known_device`` knows them no more."""
+        self.session.execute(delete(SignInDeviceRow).where(SignInDeviceRow.last_used_at <= instant))

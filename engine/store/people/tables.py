@@ -1,4 +1,4 @@
-"""Tables of people: users, personal API tokens, browser sessions, sign-in attempts."""
+"""Tables of people: users, personal API tokens, browser sessions, sign-in attempts and what throttles them."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -72,4 +72,29 @@ class SignInAttemptRow(Base):
     at: Mapped[datetime] = mapped_column(index=True)
     username: Mapped[str] = mapped_column(String(120))  # as tried, lower case
     address: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(20))  # succeeded or failed
+    outcome: Mapped[str] = mapped_column(String(20))  # pending (counted, password not yet checked), succeeded, failed
+    device_id: Mapped[int | None]  # the known device (SignInDeviceRow) the try came from, if any (revision 0004)
+
+
+class SignInTurnRow(Base):
+    """One row per username and one per address tried lately, each try's first write: it locks the row until
+    its transaction ends, so tries for one name, or from one address, are counted one at a time."""
+
+    __tablename__ = "sign_in_turns"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # "name:…" or "address:…"
+    at: Mapped[datetime] = mapped_column(index=True)  # the last try's; a day later the row is forgotten
+
+
+class SignInDeviceRow(Base):
+    """A browser someone signed in from: its cookie carries a random token, this row its SHA-256. A try that
+    presents it is not stopped by the lock on the name that strangers' guesses set (engine.services.sign_in)."""
+
+    __tablename__ = "sign_in_devices"
+    __table_args__ = (Index("ix_sign_in_devices_username_token", "username", "token_hash", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(120))  # lower case, as the throttle counts names
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime] = mapped_column(index=True)

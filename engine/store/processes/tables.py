@@ -69,6 +69,8 @@ class InstanceRow(Base):
     # For the instances of a plan item: which item, and the agency it runs for.
     plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id", use_alter=True), index=True)
     agency: Mapped[str | None] = mapped_column(String(60))
+    #: The province whose work this is (its plan's): what every read and step is scoped by.
+    province: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))  # running | completed
     state: Mapped[str] = mapped_column(Text)
     state_format: Mapped[str] = mapped_column(String(40))
