@@ -261,8 +261,10 @@ def _evidence_problem(store: EvidenceStore, sha256: str, chained: str | None) ->
 
 def last_instant(uow: UnitOfWork) -> datetime | None:
     """When the log's newest event was stamped (None while the log is empty): what comes next must not be
-    stamped much earlier."""
+    stamped much earlier; None too before the database has its tables."""
     with uow:
+        if not uow.audit.kept():
+            return None
         last = uow.audit.last_id()
         return uow.audit.record(last)["at"] if last else None
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
 
-from sqlalchemy import bindparam, func, insert, or_, select
+from sqlalchemy import bindparam, func, insert, inspect, or_, select
 from sqlalchemy.orm.util import identity_key
 
 from engine.model.actors import ENGINE_ACTORS, Actor
@@ -164,6 +164,10 @@ class Audit:
 
     def last_id(self) -> int:
         return self.session.scalar(select(func.max(AuditRow.seq))) or 0
+
+    def kept(self) -> bool:
+        """Whether the database has the log's table yet (a new database, before ``db upgrade``, has none)."""
+        return inspect(self.session.connection()).has_table(AuditRow.__tablename__)
 
     def head(self) -> tuple[int, str]:
         head = self.session.get(AuditHeadRow, 1)
