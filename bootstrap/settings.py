@@ -4,7 +4,8 @@ Every interface (the command line, the web pages, the JSON API) runs on the
 same settings: ``PLANFLOW_DATABASE_URL``, ``PLANFLOW_NOW``,
 ``PLANFLOW_EVIDENCE_DIR``, ``PLANFLOW_EVIDENCE_MAX_BYTES``, ``PLANFLOW_ENV``,
 ``PLANFLOW_SMTP_URL`` and ``PLANFLOW_MAIL_FROM``, and for the signed checkpoints of the audit chain
-``PLANFLOW_AUDIT_KEY``, ``PLANFLOW_AUDIT_CHECKPOINTS`` and ``PLANFLOW_CHECKPOINT_HOURS``. An interface may
+``PLANFLOW_AUDIT_KEY``, ``PLANFLOW_AUDIT_CHECKPOINTS`` and ``PLANFLOW_CHECKPOINT_HOURS``; ``PLANFLOW_BASE_URL`` for
+the links mailed to people. An interface may
 override one (``planflow --database-url``, a test's configuration) before the composition root is built.
 """
 from __future__ import annotations
@@ -51,6 +52,9 @@ class Settings:
     audit_checkpoints: Path | None = None
     #: How old the last checkpoint grows, once the log has moved past it, before the worker signs the head.
     checkpoint_hours: float = CHECKPOINT_HOURS
+    #: Where people reach planflow (https://planflow.lamdong.gov.vn): the start of the links it mails. Unset, the
+    #: pages use the address they were asked at and the command line http://127.0.0.1:5000.
+    base_url: str | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
@@ -63,7 +67,8 @@ class Settings:
                    mail_from=environ.get("PLANFLOW_MAIL_FROM") or "planflow@localhost",
                    audit_key=_path(environ.get("PLANFLOW_AUDIT_KEY")),
                    audit_checkpoints=_path(environ.get("PLANFLOW_AUDIT_CHECKPOINTS")),
-                   checkpoint_hours=_hours(environ.get("PLANFLOW_CHECKPOINT_HOURS")))
+                   checkpoint_hours=_hours(environ.get("PLANFLOW_CHECKPOINT_HOURS")),
+                   base_url=(environ.get("PLANFLOW_BASE_URL") or "").rstrip("/") or None)
 
     def but(self, **changes) -> "Settings":
         """The same settings with some replaced (``None`` leaves a setting as it is)."""

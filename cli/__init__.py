@@ -16,6 +16,7 @@ from cli.lazy import LazyGroup
 #: Every command: where it is, and its summary in ``planflow --help`` (tests/unit/test_cli_layout.py holds each
 #: summary to the first sentence of the command's own help).
 COMMANDS = {
+    "agencies": ("cli.provinces:agencies", "The bodies of the directory: list, add, rename, merge, retire, history."),
     "audit": ("cli.audit:group", "The audit log: every change, hash-chained."),
     "complete": ("cli.processes:complete", "Complete TASK_ID with form data, as the person named by --as."),
     "db": ("cli.db:group", "The database schema: which revision it is at, and upgrading it."),
@@ -23,6 +24,8 @@ COMMANDS = {
     "incidents": ("cli.processes:incidents", "List open incidents: steps that failed inside a process."),
     "init-db": ("cli.processes:init_db", "Create the database tables and deploy the standard processes."),
     "plans": ("cli.plans:group", "Plans launched from templates."),
+    "provinces": ("cli.provinces:group", "Provinces and cities: today's 34, those merged into them, and bringing one "
+                                         "on board."),
     "reports": ("cli.reports:group", "The official reports of a plan."),
     "retry": ("cli.processes:retry", "Retry the step of INCIDENT_ID after fixing its cause."),
     "seed": ("cli.seed:seed", "Create the database if needed and load agencies, processes, templates and demo "

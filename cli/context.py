@@ -44,6 +44,11 @@ class Context:
         self.ready()
         return self.planflow.uow()
 
+    @property
+    def base_url(self) -> str:
+        """Where the links this run mails lead (PLANFLOW_BASE_URL, else the address ``planflow serve`` uses)."""
+        return self.planflow.settings.base_url or "http://127.0.0.1:5000"
+
     def person(self, username: str) -> "Actor":
         """The active user ``username`` (``--as``) as an actor."""
         from engine.services import users

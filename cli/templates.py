@@ -31,7 +31,7 @@ def validate(obj: Context, file: Path) -> None:
     """Check FILE against the agency directory and the deployed processes; store nothing."""
     try:
         uow = None if obj.database.is_empty() else obj.uow()  # a fresh install: the structure alone
-        valid = templates.check_template(uow, file.read_bytes(), file.name)
+        valid = templates.check_template(uow, file.read_bytes(), file.name, obj.clock)
     except Invalid as error:
         click.echo(f"{file.name} is not valid:", err=True)
         for field, messages in (error.errors or {"": [error.message]}).items():
@@ -55,7 +55,7 @@ def draft(obj: Context, file: Path, output: Path | None) -> None:
     """Read a plan document (.docx, PDF, text) and write a draft template, each field's source and flags
     in comments; nothing is stored."""
     try:
-        found = templates.draft_from_document(obj.uow(), SYSTEM, file.read_bytes(), file.name)
+        found = templates.draft_from_document(obj.uow(), SYSTEM, file.read_bytes(), file.name, obj.clock)
     except Invalid as error:
         click.echo(f"{file.name}: {error.message}", err=True)
         raise SystemExit(2) from None

@@ -39,8 +39,11 @@ def demo_password() -> str:
 
 
 def load_seed(uow: UnitOfWork, clock, say: Callable[[str], None] = print) -> None:
+    national = directory.load_national(uow, clock, SYSTEM)
+    say(f"national directory ({national.data_version}): {national.provinces} provinces and "
+        f"{national.agencies} bodies added")
     count = directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load(AGENCIES.read_text(encoding="utf-8")))
-    say(f"agencies: {count} in the directory")
+    say(f"agencies: {count} of the seed plans' provinces as they were")
     for item in definitions.deploy_directory(uow, clock, SYSTEM):
         say(f"process {item.key} v{item.version}{' (new)' if item.new else ''}")
     for info in templates.register_directory(uow, clock, SYSTEM):

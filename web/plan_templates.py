@@ -58,7 +58,8 @@ def template_draft():
         upload = request.files.get("file")
         name = (upload.filename if upload else "") or "document"
         try:
-            draft = templates.draft_from_document(unit_of_work(), actor(), upload.read() if upload else b"", name)
+            draft = templates.draft_from_document(unit_of_work(), actor(), upload.read() if upload else b"", name,
+                                                   clock())
         except Invalid as error:
             context["message"] = localized(error.message)
             return render_template("draft.html", **context), 422

@@ -7,7 +7,7 @@ from api.routing import Blueprint
 from engine.errors import Invalid
 from engine.i18n import t
 from engine.services import directory, templates
-from frontdoor.context import actor, unit_of_work
+from frontdoor.context import actor, clock, unit_of_work
 
 blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="Agencies and plan templates")
 
@@ -48,7 +48,7 @@ def draft(files):
     upload = files["file"]
     if not getattr(upload, "filename", None):
         raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": ["missing"]})
-    found = templates.draft_from_document(unit_of_work(), actor(), upload.read(), upload.filename)
+    found = templates.draft_from_document(unit_of_work(), actor(), upload.read(), upload.filename, clock())
     return {"summary": found.summary, "template": found.template,
             "yaml": templates.draft_as_yaml(found, upload.filename),
             "spans": found.spans, "items": found.items, "flags": found.flags,

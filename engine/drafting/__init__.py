@@ -10,6 +10,7 @@ have searched in quadratic time are read by ``sentences``, names are looked up i
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from engine.drafting.drafts import Draft, DraftItem, Flag
@@ -21,7 +22,7 @@ from engine.drafting.structure import RawItem, Span, Structure, find_structure
 from engine.errors import Invalid
 from engine.i18n import t
 from engine.model import frequencies, process_kinds, search
-from engine.model.agencies import AgencyDirectory
+from engine.model.agencies import NATIONAL, AgencyDirectory
 
 __all__ = ["Draft", "DraftItem", "Flag", "ReadingLimits", "draft_here", "draft_template"]
 
@@ -50,14 +51,14 @@ KEY_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
 def draft_template(data: bytes, filename: str, directory: AgencyDirectory,
-                   limits: ReadingLimits | None = None) -> Draft:
+                   limits: ReadingLimits | None = None, today: date | None = None) -> Draft:
     """The draft of a plan document, read and drafted in a process of its own under ``limits`` (time, memory),
     so that a hostile document can stop only that process: whatever stops it is a refusal (``Invalid``)
-    naming the file."""
-    return draft_in_child(data, filename, directory, limits or ReadingLimits())
+    naming the file. The agencies are read as of the document's date (``today`` for a draft with none)."""
+    return draft_in_child(data, filename, directory, limits or ReadingLimits(), today)
 
 
-def draft_here(data: bytes, filename: str, directory: AgencyDirectory) -> Draft:
+def draft_here(data: bytes, filename: str, directory: AgencyDirectory, today: date | None = None) -> Draft:
     """The draft of a plan document, read in this process (the reading process's own work)."""
     paragraphs = read_document(data, filename)
     structure = find_structure(paragraphs)
@@ -68,7 +69,7 @@ def draft_here(data: bytes, filename: str, directory: AgencyDirectory) -> Draft:
     if len(structure.items) + len(structure.duties) > MAX_ITEMS:
         raise Invalid(t("%(name)s has more than %(limit)s numbered items; a plan has far fewer, so it is not read",
                         name=filename, limit=MAX_ITEMS), errors={"file": ["too many items"]})
-    draft = _Drafter(structure, paragraphs, directory, filename).draft()
+    draft = _Drafter(structure, paragraphs, directory, filename, today).draft()
     if len(draft.flags) > MAX_FLAGS:
         raise Invalid(t("%(name)s would leave more than %(limit)s fields to check; it is not read as a plan",
                         name=filename, limit=MAX_FLAGS), errors={"file": ["too many flags"]})
@@ -77,12 +78,14 @@ def draft_here(data: bytes, filename: str, directory: AgencyDirectory) -> Draft:
 
 class _Drafter:
     def __init__(self, structure: Structure, paragraphs: list[Paragraph], directory: AgencyDirectory,
-                 filename: str) -> None:
-        self.structure, self.paragraphs, self.directory = structure, paragraphs, directory
+                 filename: str, today: date | None = None) -> None:
+        self.structure, self.paragraphs = structure, paragraphs
         self.flags: list[Flag] = []
         self.spans: dict[str, Span] = {}
+        self.day = _issued(structure) or today
+        self.directory = directory.as_of(self.day)
         self.province = self._province()
-        self.names = AgencyNames(directory, self.province, self.flags, filename)
+        self.names = AgencyNames(self.directory, self.province, self.flags, filename)
 
     def draft(self) -> Draft:
         s = self.structure
@@ -124,11 +127,26 @@ class _Drafter:
         written = " ".join(found.value for found in self.structure.issuer_lines)
         issuer = search.folded(written)
         lines = search.folded(written + " " + (self.structure.title.value if self.structure.title else ""))
+        if self.directory.provinces:
+            return self._named_province(place, issuer, lines)
         for agency in self.directory.agencies.values():
             if agency.kind == "people_committee" and agency.level == "province":
                 province_name = search.folded(agency.name).split(" tinh ")[-1]
                 if (place and place == province_name) or f"tinh {province_name}" in lines or province_name in issuer:
                     return agency.province
+        self.flags.append(Flag("province", t("the province could not be told from the header")))
+        return None
+
+    def _named_province(self, place: str | None, issuer: str, lines: str) -> str | None:
+        """The province the header names (the issuer's lines, the place before the date, the title), among
+        those of the document's date: "UBND TỈNH LÂM ĐỒNG", "Lâm Đồng, ngày …", "… trên địa bàn tỉnh …"."""
+        units = [p for p in self.directory.provinces.values() if p.exists_on(self.day) and p.code != NATIONAL]
+        units.sort(key=lambda p: (p.valid_until is not None, -len(p.short_name)))
+        for text in (issuer, place or "", lines):
+            for unit in units:
+                short = search.folded(unit.short_name)
+                if f"{search.folded(unit.division)} {short}" in text or text == short:
+                    return unit.code
         self.flags.append(Flag("province", t("the province could not be told from the header")))
         return None
 
@@ -321,3 +339,14 @@ def _agency_list(found: list):
 def _key(structure: Structure, province: str | None) -> str:
     number = structure.number.value if structure.number else "draft"
     return KEY_UNSAFE.sub("-", f"{(province or 'x').lower()}-{search.folded(number)}").strip("-")
+
+
+def _issued(structure: Structure) -> date | None:
+    """The document's date of issue, where its header gives one whole."""
+    if structure.issued_on is None or not structure.issued_on.value:
+        return None
+    try:
+        return date.fromisoformat(str(structure.issued_on.value))
+    except ValueError:
+        return None
+

@@ -22,6 +22,8 @@ GROUP_PHRASES = (
     (re.compile(r"\bhoi,? doan the\b|\bto chuc chinh tri - xa hoi\b"), "mass_organisations"),
     (re.compile(r"\b(ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan) (cac )?huyen\b[^.;]{0,30}?"
                 r"\b(thanh pho|thi xa)\b"), "districts"),
+    (re.compile(r"\b(ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan) (cac )?(cap xa|xa,? phuong|"
+                r"phuong,? xa)\b|\b(ubnd|uy ban nhan dan) cac xa\b"), "communes"),
 )
 #: Phrases that leave the agencies to whoever launches the plan.
 TO_CHOOSE = re.compile(r"\bcac (co quan,? )?don vi,? dia phuong (co )?lien quan\b|\bcac don vi (co )?lien quan\b")

@@ -18,7 +18,8 @@ import selectors
 import signal
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from threading import BoundedSemaphore
 from time import monotonic
@@ -27,7 +28,7 @@ from engine.drafting.drafts import Draft, draft_from_json, message_from_json
 from engine.drafting.reading import check_upload
 from engine.errors import Invalid, Unavailable
 from engine.i18n import t
-from engine.model.agencies import AgencyDirectory
+from engine.model.agencies import AgencyDirectory, directory_as_json
 
 _ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the engine package
 _BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); from engine.drafting.sandbox_child import main; "
@@ -54,11 +55,12 @@ class _Stopped(Exception):
         self.reason = reason
 
 
-def draft_in_child(data: bytes, filename: str, directory: AgencyDirectory, limits: ReadingLimits) -> Draft:
+def draft_in_child(data: bytes, filename: str, directory: AgencyDirectory, limits: ReadingLimits,
+                   today: date | None = None) -> Draft:
     """The draft of a document, read and drafted by a child process under ``limits``."""
     check_upload(data, filename)
-    header = {"filename": filename, "size": len(data),
-              "agencies": [asdict(agency) for agency in directory.agencies.values()]}
+    header = {"filename": filename, "size": len(data), "today": today.isoformat() if today else None,
+              **directory_as_json(directory)}
     request = [json.dumps(header, ensure_ascii=False).encode() + b"\n", data]
     if not _CONCURRENT.acquire(timeout=_WAIT_SECONDS):
         raise Unavailable(t("the server is reading other documents; send %(name)s again in a moment", name=filename))

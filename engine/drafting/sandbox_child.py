@@ -12,6 +12,7 @@ import math
 import resource
 import sys
 import traceback
+from datetime import date
 
 _PAGE = resource.getpagesize()
 _OUT_OF_MEMORY = b'{"ok": false, "kind": "memory"}\n'  # made before the limit: said without allocating
@@ -26,7 +27,7 @@ def main(settings_json: str) -> None:
     from engine.drafting import draft_here
     from engine.drafting.drafts import draft_as_json, message_as_json
     from engine.errors import Invalid
-    from engine.model.agencies import Agency, AgencyDirectory
+    from engine.model.agencies import directory_from_json
     _limit_resources(int(settings["memory_mib"]), float(settings["seconds"]))
     inbox, outbox = sys.stdin.buffer, sys.stdout.buffer
     outbox.write(b"ready\n")
@@ -34,9 +35,9 @@ def main(settings_json: str) -> None:
     try:
         header = json.loads(inbox.readline(1 << 24))
         data = inbox.read(int(header["size"]))
-        directory = AgencyDirectory.of(Agency(**{name: tuple(value) if isinstance(value, list) else value
-                                                 for name, value in row.items()}) for row in header["agencies"])
-        draft = draft_here(data, str(header["filename"]), directory)
+        directory = directory_from_json(header)
+        today = date.fromisoformat(header["today"]) if header.get("today") else None
+        draft = draft_here(data, str(header["filename"]), directory, today)
         del data
         answer = json.dumps({"ok": True, "draft": draft_as_json(draft)}, ensure_ascii=False).encode() + b"\n"
     except MemoryError:

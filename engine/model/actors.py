@@ -14,6 +14,9 @@ class Actor:
     agency: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     province: str | None = None  # the province of the actor's agency: the plans they see and launch
+    #: Provinces whose work the actor reads besides its own: those merged into it (their history is now its
+    #: own), or, for a national body's people, the provinces its programmes reach.
+    reach: frozenset[str] = field(default_factory=frozenset)
 
 
 SYSTEM = Actor("system", roles=frozenset({"system"}))

@@ -47,17 +47,18 @@ def is_system(actor: Actor) -> bool:
     return SYSTEM_ROLE in actor.roles
 
 
-def scope(actor: Actor) -> str | None:
-    """The province whose work the actor reads; None for every province (the engine, national actors)."""
+def scope(actor: Actor) -> frozenset[str] | None:
+    """The provinces whose work the actor reads: its own and those merged into it (or a national body's
+    programmes' provinces); None for every province (the engine, national actors of no agency)."""
     if is_system(actor) or actor.province is None:
         return None
-    return actor.province
+    return frozenset({actor.province, *actor.reach})
 
 
 def in_scope(actor: Actor, province: str | None) -> bool:
     """Whether ``province``'s work is within the actor's reach (work of no province: only national actors')."""
     reach = scope(actor)
-    return reach is None or (province is not None and province == reach)
+    return reach is None or (province is not None and province in reach)
 
 
 def sees_everything(actor: Actor) -> bool:
@@ -115,7 +116,7 @@ def scoped_worklist(actor: Actor, wanted: WorklistFilter) -> WorklistFilter | No
     """The worklist filter held to what the actor may see: a watcher's province, a worker's agency; None when the
     actor works and watches no task at all."""
     if sees_everything(actor):
-        return replace(wanted, province=scope(actor))
+        return replace(wanted, provinces=scope(actor))
     if actor.agency is None or not actor.roles & WORKERS:
         return None
     if wanted.agency not in (None, actor.agency):
@@ -187,6 +188,10 @@ def check_province(actor: Actor, province: str, what: str) -> None:
     if not in_scope(actor, province):
         raise Forbidden(t("%(what)s is a plan of %(province)s; you launch the plans of %(province2)s",
                           what=what, province=province, province2=actor.province))
+    if not is_system(actor) and province != actor.province and province in actor.reach \
+            and actor.province is not None:
+        raise Forbidden(t("%(what)s is a plan of %(province)s, which is history now: plans are launched in "
+                          "%(province2)s", what=what, province=province, province2=actor.province))
 
 
 def check_launches_sub_plan(actor: Actor, agency: str, province: str | None) -> None:
@@ -265,6 +270,32 @@ def check_changes_anything(actor: Actor) -> None:
     """Auditors read; they change nothing but their own session, tokens and inbox (routes marked personal)."""
     if actor.roles == {"auditor"}:
         raise Forbidden(t("auditors read the plans and their history; they change nothing"))
+
+
+# --- the directory and the people of a province ---------------------------------------------------------
+def may_manage_people(actor: Actor) -> bool:
+    """Administrators manage the agencies and the people of their province; national ones of every province."""
+    return bool(actor.roles & {"admin", SYSTEM_ROLE})
+
+
+def check_manages(actor: Actor, province: str | None, what: str) -> None:
+    """An administrator changes the directory and the people of the provinces in their scope (a national
+    one's: every province, and the national bodies); no one else does."""
+    if not may_manage_people(actor):
+        raise Forbidden(t("only administrators manage %(what)s", what=what))
+    if scope(actor) is not None and (province is None or province != actor.province):
+        raise Forbidden(t("you manage the %(what)s of %(province)s, not of %(other)s",
+                          what=what, province=actor.province, other=province or "—"))
+
+
+def may_onboard_provinces(actor: Actor) -> bool:
+    return may_manage_people(actor) and scope(actor) is None
+
+
+def check_onboards_provinces(actor: Actor) -> None:
+    """A province is brought on board by a national administrator (or from the command line)."""
+    if not may_onboard_provinces(actor):
+        raise Forbidden(t("a province is brought on board by a national administrator"))
 
 
 def check_issues_token(actor: Actor, username: str) -> None:

@@ -33,7 +33,8 @@ class WorklistFilter:
     due_after: datetime | None = None
     due_before: datetime | None = None
     search: str | None = None  # matched, folded (engine.model.search), against plan and item titles
-    province: str | None = None  # the tasks of one province's work only (a watcher's scope, policy.scoped_worklist)
+    #: The tasks of these provinces' work only (a watcher's scope, policy.scoped_worklist); None: any province.
+    provinces: frozenset[str] | None = None
     sort: str = "deadline"  # or "plan": by plan, then item, then deadline
 
     SORTS = ("deadline", "plan")

@@ -83,7 +83,7 @@ def events(uow: UnitOfWork, actor: Actor, where: AuditFilter, after_seq: int = 0
     """A page of events matching ``where`` after ``after_seq`` (the last one of the page before), of the
     actor's province only unless the actor is national."""
     policy.check_reads_audit(actor)
-    where = replace(where, province=policy.scope(actor))
+    where = replace(where, provinces=policy.scope(actor))
     if not 1 <= limit <= MAX_PAGE:
         raise Invalid(t("ask for 1 to %(max)s events a page", max=MAX_PAGE), errors={"limit": ["1 to 1000"]})
     with uow:
@@ -95,7 +95,7 @@ def export(uow: UnitOfWork, actor: Actor, where: AuditFilter, kind: str) -> Iter
     produced a batch at a time so that a long history never sits in memory whole; of the actor's province only
     unless the actor is national."""
     policy.check_reads_audit(actor)
-    where = replace(where, province=policy.scope(actor))
+    where = replace(where, provinces=policy.scope(actor))
     if kind not in ("csv", "jsonl"):
         raise Invalid(t("export as csv or jsonl, not '%(kind)s'", kind=kind), errors={"format": ["csv or jsonl"]})
 

@@ -97,7 +97,7 @@ def plan_dashboard(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> PlanDa
     now = clock.now()
     with uow:
         plan = visible_plan(uow, actor, plan_id)
-        names = uow.agencies.names()
+        names = uow.agencies.names([plan.province])
         units = _units(uow, [plan.id], now)
         counts, by_agency, overdue = _tally(units, names, now)
         return PlanDashboard(plan.id, plan.symbol, plan.title, now, counts, by_agency, overdue,
@@ -111,7 +111,7 @@ def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int 
     now = clock.now()
     scope = policy.scope(actor)
     with uow:
-        names = uow.agencies.names()
+        names = uow.agencies.names(scope)
         plans = uow.plans.summaries(scope)
         units = _units(uow, [plan.id for plan in plans], now)
         counts, by_agency, overdue = _tally(units, names, now)
@@ -121,7 +121,7 @@ def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int 
         per_plan = [{"plan_id": plan.id, "symbol": plan.symbol, "title": plan.title, "counts": of_plan[plan.id]}
                     for plan in plans]
         per_plan.sort(key=lambda entry: (-entry["counts"].overdue, -entry["plan_id"]))
-        return ProvinceDashboard(scope, now, counts, per_plan, by_agency, overdue[:limit_overdue])
+        return ProvinceDashboard(None if scope is None else actor.province, now, counts, per_plan, by_agency, overdue[:limit_overdue])
 
 
 @dataclass

@@ -154,7 +154,7 @@ def list_extensions(uow: UnitOfWork, actor: Actor, status: str | None = None, pa
         agency, plan_ids = None, None
         if policy.sees_everything(actor):  # coordinators, auditors, admins: their province's (or every one)
             province = policy.scope(actor)
-            plan_ids = None if province is None else uow.plans.ids_where(province=province)
+            plan_ids = None if province is None else uow.plans.ids_where(provinces=province)
         elif actor.agency and actor.roles & policy.WORKERS:
             agency = actor.agency
             if "approver" in actor.roles:  # and what is asked of the plans whose standing body it is

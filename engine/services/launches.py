@@ -26,7 +26,7 @@ from engine.runtime.starts import begin_instance
 from engine.store.plans.tables import PlanItemRow, PlanRow, PlanTemplateRow
 from engine.store.uow import UnitOfWork
 from engine.templates.planning import plan_items
-from engine.templates.resolve import fill, resolve_parameters
+from engine.templates.resolve import fill, plan_day, plan_directory, province_problem, resolve_parameters
 from engine.templates.sub_plans import sub_plan_template
 
 MIN_KEY, MAX_KEY = 8, 200
@@ -161,14 +161,19 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
 def _planned(uow, clock, template: PlanTemplateRow, parameters) -> tuple[dict[str, Any], str, list]:
     """What a launch would make, resolved and checked, nothing written: parameters, symbol, items."""
     data = template.data
-    directory = uow.agencies.directory()
-    params = resolve_parameters(data, parameters, directory)
-    # "từ nay" (from now) in a document means from its date: the issued_on parameter when there is one.
+    today = clock.now().astimezone(LOCAL_TZ).date()
+    whole = uow.agencies.directory(None if data.get("cross_province") else [data["province"]])
+    params = resolve_parameters(data, parameters, plan_directory(data, whole, plan_day(data, parameters, today)))
+    # "từ nay" (from now) in a document means from its date: the issued_on parameter when there is one. The
+    # plan's agencies are those of that date too: a plan of 2022 names the bodies of 2022.
     issued_on = params.get("issued_on")
-    start = date.fromisoformat(issued_on) if issued_on else clock.now().astimezone(LOCAL_TZ).date()
+    start = date.fromisoformat(issued_on) if issued_on else today
+    problem = province_problem(whole, data["province"], start)
+    if problem:
+        raise Invalid(problem, errors={"province": [problem]})
+    directory = plan_directory(data, whole, start)
     planned = plan_items(data, params, directory, start)
-    if not data.get("cross_province"):
-        _check_one_province(planned, directory, data["province"])
+    _check_agencies(planned, directory, data["province"], bool(data.get("cross_province")))
     return params, _symbol(data["symbol"], params), planned
 
 
@@ -192,19 +197,19 @@ def _symbol(pattern: str, params: dict[str, Any]) -> str:
     return fill(pattern, params)
 
 
-def _check_one_province(planned, directory, province: str) -> None:
-    """Every agency of the plan belongs to its province, unless the template says it spans provinces."""
+def _check_agencies(planned, directory, province: str, cross: bool) -> None:
+    """Every agency of the plan belongs to its province, unless the template says it spans provinces, and
+    existed on the plan's date (``directory`` is the plan's: of its province and date)."""
     errors: dict[str, list[str]] = {}
     for item in planned:
         for code in dict.fromkeys([*([item.lead] if item.lead else []), *item.performers, *item.coordinating]):
-            agency = directory.get(code)
-            if agency is not None and agency.province != province:
-                errors.setdefault(f"items.{item.number}", []).append(
-                    f"{agency.name} ({code}) is an agency of {agency.province}, not {province}")
+            if directory.get(code) is None:
+                errors.setdefault(f"items.{item.number}", []).append(directory.describe_unknown(
+                    code, None if cross else province))
     if errors:
         first = next(iter(errors.values()))[0]
-        raise Invalid(t("%(first)s; a plan of %(province)s is carried out by its own agencies (a template for "
-                        "several provinces says cross_province: true)",
+        raise Invalid(t("%(first)s; a plan of %(province)s is carried out by its own agencies of its date (a "
+                        "template for several provinces says cross_province: true)",
                         first=first, province=province), errors=errors)
 
 
@@ -213,7 +218,9 @@ def _same_launch(uow, existing: PlanRow, template: PlanTemplateRow, parameters: 
         raise Conflict(t("idempotency key already used for plan %(id)s (%(key)s); use a new key for a different "
                          "launch",
                          id=existing.id, key=existing.template.key))
-    asked = resolve_parameters(template.data, parameters, uow.agencies.directory())
+    data = template.data
+    asked = resolve_parameters(data, parameters, uow.agencies.directory(
+        None if data.get("cross_province") else [data["province"]]))
     differences = [name for name in sorted(set(asked) | set(existing.parameters))
                    if asked.get(name) != existing.parameters.get(name)]
     if differences:
@@ -233,7 +240,7 @@ def derive_template(uow: UnitOfWork, clock, actor: Actor, parent: PlanRow, agenc
     it; its key."""
     data = sub_plan_template(parent.template.data, agency, symbol=parent.symbol, province=parent.province,
                              standing_body=parent.standing_body, parameters=parent.parameters,
-                             directory=uow.agencies.directory())
+                             directory=uow.agencies.directory([parent.province]))
     key = data["key"]
     content = json.dumps(data, sort_keys=True, ensure_ascii=False)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()

@@ -45,8 +45,9 @@ def request_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, agencies:
     with uow:
         plan = uow.plans.get(plan_id)
         policy.check_requests_reports(actor, plan_id, plan.province)
-        directory = uow.agencies.directory()
-        chosen = _agencies(agencies, directory, plan)
+        cross = bool(plan.template.data.get("cross_province"))
+        directory = uow.agencies.directory(None if cross else [plan.province])
+        chosen = _agencies(agencies, directory, plan, now.astimezone(LOCAL_TZ).date())
         deadline = _deadline(due, now)
         subject, content = _text(subject, "subject", MAX_SUBJECT, True), _text(content, "content", MAX_CONTENT, False)
         items = uow.plans.items(plan.id)
@@ -79,23 +80,32 @@ def request_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, agencies:
         return RequestedReport(plan_view(uow, plan, now), number)
 
 
-def _agencies(agencies: Any, directory, plan) -> list[str]:
+def _agencies(agencies: Any, directory, plan, today: date) -> list[str]:
+    """The agencies asked, each once: bodies of the plan's province (unless it spans provinces) that exist
+    today."""
     if not isinstance(agencies, list) or not agencies or not all(isinstance(code, str) for code in agencies):
         raise Invalid(t("name the agencies to report: a list of agency codes"), errors={"agencies": ["required"]})
     if len(agencies) > MAX_AGENCIES:
         raise Invalid(t("at most %(count)s agencies in one request", count=MAX_AGENCIES),
                       errors={"agencies": ["too many"]})
     chosen = list(dict.fromkeys(code.strip() for code in agencies))
-    unknown = [code for code in chosen if directory.get(code) is None]
+    found = {code: directory.get(code) or (directory.look_up(code) if directory.look_up else None)
+             for code in chosen}
+    unknown = [code for code, agency in found.items() if agency is None]
     if unknown:
         raise Invalid(t("no agency %(codes)s in the directory", codes=", ".join(unknown[:5])),
                       errors={"agencies": [f"unknown: {code}" for code in unknown]})
     cross = bool(plan.template.data.get("cross_province"))
-    elsewhere = [code for code in chosen if not cross and directory.get(code).province != plan.province]
+    elsewhere = [code for code, agency in found.items() if not cross and agency.province != plan.province]
     if elsewhere:
         raise Invalid(t("%(codes)s: not an agency of %(province)s, whose plan this is",
                         codes=", ".join(elsewhere[:5]), province=plan.province),
                       errors={"agencies": [f"another province: {code}" for code in elsewhere]})
+    gone = [code for code, agency in found.items() if not agency.exists_on(today)]
+    if gone:
+        raise Invalid(t("%(codes)s: no longer exists (its duties passed to %(after)s)", codes=", ".join(gone[:5]),
+                        after=", ".join(found[gone[0]].successors) or "—"),
+                      errors={"agencies": [f"ceased: {code}" for code in gone]})
     return chosen
 
 

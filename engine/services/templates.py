@@ -7,6 +7,7 @@ from typing import Any
 
 from engine.model import policy
 from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
 from engine.store.plans.tables import PlanTemplateRow
 from engine.store.uow import UnitOfWork
 from engine.templates import ValidTemplate, validate_template
@@ -23,8 +24,9 @@ class TemplateInfo:
     new: bool = False
 
 
-def check_template(uow: UnitOfWork | None, text: str | bytes, name: str = "template") -> ValidTemplate:
-    """Validate a template against the directory and the deployed processes; store nothing.
+def check_template(uow: UnitOfWork | None, text: str | bytes, name: str = "template", clock=None) -> ValidTemplate:
+    """Validate a template against the directory and the deployed processes; store nothing. A template with no
+    date of issue names the bodies of the ``clock``'s day.
 
     With no database yet (``uow`` None) or one with no agency directory (a fresh
     install), only the template's own structure is checked; the result says so.
@@ -34,14 +36,14 @@ def check_template(uow: UnitOfWork | None, text: str | bytes, name: str = "templ
     with uow:
         if not uow.agencies.loaded():
             return validate_template(text, None, set(), name)
-        return _validate(uow, text, name)
+        return _validate(uow, text, name, clock)
 
 
 def register_template(uow: UnitOfWork, clock, actor: Actor, text: str | bytes, name: str = "template") -> TemplateInfo:
     """Store a template; a changed file becomes the next version, an unchanged one changes nothing."""
     policy.check_registers_templates(actor)
     with uow:
-        valid = _validate(uow, text, name)
+        valid = _validate(uow, text, name, clock)
         policy.check_registers_templates(actor, valid.data["province"])
         row = uow.templates.by_hash(valid.key, valid.content_hash)
         new = row is None
@@ -73,9 +75,17 @@ def get_template(uow: UnitOfWork, key: str) -> dict[str, Any]:
         return {"key": row.key, "version": row.version, **row.data}
 
 
-def _validate(uow: UnitOfWork, text: str | bytes, name: str) -> ValidTemplate:
+def _validate(uow: UnitOfWork, text: str | bytes, name: str, clock=None) -> ValidTemplate:
     processes = {row.key for row in uow.definitions.all_latest()}
-    return validate_template(text, uow.agencies.directory(), processes, name, template_keys=None)
+    today = clock.now().astimezone(LOCAL_TZ).date() if clock is not None else None
+    return validate_template(text, lambda data: directory_for(uow, data), processes, name, template_keys=None,
+                             on=today)
+
+
+def directory_for(uow: UnitOfWork, template: dict[str, Any]):
+    """The part of the directory a template may name: its province's and the national bodies, or every one for
+    a template across provinces."""
+    return uow.agencies.directory(None if template.get("cross_province") else [template["province"]])
 
 
 def _info(row: PlanTemplateRow, new: bool = False) -> TemplateInfo:
@@ -86,13 +96,15 @@ def _count(items: list[dict]) -> int:
     return sum(1 + _count(item.get("items", [])) for item in items)
 
 
-def draft_from_document(uow: UnitOfWork, actor: Actor, data: bytes, filename: str):
-    """A draft template read from a plan document (.docx, PDF, text); nothing is stored."""
+def draft_from_document(uow: UnitOfWork, actor: Actor, data: bytes, filename: str, clock=None):
+    """A draft template read from a plan document (.docx, PDF, text); nothing is stored. Its agencies are read
+    in the province its header names, as of its date (the ``clock``'s day for a draft with none)."""
     from engine.drafting import draft_template
     policy.check_registers_templates(actor)
     with uow:
         directory = uow.agencies.directory()
-    return draft_template(data, filename, directory)
+    today = clock.now().astimezone(LOCAL_TZ).date() if clock is not None else None
+    return draft_template(data, filename, directory, today=today)
 
 
 def draft_as_yaml(draft, source_name: str) -> str:

@@ -2,22 +2,21 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from engine.directory.provinces import predecessor_codes
 from engine.errors import Conflict, Invalid, NotFound
 from engine.i18n import t
 from engine.model import policy
-from engine.model.actors import ENGINE_ACTORS, ROLES, Actor
+from engine.model.actors import Actor
 from engine.model.passwords import check_password, hash_password
+from engine.model.people import password_problem, person_problems
 from engine.store.people.tables import ApiTokenRow, UserRow
 from engine.store.uow import UnitOfWork
 
-AGENCY_ROLES = {"agency_member", "approver"}
-MIN_PASSWORD = 10
 TOKEN_PREFIX = "pf_"
 
 
@@ -31,21 +30,9 @@ class UserView:
 
 def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str, roles: list[str],
              agency: str | None = None, display_name: str | None = None, email: str | None = None) -> UserView:
-    errors = {}
-    if email is not None and (len(email) > 300 or not EMAIL.fullmatch(email)):
-        errors["email"] = ["an e-mail address such as can.bo@congan.quangngai.gov.vn"]
-    if not username or len(username) > 120 or not username.replace(".", "").replace("-", "").replace("_", "") \
-            .replace("@", "").isalnum():
-        errors["username"] = ["use letters, digits and . - _ @ (at most 120)"]
-    elif username.lower() in ENGINE_ACTORS:
-        errors["username"] = [f"'{username}' is the name the audit log gives the engine's own events"]
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = [f"use at least {MIN_PASSWORD} characters"]
-    unknown = [role for role in roles if role not in ROLES]
-    if unknown or not roles:
-        errors["roles"] = [f"give one or more of {', '.join(ROLES)}"]
-    if set(roles) & AGENCY_ROLES and not agency:
-        errors["agency"] = ["agency members and approvers belong to an agency"]
+    errors = person_problems(username, roles, agency, email, display_name)
+    if password_problem(password):
+        errors["password"] = [password_problem(password)]
     if errors:
         raise Invalid(t("user '%(username)s' cannot be added: %(value)s",
                         username=username, value=next(iter(errors.values()))[0]), errors=errors)
@@ -64,9 +51,6 @@ def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str,
         return _view(row)
 
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
     """The actor for a correct username and password, else None (the same for both mistakes)."""
     with uow:
@@ -77,8 +61,8 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor | None:
 def check_credentials(credentials, password: str) -> Actor | None:
     """The actor whose ``credentials`` (a row of ``Users.credentials``, or None for no such user) ``password``
     opens, else None. The slow scrypt check: call it outside any transaction, so that nothing waits on it."""
-    if credentials is None or not credentials.active:
-        check_password(_dummy_hash(), password)  # same cost whether or not the user exists
+    if credentials is None or not credentials.active or not credentials.password_hash.startswith("scrypt$"):
+        check_password(_dummy_hash(), password)  # same cost whether or not the user exists (or has a password)
         return None
     if not check_password(credentials.password_hash, password):
         return None
@@ -98,7 +82,10 @@ def actor_of_columns(columns) -> Actor | None:
     """The actor of a row of ``ACTOR_COLUMNS``; None for no row or a disabled user."""
     if columns is None or not columns.active:
         return None
-    return Actor(columns.username, agency=columns.agency, roles=frozenset(columns.roles), province=columns.province)
+    province = columns.province
+    reach = frozenset(columns.reach or ()) | frozenset(predecessor_codes().get(province, ()))
+    return Actor(columns.username, agency=columns.agency, roles=frozenset(columns.roles), province=province,
+                 reach=reach)
 
 
 #: How long a personal token lasts unless its maker says otherwise, and at most.

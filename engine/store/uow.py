@@ -9,8 +9,8 @@ from engine.errors import Conflict, Duplicate, Invalid, Unavailable
 from engine.i18n import t
 from engine.store.audit.log import Audit
 from engine.store.notices.repositories import Notifications, Outbox, Reminders
-from engine.store.people.repositories import SignIns, Tokens, Users
-from engine.store.plans.repositories import Agencies, Plans, Templates
+from engine.store.people.repositories import Invitations, SignIns, Tokens, Users
+from engine.store.plans.repositories import Agencies, Plans, Provinces, Templates
 from engine.store.processes.repositories import (
     Definitions,
     Evidence,
@@ -63,9 +63,11 @@ class UnitOfWork:
         self.incidents = Incidents(self.session)
         self.audit = Audit(self.session)
         self.agencies = Agencies(self.session)
+        self.provinces = Provinces(self.session)
         self.templates = Templates(self.session)
         self.plans = Plans(self.session)
         self.users = Users(self.session)
+        self.invitations = Invitations(self.session)
         self.tokens = Tokens(self.session)
         self.sign_ins = SignIns(self.session)
         self.evidence = Evidence(self.session)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, Callable
 
 from marshmallow import ValidationError
 
@@ -30,9 +31,11 @@ class ValidTemplate:
     references_checked: bool = True
 
 
-def validate_template(text: str | bytes, directory: AgencyDirectory | None, processes: set[str],
-                      name: str = "template", template_keys: set[str] | None = None) -> ValidTemplate:
-    """Check the structure, then (given a directory) the agencies, processes and templates it names."""
+def validate_template(text: str | bytes, directory: "AgencyDirectory | Callable[[dict], AgencyDirectory] | None",
+                      processes: set[str], name: str = "template", template_keys: set[str] | None = None,
+                      on: date | None = None) -> ValidTemplate:
+    """Check the structure, then (given a directory, or a function giving the directory a template needs) the
+    agencies, processes and templates it names: the bodies of its date of issue, else of ``on``."""
     raw, lines = read_template_text(text, name)
     try:
         data = TemplateSchema().load(raw)
@@ -41,7 +44,8 @@ def validate_template(text: str | bytes, directory: AgencyDirectory | None, proc
         errors = with_lines(flat, lines)
         raise Invalid(_summary(name, errors), errors=errors, lines=lines_of(flat, lines)) from None
     if directory is not None:
-        problems = check_references(data, directory, processes, template_keys)
+        needed = directory(data) if callable(directory) else directory
+        problems = check_references(data, needed, processes, template_keys, on)
         if problems:
             errors = with_lines(problems, lines)
             raise Invalid(_summary(name, errors), errors=errors, lines=lines_of(problems, lines))

@@ -11,12 +11,14 @@ from typing import Any, Iterator
 
 from engine.model.agencies import AgencyDirectory
 from engine.model.process_kinds import PILOT_ROLLOUT, ROLE_AGENCIES, STANDARD
+from engine.templates.resolve import plan_day, plan_directory, province_problem
 from engine.templates.schema import PLACEHOLDER
 
 
 def check_references(template: dict[str, Any], directory: AgencyDirectory, processes: set[str],
-                     template_keys: set[str] | None = None) -> dict[str, list[str]]:
-    """Every broken reference of a structurally valid template, by field path."""
+                     template_keys: set[str] | None = None, on: date | None = None) -> dict[str, list[str]]:
+    """Every broken reference of a structurally valid template, by field path: the agencies are those of its
+    province (unless it spans provinces) that existed on its date of issue (else on ``on``)."""
     errors: dict[str, list[str]] = {}
     province = template["province"]
     params = template.get("parameters", {})
@@ -24,8 +26,11 @@ def check_references(template: dict[str, Any], directory: AgencyDirectory, proce
     def add(path: str, message: str) -> None:
         errors.setdefault(path, []).append(message)
 
-    if not any(agency.province == province for agency in directory.agencies.values()):
-        add("province", f"no agency of province '{province}' is in the agency directory")
+    day = plan_day(template, None, on)
+    problem = province_problem(directory, province, day)
+    if problem:
+        add("province", problem)
+    directory = plan_directory(template, directory, day)
     for path in ("issuer", "on_behalf_of"):
         if path in template:
             _check_refs(path, [template[path]], directory, province, params, add)
@@ -139,3 +144,4 @@ def _literal_problem(key: str, value: str) -> str | None:
     except ValueError:
         return f"'{value}' is not a date such as 2022-09-30"
     return None
+

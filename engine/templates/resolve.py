@@ -77,7 +77,8 @@ def resolve_parameters(template: dict[str, Any], given: dict[str, Any], director
         except ValueError as error:
             errors[f"parameters.{name}"] = [str(error)]
     if errors:
-        raise Invalid(t("the launch parameters are not valid"), errors=errors)
+        raise Invalid(t("the launch parameters are not valid: %(first)s", first=next(iter(errors.values()))[0]),
+                      errors=errors)
     return values
 
 
@@ -174,3 +175,49 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a date such as 2022-12-31") from None
+
+
+def plan_day(template: dict[str, Any], params: dict[str, Any] | None = None,
+             fallback: date | None = None) -> date | None:
+    """The day a plan's agencies are read as of: its date of issue (the launch's ``issued_on``, else the
+    template's default), else ``fallback`` (the launch's or the check's day); None for a template whose date
+    is given at each launch and not yet given. A plan of 2022 names the bodies of 2022, whenever it is
+    launched."""
+    issued = (params or {}).get("issued_on")
+    declared = template.get("parameters", {}).get("issued_on")
+    if issued is None and declared is not None and declared.get("default") is None:
+        return None  # given at each launch: any day the province had, checked again when launched
+    if issued is None:
+        issued = (declared or {}).get("default")
+    if isinstance(issued, date):
+        return issued
+    if isinstance(issued, str):
+        try:
+            return date.fromisoformat(issued)
+        except ValueError:
+            pass
+    return fallback
+
+
+def plan_directory(template: dict[str, Any], directory: AgencyDirectory, day: date | None) -> AgencyDirectory:
+    """The bodies a plan may name: of its province (and the national ones) unless it spans provinces, as of its
+    day."""
+    dated = directory.as_of(day)
+    return dated if template.get("cross_province") else dated.of_province(template["province"])
+
+
+def province_problem(directory: AgencyDirectory, province: str, day: date | None) -> str | None:
+    """Why a plan cannot be of ``province`` on ``day``: no such province, or it had been merged away."""
+    known = directory.provinces.get(province)
+    if known is None:
+        if directory.provinces or not any(a.province == province for a in directory.agencies.values()):
+            return t("province '%(province)s' is not in the directory", province=province)
+        return None
+    if not known.exists_on(day):
+        return t("%(name)s (%(code)s) was merged into %(successor)s on 1 July 2025; a plan of %(day)s is a plan "
+                 "of %(successor)s", name=known.name, code=province, successor=known.successor,
+                 day=day.isoformat())
+    if not any(a.province == province and a.exists_on(day) for a in directory.agencies.values()):
+        return t("no agency of province '%(province)s' is in the agency directory", province=province)
+    return None
+

@@ -36,7 +36,8 @@ def test_a_token_signs_in_with_one_statement_and_carries_the_agency_and_province
     users.actor_for_token(uow, clock, token)  # its first use is written (once a minute)
     with statements(database) as seen:
         actor = users.actor_for_token(uow, clock, token)
-    assert actor == Actor("canbo", agency="QNG-CA", roles=frozenset({"agency_member"}), province="QNG")
+    assert actor == Actor("canbo", agency="QNG-CA", roles=frozenset({"agency_member"}), province="QNG",
+                          reach=frozenset({"KTM"}))  # Kon Tum, merged into Quảng Ngãi: its history is Quảng Ngãi's
     assert [s for s in seen if not s.startswith(("BEGIN", "ROLLBACK"))] == ["SELECT api_tokens.id, api_tokens.revoked,"]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
 
-from sqlalchemy import bindparam, func, insert, inspect, or_, select
+from sqlalchemy import Text, bindparam, func, insert, inspect, or_, select
 from sqlalchemy.orm.util import identity_key
 
 from engine.model.actors import ENGINE_ACTORS, Actor
@@ -40,8 +40,8 @@ class AuditFilter:
     action: str | None = None  # exact, or a prefix ending in "." (task.)
     since: datetime | None = None
     until: datetime | None = None
-    #: The events of one province's work only: of its plans' instances, or made by people of its agencies.
-    province: str | None = None
+    #: The events of these provinces' work only: of their plans' instances, or made by people of their agencies.
+    provinces: frozenset[str] | None = None
 
 
 _UNREAD = object()
@@ -188,11 +188,12 @@ class Audit:
             query = query.where(AuditRow.at >= where.since)
         if where.until is not None:
             query = query.where(AuditRow.at <= where.until)
-        if where.province is not None:
+        if where.provinces is not None:
+            provinces = sorted(where.provinces)
             query = query.where(or_(
-                AuditRow.instance_id.in_(select(InstanceRow.id).where(InstanceRow.province == where.province)),
-                AuditRow.plan_id.in_(select(PlanRow.id).where(PlanRow.province == where.province)),
-                AuditRow.actor_agency.in_(select(AgencyRow.code).where(AgencyRow.province == where.province))))
+                AuditRow.instance_id.in_(select(InstanceRow.id).where(InstanceRow.province.in_(provinces))),
+                AuditRow.plan_id.in_(select(PlanRow.id).where(PlanRow.province.in_(provinces))),
+                AuditRow.actor_agency.in_(select(AgencyRow.code).where(AgencyRow.province.in_(provinces)))))
         return list(self.session.scalars(query.order_by(AuditRow.seq).limit(limit)))
 
     def stored_in_order(self, batch: int = 20_000) -> Iterator[tuple]:
@@ -227,6 +228,14 @@ class Audit:
         finally:
             reading.close()  # the reading thread has stopped before its cursor closes
             cursor.close()
+
+    def about_agency(self, code: str, limit: int = 200) -> list[dict[str, Any]]:
+        """The directory's events that name ``code`` (added, renamed, merged, retired, imported), oldest first."""
+        query = (select(AuditRow).where(AuditRow.action.startswith("agency"), AuditRow.data.cast(Text)
+                                        .contains(f'"{code}"', autoescape=True))
+                 .order_by(AuditRow.seq).limit(limit))
+        return [{"seq": row.seq, "at": row.at, "actor": row.actor, "action": row.action, "data": row.data}
+                for row in self.session.scalars(query)]
 
     def record(self, seq: int) -> dict[str, Any]:
         """One event's chained fields and hash, read through the ORM's own conversions."""

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from engine.store.base import Repository
 from engine.store.people.tables import (
     ApiTokenRow,
+    InvitationRow,
     SignInAttemptRow,
     SignInDeviceRow,
     SignInRow,
@@ -18,8 +19,10 @@ from engine.store.people.tables import (
 )
 from engine.store.plans.tables import AgencyRow
 
-#: What an actor is made of: the user's name, agency and roles, whether they may sign in, the agency's province.
-ACTOR_COLUMNS = (UserRow.username, UserRow.agency, UserRow.roles, UserRow.active, AgencyRow.province)
+#: What an actor is made of: the user's name, agency and roles, whether they may sign in, the agency's province
+#: and (a national body's) reach.
+ACTOR_COLUMNS = (UserRow.username, UserRow.agency, UserRow.roles, UserRow.active, AgencyRow.province,
+                 AgencyRow.reach)
 
 
 # The statements every signed-in request runs, built once: building a joined select costs more than running it.
@@ -64,6 +67,56 @@ class Users(Repository):
         elif province is not None:
             query = query.join(AgencyRow, AgencyRow.code == UserRow.agency).where(AgencyRow.province == province)
         return [user for user in self.session.scalars(query.order_by(UserRow.username)) if set(user.roles) & roles]
+
+
+    def of_provinces(self, provinces, search: str | None = None, limit: int = 200, offset: int = 0) -> list:
+        """People (with their agency's province) of ``provinces`` (None: everyone; national people are of no
+        province), by name; ``search`` matches the name, display name or e-mail."""
+        query = select(UserRow, AgencyRow.province).outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
+        if provinces is not None:
+            query = query.where(AgencyRow.province.in_(sorted(provinces)))
+        if search:
+            like = f"%{search.lower()}%"
+            query = query.where(func.lower(UserRow.username).like(like) | func.lower(UserRow.display_name).like(like)
+                                | func.lower(UserRow.email).like(like))
+        return list(self.session.execute(query.order_by(UserRow.username).limit(limit).offset(offset)))
+
+    def usernames(self, names) -> set[str]:
+        wanted = sorted(set(names))
+        return set(self.session.scalars(select(UserRow.username).where(UserRow.username.in_(wanted)))) \
+            if wanted else set()
+
+    def count_by_province(self) -> dict[str | None, int]:
+        return dict(self.session.execute(select(AgencyRow.province, func.count(UserRow.id))
+                                         .outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)
+                                         .group_by(AgencyRow.province)).all())
+
+    def of_agency(self, code: str) -> list[UserRow]:
+        return list(self.session.scalars(select(UserRow).where(UserRow.agency == code).order_by(UserRow.username)))
+
+
+class Invitations(Repository):
+    """One-time links to set a password."""
+
+    def add(self, row: InvitationRow) -> InvitationRow:
+        self.session.add(row)
+        return row
+
+    def by_hash(self, token_hash: str) -> InvitationRow | None:
+        return self.session.scalars(select(InvitationRow).where(InvitationRow.token_hash == token_hash)).first()
+
+    def close_open(self, user_id: int, at: datetime) -> None:
+        """Every unused link of the user stops working (a new one was sent, or the password was set)."""
+        self.session.execute(update(InvitationRow).where(InvitationRow.user_id == user_id,
+                                                         InvitationRow.used_at.is_(None)).values(used_at=at))
+
+    def pending_users(self, user_ids) -> set[int]:
+        """Which of the users have an unused link and no password yet (invited, not yet arrived)."""
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return set()
+        return set(self.session.scalars(select(InvitationRow.user_id).where(
+            InvitationRow.user_id.in_(wanted), InvitationRow.used_at.is_(None))))
 
 
 class Tokens(Repository):

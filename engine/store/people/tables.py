@@ -98,3 +98,20 @@ class SignInDeviceRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class InvitationRow(Base):
+    """A one-time link to set one's password: sent when a person is invited or an administrator resets it.
+    Only the token's SHA-256 is kept; the link works once, until ``expires_at``."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # "invite" or "reset"
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+

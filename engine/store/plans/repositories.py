@@ -1,13 +1,20 @@
 """Queries of the plan side: agencies, templates, plans, items and their instances."""
 from __future__ import annotations
 
-from sqlalchemy import func, inspect, select
+from typing import Iterable
+
+from sqlalchemy import func, insert, inspect, select
 
 from engine.errors import NotFound
-from engine.model.agencies import Agency, AgencyDirectory
+from engine.model.agencies import NATIONAL, Agency, AgencyDirectory, Province
 from engine.store.base import Repository
-from engine.store.plans.tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow
+from engine.store.plans.tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow, ProvinceRow
 from engine.store.processes.tables import InstanceRow
+
+
+_AGENCY_COLUMNS = (AgencyRow.code, AgencyRow.name, AgencyRow.short_name, AgencyRow.level, AgencyRow.kind,
+                   AgencyRow.province, AgencyRow.parent, AgencyRow.groups, AgencyRow.aliases, AgencyRow.valid_from,
+                   AgencyRow.valid_until, AgencyRow.successors)
 
 
 class Agencies(Repository):
@@ -17,21 +24,93 @@ class Agencies(Repository):
             return False
         return self.session.scalars(select(AgencyRow.code).limit(1)).first() is not None
 
-    def all(self) -> list[AgencyRow]:
-        return list(self.session.scalars(select(AgencyRow).order_by(AgencyRow.province, AgencyRow.code)))
+    def all(self, provinces: Iterable[str] | None = None) -> list[AgencyRow]:
+        """Every body (of ``provinces``, national bodies with them), in directory order."""
+        query = select(AgencyRow).order_by(AgencyRow.province, AgencyRow.code)
+        if provinces is not None:
+            query = query.where(AgencyRow.province.in_([*provinces, NATIONAL]))
+        return list(self.session.scalars(query))
 
     def find(self, code: str) -> AgencyRow | None:
         return self.session.get(AgencyRow, code)
 
-    def directory(self) -> AgencyDirectory:
-        """The whole directory, as the rules read it."""
-        return AgencyDirectory.of(Agency(
-            code=row.code, name=row.name, short_name=row.short_name, level=row.level, kind=row.kind,
-            province=row.province, parent=row.parent, groups=tuple(row.groups), aliases=tuple(row.aliases))
-            for row in self.all())
+    def codes(self, province: str | None = None) -> set[str]:
+        query = select(AgencyRow.code)
+        return set(self.session.scalars(query.where(AgencyRow.province == province) if province else query))
 
-    def names(self) -> dict[str, str]:
-        return dict(self.session.execute(select(AgencyRow.code, AgencyRow.name)).all())
+    def directory(self, provinces: Iterable[str] | None = None) -> AgencyDirectory:
+        """The directory as the rules read it: every body, or those of ``provinces`` (and the national ones),
+        with every province. Read as plain rows, not as objects of the session: the whole directory is some
+        five thousand bodies."""
+        query = select(*_AGENCY_COLUMNS).order_by(AgencyRow.province, AgencyRow.code)
+        if provinces is not None:
+            query = query.where(AgencyRow.province.in_([*provinces, NATIONAL]))
+        found = AgencyDirectory.of((Agency(*row[:7], tuple(row[7]), tuple(row[8]), *row[9:11], tuple(row[11] or ()))
+                                    for row in self.session.execute(query)),
+                                   (province_of(row) for row in self.session.scalars(select(ProvinceRow))))
+        if provinces is not None:  # a body of another province is looked up when a message names it
+            found.look_up = lambda code: agency_of(row) if (row := self.find(code)) is not None else None
+        return found
+
+    def names(self, provinces: Iterable[str] | None = None) -> dict[str, str]:
+        query = select(AgencyRow.code, AgencyRow.name)
+        if provinces is not None:
+            query = query.where(AgencyRow.province.in_([*provinces, NATIONAL]))
+        return dict(self.session.execute(query).all())
+
+    def names_of(self, codes: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(codes))
+        return dict(self.session.execute(select(AgencyRow.code, AgencyRow.name)
+                                         .where(AgencyRow.code.in_(wanted)))) if wanted else {}
+
+    def count_by_province(self) -> dict[str, int]:
+        return dict(self.session.execute(select(AgencyRow.province, func.count()).group_by(AgencyRow.province)).all())
+
+    def add(self, row: AgencyRow) -> AgencyRow:
+        self.session.add(row)
+        return row
+
+    def add_all(self, rows: list[dict]) -> None:
+        """Many new bodies at once (a province's directory: a few hundred rows), without building objects."""
+        if rows:
+            self.session.execute(insert(AgencyRow), rows)
+
+
+class Provinces(Repository):
+    def all(self) -> list[ProvinceRow]:
+        return list(self.session.scalars(select(ProvinceRow).order_by(ProvinceRow.valid_until.is_not(None),
+                                                                      ProvinceRow.gso_code, ProvinceRow.code)))
+
+    def find(self, code: str) -> ProvinceRow | None:
+        return self.session.get(ProvinceRow, code)
+
+    def add(self, row: ProvinceRow) -> ProvinceRow:
+        self.session.add(row)
+        return row
+
+    def predecessors(self, code: str) -> list[str]:
+        """Every unit whose duties passed to ``code``, and theirs, back to the first."""
+        found: list[str] = []
+        todo = [code]
+        while todo:
+            here = todo.pop()
+            for before in self.session.scalars(select(ProvinceRow.code).where(ProvinceRow.successor == here)):
+                if before not in found and before != code:
+                    found.append(before)
+                    todo.append(before)
+        return found
+
+
+def agency_of(row: AgencyRow) -> Agency:
+    return Agency(code=row.code, name=row.name, short_name=row.short_name, level=row.level, kind=row.kind,
+                  province=row.province, parent=row.parent, groups=tuple(row.groups), aliases=tuple(row.aliases),
+                  valid_from=row.valid_from, valid_until=row.valid_until, successors=tuple(row.successors or ()))
+
+
+def province_of(row: ProvinceRow) -> Province:
+    return Province(code=row.code, name=row.name, short_name=row.short_name, division=row.division,
+                    gso_code=row.gso_code, valid_from=row.valid_from, valid_until=row.valid_until,
+                    successor=row.successor, aliases=tuple(row.aliases or ()))
 
 
 class Templates(Repository):
@@ -65,14 +144,14 @@ class Plans(Repository):
     def by_idempotency_key(self, key: str) -> PlanRow | None:
         return self.session.scalars(select(PlanRow).where(PlanRow.idempotency_key == key)).first()
 
-    def all(self, limit: int = 100, offset: int = 0, province: str | None = None) -> list[PlanRow]:
+    def all(self, limit: int = 100, offset: int = 0, provinces: Iterable[str] | None = None) -> list[PlanRow]:
         query = select(PlanRow).order_by(PlanRow.id.desc()).limit(limit).offset(offset)
-        return list(self.session.scalars(query.where(PlanRow.province == province) if province else query))
+        return list(self.session.scalars(_of(query, provinces)))
 
-    def summaries(self, province: str | None = None) -> list:
-        """(id, symbol, title) of every plan (of one province), newest first, without their templates."""
+    def summaries(self, provinces: Iterable[str] | None = None) -> list:
+        """(id, symbol, title) of every plan (of those provinces), newest first, without their templates."""
         query = select(PlanRow.id, PlanRow.symbol, PlanRow.title).order_by(PlanRow.id.desc())
-        return list(self.session.execute(query.where(PlanRow.province == province) if province else query))
+        return list(self.session.execute(_of(query, provinces)))
 
     def runs_of_plans(self, plan_ids: list[int]) -> list:
         """Each instance of the plans' items with what counting needs, and not its workflow state:
@@ -88,17 +167,14 @@ class Plans(Repository):
             .where(PlanRow.id.in_(plan_ids))
             .order_by(PlanRow.id, PlanItemRow.position, InstanceRow.id)))
 
-    def ids_where(self, province: str | None = None, standing_body: str | None = None) -> list[int]:
-        query = select(PlanRow.id)
-        if province:
-            query = query.where(PlanRow.province == province)
+    def ids_where(self, provinces: Iterable[str] | None = None, standing_body: str | None = None) -> list[int]:
+        query = _of(select(PlanRow.id), provinces)
         if standing_body:
             query = query.where(PlanRow.standing_body == standing_body)
         return list(self.session.scalars(query))
 
-    def count(self, province: str | None = None) -> int:
-        query = select(func.count(PlanRow.id))
-        return self.session.scalar(query.where(PlanRow.province == province) if province else query)
+    def count(self, provinces: Iterable[str] | None = None) -> int:
+        return self.session.scalar(_of(select(func.count(PlanRow.id)), provinces))
 
     def by_symbol(self, symbol: str, province: str) -> PlanRow | None:
         return self.session.scalars(select(PlanRow).where(PlanRow.symbol == symbol, PlanRow.province == province)
@@ -135,3 +211,8 @@ class Plans(Repository):
             return []
         return list(self.session.scalars(select(PlanRow).where(PlanRow.parent_item_id.in_(item_ids))
                                          .order_by(PlanRow.id)))
+
+
+def _of(query, provinces: Iterable[str] | None):
+    """``query`` held to the plans of ``provinces`` (None: of every province)."""
+    return query if provinces is None else query.where(PlanRow.province.in_(sorted(provinces)))

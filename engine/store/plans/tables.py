@@ -1,12 +1,13 @@
 """Tables of the plan side: the agency directory, templates, plans and their items."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +20,29 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from engine.store.base import Base
 
 
+class ProvinceRow(Base):
+    """A provincial-level unit: one of today's 34, or one merged into them in 2025 (``valid_until``,
+    ``successor``). ``onboarded_at`` is when the province started using planflow (its first people)."""
+
+    __tablename__ = "provinces"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(200))
+    division: Mapped[str] = mapped_column(String(20))
+    gso_code: Mapped[str | None] = mapped_column(String(5))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    successor: Mapped[str | None] = mapped_column(String(20))
+    aliases: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    onboarded_at: Mapped[datetime | None]
+
+
 class AgencyRow(Base):
+    """A body of the directory, with the days it existed and where its duties went when it ended.
+    ``origin`` says where the row came from: ``national`` (the national pattern), ``file`` (an imported
+    directory file or spreadsheet) or ``admin`` (added or changed by an administrator)."""
+
     __tablename__ = "agencies"
 
     code: Mapped[str] = mapped_column(String(60), primary_key=True)
@@ -31,6 +54,12 @@ class AgencyRow(Base):
     parent: Mapped[str | None] = mapped_column(String(60))
     groups: Mapped[list[Any]] = mapped_column(JSON)
     aliases: Mapped[list[Any]] = mapped_column(JSON)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    successors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    #: The provinces a national body's people see (its programmes' provinces); empty for a province's bodies.
+    reach: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    origin: Mapped[str] = mapped_column(String(20), default="file")
 
 
 class PlanTemplateRow(Base):

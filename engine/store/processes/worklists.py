@@ -45,12 +45,13 @@ def _statement(wanted: WorklistFilter, counted: bool):
 
 def _shape(wanted: WorklistFilter) -> tuple:
     return (wanted.agency is not None, wanted.status is not None, wanted.due_before is not None,
-            wanted.due_after is not None, wanted.plan_id is not None, wanted.province is not None, wanted.sort)
+            wanted.due_after is not None, wanted.plan_id is not None, wanted.provinces is not None, wanted.sort)
 
 
 def _values(wanted: WorklistFilter) -> dict:
     return {"agency": wanted.agency, "status": wanted.status, "due_before": wanted.due_before,
-            "due_after": wanted.due_after, "plan_id": wanted.plan_id, "province": wanted.province}
+            "due_after": wanted.due_after, "plan_id": wanted.plan_id,
+            **({"provinces": sorted(wanted.provinces)} if wanted.provinces is not None else {})}
 
 
 @lru_cache(maxsize=128)
@@ -59,7 +60,7 @@ def _built(shape: tuple, counted: bool):
 
 
 def _build(shape: tuple, counted: bool, words: tuple[str, ...]):
-    agency, status, due_before, due_after, plan_id, province, sort = shape
+    agency, status, due_before, due_after, plan_id, provinces, sort = shape
     if counted:
         query = select(func.count(TaskRow.id))
     else:
@@ -79,8 +80,8 @@ def _build(shape: tuple, counted: bool, words: tuple[str, ...]):
         query = query.where(TaskRow.due_at >= bindparam("due_after", type_=TaskRow.due_at.type))
     if plan_id:
         query = query.where(PlanItemRow.plan_id == bindparam("plan_id"))
-    if province:
-        query = query.where(InstanceRow.province == bindparam("province"))
+    if provinces:
+        query = query.where(InstanceRow.province.in_(bindparam("provinces", expanding=True)))
     for word in words:
         query = query.where(PlanItemRow.search_text.contains(word, autoescape=True))
     if counted:
