@@ -51,9 +51,10 @@ audit: install
 	$(BIN)/python -m pip install --quiet pip-audit
 	$(BIN)/python deploy/audit_dependencies.py || [ $$? -eq 3 ]
 
-# The demo plan is dated 2022: the app runs as of the morning the demo stops at, unless PLANFLOW_NOW says
-# otherwise (PLANFLOW_NOW= make run: real time).
-DEMO_NOW := 2022-10-01T08:00+07:00
+# The demo plays two eras: plan 249 of Quảng Ngãi in 2022, and Lâm Đồng (as it is since the 2025 reform) with its
+# plan of 2026. The app runs as of the morning the demo stops at, unless PLANFLOW_NOW says otherwise
+# (PLANFLOW_NOW= make run: real time).
+DEMO_NOW := 2026-10-01T08:00+07:00
 
 run: install assets
 	$(BIN)/planflow seed --demo --as-of $(DEMO_NOW)

@@ -10,8 +10,9 @@ from seed.loader import load_seed
 
 
 @click.command("seed")
-@click.option("--demo", is_flag=True, help="Also launch plan 249/KH-BCD138 and play its first months: some "
-                                          "items done on time, one returned, one overdue.")
+@click.option("--demo", is_flag=True, help="Also play the demo's two eras: plan 249/KH-BCD138 of 2022 (some items "
+                                          "done on time, one returned, one overdue) and Lâm Đồng brought on board "
+                                          "with its plan of 2026.")
 @click.option("--as-of", "as_of", default=AS_OF, show_default=True, metavar="ISO8601",
               help="With --demo: the morning the demo stops at.")
 @click.pass_obj

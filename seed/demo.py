@@ -1,4 +1,6 @@
-"""``planflow seed --demo``: plan 249/KH-BCD138 launched and lived through, so a newcomer sees it moving.
+"""``planflow seed --demo``: two eras, so a newcomer sees planflow moving in both: plan 249/KH-BCD138 of Quảng
+Ngãi launched in 2022 and lived through with the bodies of 2022 (below), then Lâm Đồng as it is since the 2025
+reform brought on board in January 2026 with its plan of 2026 (``seed/demo_2026.py``).
 
 The seed plans are dated 2021–2024; launched today they would be overdue at
 once. The demo launches plan 249 on the day after it was issued and plays,
@@ -12,7 +14,8 @@ agencies did until the morning of 1 October 2022:
   task waits with the reason;
 * item 6 (due in July): never reported, so it is overdue and escalated;
 * the other items (continuous duties to the end of 2022, item 7 due in
-  November) are in progress.
+  November) are in progress; nobody reports them after that morning, so by 2026 they are overdue, escalated
+  on the morning Lâm Đồng comes on board (the first day the demo's engine runs after 1 October 2022).
 
 Serve with ``PLANFLOW_NOW`` set to the same morning to see it as of then.
 The seed loaded with it is stamped the morning before the launch
@@ -30,11 +33,15 @@ from engine.model.actors import Actor
 from engine.model.clock import Clock, FixedClock, parse_instant
 from engine.model.tasks import WorklistFilter
 from engine.services import audit, launches, plans, processes, tasks, worklists
+from seed import demo_2026
+from seed.loader import demo_password
 
 if TYPE_CHECKING:
     from engine.store import UnitOfWork
 
-AS_OF = "2022-10-01T08:00+07:00"
+#: The morning the demo stops at unless told otherwise: both eras played, plan 249 of 2022 and Lâm Đồng's plan of
+#: 2026 (seed/demo_2026.py). Stopped at 2022-10-01, it is plan 249's first months alone.
+AS_OF = "2026-10-01T08:00+07:00"
 KEY = "demo-qng-249-2022"
 #: The demo's first morning (the day after the plan was issued), and the morning before it, when the seed is
 #: loaded beside the demo: the audit log's times then run forward, the seed's events before the demo's.
@@ -114,13 +121,15 @@ def load_demo(uow: UnitOfWork, say: Callable[[str], None] = print, as_of: str = 
     for when, actor, item, element, data in STORY:
         demo.on(when)
         demo.do(actor, item, element, data)
-    demo.on(stop.isoformat())
+    # Up to the stop, or to the morning Lâm Đồng comes on board: what fell due meanwhile fires then.
+    demo.on(min(stop, parse_instant(demo_2026.ONBOARDED)).isoformat())
     view = plans.get_plan(uow, demo.clock, demo.plan.id)
     counts: dict[str, int] = {}
     for item in view.items:
         counts[item.status] = counts.get(item.status, 0) + 1
     say(f"demo: plan {view.id} ({view.symbol}) played until {as_of}: "
         + ", ".join(f"{count} {status}" for status, count in sorted(counts.items())))
+    demo_2026.play(uow, say, stop, demo_password())
     say(f"demo: see it as of then with PLANFLOW_NOW={as_of} make run  (or planflow --now {as_of} …)")
     return view.id
 

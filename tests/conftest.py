@@ -59,6 +59,34 @@ def database(databases, empty_schema, tmp_path) -> Database:
     databases.drop(url)
 
 
+@pytest.fixture(scope="session")
+def national_schema(databases, tmp_path_factory) -> str:
+    """A database holding the national directory (every province, its bodies and communes) and the seed's
+    directory of 2017-2024, made once for the run."""
+    import yaml
+
+    from engine.model.clock import FixedClock, parse_instant
+    from engine.services import directory
+    url = databases.new(tmp_path_factory.mktemp("national"), "national")
+    made = Database(url)
+    made.create_schema()
+    uow, clock = UnitOfWork(made.sessions), FixedClock(parse_instant("2022-05-20T08:00+07:00"))
+    directory.load_national(uow, clock, SYSTEM)
+    directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
+    made.dispose()
+    return url
+
+
+@pytest.fixture
+def national_database(databases, national_schema, tmp_path) -> Database:
+    """A copy of the national directory's database for one test."""
+    url = databases.copy(national_schema, tmp_path, "planflow")
+    db = Database(url)
+    yield db
+    db.dispose()
+    databases.drop(url)
+
+
 @pytest.fixture
 def uow(database) -> UnitOfWork:
     return UnitOfWork(database.sessions)

@@ -129,6 +129,16 @@ class AgencyDirectory:
         return [a.code for a in self.agencies.values()
                 if group in a.groups and (province is None or a.province == province)]
 
+    def named(self, text: str, province: str | None = None) -> str | None:
+        """The code of the body ``text`` names exactly (its name, short name or an alias, diacritics and case
+        aside), in ``province`` when given: on a directory ``as_of`` a day, the body of that day."""
+        wanted = folded(text)
+        for agency in self.agencies.values():
+            if (province is None or agency.province == province) and \
+                    wanted in (folded(label) for label in agency.labels()):
+                return agency.code
+        return None
+
     def suggest(self, text: str, province: str | None = None) -> str | None:
         """The code most like ``text`` (a mistyped code or a name as written), or None."""
         wanted = folded(text)

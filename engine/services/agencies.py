@@ -197,6 +197,26 @@ def merge_agencies(uow: UnitOfWork, clock, actor: Actor, codes: Iterable[str], i
         return view_of(target)
 
 
+def set_reach(uow: UnitOfWork, clock, actor: Actor, code: str, provinces: Iterable[str]) -> AgencyView:
+    """The provinces a national body's people see (those its programmes reach); national administrators set it."""
+    policy.check_onboards_provinces(actor)
+    with uow:
+        row = uow.agencies.find(code)
+        if row is None or row.province != NATIONAL:
+            raise Invalid(t("only a national body reaches other provinces; %(code)s is not one", code=code),
+                          errors={"code": [code]})
+        wanted = sorted(set(provinces))
+        unknown = [province for province in wanted if uow.provinces.find(province) is None]
+        if unknown:
+            raise Invalid(t("province '%(province)s' is not in the directory", province=unknown[0]),
+                          errors={"provinces": unknown})
+        before, row.reach = list(row.reach or ()), wanted
+        uow.audit.append(clock.now(), actor.name, "agency.reach_set", data={"code": code, "from": before,
+                                                                            "to": wanted})
+        uow.commit()
+        return view_of(row)
+
+
 def agency_history(uow: UnitOfWork, actor: Actor, code: str) -> AgencyHistory:
     """A body with the bodies whose duties it took over and those that took over its own, and its changes."""
     with uow:

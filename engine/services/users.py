@@ -83,7 +83,9 @@ def actor_of_columns(columns) -> Actor | None:
     if columns is None or not columns.active:
         return None
     province = columns.province
-    reach = frozenset(columns.reach or ()) | frozenset(predecessor_codes().get(province, ()))
+    before = predecessor_codes()
+    reached = (province, *(columns.reach or ()))  # its own and a national body's; with their history each
+    reach = frozenset(columns.reach or ()) | frozenset(code for each in reached for code in before.get(each, ()))
     return Actor(columns.username, agency=columns.agency, roles=frozenset(columns.roles), province=province,
                  reach=reach)
 

@@ -14,7 +14,7 @@ from seed.demo import load_demo
 
 @pytest.fixture
 def demo(uow, clock, plan_249):
-    plan_id = load_demo(uow, lambda _: None)
+    plan_id = load_demo(uow, lambda _: None, "2022-10-01T08:00+07:00")
     clock.set(parse_instant("2022-10-01T08:00+07:00"))
     return plan_id
 
