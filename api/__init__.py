@@ -10,11 +10,13 @@ from __future__ import annotations
 from flask import Flask
 
 from api import audit, auth, directory, extensions, instances, notifications, plans, processes, tasks
+from api import invitations, people, provinces, spreadsheets
 from api.errors import PlanflowApi
 from frontdoor.sign_in import open_endpoints
 
 #: In the order the OpenAPI document lists them.
-RESOURCES = (auth, processes, directory, plans, tasks, extensions, instances, notifications, audit)
+RESOURCES = (auth, processes, directory, plans, tasks, extensions, instances, notifications, audit, provinces,
+             people, invitations, spreadsheets)
 
 
 def init_app(app: Flask) -> PlanflowApi:

@@ -3,13 +3,15 @@ administrator's changes to its bodies."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 
 from cli.context import Context, acting_person
+from cli.sheet_files import format_of, read_upload
 from engine.model.actors import SYSTEM
 from engine.services import agencies as agency_service
-from engine.services import definitions
+from engine.services import definitions, people_files
 from engine.services import provinces as province_service
 
 
@@ -83,7 +85,7 @@ def show(obj: Context, code: str) -> None:
 
 @click.group("agencies")
 def agencies() -> None:
-    """The bodies of the directory: list, add, rename, merge, retire, history."""
+    """The bodies of the directory: list, add, rename, merge, retire, history, import, export."""
 
 
 @agencies.command("list")
@@ -167,6 +169,37 @@ def retire(obj: Context, code: str, last_day, successors: tuple[str, ...], as_us
                                         last_day.date() if last_day else None, [s.upper() for s in successors])
     click.echo(f"{view.code} ceases after {view.valid_until:%d/%m/%Y}"
                + (f"; its duties pass to {', '.join(view.successors)}" if view.successors else ""))
+
+
+@agencies.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--province", default=None, help="Province code (LDG); a national administrator's file may name it "
+                                               "in a column Tỉnh instead.")
+@acting_person
+@click.pass_obj
+def import_agencies(obj: Context, file: Path, province: str | None, as_user: str) -> None:
+    """Add every body of a spreadsheet (.xlsx, or CSV in UTF-8) to a province's directory, or none when a row is
+    wrong."""
+    done = people_files.import_agencies(obj.uow(), obj.clock, obj.person(as_user), read_upload(file), file.name,
+                                        province.upper() if province else None)
+    click.echo(f"{len(done.agencies)} bodies added to the directory of {done.province}")
+
+
+@agencies.command("export")
+@click.option("--province", default=None, help="Province code (LDG; an administrator's own by default).")
+@click.option("--on", "on", default=None, type=click.DateTime(["%Y-%m-%d"]), help="Only those of this day.")
+@click.option("--format", "kind", default=None, type=click.Choice(["csv", "xlsx"]),
+              help="By default the output's extension, else xlsx.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write.")
+@acting_person
+@click.pass_obj
+def export_agencies(obj: Context, province: str | None, on, kind: str | None, output: Path, as_user: str) -> None:
+    """Write the bodies of a province's directory to a spreadsheet that imports back."""
+    made = people_files.export_agencies(obj.uow(), obj.person(as_user), province.upper() if province else None,
+                                        kind or format_of(output), on.date() if on else None)
+    output.write_bytes(made.content)
+    click.echo(f"{output}: {made.filename}")
 
 
 @agencies.command("history")

@@ -1,11 +1,14 @@
 """``planflow users`` and ``planflow tokens``: people who sign in, and their personal API tokens."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from cli.context import Context
+from cli.context import Context, acting_person
+from cli.sheet_files import format_of, read_upload
 from engine.model.actors import ROLES, SYSTEM
-from engine.services import invitations
+from engine.services import invitations, people, people_files
 from engine.services import users as user_service
 
 
@@ -52,6 +55,42 @@ def reset_password(obj: Context, username: str) -> None:
     _said(invitations.reset_password(obj.uow(), obj.clock, SYSTEM, username, obj.base_url))
 
 
+@users.command("update")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), help="The roles (all of them), repeated.")
+@click.option("--agency", default=None, help="Agency code.")
+@click.option("--name", default=None, help="Display name.")
+@click.option("--email", default=None, help="E-mail address.")
+@acting_person
+@click.pass_obj
+def update(obj: Context, username: str, roles: tuple[str, ...], agency: str | None, name: str | None,
+           email: str | None, as_user: str) -> None:
+    """Correct USERNAME's roles, agency, name or e-mail."""
+    view = people.update_person(obj.uow(), obj.clock, obj.person(as_user), username, display_name=name,
+                                email=email, roles=list(roles) or None, agency=agency)
+    click.echo(f"{view.username}: {', '.join(view.roles)}, {view.agency or '-'}, {view.display_name}")
+
+
+@users.command("disable")
+@click.argument("username")
+@acting_person
+@click.pass_obj
+def disable(obj: Context, username: str, as_user: str) -> None:
+    """Disable USERNAME: they sign in no more (their history stays)."""
+    people.set_active(obj.uow(), obj.clock, obj.person(as_user), username, False)
+    click.echo(f"{username} is disabled")
+
+
+@users.command("enable")
+@click.argument("username")
+@acting_person
+@click.pass_obj
+def enable(obj: Context, username: str, as_user: str) -> None:
+    """Enable USERNAME again."""
+    people.set_active(obj.uow(), obj.clock, obj.person(as_user), username, True)
+    click.echo(f"{username} is enabled")
+
+
 def _said(made) -> None:
     if made.mailed:
         click.echo(f"{made.username}: a link to set the password is mailed to {made.email} "
@@ -59,6 +98,37 @@ def _said(made) -> None:
     else:
         click.echo(f"{made.username}: no e-mail address; hand over this one-time link "
                    f"(valid until {made.expires_at:%d/%m/%Y %H:%M} UTC): {made.link}")
+
+
+@users.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--province", default=None, help="Province code (LDG); a national administrator's file may name it "
+                                               "in a column Tỉnh instead.")
+@acting_person
+@click.pass_obj
+def import_people(obj: Context, file: Path, province: str | None, as_user: str) -> None:
+    """Invite everyone of a spreadsheet (.xlsx, or CSV in UTF-8), or no one when a row is wrong."""
+    done = people_files.import_people(obj.uow(), obj.clock, obj.person(as_user), read_upload(file), file.name,
+                                      obj.base_url, province.upper() if province else None)
+    click.echo(f"{len(done.invitations)} people of {done.province} invited; {done.mailed} links mailed")
+    for made in done.links:
+        _said(made)
+
+
+@users.command("export")
+@click.option("--province", default=None, help="Province code (LDG; an administrator's own by default).")
+@click.option("--format", "kind", default=None, type=click.Choice(["csv", "xlsx"]),
+              help="By default the output's extension, else xlsx.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write.")
+@acting_person
+@click.pass_obj
+def export_people(obj: Context, province: str | None, kind: str | None, output: Path, as_user: str) -> None:
+    """Write the people of a province to a spreadsheet that imports back."""
+    made = people_files.export_people(obj.uow(), obj.person(as_user), province.upper() if province else None,
+                                      kind or format_of(output))
+    output.write_bytes(made.content)
+    click.echo(f"{output}: {made.filename}")
 
 
 @users.command("list")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import current_app, g
+from flask import current_app, g, request
 
 from bootstrap import Planflow
 from engine.model.actors import Actor
@@ -24,6 +24,11 @@ def unit_of_work() -> "UnitOfWork":
 
 def clock() -> Clock:
     return planflow().clock
+
+
+def link_base() -> str:
+    """Where the links mailed to people lead: PLANFLOW_BASE_URL when set, else the address this request came to."""
+    return planflow().settings.base_url or request.host_url.rstrip("/")
 
 
 def actor() -> Actor:

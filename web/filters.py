@@ -70,7 +70,8 @@ def page_context() -> dict:
 def _may(actor) -> dict[str, bool]:
     """What the pages offer the actor, as the policy says (a page never decides by roles itself)."""
     return {"read_audit": policy.may_read_audit(actor), "verify_whole_log": policy.may_verify_whole_log(actor),
-            "launch_plans": policy.may_launch_plans(actor), "register_templates": policy.may_register_templates(actor)}
+            "launch_plans": policy.may_launch_plans(actor), "register_templates": policy.may_register_templates(actor),
+            "manage_people": policy.may_manage_people(actor), "onboard_provinces": policy.may_onboard_provinces(actor)}
 
 
 def _agency_names() -> dict[str, str]:

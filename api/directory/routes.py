@@ -6,7 +6,7 @@ from api.directory import schemas
 from api.routing import Blueprint
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.services import directory, templates
+from engine.services import agencies, templates
 from frontdoor.context import actor, clock, unit_of_work
 
 blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="Agencies and plan templates")
@@ -16,11 +16,51 @@ blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="
 @blueprint.arguments(schemas.AgencyQuerySchema, location="query")
 @blueprint.response(200, schemas.AgencySchema(many=True))
 def list_agencies(query):
-    """The agency directory, optionally one province's or one group's."""
-    found = directory.load_directory(unit_of_work()).agencies.values()
-    return [agency for agency in found
-            if query.get("province") in (None, agency.province) and
-            (query.get("group") is None or query["group"] in agency.groups)]
+    """The agency directory of your province (with the national bodies; a national reader's: every province's),
+    or of ``province``; of one ``group``, as of a day (``on``), or matching ``search``."""
+    return agencies.list_agencies(unit_of_work(), actor(), query.get("province"), query.get("search"),
+                                  query.get("on"), query.get("group"))
+
+
+@blueprint.route("/agencies", methods=["POST"])
+@blueprint.arguments(schemas.NewAgencySchema)
+@blueprint.response(201, schemas.AgencySchema)
+def add_agency(body):
+    """Add a body the national pattern does not give (administrators of its province)."""
+    new = agencies.NewAgency(**{**body, "groups": tuple(body["groups"]), "aliases": tuple(body["aliases"])})
+    return agencies.add_agency(unit_of_work(), clock(), actor(), new)
+
+
+@blueprint.route("/agencies/<code>/rename", methods=["POST"])
+@blueprint.arguments(schemas.RenameSchema)
+@blueprint.response(200, schemas.AgencySchema)
+def rename_agency(body, code: str):
+    """A new name for the same body: the old name stays one of its other names, so plans that wrote it find it."""
+    return agencies.rename_agency(unit_of_work(), clock(), actor(), code, body["name"], body.get("short_name"))
+
+
+@blueprint.route("/agencies/<code>/merge", methods=["POST"])
+@blueprint.arguments(schemas.MergeSchema)
+@blueprint.response(200, schemas.AgencySchema)
+def merge_agencies(body, code: str):
+    """Merge the bodies ``codes`` into this one: they cease after ``last_day`` with it as their successor, and
+    their people become its people."""
+    return agencies.merge_agencies(unit_of_work(), clock(), actor(), body["codes"], code, body.get("last_day"))
+
+
+@blueprint.route("/agencies/<code>/retire", methods=["POST"])
+@blueprint.arguments(schemas.RetireSchema)
+@blueprint.response(200, schemas.AgencySchema)
+def retire_agency(body, code: str):
+    """The body ceases after ``last_day``; its duties pass to ``successors`` when given."""
+    return agencies.retire_agency(unit_of_work(), clock(), actor(), code, body.get("last_day"), body["successors"])
+
+
+@blueprint.route("/agencies/<code>/history", methods=["GET"])
+@blueprint.response(200, schemas.AgencyHistorySchema)
+def agency_history(code: str):
+    """Where a body's duties came from and went, and every change made to it."""
+    return agencies.agency_history(unit_of_work(), actor(), code)
 
 
 @blueprint.route("/templates", methods=["GET"])

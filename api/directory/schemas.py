@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.common import Strict
+from api.common import LocalDateTime, Strict
+from engine.model.agencies import KINDS, LEVELS
 from frontdoor.i18n import localized
+
+CODE = fields.String(validate=validate.Length(min=1, max=60))
 
 
 class AgencySchema(Schema):
@@ -16,11 +19,64 @@ class AgencySchema(Schema):
     province = fields.String()
     parent = fields.String(allow_none=True)
     groups = fields.List(fields.String())
+    aliases = fields.List(fields.String(), metadata={"description": "Other names plans write (a former name too)"})
+    valid_from = fields.Date(allow_none=True, metadata={"description": "Its first day, if known"})
+    valid_until = fields.Date(allow_none=True, metadata={"description": "Its last day, if it ceased"})
+    successors = fields.List(fields.String(), metadata={"description": "The bodies its duties passed to"})
 
 
 class AgencyQuerySchema(Strict):
     province = fields.String(validate=validate.Length(max=20))
     group = fields.String(validate=validate.Length(max=60))
+    on = fields.Date(metadata={"description": "Only the bodies that existed on this day (YYYY-MM-DD)"})
+    search = fields.String(validate=validate.Length(max=200),
+                           metadata={"description": "Each word begins a word of the code, name or another name"})
+
+
+class NewAgencySchema(Strict):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    province = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    kind = fields.String(load_default="department", validate=validate.OneOf(KINDS))
+    level = fields.String(load_default="department", validate=validate.OneOf(LEVELS))
+    short_name = fields.String(validate=validate.Length(max=200))
+    parent = fields.String(validate=validate.Length(max=60))
+    groups = fields.List(fields.String(validate=validate.Length(min=1, max=60)), load_default=list)
+    aliases = fields.List(fields.String(validate=validate.Length(min=1, max=300)), load_default=list)
+    valid_from = fields.Date(metadata={"description": "Its first day (default today)"})
+
+
+class RenameSchema(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    short_name = fields.String(validate=validate.Length(max=200))
+
+
+class MergeSchema(Strict):
+    codes = fields.List(CODE, required=True, validate=validate.Length(min=1, max=100),
+                        metadata={"description": "The bodies merged into this one"})
+    last_day = fields.Date(metadata={"description": "Their last day (default yesterday)"})
+
+
+class RetireSchema(Strict):
+    last_day = fields.Date(metadata={"description": "Its last day (default today)"})
+    successors = fields.List(CODE, load_default=list, validate=validate.Length(max=100),
+                             metadata={"description": "The bodies its duties pass to"})
+
+
+class AgencyEventSchema(Schema):
+    seq = fields.Integer()
+    at = LocalDateTime()
+    actor = fields.String()
+    action = fields.String()
+    data = fields.Dict()
+
+
+class AgencyHistorySchema(Schema):
+    agency = fields.Nested(AgencySchema)
+    people = fields.Function(lambda found: found.agency.people)
+    predecessors = fields.List(fields.Nested(AgencySchema))
+    successors = fields.List(fields.Nested(AgencySchema))
+    events = fields.List(fields.Nested(AgencyEventSchema))
 
 
 class TemplateSummarySchema(Schema):

@@ -63,6 +63,7 @@ class NewAgency:
     groups: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     valid_from: date | None = None
+    valid_until: date | None = None
 
 
 def view_of(row: AgencyRow, people: int = 0) -> AgencyView:
@@ -96,7 +97,7 @@ def list_agencies(uow: UnitOfWork, actor: Actor, province: str | None = None, se
 def add_agency(uow: UnitOfWork, clock, actor: Actor, new: NewAgency) -> AgencyView:
     """A body the national pattern does not give (a board, a province's own department), from ``valid_from``
     (else from today)."""
-    errors = _problems(new)
+    errors = agency_problems(new)
     if errors:
         raise Invalid(t("the agency cannot be added: %(first)s", first=next(iter(errors.values()))[0]), errors=errors)
     with uow:
@@ -109,18 +110,29 @@ def add_agency(uow: UnitOfWork, clock, actor: Actor, new: NewAgency) -> AgencyVi
         if new.parent and uow.agencies.find(new.parent) is None:
             raise Invalid(t("agency '%(agency)s' is not in the agency directory", agency=new.parent),
                           errors={"parent": ["unknown"]})
-        row = uow.agencies.add(AgencyRow(
-            code=new.code, name=new.name.strip(), short_name=(new.short_name or new.name).strip(), level=new.level,
-            kind=new.kind, province=new.province, parent=new.parent, groups=list(new.groups),
-            aliases=[alias.strip() for alias in new.aliases if alias.strip()],
-            valid_from=new.valid_from or _today(clock), valid_until=None, successors=[], reach=[], origin="admin"))
-        uow.audit.append(clock.now(), actor.name, "agency.added", data={"code": new.code, "name": row.name,
-                                                                         "province": new.province})
+        view = add_agency_in(uow, clock, actor, new)
         uow.commit()
-        return view_of(row)
+        return view
 
 
-def _problems(new: NewAgency) -> dict[str, list]:
+def add_agency_in(uow: UnitOfWork, clock, actor: Actor, new: NewAgency, undated_from_today: bool = True) -> AgencyView:
+    """Inside an open unit of work, ``new`` checked (a spreadsheet imported): the body added and audited; with no
+    ``valid_from``, from today (or, not ``undated_from_today``, from before any day the directory covers, as
+    the national pattern's bodies are)."""
+    row = uow.agencies.add(AgencyRow(
+        code=new.code, name=new.name.strip(), short_name=(new.short_name or new.name).strip(), level=new.level,
+        kind=new.kind, province=new.province, parent=new.parent, groups=list(new.groups),
+        aliases=[alias.strip() for alias in new.aliases if alias.strip()],
+        valid_from=new.valid_from or (_today(clock) if undated_from_today else None), valid_until=new.valid_until,
+        successors=[], reach=[], origin="admin"))
+    uow.audit.append(clock.now(), actor.name, "agency.added", data={"code": new.code, "name": row.name,
+                                                                     "province": new.province})
+    return view_of(row)
+
+
+def agency_problems(new: NewAgency) -> dict[str, list]:
+    """Each problem of ``new``'s own fields, by field (the directory's answers aside: whether its province is
+    known, its code free, its parent there)."""
     errors: dict[str, list] = {}
     if not CODE.fullmatch(new.code or ""):
         errors["code"] = [t("a code of capital letters, digits and '-', such as LDG-BQLKKT")]
@@ -132,6 +144,8 @@ def _problems(new: NewAgency) -> dict[str, list]:
         errors["level"] = [t("one of %(values)s", values=", ".join(LEVELS))]
     if new.kind not in KINDS:
         errors["kind"] = [t("one of %(values)s", values=", ".join(KINDS))]
+    if new.valid_from and new.valid_until and new.valid_until < new.valid_from:
+        errors["valid_until"] = [t("its last day comes before its first (%(since)s)", since=new.valid_from.isoformat())]
     return errors
 
 

@@ -114,9 +114,10 @@ def reset_password(uow: UnitOfWork, clock, actor: Actor, username: str, base_url
     """Send ``username`` a link to set a new password (the old one keeps working until they do)."""
     with uow:
         row = uow.users.by_username(username)
-        if row is None:
-            raise NotFound(t("no user '%(username)s'", username=username))
-        policy.check_manages(actor, _province_of(uow, row.agency), t("people"))
+        province = _province_of(uow, row.agency) if row is not None else None
+        if row is None or policy.scope(actor) is not None and not policy.in_scope(actor, province):
+            raise NotFound(t("no user '%(username)s'", username=username))  # another province's: as if absent
+        policy.check_manages(actor, province, t("people"))
         if not row.active:
             raise Invalid(t("user '%(username)s' is disabled; enable them first", username=username),
                           errors={"username": ["disabled"]})

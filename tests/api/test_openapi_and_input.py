@@ -7,7 +7,7 @@ from openapi_spec_validator import validate
 ROUTES = {
     "/api/v1/login": {"post"}, "/api/v1/logout": {"post"}, "/api/v1/me": {"get"}, "/api/v1/tokens": {"get", "post"},
     "/api/v1/tokens/{token_id}": {"delete"},
-    "/api/v1/agencies": {"get"}, "/api/v1/templates": {"get"}, "/api/v1/templates/{key}": {"get"},
+    "/api/v1/templates": {"get"}, "/api/v1/templates/{key}": {"get"},
     "/api/v1/templates/drafts": {"post"},
     "/api/v1/plans": {"get", "post"}, "/api/v1/plans/{plan_id}": {"get"}, "/api/v1/plans/{plan_id}/report": {"get"},
     "/api/v1/plans/{plan_id}/reporting": {"get"}, "/api/v1/plans/{plan_id}/dashboard": {"get"},
@@ -22,6 +22,14 @@ ROUTES = {
     "/api/v1/evidence/{evidence_id}": {"get"}, "/api/v1/instances/{instance_id}": {"get"},
     "/api/v1/instances/{instance_id}/history": {"get"},
     "/api/v1/audit": {"get"}, "/api/v1/audit/export": {"get"}, "/api/v1/audit/verify": {"get"}, "/api/v1/health": {"get"}, "/api/v1/processes": {"get"},
+    "/api/v1/agencies": {"get", "post"}, "/api/v1/agencies/{code}/rename": {"post"},
+    "/api/v1/agencies/{code}/merge": {"post"}, "/api/v1/agencies/{code}/retire": {"post"},
+    "/api/v1/agencies/{code}/history": {"get"}, "/api/v1/provinces": {"get", "post"},
+    "/api/v1/provinces/{province}": {"get"}, "/api/v1/people": {"get", "post"}, "/api/v1/people/{username}": {"patch"},
+    "/api/v1/people/{username}/disable": {"post"}, "/api/v1/people/{username}/enable": {"post"},
+    "/api/v1/people/{username}/reset-password": {"post"}, "/api/v1/invitations/{token}": {"get", "post"},
+    "/api/v1/people/import": {"post"}, "/api/v1/people/export": {"get"}, "/api/v1/agencies/import": {"post"},
+    "/api/v1/agencies/export": {"get"},
 }
 
 

@@ -54,7 +54,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 #: Ids no row has, of the shape of each kind of id: what a thing that does not exist answers.
 MISSING = {"plan_id": "999999", "item_id": "999999", "instance_id": "999999", "request_id": "999999",
            "notification_id": "999999", "token_id": "999999", "task_id": "00000000-0000-4000-8000-000000000000",
-           "evidence_id": "0" * 32}
+           "evidence_id": "0" * 32, "province": "ZZZ", "code": "ZZZ-KHONGCO", "username": "khong.co.ai",
+           "token": "khong-co-lien-ket"}
 #: A body each change would accept were the thing the caller's: so that only the wall can refuse it.
 BODIES = {
     "/tasks/{task_id}/complete": lambda other: {"data": {"summary": "xong"}},
@@ -65,6 +66,10 @@ BODIES = {
     "/plans/{plan_id}/report-requests": lambda other: {"agencies": [other["agency"]], "due": "2022-12-31",
                                                        "subject": "x"},
     "/plans/items/{item_id}/sub-plans": lambda other: {"agency": other["agency"], "parameters": {"number": "8"}},
+    "/agencies/{code}/rename": lambda other: {"name": "Tên mới"},
+    "/agencies/{code}/merge": lambda other: {"codes": [other["agency"].replace("-CA", "-STTTT")]},
+    "/people/{username}": lambda other: {"display_name": "Tên mới"},
+    "/invitations/{token}": lambda other: {"password": "mật khẩu đủ dài"},
 }
 
 def build_province(app, province: str) -> dict:
@@ -96,6 +101,8 @@ def build_province(app, province: str) -> dict:
     notice = session(app, coordinator).get("/api/v1/notifications").get_json()["notifications"][0]
     token = worker.get("/api/v1/tokens").get_json()[0]
     ids = {"plan_id": str(plan["id"]), "item_id": str(plan["items"][1]["id"]), "task_id": lead["id"],
+           "province": province, "code": f"{province}-CA", "username": PEOPLE[province]["approver"][0],
+           "token": "khong-co-lien-ket",
            "instance_id": str(lead["instance_id"]), "evidence_id": evidence["id"], "request_id": str(extension["id"]),
            "notification_id": str(notice["id"]), "token_id": str(token["id"])}
     # What only this province's own people can know: the marks of its plan, files and requests, and the id of
@@ -148,7 +155,7 @@ def ask(client: Client, method: str, path: str, ids: dict, other: dict):
 
 def leaked(response, secrets: set[str]) -> set[str]:
     """The secrets an answer gives away (an id the request itself named is echoed by a refusal: not a leak)."""
-    body, asked = response.get_data(as_text=True), response.request.path
+    body, asked = response.get_data().decode("utf-8", "replace"), response.request.path  # a download may be binary
     return {secret for secret in secrets if secret in body and secret not in asked}
 
 
@@ -174,15 +181,20 @@ def test_another_province_s_work_answers_as_if_it_did_not_exist_on_every_api_rou
 
 
 PAGES_WITH_IDS = ["/plans/{plan_id}", "/tasks/{task_id}", "/evidence/{evidence_id}", "/instances/{instance_id}",
-                  "/instances/{instance_id}/diagram.bpmn"]
-LIST_PAGES = ["/work", "/plans", "/audit", "/templates", "/plans/new"]
+                  "/instances/{instance_id}/diagram.bpmn", "/admin/provinces/{province}", "/admin/agencies/{code}",
+                  "/admin/people/{username}"]
+LIST_PAGES = ["/work", "/plans", "/audit", "/templates", "/plans/new", "/admin/provinces", "/admin/agencies",
+              "/admin/people", "/admin/people/import", "/admin/agencies/import"]
+#: What takes its province from the query rather than the path: imports and exports, by the API and the pages.
+ACROSS = ["/api/v1/people/export", "/api/v1/agencies/export", "/admin/people/export", "/admin/agencies/export",
+          "/api/v1/people/import", "/api/v1/agencies/import", "/admin/people/import", "/admin/agencies/import"]
 
 
 def test_the_sweep_covers_every_page_that_takes_an_id(walled):
     app, _ = walled
     with_ids = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
                 if rule.endpoint.startswith("web.") and "<" in rule.rule}
-    assert with_ids - {"/language/{code}", "/templates/{key}"} == set(PAGES_WITH_IDS)
+    assert with_ids - {"/language/{code}", "/templates/{key}", "/invitations/{token}"} == set(PAGES_WITH_IDS)
 
 
 @pytest.mark.parametrize("role", list(PEOPLE["NDH"]))
@@ -203,6 +215,18 @@ def test_another_province_s_work_is_on_no_page(walled, role, mine, theirs):
         answer = client.get(page)
         assert answer.status_code in (200, 403), (role, page, answer.status_code)
         assert not leaked(answer, other["secrets"]), (role, page, leaked(answer, other["secrets"]))
+
+
+@pytest.mark.parametrize("role", list(PEOPLE["NDH"]))
+@pytest.mark.parametrize("mine, theirs", [("NDH", "QNG"), ("QNG", "NDH")])
+def test_no_one_imports_into_or_exports_another_province(walled, role, mine, theirs):
+    app, _ = walled
+    client = session(app, PEOPLE[mine][role][0])
+    for path in ACROSS:
+        url = f"{path}?province={theirs}"
+        answer = client.get(url) if path.endswith("export") else client.post(url, content_type="multipart/form-data",
+            data={"file": (io.BytesIO("Tên đăng nhập\n".encode()), "a.csv"), "csrf_token": client.csrf})
+        assert answer.status_code == 403, (role, path, answer.status_code)
 
 
 @pytest.mark.parametrize("province", ["NDH", "QNG"])

@@ -3,6 +3,7 @@ import pytest
 
 from engine.model.actors import SYSTEM
 from engine.services import launches, templates
+from engine.store import UnitOfWork
 from tests.conftest import TEMPLATES
 
 #: Parameters the documents leave open (the Tiền Giang plan carries no number or date).
@@ -14,7 +15,13 @@ FILES = sorted(path.name for path in TEMPLATES.glob("*.yaml"))
 
 
 @pytest.fixture
-def registered(uow, clock, agencies, standard_processes):
+def uow(national_database) -> UnitOfWork:
+    """The national directory with the seed's: the templates of 2017-2024 and of 2026 alike."""
+    return UnitOfWork(national_database.sessions)
+
+
+@pytest.fixture
+def registered(uow, clock, standard_processes):
     return {info.key: info for info in templates.register_directory(uow, clock, SYSTEM, TEMPLATES)}
 
 

@@ -86,6 +86,12 @@ class Users(Repository):
         return set(self.session.scalars(select(UserRow.username).where(UserRow.username.in_(wanted)))) \
             if wanted else set()
 
+    def with_emails(self, addresses) -> dict[str, str]:
+        """The user each of ``addresses`` already belongs to, by the address in lower case (case aside)."""
+        wanted = sorted({address.lower() for address in addresses})
+        return {email.lower(): username for username, email in self.session.execute(
+            select(UserRow.username, UserRow.email).where(func.lower(UserRow.email).in_(wanted)))} if wanted else {}
+
     def count_by_province(self) -> dict[str | None, int]:
         return dict(self.session.execute(select(AgencyRow.province, func.count(UserRow.id))
                                          .outerjoin(AgencyRow, AgencyRow.code == UserRow.agency)

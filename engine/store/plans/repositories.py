@@ -61,7 +61,7 @@ class Agencies(Repository):
     def names_of(self, codes: Iterable[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(codes))
         return dict(self.session.execute(select(AgencyRow.code, AgencyRow.name)
-                                         .where(AgencyRow.code.in_(wanted)))) if wanted else {}
+                                         .where(AgencyRow.code.in_(wanted))).all()) if wanted else {}
 
     def count_by_province(self) -> dict[str, int]:
         return dict(self.session.execute(select(AgencyRow.province, func.count()).group_by(AgencyRow.province)).all())
