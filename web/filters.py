@@ -75,7 +75,8 @@ def _may(actor) -> dict[str, bool]:
 
 
 def _agency_names() -> dict[str, str]:
-    """The directory's names, read once a request (a page shows codes as names in many places)."""
+    """The names of the bodies of the provinces the reader sees (a national reader's: every one), read once a
+    request (a page shows codes as names in many places)."""
     if "agency_names" not in g:
-        g.agency_names = directory.agency_names(unit_of_work())
+        g.agency_names = directory.agency_names(unit_of_work(), policy.scope(g.actor))
     return g.agency_names

@@ -17,9 +17,11 @@ blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="
 @blueprint.response(200, schemas.AgencySchema(many=True))
 def list_agencies(query):
     """The agency directory of your province (with the national bodies; a national reader's: every province's),
-    or of ``province``; of one ``group``, as of a day (``on``), or matching ``search``."""
-    return agencies.list_agencies(unit_of_work(), actor(), query.get("province"), query.get("search"),
-                                  query.get("on"), query.get("group"))
+    or of ``province``; of one ``group``, as of a day (``on``), or matching ``search``; a page at a time
+    (``page``, ``per_page``), the whole count in the ``X-Total-Count`` header."""
+    found, total = agencies.page_of_agencies(unit_of_work(), actor(), query.get("province"), query.get("search"),
+                                             query.get("on"), query.get("group"), query["page"], query["per_page"])
+    return found, 200, {"X-Total-Count": str(total)}
 
 
 @blueprint.route("/agencies", methods=["POST"])

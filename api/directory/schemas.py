@@ -31,6 +31,10 @@ class AgencyQuerySchema(Strict):
     on = fields.Date(metadata={"description": "Only the bodies that existed on this day (YYYY-MM-DD)"})
     search = fields.String(validate=validate.Length(max=200),
                            metadata={"description": "Each word begins a word of the code, name or another name"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=500, validate=validate.Range(min=1, max=1000),
+                              metadata={"description": "Bodies a page (a province has up to some 400); the answer's "
+                                                       "X-Total-Count header says how many there are"})
 
 
 class NewAgencySchema(Strict):

@@ -50,7 +50,7 @@ RECURRING = re.compile(r"thường xuyên|hàng năm|định kỳ")
 KEY_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
-def draft_template(data: bytes, filename: str, directory: AgencyDirectory,
+def draft_template(data: bytes, filename: str, directory: "AgencyDirectory | bytes",
                    limits: ReadingLimits | None = None, today: date | None = None) -> Draft:
     """The draft of a plan document, read and drafted in a process of its own under ``limits`` (time, memory),
     so that a hostile document can stop only that process: whatever stops it is a refusal (``Invalid``)

@@ -55,13 +55,16 @@ class _Stopped(Exception):
         self.reason = reason
 
 
-def draft_in_child(data: bytes, filename: str, directory: AgencyDirectory, limits: ReadingLimits,
+def draft_in_child(data: bytes, filename: str, directory: AgencyDirectory | bytes, limits: ReadingLimits,
                    today: date | None = None) -> Draft:
-    """The draft of a document, read and drafted by a child process under ``limits``."""
+    """The draft of a document, read and drafted by a child process under ``limits``; ``directory`` as it is,
+    or already as JSON (``directory_as_json``, encoded: the whole directory is kept so between documents)."""
     check_upload(data, filename)
-    header = {"filename": filename, "size": len(data), "today": today.isoformat() if today else None,
-              **directory_as_json(directory)}
-    request = [json.dumps(header, ensure_ascii=False).encode() + b"\n", data]
+    meta = {"filename": filename, "size": len(data), "today": today.isoformat() if today else None}
+    listed = directory if isinstance(directory, bytes) else \
+        json.dumps(directory_as_json(directory), ensure_ascii=False).encode("utf-8")
+    header = json.dumps(meta, ensure_ascii=False).encode("utf-8")[:-1] + b", " + listed[1:]
+    request = [header + b"\n", data]
     if not _CONCURRENT.acquire(timeout=_WAIT_SECONDS):
         raise Unavailable(t("the server is reading other documents; send %(name)s again in a moment", name=filename))
     try:

@@ -15,7 +15,6 @@ from engine.model.actors import Actor
 from engine.model.agencies import KINDS, LEVELS, NATIONAL
 from engine.model.clock import LOCAL_TZ
 from engine.model.search import folded
-from engine.store.plans.repositories import agency_of
 from engine.store.plans.tables import AgencyRow
 from engine.store.uow import UnitOfWork
 
@@ -76,22 +75,40 @@ def list_agencies(uow: UnitOfWork, actor: Actor, province: str | None = None, se
                   on: date | None = None, group: str | None = None) -> list[AgencyView]:
     """The bodies of ``province`` (and the national ones), or of every province for a national reader; as of
     ``on`` when given; each word of ``search`` begins a word of the code, name or aliases (diacritics aside)."""
+    return page_of_agencies(uow, actor, province, search, on, group)[0]
+
+
+def page_of_agencies(uow: UnitOfWork, actor: Actor, province: str | None = None, search: str | None = None,
+                     on: date | None = None, group: str | None = None, page: int = 1,
+                     per_page: int | None = None) -> tuple[list[AgencyView], int]:
+    """``list_agencies`` a page at a time (``per_page`` None: all of it), with how many there are in all; a page
+    of the unfiltered directory (five thousand bodies) is read alone."""
     reach = policy.scope(actor)
     wanted = [province] if province else (sorted(reach) if reach is not None else None)
     if province and reach is not None and province not in reach and province != NATIONAL:
         raise policy.Forbidden(t("you read the directory of %(province)s", province=actor.province))
     words = folded(search).split() if search else []
+    if per_page is not None and not words and on is None and not group:
+        with uow:
+            rows = uow.agencies.listed(wanted, per_page, (page - 1) * per_page)
+            return [view_of(row) for row in rows], uow.agencies.count(wanted)
     with uow:
-        rows = uow.agencies.all(wanted)
+        rows = uow.agencies.listed(wanted)
     found = []
     for row in rows:
-        agency = agency_of(row)
-        if on is not None and not agency.exists_on(on) or group and group not in agency.groups:
+        if on is not None and not ((row.valid_from is None or row.valid_from <= on)
+                                   and (row.valid_until is None or on <= row.valid_until)):
             continue
-        text = " " + folded(" ".join((agency.code, *agency.labels()))).replace("-", " ")
-        if all(f" {word}" in text for word in words):
-            found.append(view_of(row))
-    return found
+        if group and group not in row.groups:
+            continue
+        if words:
+            text = " " + folded(" ".join((row.code, row.name, row.short_name, *row.aliases))).replace("-", " ")
+            if not all(f" {word}" in text for word in words):
+                continue
+        found.append(view_of(row))
+    if per_page is None:
+        return found, len(found)
+    return found[(page - 1) * per_page:page * per_page], len(found)
 
 
 def add_agency(uow: UnitOfWork, clock, actor: Actor, new: NewAgency) -> AgencyView:

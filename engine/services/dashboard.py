@@ -121,7 +121,8 @@ def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int 
         per_plan = [{"plan_id": plan.id, "symbol": plan.symbol, "title": plan.title, "counts": of_plan[plan.id]}
                     for plan in plans]
         per_plan.sort(key=lambda entry: (-entry["counts"].overdue, -entry["plan_id"]))
-        return ProvinceDashboard(None if scope is None else actor.province, now, counts, per_plan, by_agency, overdue[:limit_overdue])
+        province = None if scope is None else actor.province
+        return ProvinceDashboard(province, now, counts, per_plan, by_agency, overdue[:limit_overdue])
 
 
 @dataclass

@@ -102,7 +102,7 @@ def draft_from_document(uow: UnitOfWork, actor: Actor, data: bytes, filename: st
     from engine.drafting import draft_template
     policy.check_registers_templates(actor)
     with uow:
-        directory = uow.agencies.directory()
+        directory = uow.agencies.directory_json(uow.audit.directory_mark())
     today = clock.now().astimezone(LOCAL_TZ).date() if clock is not None else None
     return draft_template(data, filename, directory, today=today)
 

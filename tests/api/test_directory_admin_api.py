@@ -63,6 +63,19 @@ def test_the_links_lead_to_the_configured_address_when_there_is_one(app, nationa
 
 
 # --- the directory ---------------------------------------------------------------------------------------------
+def test_the_whole_directory_comes_a_page_at_a_time_with_its_count_in_a_header(national):
+    first = national.get("/api/v1/agencies")
+    total = int(first.headers["X-Total-Count"])
+    assert total > 5000 and len(first.get_json()) == 500
+    last = national.get(f"/api/v1/agencies?page={total // 1000 + 1}&per_page=1000").get_json()
+    assert len(last) == total % 1000
+
+
+def test_a_province_s_directory_comes_whole_in_one_page(national):
+    answer = national.get("/api/v1/agencies?province=LDG")
+    assert len(answer.get_json()) == int(answer.headers["X-Total-Count"]) == 161
+
+
 def test_an_administrator_adds_a_body_to_their_province(qng_admin, national):
     added = qng_admin.post("/api/v1/agencies", json={"code": "QNG-BQLKKT", "name": "Ban Quản lý Khu kinh tế Dung Quất",
                                                      "province": "QNG", "kind": "other"})

@@ -203,3 +203,17 @@ def test_a_lam_dong_plan_of_2026_is_drafted_with_lam_dong_s_bodies_and_its_commu
     assert item["lead"] == "LDG-SCT"
     assert "communes" in item["coordinating"]["groups"]  # "UBND các xã, phường, đặc khu": every commune
     assert draft.template["standing_body"] == "LDG-SCT"
+
+
+def test_the_directory_kept_for_reading_documents_is_read_again_after_any_change_to_it(national_database, clock):
+    from engine.services import agencies
+    uow = UnitOfWork(national_database.sessions)
+    with uow:
+        before_mark = uow.audit.directory_mark()
+        before = uow.agencies.directory_json(before_mark)
+    agencies.rename_agency(uow, clock, SYSTEM, "LDG-SCT", "Sở Công Thương tỉnh Lâm Đồng (tên mới)")
+    with uow:
+        mark = uow.audit.directory_mark()
+        after = uow.agencies.directory_json(mark)
+    assert mark > before_mark
+    assert "(tên mới)" in after.decode() and "(tên mới)" not in before.decode()

@@ -44,6 +44,9 @@ class AuditFilter:
     provinces: frozenset[str] | None = None
 
 
+#: The actions that change the agency directory or its provinces.
+DIRECTORY_ACTIONS = ("directory.national_loaded", "agencies.imported", "agency.added", "agency.renamed",
+                     "agency.retired", "agency.merged", "agency.reach_set", "province.onboarded")
 _UNREAD = object()
 _ITEMS_OF_INSTANCES = (select(InstanceRow.id, PlanItemRow.id, PlanItemRow.plan_id)
                        .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
@@ -228,6 +231,11 @@ class Audit:
         finally:
             reading.close()  # the reading thread has stopped before its cursor closes
             cursor.close()
+
+    def directory_mark(self) -> int:
+        """The number of the last event that changed the directory (every change of it is audited): what the
+        directory as a whole is as of, for keeping it between requests."""
+        return self.session.scalar(select(func.max(AuditRow.seq)).where(AuditRow.action.in_(DIRECTORY_ACTIONS))) or 0
 
     def about_agency(self, code: str, limit: int = 200) -> list[dict[str, Any]]:
         """The directory's events that name ``code`` (added, renamed, merged, retired, imported), oldest first."""

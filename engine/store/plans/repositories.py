@@ -1,12 +1,14 @@
 """Queries of the plan side: agencies, templates, plans, items and their instances."""
 from __future__ import annotations
 
+import json
 from typing import Iterable
 
 from sqlalchemy import func, insert, inspect, select
 
 from engine.errors import NotFound
-from engine.model.agencies import NATIONAL, Agency, AgencyDirectory, Province
+from engine.model.agencies import NATIONAL, Agency, AgencyDirectory, Province, directory_as_json
+from engine.store import kept
 from engine.store.base import Repository
 from engine.store.plans.tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow, ProvinceRow
 from engine.store.processes.tables import InstanceRow
@@ -34,6 +36,20 @@ class Agencies(Repository):
     def find(self, code: str) -> AgencyRow | None:
         return self.session.get(AgencyRow, code)
 
+    def listed(self, provinces: Iterable[str] | None = None, limit: int | None = None, offset: int = 0) -> list:
+        """Every body's columns (of ``provinces``, national bodies with them), in directory order, as plain rows
+        named like ``AgencyRow``'s attributes: a list of thousands, read without building objects."""
+        query = select(*_AGENCY_COLUMNS, AgencyRow.origin).order_by(AgencyRow.province, AgencyRow.code)
+        if provinces is not None:
+            query = query.where(AgencyRow.province.in_([*provinces, NATIONAL]))
+        return list(self.session.execute(query.limit(limit).offset(offset) if limit else query))
+
+    def count(self, provinces: Iterable[str] | None = None) -> int:
+        query = select(func.count(AgencyRow.code))
+        if provinces is not None:
+            query = query.where(AgencyRow.province.in_([*provinces, NATIONAL]))
+        return self.session.scalar(query)
+
     def codes(self, province: str | None = None) -> set[str]:
         query = select(AgencyRow.code)
         return set(self.session.scalars(query.where(AgencyRow.province == province) if province else query))
@@ -51,6 +67,17 @@ class Agencies(Repository):
         if provinces is not None:  # a body of another province is looked up when a message names it
             found.look_up = lambda code: agency_of(row) if (row := self.find(code)) is not None else None
         return found
+
+    def directory_json(self, mark: int) -> bytes:
+        """The whole directory as JSON (for the process that reads a document), kept for this database as of
+        ``mark``, the audit log's last change of the directory: some 2 MB, built once per change, not per
+        document."""
+        if mark in (found := kept.known(self.session, "directory_json")):
+            return found[mark]
+        found.clear()  # one directory is kept, the newest
+        payload = json.dumps(directory_as_json(self.directory()), ensure_ascii=False).encode("utf-8")
+        kept.learn(self.session, "directory_json", mark, payload)
+        return payload
 
     def names(self, provinces: Iterable[str] | None = None) -> dict[str, str]:
         query = select(AgencyRow.code, AgencyRow.name)
