@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cli.context import Context, acting_person
-from cli.sheet_files import format_of, read_upload
+from cli.sheet_files import exporting_province, format_of, importing_province, read_upload
 from engine.model.actors import SYSTEM
 from engine.services import agencies as agency_service
 from engine.services import definitions, people_files
@@ -173,8 +173,7 @@ def retire(obj: Context, code: str, last_day, successors: tuple[str, ...], as_us
 
 @agencies.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--province", default=None, help="Province code (LDG); a national administrator's file may name it "
-                                               "in a column Tỉnh instead.")
+@importing_province
 @acting_person
 @click.pass_obj
 def import_agencies(obj: Context, file: Path, province: str | None, as_user: str) -> None:
@@ -186,7 +185,7 @@ def import_agencies(obj: Context, file: Path, province: str | None, as_user: str
 
 
 @agencies.command("export")
-@click.option("--province", default=None, help="Province code (LDG; an administrator's own by default).")
+@exporting_province
 @click.option("--on", "on", default=None, type=click.DateTime(["%Y-%m-%d"]), help="Only those of this day.")
 @click.option("--format", "kind", default=None, type=click.Choice(["csv", "xlsx"]),
               help="By default the output's extension, else xlsx.")

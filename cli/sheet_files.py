@@ -21,3 +21,12 @@ def read_upload(path: Path) -> bytes:
 def format_of(path: Path) -> str:
     """csv for a name ending .csv, else xlsx."""
     return "csv" if path.suffix.lower() == ".csv" else "xlsx"
+
+
+#: ``--province`` of an import: whose people or bodies the file holds.
+importing_province = click.option("--province", default=None, help="Province code (LDG); a national administrator's "
+                                                                   "file may name it in a column Tỉnh instead.")
+#: ``--province`` of an export.
+exporting_province = click.option("--province", default=None,
+                                  help="Province code (LDG; an administrator's own by default).")
+

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from cli.context import Context, acting_person
-from cli.sheet_files import format_of, read_upload
+from cli.sheet_files import exporting_province, format_of, importing_province, read_upload
 from engine.model.actors import ROLES, SYSTEM
 from engine.services import invitations, people, people_files
 from engine.services import users as user_service
@@ -102,8 +102,7 @@ def _said(made) -> None:
 
 @users.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--province", default=None, help="Province code (LDG); a national administrator's file may name it "
-                                               "in a column Tỉnh instead.")
+@importing_province
 @acting_person
 @click.pass_obj
 def import_people(obj: Context, file: Path, province: str | None, as_user: str) -> None:
@@ -116,7 +115,7 @@ def import_people(obj: Context, file: Path, province: str | None, as_user: str) 
 
 
 @users.command("export")
-@click.option("--province", default=None, help="Province code (LDG; an administrator's own by default).")
+@exporting_province
 @click.option("--format", "kind", default=None, type=click.Choice(["csv", "xlsx"]),
               help="By default the output's extension, else xlsx.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),

@@ -26,6 +26,11 @@ KINDS = ("people_committee", "steering_committee", "office", "police", "military
          "other")
 
 
+def existed_on(day: date | None, since: date | None, until: date | None) -> bool:
+    """Whether something of those first and last days (None: open) existed on ``day`` (None: any day)."""
+    return day is None or ((since is None or since <= day) and (until is None or day <= until))
+
+
 @dataclass(frozen=True)
 class Agency:
     code: str
@@ -43,10 +48,7 @@ class Agency:
 
     def exists_on(self, day: date | None) -> bool:
         """Whether the body existed on ``day`` (None: any day, for a directory read without a date)."""
-        if day is None:
-            return True
-        return (self.valid_from is None or self.valid_from <= day) and \
-            (self.valid_until is None or day <= self.valid_until)
+        return existed_on(day, self.valid_from, self.valid_until)
 
     def labels(self) -> tuple[str, ...]:
         return (self.name, self.short_name, *self.aliases)
@@ -72,10 +74,7 @@ class Province:
         return f"{self.division} {self.short_name}"
 
     def exists_on(self, day: date | None) -> bool:
-        if day is None:
-            return True
-        return (self.valid_from is None or self.valid_from <= day) and \
-            (self.valid_until is None or day <= self.valid_until)
+        return existed_on(day, self.valid_from, self.valid_until)
 
     def labels(self) -> tuple[str, ...]:
         return (self.name, self.short_name, self.unit, self.code, *self.aliases)

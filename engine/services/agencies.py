@@ -12,7 +12,7 @@ from engine.errors import Conflict, Invalid, NotFound
 from engine.i18n import t
 from engine.model import policy
 from engine.model.actors import Actor
-from engine.model.agencies import KINDS, LEVELS, NATIONAL
+from engine.model.agencies import KINDS, LEVELS, NATIONAL, existed_on
 from engine.model.clock import LOCAL_TZ
 from engine.model.search import folded
 from engine.store.plans.tables import AgencyRow
@@ -96,8 +96,7 @@ def page_of_agencies(uow: UnitOfWork, actor: Actor, province: str | None = None,
         rows = uow.agencies.listed(wanted)
     found = []
     for row in rows:
-        if on is not None and not ((row.valid_from is None or row.valid_from <= on)
-                                   and (row.valid_until is None or on <= row.valid_until)):
+        if not existed_on(on, row.valid_from, row.valid_until):
             continue
         if group and group not in row.groups:
             continue

@@ -12,7 +12,7 @@ from engine.directory.provinces import national_data
 from engine.errors import Invalid, NotFound
 from engine.i18n import t
 from engine.model.actors import Actor
-from engine.model.agencies import KINDS, LEVELS, NATIONAL, AgencyDirectory, Province
+from engine.model.agencies import KINDS, LEVELS, NATIONAL, AgencyDirectory, Province, existed_on
 from engine.model.search import folded
 from engine.store.plans.tables import AgencyRow, ProvinceRow
 from engine.store.uow import UnitOfWork
@@ -41,13 +41,8 @@ def agencies_of_province(uow: UnitOfWork, province: str | None, day: date | None
     if province is None:
         return []
     with uow:
-        return [(row.code, row.name) for row in uow.agencies.all([province])
-                if row.province == province and _exists(row, day)]
-
-
-def _exists(row: AgencyRow, day: date | None) -> bool:
-    return day is None or ((row.valid_from is None or row.valid_from <= day)
-                           and (row.valid_until is None or day <= row.valid_until))
+        return [(row.code, row.name) for row in uow.agencies.listed([province])
+                if row.province == province and existed_on(day, row.valid_from, row.valid_until)]
 
 
 # --- the national data ---------------------------------------------------------------------------------------
