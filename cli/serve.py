@@ -17,7 +17,8 @@ def serve(obj: Context, host: str, port: int) -> None:
     """Serve the web application (Flask's server; use gunicorn for production)."""
     app = create_app({"DATABASE_URL": obj.ready().url, "CLOCK": obj.clock})
     click.echo(f"planflow is serving on http://{host}:{port}/ (database {obj.database.url})")
-    click.echo(f"  web: open http://{host}:{port}/ and sign in (e.g. congan, pheduyet, dieuphoi, kiemtra)")
+    click.echo(f"  web: open http://{host}:{port}/ and sign in (e.g. dieuphoi and congan of 2022, dieuphoi.ldg and "
+               "canbo.xuanhuong of 2026, kiemtra)")
     click.echo(f"  API: http://{host}:{port}/api/v1/ — OpenAPI: http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"  sign in: POST http://{host}:{port}/api/v1/login with {{\"username\": …, \"password\": …}}; "
                "the demo users are listed by 'planflow users list' (password as 'planflow seed' printed it)")
