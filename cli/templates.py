@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from cli.context import Context
+from cli.context import Context, acting_person
 from engine.errors import Invalid
 from engine.model.actors import SYSTEM
 from engine.services import templates
@@ -44,6 +44,20 @@ def validate(obj: Context, file: Path) -> None:
                    "yet (run 'planflow seed' first)")
         return
     click.echo(f"{file.name}: template {valid.key} is valid ({len(valid.data['items'])} top-level items)")
+
+
+@group.command("register")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@acting_person
+@click.pass_obj
+def register(obj: Context, files: tuple[Path, ...], as_user: str) -> None:
+    """Register FILES as templates (a changed file becomes the next version), as a coordinator or administrator
+    of their province."""
+    person = obj.person(as_user)
+    for file in files:
+        info = templates.register_template(obj.uow(), obj.clock, person, file.read_bytes(), file.name)
+        click.echo(f"{file.name}: template {info.key} v{info.version}, {info.items} items"
+                   + (" (new)" if info.new else " (unchanged)"))
 
 
 @group.command("draft")
