@@ -16,8 +16,8 @@ from cli.lazy import LazyGroup
 #: Every command: where it is, and its summary in ``planflow --help`` (tests/unit/test_cli_layout.py holds each
 #: summary to the first sentence of the command's own help).
 COMMANDS = {
-    "agencies": ("cli.provinces:agencies", "The bodies of the directory: list, add, rename, merge, retire, history, "
-                                           "import, export."),
+    "agencies": ("cli.provinces:agencies", "The bodies of the directory: list, add, rename, merge, retire, reach, "
+                                           "history, import, export."),
     "audit": ("cli.audit:group", "The audit log: every change, hash-chained."),
     "complete": ("cli.processes:complete", "Complete TASK_ID with form data, as the person named by --as."),
     "db": ("cli.db:group", "The database schema: which revision it is at, and upgrading it."),

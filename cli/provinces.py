@@ -85,7 +85,7 @@ def show(obj: Context, code: str) -> None:
 
 @click.group("agencies")
 def agencies() -> None:
-    """The bodies of the directory: list, add, rename, merge, retire, history, import, export."""
+    """The bodies of the directory: list, add, rename, merge, retire, reach, history, import, export."""
 
 
 @agencies.command("list")
@@ -199,6 +199,18 @@ def export_agencies(obj: Context, province: str | None, on, kind: str | None, ou
                                         kind or format_of(output), on.date() if on else None)
     output.write_bytes(made.content)
     click.echo(f"{output}: {made.filename}")
+
+
+@agencies.command("reach")
+@click.argument("code")
+@click.argument("provinces", nargs=-1)
+@acting_person
+@click.pass_obj
+def reach(obj: Context, code: str, provinces: tuple[str, ...], as_user: str) -> None:
+    """Set the provinces the people of the national body CODE see (its programmes' provinces); none: its own."""
+    view = agency_service.set_reach(obj.uow(), obj.clock, obj.person(as_user), code.upper(),
+                                    [province.upper() for province in provinces])
+    click.echo(f"{view.code} {view.name} reaches {', '.join(provinces) or 'no province'}")
 
 
 @agencies.command("history")
