@@ -17,8 +17,9 @@ from engine.drafting.drafts import Draft, DraftItem, Flag
 from engine.drafting.naming import AgencyNames
 from engine.drafting.reading import Paragraph, read_document
 from engine.drafting.sandbox import ReadingLimits, draft_in_child
-from engine.drafting.sentences import before_word, lead_and_rest, standing_body, without_closing_verb
-from engine.drafting.structure import RawItem, Span, Structure, find_structure
+from engine.drafting.items import ItemReader
+from engine.drafting.regime import reporting, standing_body
+from engine.drafting.structure import Span, Structure, find_structure
 from engine.errors import Invalid
 from engine.i18n import t
 from engine.model import frequencies, process_kinds, search
@@ -30,24 +31,8 @@ __all__ = ["Draft", "DraftItem", "Flag", "ReadingLimits", "draft_here", "draft_t
 MAX_ITEMS = 600
 #: More flagged fields than this is no draft anyone could check: the document is refused.
 MAX_FLAGS = 5000
-OUTPUTS = re.compile(r"^[-–•]?\s*Sản phẩm\s*:\s*(.+)$", re.IGNORECASE)
-OUTPUT_SEPARATORS = re.compile(r";|\s-\s")
-PARTNERS_AFTER = re.compile(r"^phối hợp(?: với)?\s+(?P<who>.+)$")
-#: The ways a plan writes an item's time, tried in this order, and what each makes of it.
-TIMINGS = (
-    (re.compile(r"thường xuyên(?: từ nay)? đến hết năm (\d{4})", re.IGNORECASE),
-     lambda m: {"continuous": {"until": f"{m.group(1)}-12-31"}}),
-    (re.compile(r"(?:trong )?tháng (\d{1,2})/(\d{4})", re.IGNORECASE),
-     lambda m: {"window": {"month": int(m.group(1)), "year": m.group(2)}}),
-    (re.compile(r"(?:trước|chậm nhất) ngày (\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE),
-     lambda m: {"deadline": f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"}),
-    (re.compile(r"trong năm (\d{4})", re.IGNORECASE), lambda m: {"year": m.group(1)}),
-    (re.compile(r"(?:trong )?quý (I|II|III|IV)/(\d{4})", re.IGNORECASE),
-     lambda m: {"deadline": _quarter_end(m.group(1), m.group(2))}),
-)
-MONTH_WITHOUT_YEAR = re.compile(r"trong tháng \d{1,2}(?!/)")
-RECURRING = re.compile(r"thường xuyên|hàng năm|định kỳ")
 KEY_UNSAFE = re.compile(r"[^a-z0-9]+")
+YEAR = re.compile(r"\bnăm (\d{4})\b|\b\d{1,2}/\d{1,2}/(\d{4})\b")
 
 
 def draft_template(data: bytes, filename: str, directory: "AgencyDirectory | bytes",
@@ -66,7 +51,7 @@ def draft_here(data: bytes, filename: str, directory: AgencyDirectory, today: da
         raise Invalid(t("no plan structure found in %(name)s: looked for a number and symbol (Số: …/KH-…), a "
                         "document type (KẾ HOẠCH), sections (I., II. NỘI DUNG …) and numbered items (1., 2. …)",
                         name=filename), errors={"file": ["no plan structure found"]})
-    if len(structure.items) + len(structure.duties) > MAX_ITEMS:
+    if len(structure.items) > MAX_ITEMS:
         raise Invalid(t("%(name)s has more than %(limit)s numbered items; a plan has far fewer, so it is not read",
                         name=filename, limit=MAX_ITEMS), errors={"file": ["too many items"]})
     draft = _Drafter(structure, paragraphs, directory, filename, today).draft()
@@ -82,16 +67,20 @@ class _Drafter:
         self.structure, self.paragraphs = structure, paragraphs
         self.flags: list[Flag] = []
         self.spans: dict[str, Span] = {}
-        self.day = _issued(structure) or today
+        self.day = _issued(structure) or _written_year_end(paragraphs[:min(structure.body_start, 60)], today) or today
+        self.whole = directory
         self.directory = directory.as_of(self.day)
         self.province = self._province()
         self.names = AgencyNames(self.directory, self.province, self.flags, filename)
+        unit = self.directory.provinces.get(self.province) if self.province else None
+        self.names.place = search.folded(unit.short_name) if unit is not None else ""
 
     def draft(self) -> Draft:
         s = self.structure
         issuer = self._issuer()
         number, symbol = self._number()
-        items = [self._item(raw) for raw in s.items] + [duty for raw in s.duties if (duty := self._duty(raw))]
+        reader = ItemReader(self.names, self.flags, s.plan_year)
+        items = [reader.item(raw) for raw in s.items]
         nested = self._nest(items)
         standing = self._standing_body()
         if standing is None:
@@ -126,7 +115,9 @@ class _Drafter:
         place = search.folded(self.structure.place.value) if self.structure.place else None
         written = " ".join(found.value for found in self.structure.issuer_lines)
         issuer = search.folded(written)
-        lines = search.folded(written + " " + (self.structure.title.value if self.structure.title else ""))
+        preamble = " ".join(p.text for p in self.paragraphs[:min(self.structure.body_start, 60)])
+        lines = search.folded(written + " " + (self.structure.title.value if self.structure.title else "") + " " +
+                              preamble)  # "… trên địa bàn tỉnh Tiền Giang, cụ thể như sau:"
         if self.directory.provinces:
             return self._named_province(place, issuer, lines)
         for agency in self.directory.agencies.values():
@@ -147,15 +138,26 @@ class _Drafter:
                 short = search.folded(unit.short_name)
                 if f"{search.folded(unit.division)} {short}" in text or text == short:
                     return unit.code
+        if _issued(self.structure) is None:  # an undated plan of a province merged away: read as of its last day
+            for unit in self.directory.provinces.values():
+                division = f"{search.folded(unit.division)} {search.folded(unit.short_name)}"
+                if unit.valid_until is not None and any(division in text for text in (issuer, lines)):
+                    self.day = unit.valid_until
+                    self.directory = self.whole.as_of(self.day)
+                    self.flags.append(Flag("parameters.issued_on", t(
+                        "the document has no date and names %(province)s, which was merged on %(day)s: its bodies "
+                        "are read as they were that day", province=unit.name, day=unit.valid_until.isoformat())))
+                    return unit.code
         self.flags.append(Flag("province", t("the province could not be told from the header")))
         return None
 
     def _issuer(self) -> str | None:
         lines = self.structure.issuer_lines
-        for found in reversed(lines):  # the lower line is the body that issues; the upper its parent
-            code = self.names.code_of(found.value)
+        for count in range(1, len(lines) + 1):  # the lower line names the body that issues; with the one above,
+            joined = " ".join(found.value for found in lines[-count:])  # "ỦY BAN NHÂN DÂN" + "TỈNH LÀO CAI"
+            code = self.names.code_of(joined) or self.names.code_of(lines[-count].value)
             if code:
-                self.spans["issuer"] = found.span
+                self.spans["issuer"] = lines[-count].span
                 return code
         if lines:
             self.flags.append(Flag("issuer", t("the issuer '%(name)s' is not in the agency directory",
@@ -169,82 +171,52 @@ class _Drafter:
         return committee
 
     def _number(self) -> tuple[str, str]:
-        found = self.structure.number
-        if found is None:
+        found, symbol = self.structure.number, self.structure.symbol
+        if found is None or not symbol:
             self.flags.append(Flag("symbol", t("the document has no number and symbol (Số: …)")))
             return "", "{number}/KH"
-        number = found.value.split("/", 1)[0]
-        return number, "{number}/" + found.value.split("/", 1)[1]
+        if not found.value:
+            self.flags.append(Flag("parameters.number", t("the number is left blank, as in a draft; give it at "
+                                                              "launch"), found.span))
+        return found.value, "{number}/" + symbol
 
     def _standing_body(self) -> str | None:
-        for paragraph in self.structure.organisation:
-            found = standing_body(paragraph.text)
-            if found:
-                name = paragraph.text[found[0]:found[1]]
-                code = self.names.code_of(name)
-                self.spans["standing_body"] = Span(paragraph.index, found[0], found[1], name)
-                if code is None:
-                    self.flags.append(Flag("standing_body", t("'%(name)s' is not in the agency directory", name=name),
-                                           self.spans["standing_body"], self.names.suggest(name)))
-                return code
-        return None
+        duties = [raw for raw in self.structure.items if raw.kind == "duty"]
+        found = standing_body(self.structure.organisation, duties)
+        if found is None:
+            return None
+        name, span = found
+        self.spans["standing_body"] = span
+        code = self.names.code_of(name)
+        if code is None:
+            self.flags.append(Flag("standing_body", t("'%(name)s' is not in the agency directory of the plan's "
+                                                          "province", name=name), span, self.names.suggest(name)))
+        return code
 
     def _reporting(self, standing: str | None) -> dict[str, Any]:
-        reporting: dict[str, Any] = {"to": standing} if standing else {}
-        for paragraph in self.structure.organisation:
-            text = search.folded(paragraph.text)
-            if "bao cao" not in text:
-                continue
-            if "che do thong tin bao cao" in text or "bao cao dinh ky" in text or "dot xuat" in text:
-                reporting["basis"] = paragraph.text
-                self.spans["reporting"] = Span(paragraph.index, 0, len(paragraph.text), paragraph.text)
-                periodic = frequencies.written_in(text)
-                if periodic:
-                    reporting["periodic"] = periodic
-                if "dot xuat" in text or "theo yeu cau" in text:
-                    reporting["ad_hoc"] = True
-        return reporting
+        regime = reporting(self.structure.organisation)
+        out: dict[str, Any] = {}
+        to = self.names.code_of(regime.to) if regime.to else None
+        if to or standing:
+            out["to"] = to or standing
+        if regime.reporters:
+            out["reporters"] = regime.reporters
+        if regime.periodic:
+            out["periodic"] = regime.periodic
+        if regime.day_of_month and 15 <= regime.day_of_month <= 28:
+            out["submission"] = {"day_of_month": regime.day_of_month}
+        if regime.ad_hoc:
+            out["ad_hoc"] = True
+        if regime.basis:
+            out["basis"] = regime.basis
+            self.spans["reporting"] = regime.span
+        if regime.to and not to:
+            self.flags.append(Flag("reporting.to", t("'%(name)s' is not in the agency directory of the plan's "
+                                                         "province", name=regime.to), regime.span,
+                                   self.names.suggest(regime.to)))
+        return out
 
     # --- items -----------------------------------------------------------------
-    def _item(self, raw: RawItem) -> DraftItem:
-        path = f"items.{raw.number}"
-        spans = {"title": raw.title.span}
-        confidence = {"title": 1.0}
-        lead, performers, coordinating, schedule = None, None, [], None
-        if raw.assignment is not None:
-            spans["assignment"] = raw.assignment.span
-            lead, performers, coordinating, schedule = self._assignment(raw, path)
-        body, outputs = [], []
-        for paragraph in raw.text:
-            match = OUTPUTS.match(paragraph.text)
-            if match:
-                outputs += [part.strip(" .") for part in OUTPUT_SEPARATORS.split(match.group(1)) if part.strip(" .")]
-                spans["outputs"] = Span(paragraph.index, match.start(1), match.end(1), match.group(1))
-            else:
-                body.append(paragraph.text)
-        item = DraftItem(raw.number, raw.title.value, raw.parent, " ".join(body) or None, None, lead, performers,
-                         coordinating, schedule, spans, confidence)
-        item.outputs = outputs
-        return item
-
-    def _duty(self, raw: RawItem) -> DraftItem | None:
-        """An agency's duties in TỔ CHỨC THỰC HIỆN ("2. Công an tỉnh", "4. Sở Giáo dục và Đào tạo: …"): the
-        agency (or group) its heading names leads or performs them. A numbered sentence is no such heading."""
-        path = f"items.{raw.number}"
-        spans = {"title": raw.title.span, "agency": raw.duty_of.span}
-        name = raw.duty_of.value
-        if len(name) > 90 or not self.names.names_only(name):
-            return None
-        named = self.names.agencies_of(name, f"{path}.lead", raw.duty_of.span)
-        lead = {"agency": named[0]} if len(named) == 1 and isinstance(named[0], str) else None
-        performers = None if lead else named
-        schedule = None
-        body = " ".join(p.text for p in raw.text)
-        if body:
-            schedule, _ = self._timing(body, path, raw.title.span)
-        return DraftItem(raw.number, raw.title.value, None, body or None, None, lead, performers, [], schedule,
-                         spans, {"title": 1.0, "agency": 0.9})
-
     def _nest(self, items: list[DraftItem]) -> list[dict[str, Any]]:
         by_number: dict[str, dict[str, Any]] = {}
         top: list[dict[str, Any]] = []
@@ -282,51 +254,6 @@ class _Drafter:
                 top.append(entry)
         return top
 
-    def _assignment(self, raw: RawItem, path: str):
-        text = raw.assignment.value.strip().strip("()").strip().lstrip("-").strip()
-        span = raw.assignment.span
-        schedule, rest = self._timing(text, path, span)
-        rest = without_closing_verb(rest, ("thực hiện", "triển khai")).strip(" ,;")
-        lead, performers, coordinating = None, None, []
-        found = lead_and_rest(rest)
-        if found:
-            lead_code = self.names.agencies_of(found[0], f"{path}.lead", span)
-            lead = {"agency": lead_code[0]} if len(lead_code) == 1 and isinstance(lead_code[0], str) else None
-            if lead is None:
-                performers = lead_code
-            tail = (found[1] or "").strip()
-            after = PARTNERS_AFTER.match(tail)
-            who = before_word(tail, "phối hợp") or (after.group("who") if after else None)
-            if who:
-                coordinating = self.names.agencies_of(who, f"{path}.coordinating", span)
-        elif rest:
-            performers = self.names.agencies_of(rest, f"{path}.performers", span)
-            if len(performers) == 1 and isinstance(performers[0], str) and performers[0] in self.directory:
-                lead, performers = {"agency": performers[0]}, None  # one agency does it: it leads
-        return lead, performers, coordinating, schedule
-
-    def _timing(self, text: str, path: str, span: Span) -> tuple[dict | None, str]:
-        for pattern, build in TIMINGS:
-            match = pattern.search(text)
-            if match:
-                schedule = {"text": match.group(0), **build(match)}
-                rest = (text[:match.start()] + text[match.end():]).strip()
-                if "quý" in match.group(0).lower():
-                    self.flags.append(Flag(f"{path}.schedule", t("a quarter, read as due at its end (the template "
-                                             "has no quarter window)"), span))
-                return schedule, rest
-        if MONTH_WITHOUT_YEAR.search(text):
-            self.flags.append(Flag(f"{path}.schedule", t("a month with no year"), span))
-        elif RECURRING.search(text):
-            self.flags.append(Flag(f"{path}.schedule", t("a recurring duty with no end date"), span))
-        return None, text
-
-
-def _quarter_end(roman: str, year: str) -> str:
-    month = {"I": 3, "II": 6, "III": 9, "IV": 12}[roman]
-    return f"{year}-{month:02d}-{30 if month in (6, 9) else 31}"
-
-
 def _agency_list(found: list):
     """Codes, {group} and {param} as a template writes them: a list, or {groups: [...]} for groups alone."""
     groups = [entry["group"] for entry in found if isinstance(entry, dict) and "group" in entry]
@@ -339,6 +266,17 @@ def _agency_list(found: list):
 def _key(structure: Structure, province: str | None) -> str:
     number = structure.number.value if structure.number else "draft"
     return KEY_UNSAFE.sub("-", f"{(province or 'x').lower()}-{search.folded(number)}").strip("-")
+
+
+def _written_year_end(paragraphs: list[Paragraph], today: date | None) -> date | None:
+    """For a document without a date: the last day of the latest year its header and preamble write ("ngày 03
+    tháng 8 năm 2017"), not after today; None when they write none."""
+    years = [int(match.group(1) or match.group(2)) for p in paragraphs for match in YEAR.finditer(p.text)]
+    years = [year for year in years if today is None or year <= today.year]
+    if not years:
+        return None
+    latest = date(max(years), 12, 31)
+    return min(latest, today) if today is not None else latest
 
 
 def _issued(structure: Structure) -> date | None:

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
+from engine.drafting.unwrap import paragraphs_of
 from engine.errors import Invalid
 from engine.i18n import t
 
@@ -22,7 +23,7 @@ MAX_BYTES = 20 * 1024 * 1024  # any document, as sent
 MAX_TEXT_BYTES = 4 * 1024 * 1024  # a plain text document
 MAX_CHARACTERS = 1_000_000  # the text of a document, however it came (a 100-page plan has about 300,000)
 MAX_PARAGRAPHS = 20_000
-UNSUPPORTED = (".docm", ".dotm", ".doc", ".xls", ".xlsx", ".xlsm", ".ppt", ".pptx")
+UNSUPPORTED = (".docm", ".dotm", ".xls", ".xlsx", ".xlsm", ".ppt", ".pptx")
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,17 @@ def check_upload(data: bytes, filename: str) -> None:
 def read_document(data: bytes, filename: str) -> list[Paragraph]:
     """The document's non-empty paragraphs, in order, NFC-normalised and with runs of spaces closed up."""
     check_upload(data, filename)
+    from engine.drafting.legacy import docx_from_legacy, is_legacy
+    if is_legacy(data):  # a Word 97-2003 .doc or an RTF, read as the .docx LibreOffice makes of it
+        data = docx_from_legacy(data, filename)
     if data.startswith(b"PK"):
         blocks = _docx(data, filename)
     elif data.startswith(b"%PDF"):
         from engine.drafting.pdf import pdf_lines
-        blocks = ((text, page, False) for text, page in pdf_lines(data, filename, MAX_CHARACTERS))
+        lines = list(pdf_lines(data, filename, MAX_CHARACTERS))
+        blocks = ((text, lines[start][1], False) for text, start in paragraphs_of([text for text, _ in lines]))
     else:
-        blocks = ((line, None, False) for line in _text(data, filename).splitlines())
+        blocks = (_text_row(text) for text, _ in paragraphs_of(_text(data, filename).splitlines()))
     paragraphs: list[Paragraph] = []
     characters = 0
     for text, page, row in blocks:
@@ -73,6 +78,14 @@ def too_long(filename: str) -> Invalid:
                      "read", name=filename, limit=MAX_CHARACTERS), errors={"file": ["too much text"]})
 
 
+def _text_row(line: str) -> tuple[str, None, bool]:
+    """A line of a text document: a table's row where its cells are joined by " | " or by tabs."""
+    if "\t" in line.strip():
+        cells = [cell.strip() for cell in line.strip().split("\t")]
+        return " | ".join(cells), None, True
+    return line, None, " | " in line
+
+
 def _text(data: bytes, filename: str) -> str:
     if len(data) > MAX_TEXT_BYTES:
         raise Invalid(t("%(name)s is a text of more than %(limit)s MB; a plan is far shorter, so it is not read",
@@ -90,16 +103,20 @@ def _docx(data: bytes, filename: str) -> Iterator[tuple[str, None, bool]]:
     checked_parts(data, filename)
     import docx
     from docx.text.paragraph import Paragraph as DocxParagraph
+
+    from engine.drafting.numbering import paragraph_labels
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
     except Exception as error:  # noqa: BLE001 - python-docx's refusal of a checked archive: the file's, said plainly
         raise Invalid(t("%(name)s could not be read as a .docx: %(error)s", name=filename, error=str(error)[:200]),
                       errors={"file": ["not a docx"]}) from None
+    labels = paragraph_labels(document)  # Word's automatic numbering, which the text does not hold
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if tag == "p":
-            yield DocxParagraph(child, document).text, None, False
+            text, label = DocxParagraph(child, document).text, labels.get(child)
+            yield (f"{label} {text}" if label and text.strip() else text), None, False
         elif tag == "tbl":
             for cells in _table_rows(child, document):
                 yield " | ".join(cells), None, True

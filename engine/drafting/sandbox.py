@@ -60,6 +60,9 @@ def draft_in_child(data: bytes, filename: str, directory: AgencyDirectory | byte
     """The draft of a document, read and drafted by a child process under ``limits``; ``directory`` as it is,
     or already as JSON (``directory_as_json``, encoded: the whole directory is kept so between documents)."""
     check_upload(data, filename)
+    from engine.drafting.legacy import docx_from_legacy, is_legacy
+    if is_legacy(data):  # LibreOffice needs more memory than the reading process may take: it runs from here
+        data = docx_from_legacy(data, filename)
     meta = {"filename": filename, "size": len(data), "today": today.isoformat() if today else None}
     listed = directory if isinstance(directory, bytes) else \
         json.dumps(directory_as_json(directory), ensure_ascii=False).encode("utf-8")

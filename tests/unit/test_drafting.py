@@ -143,8 +143,9 @@ def test_the_same_plan_as_an_appendix_table_gives_the_same_draft(uow, agencies, 
 
     def without_body(template):
         """What the table form cannot say the same: the body text under the items, the words of a timing
-        ("Tháng 9/2022" for "trong tháng 9/2022", read alike), the paragraphs around the table."""
-        items = [{**{k: v for k, v in entry.items() if k != "text"},
+        ("Tháng 9/2022" for "trong tháng 9/2022", read alike), the paragraphs around the table, and the products
+        (the table has a column for them; the text writes none)."""
+        items = [{**{k: v for k, v in entry.items() if k not in ("text", "outputs")},
                   "schedule": {k: v for k, v in entry["schedule"].items() if k != "text"}}
                  for entry in template["items"]]
         return {**template, "items": items, "implements": [], "reporting": {"to": template["reporting"]["to"]}}
@@ -249,7 +250,7 @@ def test_a_quarter_and_the_expected_outputs_are_read_and_the_quarter_flagged(uow
             "IV. TỔ CHỨC THỰC HIỆN\n1. Giao Công an tỉnh là cơ quan thường trực.\n")
     draft = draft_of(uow, text.encode(), "q.txt")
     item = draft.template["items"][0]
-    assert item["schedule"] == {"text": "trong quý III/2023", "deadline": "2023-09-30"}
+    assert item["schedule"] == {"text": "thực hiện trong quý III/2023", "deadline": "2023-09-30"}
     assert item["outputs"] == ["Báo cáo rà soát", "Danh mục văn bản cần sửa đổi"]
     assert [flag.path for flag in draft.flags] == ["items.1.schedule"]
 
@@ -275,7 +276,8 @@ def test_labelled_lines_read_as_the_sentence_they_stand_for(uow, agencies, stand
     assert (first["lead"], first["coordinating"]) == ("QNG-STTTT", ["QNG-CA", "QNG-STP"])
     assert first["schedule"]["window"] == {"month": 9, "year": "2023"} and first["text"].startswith("Tổ chức hội")
     assert second["performers"] == {"groups": ["districts"]} and second["schedule"]["deadline"] == "2023-12-15"
-    assert draft.items[0].spans["assignment"].text == "Sở TT&TT" and first["outputs"] == ["Hội nghị"]
+    assert draft.items[0].spans["lead"].text == "Sở TT&TT" and first["outputs"] == ["Hội nghị"]
+    assert draft.items[0].spans["assignment"].text == "- Cơ quan chủ trì: Sở TT&TT"
     assert draft.flags == []
 
 

@@ -201,7 +201,8 @@ def test_a_lam_dong_plan_of_2026_is_drafted_with_lam_dong_s_bodies_and_its_commu
     item = draft.template["items"][0]
     assert draft.template["province"] == "LDG"
     assert item["lead"] == "LDG-SCT"
-    assert "communes" in item["coordinating"]["groups"]  # "UBND các xã, phường, đặc khu": every commune
+    # "Sở Khoa học và Công nghệ, UBND các xã, phường, đặc khu": the department and every commune, neither lost
+    assert item["coordinating"] == ["LDG-SKHCN", {"groups": ["communes"]}]
     assert draft.template["standing_body"] == "LDG-SCT"
 
 
