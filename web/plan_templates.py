@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from engine.errors import Invalid
-from engine.services import templates
+from engine.services import drafts, templates
 from frontdoor.context import actor, clock, unit_of_work
 from frontdoor.i18n import localized
 from web.blueprint import blueprint
@@ -22,7 +22,7 @@ def template_list():
         try:
             uploaded = templates.register_template(unit_of_work(), clock(), actor(), text, name)
         except Invalid as error:
-            problems = _template_problems(error)
+            problems = template_problems(error)
             source = text.decode("utf-8", "replace").splitlines()
     listed = templates.list_templates(unit_of_work())
     marked = {problem["line"] for problem in problems if problem["line"]}
@@ -30,7 +30,7 @@ def template_list():
                            uploaded=uploaded, name=name), 422 if problems else 200
 
 
-def _template_problems(error: Invalid) -> list[dict]:
+def template_problems(error: Invalid) -> list[dict]:
     """Each problem with its field, its message in the reader's language and the line it is at (which the
     template reader gives as data beside the messages)."""
     lines = error.details.get("lines") or {}
@@ -40,44 +40,19 @@ def _template_problems(error: Invalid) -> list[dict]:
 
 @blueprint.route("/templates/draft", methods=["GET", "POST"])
 def template_draft():
-    """Draft a template from a plan document: the document on the left with what was read from it marked,
-    the draft on the right with its flags; the coordinator fixes the flagged fields and saves it."""
-    context = {"draft": None, "paragraphs": [], "marks": {}, "yaml_text": "", "problems": [], "name": None,
-               "message": None}
-    if request.method == "POST" and request.form.get("action") == "save":
-        context["yaml_text"] = request.form.get("yaml", "")
-        context["name"] = request.form.get("name") or "draft.yaml"
-        try:
-            info = templates.register_template(unit_of_work(), clock(), actor(),
-                                               context["yaml_text"].encode("utf-8"), context["name"])
-            return redirect(url_for("web.template_view", key=info.key))
-        except Invalid as error:
-            context["problems"] = _template_problems(error)
-        return render_template("draft.html", **context), 422
+    """Draft a template from a plan document: the document is read and the draft kept for the coordinator to
+    review (``web.drafts``); the drafts of the province are listed to go back to."""
+    message = None
     if request.method == "POST":
         upload = request.files.get("file")
         name = (upload.filename if upload else "") or "document"
         try:
-            draft = templates.draft_from_document(unit_of_work(), actor(), upload.read() if upload else b"", name,
-                                                   clock())
+            draft_id = drafts.store_draft(unit_of_work(), clock(), actor(), upload.read() if upload else b"", name)
+            return redirect(url_for("web.template_draft_review", draft_id=draft_id))
         except Invalid as error:
-            context["message"] = localized(error.message)
-            return render_template("draft.html", **context), 422
-        context.update(draft=draft, paragraphs=draft.paragraphs, marks=_marks(draft),
-                       name=name.rsplit(".", 1)[0] + ".yaml", yaml_text=templates.draft_as_yaml(draft, name))
-    return render_template("draft.html", **context)
-
-
-def _marks(draft) -> dict[int, str]:
-    """Each paragraph something was read from: "flagged" where a flag points at it, else "read"."""
-    flagged = {flag.span.paragraph for flag in draft.flags if flag.span}
-    marks: dict[int, str] = {}
-    for item in draft.items:
-        for span in item.spans.values():
-            marks[span.paragraph] = "flagged" if span.paragraph in flagged else "read"
-    for span in draft.spans.values():
-        marks.setdefault(span.paragraph, "read")
-    return marks
+            message = localized(error.message)
+    listed = drafts.list_drafts(unit_of_work(), actor())
+    return render_template("draft.html", message=message, drafts=listed), 422 if message else 200
 
 
 @blueprint.route("/templates/<key>")

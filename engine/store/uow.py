@@ -10,6 +10,7 @@ from engine.i18n import t
 from engine.store.audit.log import Audit
 from engine.store.notices.repositories import Notifications, Outbox, Reminders
 from engine.store.people.repositories import Invitations, SignIns, Tokens, Users
+from engine.store.plans.drafts import Drafts
 from engine.store.plans.repositories import Agencies, Plans, Provinces, Templates
 from engine.store.processes.repositories import (
     Definitions,
@@ -65,6 +66,7 @@ class UnitOfWork:
         self.agencies = Agencies(self.session)
         self.provinces = Provinces(self.session)
         self.templates = Templates(self.session)
+        self.drafts = Drafts(self.session)
         self.plans = Plans(self.session)
         self.users = Users(self.session)
         self.invitations = Invitations(self.session)

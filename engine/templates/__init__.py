@@ -15,7 +15,9 @@ from typing import Any, Callable
 from marshmallow import ValidationError
 
 from engine.errors import Invalid, field_errors
+from engine.i18n import t
 from engine.model.agencies import AgencyDirectory
+from engine.templates.messages import translatable
 from engine.templates.references import check_references
 from engine.templates.schema import TemplateSchema
 from engine.templates.source import lines_of, read_template_text, with_lines
@@ -40,7 +42,8 @@ def validate_template(text: str | bytes, directory: "AgencyDirectory | Callable[
     try:
         data = TemplateSchema().load(raw)
     except ValidationError as error:
-        flat = field_errors(error.messages)
+        flat = {path: [translatable(message) for message in messages]
+                for path, messages in field_errors(error.messages).items()}
         errors = with_lines(flat, lines)
         raise Invalid(_summary(name, errors), errors=errors, lines=lines_of(flat, lines)) from None
     if directory is not None:
@@ -56,5 +59,7 @@ def validate_template(text: str | bytes, directory: "AgencyDirectory | Callable[
 
 def _summary(name: str, errors: dict[str, list[str]]) -> str:
     first_field, first_messages = next(iter(errors.items()))
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{name}: {first_field}: {first_messages[0]}{more}"
+    if len(errors) > 1:
+        return t("%(name)s: %(field)s: %(message)s (and %(more)s more)", name=name, field=first_field,
+                 message=first_messages[0], more=len(errors) - 1)
+    return t("%(name)s: %(field)s: %(message)s", name=name, field=first_field, message=first_messages[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterator
 
+from engine.i18n import t
 from engine.model.agencies import AgencyDirectory
 from engine.model.process_kinds import PILOT_ROLLOUT, ROLE_AGENCIES, STANDARD
 from engine.templates.resolve import plan_day, plan_directory, province_problem
@@ -40,7 +41,7 @@ def check_references(template: dict[str, Any], directory: AgencyDirectory, proce
             add(path, directory.describe_unknown(code, province))
     for name, parameter in params.items():
         if parameter.get("required") and parameter.get("default") is not None:
-            add(f"parameters.{name}", "a required parameter has no default; drop one of the two")
+            add(f"parameters.{name}", t("a required parameter has no default; drop one of the two"))
         problem = _default_problem(parameter)
         if problem:
             add(f"parameters.{name}.default", problem)
@@ -66,22 +67,26 @@ def _check_item(path, item, directory, province, params, processes, template_key
     if process is None:
         return
     if process not in processes:
-        known = ", ".join(sorted(processes)) or "none deployed"
-        add(f"{path}.process", f"process '{process}' is not deployed (known: {known})")
+        known = ", ".join(sorted(processes)) or t("none deployed")
+        add(f"{path}.process", t("process '%(process)s' is not deployed (known: %(known)s)", process=process,
+                                 known=known))
         return
     rules = STANDARD.get(process)
     schedule = item.get("schedule", {})
     kind = next((k for k in ("window", "year", "deadline", "continuous") if k in schedule), None)
     if kind and rules is not None and kind not in rules.schedules:
         allowed = " or ".join(sorted(rules.schedules))
-        add(f"{path}.schedule", f"process '{process}' runs items with a {allowed} schedule, not '{kind}'")
+        add(f"{path}.schedule", t("process '%(process)s' runs items with a %(allowed)s schedule, not '%(kind)s'",
+                                  process=process, allowed=allowed, kind=kind))
     needs = rules.needs if rules is not None else ()
     for needed in needs:
         if needed not in item:
-            add(f"{path}.{needed}", f"process '{process}' needs the {needed} agencies")
+            add(f"{path}.{needed}", t("process '%(process)s' needs the %(needed)s agencies", process=process,
+                                      needed=needed))
     for role in ROLE_AGENCIES:
         if role in item and role not in needs:
-            add(f"{path}.{role}", f"{role} agencies belong to a {PILOT_ROLLOUT.key} item, not '{process}'")
+            add(f"{path}.{role}", t("%(role)s agencies belong to a %(kind)s item, not '%(process)s'", role=role,
+                                    kind=PILOT_ROLLOUT.key, process=process))
     for key, value in _date_texts(schedule):
         _check_placeholders(f"{path}.schedule.{key}", value, params, add)
         if not PLACEHOLDER.search(value):
@@ -90,7 +95,7 @@ def _check_item(path, item, directory, province, params, processes, template_key
                 add(f"{path}.schedule.{key}", problem)
     sub_plan = item.get("sub_plan", {})
     if sub_plan.get("template") and template_keys is not None and sub_plan["template"] not in template_keys:
-        add(f"{path}.sub_plan.template", f"template '{sub_plan['template']}' is not registered")
+        add(f"{path}.sub_plan.template", t("template '%(key)s' is not registered", key=sub_plan["template"]))
 
 
 def _check_refs(path, refs, directory, province, params, add) -> None:
@@ -100,10 +105,10 @@ def _check_refs(path, refs, directory, province, params, add) -> None:
             add(path, directory.describe_unknown(ref["agency"], province))
         for group in ref.get("groups", ()):
             if group not in known_groups and params.get(group, {}).get("type") != "agencies":
-                add(path, f"group '{group}' is neither a group of the agency directory "
-                          f"({', '.join(sorted(known_groups))}) nor a parameter of type agencies")
+                add(path, t("group '%(group)s' is neither a group of the agency directory (%(groups)s) nor a "
+                            "parameter of type agencies", group=group, groups=", ".join(sorted(known_groups))))
         if "param" in ref and params.get(ref["param"], {}).get("type") != "agencies":
-            add(path, f"parameter '{ref['param']}' is not declared with type agencies")
+            add(path, t("parameter '%(name)s' is not declared with type agencies", name=ref["param"]))
 
 
 def _date_texts(schedule: dict) -> Iterator[tuple[str, str]]:
@@ -119,7 +124,7 @@ def _date_texts(schedule: dict) -> Iterator[tuple[str, str]]:
 def _check_placeholders(path: str, text: str, params: dict, add) -> None:
     for name in PLACEHOLDER.findall(text):
         if name not in params:
-            add(path, f"'{{{name}}}' is not a parameter of this template")
+            add(path, t("'{%(name)s}' is not a parameter of this template", name=name))
 
 
 def _default_problem(parameter: dict) -> str | None:
@@ -127,21 +132,21 @@ def _default_problem(parameter: dict) -> str | None:
     if default is None:
         return None
     if kind == "integer" and not (isinstance(default, int) and not isinstance(default, bool)):
-        return f"'{default}' is not a whole number"
+        return t("'%(value)s' is not a whole number", value=default)
     if kind == "date":
         return _literal_problem("date", str(default))
     if kind == "agencies" and not isinstance(default, list):
-        return "give a list of agency codes"
+        return t("give a list of agency codes")
     return None
 
 
 def _literal_problem(key: str, value: str) -> str | None:
     """A date or year written without parameters must be one already."""
     if key.endswith("year"):
-        return None if value.isdigit() and 1900 < int(value) < 2200 else f"'{value}' is not a year"
+        return None if value.isdigit() and 1900 < int(value) < 2200 else t("'%(value)s' is not a year", value=value)
     try:
         date.fromisoformat(value)
     except ValueError:
-        return f"'{value}' is not a date such as 2022-09-30"
+        return t("'%(value)s' is not a date such as 2022-09-30", value=value)
     return None
 

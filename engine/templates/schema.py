@@ -20,6 +20,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from engine.i18n import N_, t
 from engine.model import frequencies
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,99}$")
@@ -28,6 +29,8 @@ NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 FREQUENCIES = tuple(frequencies.FREQUENCIES)
 PARAMETER_TYPES = ("string", "integer", "date", "agencies")
+#: marshmallow formats it as it formats its own words (``engine.templates.messages`` knows it).
+KEY_ERROR = N_("use lower-case letters, digits and '-'")
 
 
 class AgencyRef(fields.Field):
@@ -37,7 +40,8 @@ class AgencyRef(fields.Field):
     def _deserialize(self, value: Any, attr, data, **kwargs) -> dict[str, Any]:
         if isinstance(value, str):
             if not CODE.match(value):
-                raise ValidationError(f"'{value}' is not an agency code (capitals, digits and '-', e.g. QNG-CA)")
+                raise ValidationError(t("'%(value)s' is not an agency code (capitals, digits and '-', e.g. QNG-CA)",
+                                        value=value))
             return {"agency": value}
         if isinstance(value, dict) and len(value) == 1:
             (kind, target), = value.items()
@@ -48,7 +52,7 @@ class AgencyRef(fields.Field):
                 return {"groups": list(target)}
             if kind == "param" and isinstance(target, str) and NAME.match(target):
                 return {"param": target}
-        raise ValidationError("name an agency by code, or write {group: NAME}, {groups: [NAMES]} or {param: NAME}")
+        raise ValidationError(t("name an agency by code, or write {group: NAME}, {groups: [NAMES]} or {param: NAME}"))
 
 
 class AgencyList(fields.Field):
@@ -77,7 +81,7 @@ class DateText(fields.Field):
             return str(value)
         if isinstance(value, str) and value.strip():
             return value.strip()
-        raise ValidationError("give a date such as 2022-09-30, or text with parameters such as \"{year}-12-31\"")
+        raise ValidationError(t("give a date such as 2022-09-30, or text with parameters such as \"{year}-12-31\""))
 
 
 class Number(fields.Field):
@@ -88,7 +92,7 @@ class Number(fields.Field):
             return str(value)
         if isinstance(value, str) and value.strip() and len(value) <= 20:
             return value.strip()
-        raise ValidationError("give the item's number as the document writes it, e.g. 4 or \"4.1\"")
+        raise ValidationError(t("give the item's number as the document writes it, e.g. 4 or \"4.1\""))
 
 
 class StrictSchema(Schema):
@@ -120,10 +124,11 @@ class ScheduleSchema(StrictSchema):
     def one_kind(self, data: dict, **kwargs) -> None:
         kinds = [kind for kind in ("window", "year", "deadline", "continuous") if kind in data]
         if len(kinds) != 1:
-            raise ValidationError("give exactly one of window, year, deadline or continuous"
-                                  + (f" (found {', '.join(kinds)})" if kinds else ""), "schedule")
+            raise ValidationError(t("give exactly one of window, year, deadline or continuous (found %(kinds)s)",
+                                    kinds=", ".join(kinds)) if kinds else
+                                  t("give exactly one of window, year, deadline or continuous"), "schedule")
         if "reporting" in data and "continuous" not in data:
-            raise ValidationError("periodic reporting applies to a continuous duty", "reporting")
+            raise ValidationError(t("periodic reporting applies to a continuous duty"), "reporting")
 
 
 class SubPlanSchema(StrictSchema):
@@ -153,12 +158,12 @@ class ItemSchema(StrictSchema):
         if data.get("items"):
             return  # a heading: its sub-items say who does what
         if ("lead" in data) == ("performers" in data):
-            raise ValidationError("name either a lead agency (chủ trì) or performers (thực hiện), not both "
-                                  "and not neither", "lead")
+            raise ValidationError(t("name either a lead agency (chủ trì) or performers (thực hiện), not both "
+                                    "and not neither"), "lead")
         if "schedule" not in data:
-            raise ValidationError("say when the item is done (window, year, deadline or continuous)", "schedule")
+            raise ValidationError(t("say when the item is done (window, year, deadline or continuous)"), "schedule")
         if "process" not in data:
-            raise ValidationError("name the process that runs the item (e.g. plan_item)", "process")
+            raise ValidationError(t("name the process that runs the item (e.g. plan_item)"), "process")
 
 
 class JsonValue(fields.Field):
@@ -171,7 +176,7 @@ class JsonValue(fields.Field):
             return [self._deserialize(item, attr, data) for item in value]
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
-        raise ValidationError("give text, a number, a date or a list")
+        raise ValidationError(t("give text, a number, a date or a list"))
 
 
 class ParameterSchema(StrictSchema):
@@ -190,7 +195,7 @@ class SubmissionSchema(StrictSchema):
     @validates_schema
     def one_rule(self, data: dict, **kwargs) -> None:
         if len(data) != 1:
-            raise ValidationError("give either day_of_month (15-28) or working_days (1-30)", "submission")
+            raise ValidationError(t("give either day_of_month (15-28) or working_days (1-30)"), "submission")
 
 
 class DataTableSchema(StrictSchema):
@@ -216,7 +221,7 @@ class ReportingSchema(StrictSchema):
 
 
 class TemplateSchema(StrictSchema):
-    key = fields.String(required=True, validate=validate.Regexp(KEY, error="use lower-case letters, digits and '-'"))
+    key = fields.String(required=True, validate=validate.Regexp(KEY, error=KEY_ERROR))
     name = fields.String(required=True, validate=validate.Length(min=1))
     document_type = fields.String(required=True, validate=validate.OneOf(("plan", "official_letter")))
     province = fields.String(required=True, validate=validate.Regexp(CODE))

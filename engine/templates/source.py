@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from engine.errors import Invalid
+from engine.i18n import t
+from engine.templates.messages import at_line
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
 #: A template is a few levels of mappings and lists; past these it is a mistake or an attack.
@@ -115,12 +117,12 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def read_template_text(text: str | bytes, name: str = "template") -> tuple[dict[str, Any], dict[str, int]]:
     """Parse template YAML; return the data and a map of field path to line number (1-based)."""
     if len(text) > MAX_TEMPLATE_BYTES:
-        raise Invalid(f"{name} is larger than {MAX_TEMPLATE_BYTES // 1024} KiB")
+        raise Invalid(t("%(name)s is larger than %(limit)s KiB", name=name, limit=MAX_TEMPLATE_BYTES // 1024))
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise Invalid(f"{name} is not UTF-8 text (byte {error.start})") from None
+            raise Invalid(t("%(name)s is not UTF-8 text (byte %(byte)s)", name=name, byte=error.start)) from None
     loader = _LineLoader(text)
     try:
         root = loader.get_single_node()
@@ -129,14 +131,15 @@ def read_template_text(text: str | bytes, name: str = "template") -> tuple[dict[
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
-        raise Invalid(f"{name} is not valid YAML: {problem}{where}", errors={"_yaml": [f"{problem}{where}"]},
+        where = at_line(problem, mark.line + 1 if mark is not None else None)
+        raise Invalid(t("%(name)s is not valid YAML: %(problem)s", name=name, problem=where), errors={"_yaml": [where]},
                       lines={"_yaml": mark.line + 1} if mark is not None else {}) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise Invalid(f"{name} must be a mapping of fields (key: value), not {type(data).__name__}")
+        raise Invalid(t("%(name)s must be a mapping of fields (key: value), not %(kind)s", name=name,
+                        kind=type(data).__name__))
     lines: dict[str, int] = {}
     _index_lines(root, "", lines)
     return data, lines
@@ -157,13 +160,9 @@ def _index_lines(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
 
 
 def with_lines(errors: dict[str, list[str]], lines: dict[str, int]) -> dict[str, list[str]]:
-    """Add "(line N)" to each message, from the nearest path that has a line."""
-    located = {}
-    for field, messages in errors.items():
-        line = _line_of(field, lines)
-        suffix = f" (line {line})" if line else ""
-        located[field] = [f"{message}{suffix}" for message in messages]
-    return located
+    """Add "(line N)" to each message, from the nearest path that has a line; each a message to translate."""
+    return {field: [at_line(message, _line_of(field, lines)) for message in messages]
+            for field, messages in errors.items()}
 
 
 def lines_of(errors: dict[str, list[str]], lines: dict[str, int]) -> dict[str, int]:

@@ -55,7 +55,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 MISSING = {"plan_id": "999999", "item_id": "999999", "instance_id": "999999", "request_id": "999999",
            "notification_id": "999999", "token_id": "999999", "task_id": "00000000-0000-4000-8000-000000000000",
            "evidence_id": "0" * 32, "province": "ZZZ", "code": "ZZZ-KHONGCO", "username": "khong.co.ai",
-           "token": "khong-co-lien-ket"}
+           "token": "khong-co-lien-ket", "draft_id": "999999"}
 #: A body each change would accept were the thing the caller's: so that only the wall can refuse it.
 BODIES = {
     "/tasks/{task_id}/complete": lambda other: {"data": {"summary": "xong"}},
@@ -71,6 +71,13 @@ BODIES = {
     "/people/{username}": lambda other: {"display_name": "Tên mới"},
     "/invitations/{token}": lambda other: {"password": "mật khẩu đủ dài"},
 }
+
+#: A plan document each province's coordinator drafts a template from (the draft is the province's own work).
+DOCUMENT = ("UBND TỈNH {name} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 7/KH-UBND\n{name_title}, ngày 2 tháng 5 năm 2022\n"
+            "KẾ HOẠCH\nPhòng ngừa vi phạm pháp luật trên không gian mạng\nII. NỘI DUNG\n1. Tuyên truyền pháp luật\n"
+            "(Công an tỉnh chủ trì thực hiện trong tháng 9/2022)\n")
+NAMES = {"QNG": "QUẢNG NGÃI", "NDH": "NAM ĐỊNH"}
+
 
 def build_province(app, province: str) -> dict:
     """Province ``province``'s people, a plan of its own with a task, a contribution, an evidence file, an
@@ -99,16 +106,22 @@ def build_province(app, province: str) -> dict:
     extension = worker.post(f"/api/v1/tasks/{lead['id']}/extension-requests",
                             json={"until": "2022-12-31", "reason": f"cần thêm thời gian {marker}"}).get_json()
     notice = session(app, coordinator).get("/api/v1/notifications").get_json()["notifications"][0]
+    drafting = session(app, coordinator)
+    drafted = drafting.post("/templates/draft", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(DOCUMENT.format(name=NAMES[province], name_title=NAMES[province].title()).encode()), f"ke-hoach-{marker}.txt"),
+        "csrf_token": drafting.csrf})
+    assert drafted.status_code == 302, drafted.get_data(as_text=True)[:500]
     token = worker.get("/api/v1/tokens").get_json()[0]
     ids = {"plan_id": str(plan["id"]), "item_id": str(plan["items"][1]["id"]), "task_id": lead["id"],
            "province": province, "code": f"{province}-CA", "username": PEOPLE[province]["approver"][0],
            "token": "khong-co-lien-ket",
            "instance_id": str(lead["instance_id"]), "evidence_id": evidence["id"], "request_id": str(extension["id"]),
-           "notification_id": str(notice["id"]), "token_id": str(token["id"])}
+           "notification_id": str(notice["id"]), "token_id": str(token["id"]),
+           "draft_id": drafted.headers["Location"].rstrip("/").rsplit("/", 1)[-1]}
     # What only this province's own people can know: the marks of its plan, files and requests, and the id of
     # a task no request of the sweep names (ids a request names are echoed by refusals and recorded in the
     # asker's own refused changes, so those are checked by the answers to the requests instead).
-    secrets = {marker, plan["symbol"], f"bien-ban-{marker}", contribution["id"]}
+    secrets = {marker, plan["symbol"], f"bien-ban-{marker}", contribution["id"], f"ke-hoach-{marker}"}
     return {"ids": ids, "secrets": secrets, "contribution": contribution["id"], "agency": f"{province}-CA",
             "colleague": PEOPLE[province]["approver"][0]}
 
@@ -182,7 +195,8 @@ def test_another_province_s_work_answers_as_if_it_did_not_exist_on_every_api_rou
 
 PAGES_WITH_IDS = ["/plans/{plan_id}", "/tasks/{task_id}", "/evidence/{evidence_id}", "/instances/{instance_id}",
                   "/instances/{instance_id}/diagram.bpmn", "/admin/provinces/{province}", "/admin/agencies/{code}",
-                  "/admin/people/{username}"]
+                  "/admin/people/{username}", "/templates/drafts/{draft_id}",
+                  "/templates/drafts/{draft_id}/template.yaml"]
 LIST_PAGES = ["/work", "/plans", "/audit", "/templates", "/plans/new", "/admin/provinces", "/admin/agencies",
               "/admin/people", "/admin/people/import", "/admin/agencies/import"]
 #: What takes its province from the query rather than the path: imports and exports, by the API and the pages.

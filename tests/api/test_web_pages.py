@@ -166,7 +166,8 @@ def test_a_draft_is_read_from_an_uploaded_document_over_the_api(as_user):
                                   content_type="multipart/form-data").status_code == 403
 
 
-def test_the_draft_page_marks_what_was_read_and_saves_the_fixed_draft_as_a_template(as_user):
+def test_the_draft_page_marks_what_was_read_and_registers_the_expert_s_fixed_yaml(as_user):
+    import html as markup
     import io
     text = ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 77/KH-UBND\n"
             "Quảng Ngãi, ngày 2 tháng 3 năm 2023\nKẾ HOẠCH\nTuyên truyền pháp luật năm 2023\n"
@@ -174,24 +175,25 @@ def test_the_draft_page_marks_what_was_read_and_saves_the_fixed_draft_as_a_templ
             "(Sở Thông tin Truyền thông chủ trì, Công an tỉnh phối hợp thực hiện trong tháng 4/2023)\n"
             "IV. TỔ CHỨC THỰC HIỆN\n1. Giao Công an tỉnh là cơ quan thường trực.\n")
     coordinator = page_client(as_user, "dieuphoi")
-    page = coordinator.post("/templates/draft", data={"csrf_token": coordinator.csrf,
-                                                      "file": (io.BytesIO(text.encode()), "kh-77.txt")},
-                            content_type="multipart/form-data")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
+    uploaded = coordinator.post("/templates/draft", data={"csrf_token": coordinator.csrf,
+                                                          "file": (io.BytesIO(text.encode()), "kh-77.txt")},
+                                content_type="multipart/form-data")
+    assert uploaded.status_code == 302
+    draft_path = uploaded.headers["Location"]
+    html = coordinator.get(draft_path).get_data(as_text=True)
     assert '<mark class="flagged">(Sở Thông tin Truyền thông chủ trì' in html  # the unknown name, marked
-    assert "did you mean" not in html or "QNG-STTTT" in html
     draft_text = re.search(r'<textarea id="draft-yaml"[^>]*>(.*?)</textarea>', html, re.S).group(1)
-    import html as markup
     draft_text = markup.unescape(draft_text)
-    broken = coordinator.post("/templates/draft", data={"csrf_token": coordinator.csrf, "action": "save",
-                                                        "name": "kh-77.yaml", "yaml": draft_text})
+    broken = coordinator.post(draft_path, data={"csrf_token": coordinator.csrf, "action": "register_yaml",
+                                                "yaml": draft_text})
     assert broken.status_code == 422 and "items[0].lead" in broken.get_data(as_text=True)
-    fixed = draft_text.replace("lead: Sở Thông tin Truyền thông", "lead: QNG-STTTT")
-    saved = coordinator.post("/templates/draft", data={"csrf_token": coordinator.csrf, "action": "save",
-                                                       "name": "kh-77.yaml", "yaml": fixed})
-    assert saved.status_code == 302 and saved.headers["Location"] == "/templates/qng-77-kh-ubnd"
-    assert coordinator.get("/templates/qng-77-kh-ubnd").status_code == 200
+    fixed = re.sub(r"lead: (agency: )?Sở Thông tin Truyền thông", r"lead: \1QNG-STTTT", draft_text)
+    saved = coordinator.post(draft_path, data={"csrf_token": coordinator.csrf, "action": "register_yaml",
+                                               "yaml": fixed})
+    assert saved.status_code == 302 and saved.headers["Location"] == draft_path + "?done=registered"
+    page = coordinator.get(saved.headers["Location"]).get_data(as_text=True)
+    key = re.search(r'href="/templates/([a-z0-9-]+)"', page.split('class="notice done"')[1]).group(1)
+    assert coordinator.get(f"/templates/{key}").status_code == 200
 
 
 def test_every_form_that_changes_something_refuses_a_post_without_the_session_s_token(app, as_user):
@@ -211,7 +213,7 @@ def test_every_form_that_changes_something_refuses_a_post_without_the_session_s_
     before = auditor.get("/api/v1/audit?limit=1000").get_json()["events"]
     for person in people:
         for rule in forms:
-            path = rule.rule.replace("<task_id>", task_id)
+            path = rule.rule.replace("<task_id>", task_id).replace("<int:draft_id>", "1")
             for sent in ({}, {"csrf_token": "not-the-session-s-token"}):
                 answer = person.http.post(path, data={**sent, "action": "launch", "template": "qng-249-kh-bcd138",
                                                       "summary": "giả mạo"}, base_url="https://localhost")

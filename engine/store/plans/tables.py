@@ -121,3 +121,22 @@ class PlanItemRow(Base):
     #: The plan's symbol and title and the item's number and title, folded (``engine.model.search``) for
     #: worklist search.
     search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class TemplateDraftRow(Base):
+    """A template drafted from a plan document, kept while its coordinator reviews it: the draft as it was read
+    (the JSON of ``engine.drafting.drafts``), the coordinator's edits of its form, and the template it became
+    once registered. Seen by its province's coordinators only."""
+
+    __tablename__ = "template_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(String(120))
+    province: Mapped[str | None] = mapped_column(String(20), index=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]
+    draft: Mapped[dict[str, Any]] = mapped_column(JSON)
+    edits: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    template_key: Mapped[str | None] = mapped_column(String(100))
+    template_version: Mapped[int | None]
