@@ -19,6 +19,7 @@ from engine.drafting.reading import Paragraph, read_document
 from engine.drafting.sandbox import ReadingLimits, draft_in_child
 from engine.drafting.items import ItemReader
 from engine.drafting.regime import reporting, standing_body
+from engine.drafting.reported import reported_structure
 from engine.drafting.structure import Span, Structure, find_structure
 from engine.errors import Invalid
 from engine.i18n import t
@@ -47,7 +48,10 @@ def draft_here(data: bytes, filename: str, directory: AgencyDirectory, today: da
     """The draft of a plan document, read in this process (the reading process's own work)."""
     paragraphs = read_document(data, filename)
     structure = find_structure(paragraphs)
+    reported = None
     if not structure.items or structure.number is None and structure.document_type is None:
+        structure = reported = reported_structure(paragraphs)
+    if structure is None:
         raise Invalid(t("no plan structure found in %(name)s: looked for a number and symbol (Số: …/KH-…), a "
                         "document type (KẾ HOẠCH), sections (I., II. NỘI DUNG …) and numbered items (1., 2. …)",
                         name=filename), errors={"file": ["no plan structure found"]})
@@ -55,6 +59,10 @@ def draft_here(data: bytes, filename: str, directory: AgencyDirectory, today: da
         raise Invalid(t("%(name)s has more than %(limit)s numbered items; a plan has far fewer, so it is not read",
                         name=filename, limit=MAX_ITEMS), errors={"file": ["too many items"]})
     draft = _Drafter(structure, paragraphs, directory, filename, today).draft()
+    if reported is not None:
+        draft.flags.insert(0, Flag("document_type", t(
+            "%(name)s is a report about the plan, not the plan itself: every field is read from the report's "
+            "sentences; check each against the plan before registering it", name=filename)))
     if len(draft.flags) > MAX_FLAGS:
         raise Invalid(t("%(name)s would leave more than %(limit)s fields to check; it is not read as a plan",
                         name=filename, limit=MAX_FLAGS), errors={"file": ["too many flags"]})

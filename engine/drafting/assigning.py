@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: The words a body's name opens with whatever follows (folded).
 OPENINGS = ("so ", "uy ban nhan dan", "ubnd", "cong an ", "thanh tra ", "trung tam ", "ban quan ly", "ban chi dao",
@@ -61,16 +62,26 @@ class Assignment:
     crowded: bool = False  # the clause before "chủ trì" lists more names than a plan's sentence does
 
 
+class _Folding(dict):
+    """Each character's folded form, worked out the first time it is met (``str.translate`` looks it up)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char.replace("đ", "d").replace("Đ", "D"))[:1].lower()
+        self[code] = folded = base if len(base) == 1 else " "
+        return folded
+
+
+_FOLDING = _Folding()
+
+
 def fold_chars(text: str) -> str:
     """The text without case or diacritics, one character for each of the text's (đ → d)."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFD", char.replace("đ", "d").replace("Đ", "D"))[:1].lower()
-        out.append(base if len(base) == 1 else " ")
-    return "".join(out)
+    return text.translate(_FOLDING)
 
 
-def assignments(text: str) -> list[Assignment]:
+@lru_cache(maxsize=256)
+def assignments(text: str) -> tuple[Assignment, ...]:
     """Each "chủ trì" of a sentence with the lead before it (None: the clause names none, as in a body's own
     duties, "Chủ trì, phối hợp với …") and the partners of its clause."""
     folded = fold_chars(text)
@@ -84,7 +95,7 @@ def assignments(text: str) -> list[Assignment]:
         clause = max(folded.rfind(mark, max(0, at - CROWDED_SPAN), at) for mark in (".", ";", ":", "("))
         crowded = folded.count(",", max(clause, at - CROWDED_SPAN), at) > CROWDED
         found.append(Assignment(lead, partners_after(text, folded, position, lead), crowded))
-    return found
+    return tuple(found)
 
 
 def partners_after(text: str, folded: str, start: int, lead: tuple[int, int] | None = None) -> tuple[int, int] | None:

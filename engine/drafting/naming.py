@@ -40,6 +40,9 @@ FILLER = {"", "va", "cac", "nganh", "ban", "dia phuong", "lien quan", "co lien q
           "cac don vi khac co lien quan", "cac don vi khac", "doan the", "hoi", "dac khu", "phuong", "xa", "tinh",
           "thanh pho", "huyen", "thi xa", "cap xa", "cap tinh", "cac cap lien quan", "cac cap", "cac cap co lien quan", "cap lien quan", "cap co lien quan", "cap", "don vi lien quan", "don vi co lien quan", "co quan lien quan",
           "co quan co lien quan"}
+#: Words that name nothing when a part holds nothing else ("của tỉnh và", "các đơn vị khác").
+FILLER_WORDS = {"cua", "tinh", "va", "cac", "nganh", "ban", "khac", "lien", "quan", "co", "don", "vi", "cap", "thanh",
+                "pho", "huyen", "thi", "xa", "phuong", "dac", "khu", "dia", "truc", "thuoc", "tren", "ban", "voi"}
 AND = re.compile(r"\svà\s")
 #: Forms of a name the directory may hold instead ("Ban Quản lý Khu kinh tế" ~ "… tỉnh Lào Cai").
 TRAILING_PLACE = re.compile(r"\s(tinh|thanh pho)(\s.*)?$")
@@ -97,7 +100,8 @@ class AgencyNames:
             return [whole]
         placed, rest = self._groups(phrase)
         parts = [LEADING_WORD.sub("", part.strip()).strip(" .") for part in SEPARATORS.split(rest)]
-        parts = _names_with_commas([part for part in parts if search.folded(part) not in FILLER], self)
+        parts = _names_with_commas([part for part in parts if search.folded(part) not in FILLER
+                                    and not set(search.folded(part).split()) <= FILLER_WORDS], self)
         if len(parts) > MAX_NAMES:
             raise Invalid(t("%(name)s: %(path)s names more than %(limit)s agencies in one sentence; a plan names far "
                             "fewer, so the document is not read", name=self.filename, path=path, limit=MAX_NAMES),

@@ -123,13 +123,15 @@ def _docx(data: bytes, filename: str) -> Iterator[tuple[str, None, bool]]:
 
 
 def _table_rows(table, document) -> Iterator[list[str]]:
-    """Each row's cell texts, a merged cell once: a cell spanning columns counts once, and a cell continuing a
-    vertical merge reads as the cell it continues (found by its column in the row above, never by walking up)."""
+    """Each row's cell texts, one a column of the table's grid: a cell spanning columns gives its text to the
+    first and nothing to the others (so that every row's cells stand under their header's), and a cell
+    continuing a vertical merge reads as the cell it continues (found by its column in the row above, never by
+    walking up)."""
     from docx.table import Table, _Cell
     parent = Table(table, document)
     above: dict[int, str] = {}  # grid column → the text of the cell that starts there in the row above
     for row in table.tr_lst:
-        column, here, cells = row.grid_before, {}, []
+        column, here, cells = row.grid_before, {}, [""] * row.grid_before
         for cell in row.tc_lst:
             if cell.vMerge == "continue" and column in above:
                 text = above[column]
@@ -137,7 +139,6 @@ def _table_rows(table, document) -> Iterator[list[str]]:
                 text = " ".join(_Cell(cell, parent).text.split())
             here[column] = text
             column += cell.grid_span
-            if not cells or cells[-1] != text:
-                cells.append(text)
+            cells += [text] + [""] * (cell.grid_span - 1)
         above = here
         yield cells

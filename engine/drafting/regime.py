@@ -94,6 +94,9 @@ def _who_and_to(text: str, folded: str) -> tuple[str | None, str | None]:
     offset = len(text) - len(body)
     named = subject(body)
     reporters = body[named[0]:named[1]] if named else None
+    via = folded.find("(qua ", offset)  # "về Ủy ban nhân dân tỉnh (qua Sở Thông tin và Truyền thông)": the reports go to the latter
+    if via >= 0 and (close := folded.find(")", via)) > via:
+        return reporters, text[via + len("(qua "):close].strip()
     to = None
     for word in SENT_TO:
         at = folded.find(word, offset)

@@ -363,6 +363,9 @@ def _header_cell(text: str, paragraph: Paragraph, start: int, found: Structure) 
         found.number = Found(number.group("number"), _span(paragraph, start + number.start("number"),
                                                            start + number.end("number")))
         found.symbol = number.group("symbol")
+        rest = text[number.end():].lstrip()  # "Số: 134 /KH-UBND Lào Cai, ngày 26 tháng 3 năm 2026" on one line
+        if rest:
+            _header_cell(rest, paragraph, start + text.find(rest, number.end()), found)
         return
     date = PLACE_DATE.match(text)
     if date:

@@ -77,6 +77,20 @@ def test_a_news_article_is_no_plan_and_says_what_was_looked_for(uow, agencies, s
 
 
 @needs_seeds
+@pytest.mark.parametrize("seed, number, province, leads", [
+    ("000_a70965064eec73d5.txt", "22", "NDH", ["NDH-BCD138"]),  # "Ban Chỉ đạo 138 tỉnh ban hành Kế hoạch số 22/KH-BCĐ"
+    ("002_85bc1fd0ce64e35b.txt", "930", "GLI", ["GLI-STTTT", "GLI-CA", None]),  # "Công văn số 930/UBND-KGVX"
+])
+def test_a_report_about_a_plan_drafts_the_plan_it_names_and_says_it_is_a_report(uow, agencies, standard_processes,
+                                                                                  seed, number, province, leads):
+    draft = draft_of(uow, (SEEDS / seed).read_bytes(), seed)
+    template = draft.template
+    assert (template["parameters"]["number"]["default"], template["province"]) == (number, province)
+    assert [entry.get("lead") for entry in template["items"]] == leads
+    assert draft.flags[0].path == "document_type" and "a report about the plan" in draft.flags[0].message
+
+
+@needs_seeds
 def test_the_same_plan_as_docx_paragraphs_gives_the_same_draft(uow, agencies, standard_processes):
     import docx
     document = docx.Document()
@@ -240,6 +254,26 @@ def test_the_tien_giang_plan_gives_its_five_items_and_each_agencys_duties_with_t
     assert (template["province"], template["standing_body"]) == ("TGG", "TGG-STTTT")
     flagged = {flag.path for flag in draft.flags}
     assert {"symbol", "issuer", "items.1.lead", "items.1.schedule"} <= flagged  # left open by the text: said so
+
+
+@needs_seeds
+def test_the_tien_giang_draft_registers_and_launches_once_its_flagged_fields_are_filled(
+        uow, clock, agencies, standard_processes):
+    """The plan leaves its content items without a lead or a time (its agencies' duties follow in IV): the
+    coordinator fills each flagged field, as the review form lets them, and the plan launches."""
+    draft = draft_of(uow, PLAN_TGG.read_bytes(), PLAN_TGG.name)
+    template = draft.template
+    flagged = {flag.path for flag in draft.flags}
+    for entry in template["items"]:
+        if f"items.{entry['number']}.lead" in flagged:
+            entry["performers"] = {"groups": ["departments"]}
+        if f"items.{entry['number']}.schedule" in flagged:
+            entry["schedule"], entry["process"] = {"text": "trong năm 2018", "year": "2018"}, "plan_item"
+    info = templates.register_template(uow, clock, SYSTEM, yaml.safe_dump(template, allow_unicode=True).encode(),
+                                       "tgg-draft.yaml")
+    plan = launches.launch_plan(uow, clock, SYSTEM, info.key, {"number": "1278", "issued_on": "2018-01-15"})
+    assert plan.symbol.startswith("1278/") and len(plan.items) == len(template["items"])
+    assert {item.number: item.lead for item in plan.items}["IV.2"] == "TGG-CA"  # "2. Công an tỉnh" and its duties
 
 
 def test_a_quarter_and_the_expected_outputs_are_read_and_the_quarter_flagged(uow, agencies, standard_processes):

@@ -15,15 +15,15 @@ import pytest
 import yaml
 
 import engine.drafting as drafting
-from engine.drafting import (archive, assigning, items, legacy, naming, numbering, outline, pdf, reading, regime, sandbox,
-                             sentences, structure, tables, timing, unwrap)
+from engine.drafting import (archive, assigning, items, legacy, naming, numbering, outline, pdf, reading, regime, reported,
+                             sandbox, sentences, structure, tables, timing, unwrap)
 from engine.errors import Invalid
 from engine.model.agencies import Agency, AgencyDirectory
 from tests.conftest import ROOT
 from tests.unit import hostile_files as hostile
 
 MODULES = (drafting, structure, naming, sentences, archive, reading, pdf, sandbox, assigning, items, legacy, numbering,
-           outline, regime, tables, timing, unwrap)
+           outline, regime, reported, tables, timing, unwrap)
 BOUND = 1.5  # seconds for 10^5 characters; a backtracking pattern takes minutes
 N = 100_000
 

@@ -157,3 +157,32 @@ def test_no_draft_names_a_body_of_another_province(name, national):
                 if isinstance(one, str) and one in national.agencies:
                     named.add(one)
     assert named and {national.agencies[code].province for code in named} <= {province, "VN"}
+
+
+TWO_PROVINCES = ("ỦY BAN NHÂN DÂN TỈNH {upper} | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND | {name}, ngày 5 "
+                 "tháng 2 năm 2026\nKẾ HOẠCH\nPhát triển thương mại điện tử năm 2026\nII. NỘI DUNG\n"
+                 "1. Hỗ trợ doanh nghiệp bán hàng trực tuyến\n(Sở Công Thương chủ trì, Sở Tài chính, Công an tỉnh phối "
+                 "hợp thực hiện trong quý II năm 2026)\n2. Quảng bá sản phẩm\n- UBND phường Lào Cai chủ trì thực "
+                 "hiện trước ngày 30/9/2026.\nIV. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương\n- Là cơ quan thường trực, theo dõi, "
+                 "đôn đốc thực hiện Kế hoạch.\n")
+
+
+@pytest.mark.parametrize("name, code", [("Lâm Đồng", "LDG"), ("Lào Cai", "LCI")])
+def test_the_same_names_resolve_in_each_plan_s_own_province_and_a_name_it_lacks_is_kept_and_flagged(
+        national, name, code):
+    text = TWO_PROVINCES.format(upper=name.upper(), name=name)
+    draft = draft_here(text.encode(), "ke-hoach.txt", national)
+    first, second = draft.template["items"][:2]
+    assert (draft.template["province"], draft.template["standing_body"]) == (code, f"{code}-SCT")
+    assert (first["lead"], first["coordinating"]) == (f"{code}-SCT", [f"{code}-STC", f"{code}-CA"])
+    assert first["schedule"]["deadline"] == "2026-06-30"
+    assert second["schedule"]["deadline"] == "2026-09-30"
+    if code == "LCI":  # a ward of Lào Cai: in Lào Cai's plan, that ward's committee
+        assert second["lead"] == "LCI-P-LAOCAI"
+        return
+    # In Lâm Đồng's plan the same words name no body of the province: kept as written and flagged with Lâm Đồng's
+    # own nearest names, never Lào Cai's ward
+    assert second["lead"] == "UBND phường Lào Cai" and "LCI-" not in str(draft.template)
+    flag = next(flag for flag in draft.flags if flag.path == "items.2.lead")
+    assert "not in the agency directory of the plan's province" in flag.message
+    assert all(suggested.startswith(f"{code}-") for suggested in flag.suggestions)
