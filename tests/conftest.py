@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.model import passwords
 from engine.model.actors import SYSTEM, Actor
 from engine.model.clock import FixedClock, parse_instant
 from engine.services import definitions
@@ -13,12 +14,16 @@ from engine.store import Database, UnitOfWork
 from .databases import URL, Databases
 
 ROOT = Path(__file__).resolve().parents[1]
+#: A password's hash records its own scrypt cost, and checking it costs what making it cost. The suite's people
+#: are made at the smallest cost scrypt takes here, so that its hundreds of sign-ins do not take a minute of the
+#: run; the production cost is the module's own, and tests/unit/test_passwords.py checks it.
+passwords.N = 2 ** 10
 CORPUS = ROOT.parent / "shared" / "bpmn-corpus"
 
 
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(parse_instant("2022-06-01T08:00+07:00"))
+    return FixedClock(parse_instant(NOW))
 
 
 def pytest_report_header(config):
@@ -50,9 +55,33 @@ def empty_schema(databases, tmp_path_factory) -> str:
     return url
 
 
+#: The instant of the tests' clock (a module may set its own).
+NOW = "2022-06-01T08:00+07:00"
+
+
+@pytest.fixture(scope="session")
+def agencies_schema(databases, empty_schema, tmp_path_factory) -> str:
+    """The schema with the seed agency directory imported at the tests' clock, made once for the run: what the
+    ``agencies`` fixture gives a test, copied rather than imported again for each test."""
+    import yaml
+
+    from engine.services import directory
+    url = databases.copy(empty_schema, tmp_path_factory.mktemp("agencies"), "agencies")
+    made = Database(url)
+    directory.import_agencies(UnitOfWork(made.sessions), FixedClock(parse_instant(NOW)), SYSTEM,
+                              yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
+    made.dispose()
+    return url
+
+
 @pytest.fixture
-def database(databases, empty_schema, tmp_path) -> Database:
-    url = databases.copy(empty_schema, tmp_path, "planflow")
+def database(request, databases, empty_schema, tmp_path) -> Database:
+    """A copy of the empty schema; of the schema with the seed agencies for a test that asks for them at the
+    tests' own clock (the same import, done once)."""
+    source = empty_schema
+    if "agencies" in request.fixturenames and request.getfixturevalue("clock").now() == parse_instant(NOW):
+        source = request.getfixturevalue("agencies_schema")
+    url = databases.copy(source, tmp_path, "planflow")
     db = Database(url)
     yield db
     db.dispose()
@@ -121,12 +150,16 @@ TEMPLATES = ROOT / "workflows" / "templates"
 
 
 @pytest.fixture
-def agencies(uow, clock):
-    """The seed agency directory, imported."""
+def agencies(uow, clock, database):
+    """The seed agency directory, imported (already in the database copied for the test where its clock is the
+    tests' own; otherwise imported here, at the test's clock)."""
     import yaml
 
     from engine.services import directory
-    directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
+    with uow:
+        present = uow.agencies.directory(None).agencies
+    if not present:
+        directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import hashlib
 import hmac
 import secrets
 
-# n=2**15, r=8, p=1: about 32 MiB and a few tens of milliseconds per check.
-N, R, P = 2 ** 15, 8, 1
+# n=2**15, r=8, p=1: about 32 MiB and a tenth of a second per check.
+COST = 2 ** 15
+N, R, P = COST, 8, 1
 MAX_MEMORY = 64 * 1024 * 1024
 
 

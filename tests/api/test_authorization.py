@@ -75,6 +75,24 @@ def world(world_database):
     return world_database[2]
 
 
+@pytest.fixture(scope="module")
+def reading(databases, world_database, tmp_path_factory):
+    """One copy of the world for the tests that only read: a read changes nothing another read would see, so
+    they share it (each test that changes something has a copy of its own)."""
+    import shutil
+
+    from engine.model.clock import FixedClock, parse_instant
+
+    from .conftest import Client, make_app
+    url, evidence, _ = world_database
+    folder = tmp_path_factory.mktemp("reads")
+    copy = databases.copy(url, folder, "reads")
+    shutil.copytree(evidence, folder / "evidence")
+    app = make_app(copy, folder / "evidence", FixedClock(parse_instant("2022-06-01T08:00+07:00")))
+    yield lambda username=None: Client(app, username)
+    app.extensions["planflow"].database.dispose()
+
+
 READS = {  # route → the users who get 200 (everyone else signed in: 404; not signed in: 401)
     "/api/v1/tasks/{lead_task}": {"dieuphoi", "congan", "pheduyet", "kiemtra", "quantri"},
     "/api/v1/evidence/{evidence}": {"dieuphoi", "congan", "pheduyet", "kiemtra", "quantri"},
@@ -87,15 +105,15 @@ OPEN_READS = ["/api/v1/me", "/api/v1/agencies", "/api/v1/templates", "/api/v1/te
 
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize("route", OPEN_READS)
-def test_reads_everyone_signed_in_may_make(world, as_user, route, user):
-    response = as_user(user).get(route.format(**world))
+def test_reads_everyone_signed_in_may_make(world, reading, route, user):
+    response = reading(user).get(route.format(**world))
     assert response.status_code == (401 if user is None else 200), response.get_json()
 
 
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize("route", list(READS))
-def test_reads_of_one_agencys_work_are_not_found_for_others(world, as_user, route, user):
-    response = as_user(user).get(route.format(**world))
+def test_reads_of_one_agencys_work_are_not_found_for_others(world, reading, route, user):
+    response = reading(user).get(route.format(**world))
     expected = 401 if user is None else 200 if user in READS[route] else 404
     assert response.status_code == expected, response.get_json()
 
