@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from engine.errors import Invalid, NotFound
+from engine.i18n import N_, t
 
 CHUNK = 64 * 1024
 HEAD = 512  # enough bytes to recognise every allowed type by its magic
 MAX_NAME = 150
 FILE_MODE = 0o640
-NOT_ALLOWED = ("Files of this type cannot be attached as evidence "
-               "(allowed: PDF, images, Word, Excel, PowerPoint, OpenDocument, text).")
+NOT_ALLOWED = N_("Files of this type cannot be attached as evidence (allowed: PDF, images, Word, Excel, "
+                 "PowerPoint, OpenDocument, text).")
 _HASH = re.compile(r"[0-9a-f]{64}")
 # Characters Windows refuses in a file name; the name is offered on download.
 _RESERVED = re.compile(r'[<>:"|?*]')
@@ -64,10 +65,10 @@ WEBP = _Kind("WebP", {".webp": "image/webp"})
 DOCX = _Kind("Word", {".docx": _OOXML + "wordprocessingml.document"})
 XLSX = _Kind("Excel", {".xlsx": _OOXML + "spreadsheetml.sheet"})
 PPTX = _Kind("PowerPoint", {".pptx": _OOXML + "presentationml.presentation"})
-ODT = _Kind("OpenDocument text", {".odt": _ODF + "text"})
-ODS = _Kind("OpenDocument spreadsheet", {".ods": _ODF + "spreadsheet"})
+ODT = _Kind(N_("OpenDocument text"), {".odt": _ODF + "text"})
+ODS = _Kind(N_("OpenDocument spreadsheet"), {".ods": _ODF + "spreadsheet"})
 # Windows browsers declare .csv as Excel's type when Excel is installed.
-TEXT = _Kind("text", {".txt": "text/plain", ".csv": "text/csv"},
+TEXT = _Kind(N_("text"), {".txt": "text/plain", ".csv": "text/csv"},
              frozenset({"application/vnd.ms-excel", "application/csv", "text/x-csv"}))
 ALLOWED_EXTENSIONS = frozenset(ext for kind in (PDF, PNG, JPEG, GIF, WEBP, DOCX, XLSX, PPTX, ODT, ODS, TEXT)
                                for ext in kind.types)
@@ -134,7 +135,7 @@ class EvidenceStore:
         while chunk := stream.read(min(CHUNK, self.max_bytes + 1 - size)):
             size += len(chunk)
             if size > self.max_bytes:
-                raise _refuse(f"The file is larger than {_describe_size(self.max_bytes)}.")
+                raise _refuse(t("The file is larger than %(size)s.", size=_describe_size(self.max_bytes)))
             digest.update(chunk)
             out.write(chunk)
             if len(head) < HEAD:
@@ -142,7 +143,7 @@ class EvidenceStore:
             if is_text:
                 is_text = _decodes(decoder, chunk)
         if size == 0:
-            raise _refuse("The file is empty; choose the file again and re-upload it.")
+            raise _refuse(t("The file is empty; choose the file again and re-upload it."))
         return digest.hexdigest(), size, head, is_text and _decodes(decoder, b"", final=True)
 
 
@@ -179,7 +180,7 @@ def _sniff(head: bytes, path: Path, is_text: bool) -> _Kind:
             return kind
     elif is_text and not _looks_executable(head):
         return TEXT
-    raise _refuse(NOT_ALLOWED)
+    raise _refuse(t(NOT_ALLOWED))
 
 
 def _office_kind(path: Path) -> _Kind | None:
@@ -211,13 +212,14 @@ def _check(kind: _Kind, name: str, declared_type: str | None) -> str:
     """The extension to keep; the name is checked before the browser's word, which derives from it."""
     extension = Path(name).suffix.lower()
     if extension and extension not in ALLOWED_EXTENSIONS:
-        raise _refuse(NOT_ALLOWED)
+        raise _refuse(t(NOT_ALLOWED))
     if extension and extension not in kind.types:
-        raise _refuse(f"The file's name says {extension} but its content is {kind.label}.")
+        raise _refuse(t("The file's name says %(extension)s but its content is %(kind)s.", extension=extension,
+                        kind=t(kind.label)))
     declared = (declared_type or "").split(";")[0].strip().lower()
     if declared and declared != "application/octet-stream" and not kind.accepts_declared(declared):
-        raise _refuse(f"The file was sent as {declared} but its content is {kind.label}; "
-                      "save it again in its real format and re-upload it.")
+        raise _refuse(t("The file was sent as %(declared)s but its content is %(kind)s; save it again in its real "
+                        "format and re-upload it.", declared=declared, kind=t(kind.label)))
     return extension or next(iter(kind.types))
 
 

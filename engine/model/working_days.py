@@ -1,8 +1,10 @@
-"""Working days in Vietnam: Monday to Friday, less the public holidays.
+"""Working days in Vietnam: Monday to Friday, less the public holidays, plus the Saturdays worked in exchange.
 
 The holidays, Tết included (its dates follow the lunar calendar and the days
 off the Government sets around it), come from the maintained ``holidays``
-library, observed days included; reminders and "due soon" count only these
+library, observed days included; so do the Saturdays the Government makes
+working days when it moves a day off next to a holiday (4 May 2024 for 29
+April; 26 April 2025 for 2 May). Reminders and "due soon" count only these
 working days, so "3 working days before" a deadline after Tết lands before
 the holiday.
 """
@@ -19,8 +21,15 @@ def _public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year))
 
 
+@lru_cache(maxsize=128)
+def _worked_weekends(year: int) -> frozenset[date]:
+    """The weekend days of ``year`` worked in exchange for a day off moved next to a holiday."""
+    return frozenset(day for day in holidays.country_holidays("VN", years=year).weekend_workdays if day.year == year)
+
+
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _public_holidays(day.year)
+    weekday = day.weekday() < 5 or day in _worked_weekends(day.year)
+    return weekday and day not in _public_holidays(day.year)
 
 
 def holiday_name(day: date) -> str | None:

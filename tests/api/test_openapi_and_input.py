@@ -119,3 +119,13 @@ def test_a_write_that_collides_or_a_busy_database_gets_problem_details(as_user, 
     response = client.post("/api/v1/tokens", json={"name": "x"})
     assert response.status_code == status and response.mimetype == "application/problem+json"
     assert "database says no" not in response.get_json()["detail"]  # no internals leak
+
+
+def test_an_evidence_refusal_reads_in_the_users_language(as_user, lead_task):
+    """A text file named .pdf: the refusal says why in Vietnamese (the language the API answers in by default),
+    naming the kind of content in Vietnamese too."""
+    sent = {"file": (io.BytesIO(b"bien ban hop ngay 12/5"), "bien-ban.pdf", "application/pdf")}
+    response = as_user("congan", language=None).post(f"/api/v1/tasks/{lead_task}/evidence", data=sent,
+                                                       content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "Tên tệp ghi đuôi .pdf nhưng nội dung là văn bản thuần" in response.get_json()["detail"]
