@@ -75,7 +75,7 @@ def resolve_parameters(template: dict[str, Any], given: dict[str, Any], director
         try:
             values[name] = _coerce(spec["type"], raw, directory, template["province"])
         except ValueError as error:
-            errors[f"parameters.{name}"] = [str(error)]
+            errors[f"parameters.{name}"] = [error.args[0]]  # a message, put in the reader's language
     if errors:
         raise Invalid(t("the launch parameters are not valid: %(first)s", first=next(iter(errors.values()))[0]),
                       errors=errors)
@@ -89,16 +89,17 @@ def _coerce(kind: str, raw: Any, directory: AgencyDirectory, province: str) -> A
         try:
             return int(raw)
         except (TypeError, ValueError):
-            raise ValueError(f"'{raw}' is not a whole number") from None
+            raise ValueError(t("'%(value)s' is not a whole number", value=str(raw))) from None
     if kind == "date":
         if isinstance(raw, date):
             return raw.isoformat()
         try:
             return date.fromisoformat(str(raw)).isoformat()
         except ValueError:
-            raise ValueError(f"'{raw}' is not a date such as 2022-05-25") from None
+            raise ValueError(t("'%(value)s' is not a date such as 2022-05-25", value=str(raw))) from None
     if not isinstance(raw, list) or not all(isinstance(code, str) for code in raw):
-        raise ValueError(f"a list of agency codes, e.g. [\"QNG-STTTT\"], not {json.dumps(raw, ensure_ascii=False)}")
+        raise ValueError(t("give a list of agency codes, e.g. [\"QNG-STTTT\"], not %(value)s",
+                           value=json.dumps(raw, ensure_ascii=False)))
     codes = [code.strip() for code in raw if code.strip()]
     unknown = [code for code in codes if code not in directory]
     if unknown:
@@ -133,7 +134,7 @@ def resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_
     try:
         return _resolve_schedule(schedule, params, launched_on, submission)
     except ValueError as error:
-        raise Invalid(t("%(path)s: %(error)s", path=path, error=error), errors={path: [str(error)]}) from None
+        raise Invalid(t("%(path)s: %(error)s", path=path, error=error.args[0]), errors={path: [error.args[0]]}) from None
 
 
 def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched_on: date,
@@ -157,7 +158,8 @@ def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched
     since = _date(fill(continuous["since"], params)) if "since" in continuous else launched_on
     until = _date(fill(continuous["until"], params))
     if until < since:
-        raise ValueError(f"the duty ends on {until.isoformat()}, before it starts on {since.isoformat()}")
+        raise ValueError(t("the duty ends on %(until)s, before it starts on %(since)s", until=until.isoformat(),
+                           since=since.isoformat()))
     reporting = schedule.get("reporting")
     cutoffs = tuple(report_cutoffs(since, until, reporting)) if reporting else ()
     return ResolvedSchedule("continuous", text, datetime.combine(since, time(0, 0), LOCAL_TZ), end_of_day(until),
@@ -166,7 +168,7 @@ def _resolve_schedule(schedule: dict[str, Any], params: dict[str, Any], launched
 
 def _year(text: str) -> int:
     if not text.isdigit() or not 1900 < int(text) < 2200:
-        raise ValueError(f"'{text}' is not a year")
+        raise ValueError(t("'%(value)s' is not a year (from 1901 to 2199)", value=text))
     return int(text)
 
 
@@ -174,7 +176,7 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a date such as 2022-12-31") from None
+        raise ValueError(t("'%(value)s' is not a date such as 2022-12-31", value=text)) from None
 
 
 def plan_day(template: dict[str, Any], params: dict[str, Any] | None = None,

@@ -129,3 +129,12 @@ def test_an_evidence_refusal_reads_in_the_users_language(as_user, lead_task):
                                                        content_type="multipart/form-data")
     assert response.status_code == 422
     assert "Tên tệp ghi đuôi .pdf nhưng nội dung là văn bản thuần" in response.get_json()["detail"]
+
+
+def test_a_launch_whose_year_makes_no_date_says_so_in_vietnamese_at_the_item(as_user):
+    response = as_user("dieuphoi", language=None).post("/api/v1/plans", json={
+        "template": "qng-249-kh-bcd138", "parameters": {"year": 0, "relevant_units": ["QNG-STTTT"]}})
+    assert response.status_code == 422
+    body = response.get_json()
+    assert "'0-12-31' không phải là một ngày (ví dụ 2022-12-31)" in body["detail"]
+    assert any("không phải là một ngày" in message for messages in body["errors"].values() for message in messages)
