@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.common import Strict
+from api.common import LocalDateTime, Strict
 
 
 class LoginSchema(Strict):
@@ -27,7 +27,7 @@ class TokenRequestSchema(Strict):
 class TokenSchema(Schema):
     token = fields.String()
     name = fields.String()
-    expires_at = fields.DateTime()
+    expires_at = LocalDateTime()
 
 
 class TokenInfoSchema(Schema):
@@ -35,7 +35,7 @@ class TokenInfoSchema(Schema):
 
     id = fields.Integer()
     name = fields.String()
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime(allow_none=True)
-    last_used_at = fields.DateTime(allow_none=True)
+    created_at = LocalDateTime()
+    expires_at = LocalDateTime(allow_none=True)
+    last_used_at = LocalDateTime(allow_none=True)
     revoked = fields.Boolean()

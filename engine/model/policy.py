@@ -24,6 +24,7 @@ from datetime import datetime
 from engine.errors import NotFound, PlanflowError
 from engine.i18n import t
 from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
 from engine.model.tasks import WorklistFilter
 
 SYSTEM_ROLE = "system"
@@ -107,7 +108,8 @@ def may_act_on_task(actor: Actor, agency: str | None, lane: str | None, province
 def check_four_eyes(actor: Actor, submitted_by: str | None, submitted_at: datetime | None) -> None:
     """Whoever submitted a result does not approve or return it, whatever roles they hold."""
     if submitted_by is not None and submitted_by == actor.name and not is_system(actor):
-        when = submitted_at.isoformat(timespec="minutes") if submitted_at else "earlier"
+        # in the province's time, as people read it (Vietnam's, +07:00), not the stored UTC instant
+        when = submitted_at.astimezone(LOCAL_TZ).strftime("%H:%M, %d/%m/%Y") if submitted_at else t("earlier")
         raise Forbidden(t("you submitted this result yourself (%(when)s); under the four-eyes rule another "
                           "approver of the standing body approves or returns it", when=when))
 

@@ -128,6 +128,7 @@ def test_whoever_submitted_a_result_cannot_approve_it_even_holding_both_roles(ap
     refused = both.post(f"/api/v1/tasks/{review['id']}/complete", json={"data": {"approved": True}})
     assert refused.status_code == 403
     assert "four-eyes" in refused.get_json()["detail"]
+    assert "(08:00, 01/06/2022)" in refused.get_json()["detail"]  # when it was submitted, in Vietnam's time
     assert as_user("pheduyet").post(f"/api/v1/tasks/{review['id']}/complete",
                                     json={"data": {"approved": True}}).status_code == 200
 

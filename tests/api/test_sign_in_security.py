@@ -179,6 +179,7 @@ def test_a_token_ends_on_its_day_and_when_revoked(app, as_user, clock):
     assert made.status_code == 201
     token = made.get_json()["token"]
     assert datetime.fromisoformat(made.get_json()["expires_at"]) == clock.now() + timedelta(days=2)
+    assert made.get_json()["expires_at"].endswith("+07:00")  # in Vietnam's time, as every time the API gives
     listed = officer.get("/api/v1/tokens").get_json()
     assert [each["name"] for each in listed][:1] == ["báo cáo tự động"]
     assert all("token" not in each and "token_hash" not in each for each in listed)
