@@ -26,13 +26,14 @@ def launch():
     declared = (template or {}).get("parameters", {})
     values = {name: (request.form.getlist(name) if spec.get("type") == "agencies" else request.form.get(name, ""))
               for name, spec in declared.items()}
-    errors, message, preview = {}, None, None
+    errors, message, preview, duplicate = {}, None, None, None
     if request.method == "POST":
         parameters = {name: value for name, value in values.items() if value and (not isinstance(value, str)
                                                                                   or value.strip())}
         try:
             if request.form.get("action") == "launch":
-                view = launches.launch_plan(unit_of_work(), clock(), actor(), key, parameters)
+                view = launches.launch_plan(unit_of_work(), clock(), actor(), key, parameters,
+                                            allow_duplicate_symbol=request.form.get("allow_duplicate_symbol") == "1")
                 return redirect(url_for("web.plan", plan_id=view.id))
             symbol, planned = launches.preview_plan(unit_of_work(), clock(), actor(), key, parameters)
             preview = {"symbol": symbol, "items": planned}
@@ -41,9 +42,13 @@ def launch():
             message = localized(error.message)
         except PlanflowError as error:
             message = localized(error.message)
+            duplicate = error.details.get("duplicate_symbol")
+            if duplicate:  # the plan exists already: the preview again, and a box to confirm a second one
+                symbol, planned = launches.preview_plan(unit_of_work(), clock(), actor(), key, parameters)
+                preview = {"symbol": symbol, "items": planned}
     choices = directory.agencies_of_province(unit_of_work(), (template or {}).get("province"))
     return render_template("launch.html", available=available, key=key, template=template, values=values,
-                           errors=errors, message=message, preview=preview, choices=choices), \
+                           errors=errors, message=message, preview=preview, choices=choices, duplicate=duplicate), \
         422 if message else 200
 
 

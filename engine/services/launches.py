@@ -124,9 +124,10 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
     data = template.data
     params, symbol, planned = _planned(uow, clock, template, parameters)
     if not allow_duplicate_symbol and (twin := uow.plans.by_symbol(symbol, data["province"])) is not None:
-        raise Conflict(t("plan %(symbol)s was launched already (plan %(id)s, %(isoformat)s); to launch a second "
-                         "plan with the same symbol, say so (allow_duplicate_symbol)",
-                         symbol=symbol, id=twin.id, isoformat=twin.launched_at.date().isoformat()))
+        raise Conflict(t("plan %(symbol)s was launched already (plan %(id)s, %(day)s); a second plan with the same "
+                         "number and symbol is launched only when that is confirmed",
+                         symbol=symbol, id=twin.id, day=twin.launched_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y")),
+                       duplicate_symbol=symbol)
     now = clock.now()
     plan = uow.plans.add(PlanRow(
         template_id=template.id, symbol=symbol, title=fill(data["name"], params),

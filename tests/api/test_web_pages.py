@@ -220,3 +220,18 @@ def test_every_form_that_changes_something_refuses_a_post_without_the_session_s_
                 assert answer.status_code == 403, (path, sent, answer.status_code)
         assert person.get("/api/v1/me").status_code == 200  # the forged sign-out did not sign them out
     assert auditor.get("/api/v1/audit?limit=1000").get_json()["events"] == before
+
+
+def test_launching_a_plan_numbered_as_one_launched_already_asks_to_confirm_it_on_the_page(as_user):
+    coordinator = page_client(as_user, "dieuphoi")
+    form = {"csrf_token": coordinator.csrf, "template": "qng-249-kh-bcd138", "action": "launch",
+            "relevant_units": "QNG-STTTT"}
+    assert coordinator.post("/plans/new", data=form).status_code == 302
+    again = coordinator.post("/plans/new", data=form)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 422
+    assert "đã được khởi chạy" in page and "(allow_duplicate_symbol)" not in page  # said in words, not an API flag
+    assert 'name="allow_duplicate_symbol"' in page  # the box to confirm a second plan, beside the preview
+    confirmed = coordinator.post("/plans/new", data={**form, "allow_duplicate_symbol": "1"})
+    assert confirmed.status_code == 302
+    assert as_user("dieuphoi").get("/api/v1/plans").get_json()["total"] == 2
