@@ -36,7 +36,7 @@ BODY = ("Tổ chức tuyên truyền đa dạng, phong phú với nhiều hình 
 
 
 def directory() -> AgencyDirectory:
-    data = yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "seed" / "plan_agencies.yaml").read_text(encoding="utf-8"))
     return AgencyDirectory.of(Agency(**{key: tuple(value) if isinstance(value, list) else value
                                         for key, value in row.items()}) for row in data["agencies"])
 

@@ -11,7 +11,7 @@ from cli.context import Context, acting_person
 from cli.sheet_files import exporting_province, format_of, importing_province, read_upload
 from engine.model.actors import SYSTEM
 from engine.services import agencies as agency_service
-from engine.services import definitions, people_files
+from engine.services import definitions, directory, people_files
 from engine.services import provinces as province_service
 
 
@@ -199,6 +199,23 @@ def export_agencies(obj: Context, province: str | None, on, kind: str | None, ou
                                         kind or format_of(output), on.date() if on else None)
     output.write_bytes(made.content)
     click.echo(f"{output}: {made.filename}")
+
+
+@agencies.command("dump")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The YAML file to write.")
+@click.pass_obj
+def dump(obj: Context, output: Path) -> None:
+    """Write the whole directory (provinces and bodies) as one YAML file in the format of a directory file,
+    for tools that read the product's directory (seed/agencies.yaml is this file, for the seed's data)."""
+    import yaml
+    data = directory.directory_file(obj.uow())
+    header = ("# The agency directory of planflow, as the seed loads it: every province (today's 34 and those merged\n"
+              "# away in 2025) and every body, with the days they existed. Written by `planflow agencies dump`;\n"
+              "# not read by planflow itself (the seed reads the national data and seed/plan_agencies.yaml).\n")
+    output.write_text(header + yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+                                         allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    click.echo(f"{output}: {len(data['provinces'])} provinces, {len(data['agencies'])} bodies")
 
 
 @agencies.command("reach")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from engine.store import UnitOfWork
 
 HERE = Path(__file__).resolve().parent
-AGENCIES = HERE / "agencies.yaml"
+AGENCIES = HERE / "plan_agencies.yaml"
 
 #: Demo users: one per role, agency members of several agencies (seed plan 249 of Quảng Ngãi).
 DEMO_USERS = [

@@ -69,7 +69,7 @@ def agencies_schema(databases, empty_schema, tmp_path_factory) -> str:
     url = databases.copy(empty_schema, tmp_path_factory.mktemp("agencies"), "agencies")
     made = Database(url)
     directory.import_agencies(UnitOfWork(made.sessions), FixedClock(parse_instant(NOW)), SYSTEM,
-                              yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
+                              yaml.safe_load((ROOT / "seed" / "plan_agencies.yaml").read_text()))
     made.dispose()
     return url
 
@@ -101,7 +101,7 @@ def national_schema(databases, tmp_path_factory) -> str:
     made.create_schema()
     uow, clock = UnitOfWork(made.sessions), FixedClock(parse_instant("2022-05-20T08:00+07:00"))
     directory.load_national(uow, clock, SYSTEM)
-    directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
+    directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "plan_agencies.yaml").read_text()))
     made.dispose()
     return url
 
@@ -151,15 +151,13 @@ TEMPLATES = ROOT / "workflows" / "templates"
 
 @pytest.fixture
 def agencies(uow, clock, database):
-    """The seed agency directory, imported (already in the database copied for the test where its clock is the
-    tests' own; otherwise imported here, at the test's clock)."""
+    """The seed agency directory, imported: already in the database copied for a test at the tests' own clock
+    (``database``), imported here at any other clock."""
     import yaml
 
     from engine.services import directory
-    with uow:
-        present = uow.agencies.directory(None).agencies
-    if not present:
-        directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
+    if clock.now() != parse_instant(NOW):
+        directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "plan_agencies.yaml").read_text()))
 
 
 @pytest.fixture

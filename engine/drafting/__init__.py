@@ -23,7 +23,7 @@ from engine.drafting.reported import reported_structure
 from engine.drafting.structure import Span, Structure, find_structure
 from engine.errors import Invalid
 from engine.i18n import t
-from engine.model import frequencies, process_kinds, search
+from engine.model import process_kinds, search
 from engine.model.agencies import NATIONAL, AgencyDirectory
 
 __all__ = ["Draft", "DraftItem", "Flag", "ReadingLimits", "draft_here", "draft_template"]

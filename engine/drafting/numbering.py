@@ -15,7 +15,7 @@ part gives paragraphs without labels, never an error or unbounded work.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from docx.oxml.ns import qn

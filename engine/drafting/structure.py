@@ -164,10 +164,7 @@ def _body_items(sections: list[Node]) -> list[RawItem]:
         per_section.append((section, items))
     assigned = {id(section) for section, items in per_section if any(_names_someone(item) for item in items)}
     kept = [(section, items) for section, items in per_section
-            if not assigned or id(section) in assigned or section.section_kind not in WEAK_SECTIONS + ("tasks",)
-            or section.section_kind == "tasks" and not _solutions(section)]
-    kept = [(section, items) for section, items in kept
-            if not assigned or id(section) in assigned or section.section_kind != "audience"]
+            if not assigned or id(section) in assigned or not _gives_way(section)]
     several = len([1 for _, items in kept if items]) > 1
     out = []
     for section, items in kept:
@@ -303,8 +300,12 @@ def _names_someone(item: RawItem) -> bool:
     return bool(item.labelled) or any(assignments(p.text) or subject(p.text.lstrip("-–• ")) for p in item.text[:20])
 
 
-def _solutions(section: Node) -> bool:
-    return "giai phap" in search.folded(section.title) and "nhiem vu" not in search.folded(section.title)
+def _gives_way(section: Node) -> bool:
+    """Whether a section whose items name nobody gives way to one whose items do: an audience or unnamed section,
+    or a list of solutions (not of tasks)."""
+    folded = search.folded(section.title)
+    solutions = section.section_kind == "tasks" and "giai phap" in folded and "nhiem vu" not in folded
+    return section.section_kind in WEAK_SECTIONS or solutions
 
 
 def _labelled(item: RawItem) -> None:

@@ -1,5 +1,5 @@
 """The agency directory as the engine reads it, loading it from the national data, and loading a directory
-file (``seed/agencies.yaml``: the bodies of a province as a plan of a past year names them)."""
+file (``seed/plan_agencies.yaml``: the bodies of a province as a plan of a past year names them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -120,8 +120,31 @@ def find_province(uow: UnitOfWork, text: str) -> Province:
 
 
 # --- a directory file ----------------------------------------------------------------------------------------
+def directory_file(uow: UnitOfWork) -> dict[str, Any]:
+    """The whole directory in the format of a directory file: every province (with its dates) and every body, as
+    tools that read the product's directory take it (``seed/agencies.yaml`` is this, written by the seed's data)."""
+    with uow:
+        whole = uow.agencies.directory(None)
+    provinces = [{"code": p.code, "name": p.name, "short_name": p.short_name,
+                  **_dated(p.valid_from, p.valid_until)} for p in whole.provinces.values()]
+    bodies = [{"code": a.code, "name": a.name, "short_name": a.short_name, "level": a.level, "kind": a.kind,
+               "province": a.province, **_given(parent=a.parent, groups=list(a.groups), aliases=list(a.aliases)),
+               **_dated(a.valid_from, a.valid_until), **_given(successors=list(a.successors))}
+              for a in whole.agencies.values()]
+    return {"provinces": provinces, "agencies": bodies}
+
+
+def _given(**fields: Any) -> dict[str, Any]:
+    return {name: value for name, value in fields.items() if value}
+
+
+def _dated(since: date | None, until: date | None) -> dict[str, str]:
+    return _given(valid_from=since.isoformat() if since else None, valid_until=until.isoformat() if until else None)
+
+
+
 def import_agencies(uow: UnitOfWork, clock, actor: Actor, data: dict[str, Any]) -> int:
-    """Add or update the agencies of a directory file (``seed/agencies.yaml``); returns how many.
+    """Add or update the agencies of a directory file (``seed/plan_agencies.yaml``); returns how many.
 
     The fields a row gives replace the directory's; the dates and successors it leaves out are kept, except
     that a district of the file's that names no end ends with the district level on 30 June 2025, its duties

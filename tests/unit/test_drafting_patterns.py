@@ -112,7 +112,7 @@ def test_each_linear_reader_runs_over_10_5_characters_in_linear_time(name):
 
 @pytest.fixture(scope="module")
 def directory() -> AgencyDirectory:
-    rows = yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text(encoding="utf-8"))["agencies"]
+    rows = yaml.safe_load((ROOT / "seed" / "plan_agencies.yaml").read_text(encoding="utf-8"))["agencies"]
     return AgencyDirectory.of(Agency(**{key: tuple(value) if isinstance(value, list) else value
                                         for key, value in row.items()}) for row in rows)
 

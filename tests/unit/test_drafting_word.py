@@ -186,7 +186,7 @@ def test_a_numbering_part_that_is_not_xml_is_refused_plainly_before_it_is_parsed
 
 
 def test_a_plan_whose_items_word_numbers_is_drafted_with_them():
-    rows = yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text(encoding="utf-8"))["agencies"]
+    rows = yaml.safe_load((ROOT / "seed" / "plan_agencies.yaml").read_text(encoding="utf-8"))["agencies"]
     directory = AgencyDirectory.of(Agency(**{key: tuple(value) if isinstance(value, list) else value
                                              for key, value in row.items()}) for row in rows)
     document = word([("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", None, None),

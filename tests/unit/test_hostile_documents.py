@@ -29,7 +29,7 @@ SECONDS = 5  # what any one refusal may take, the reading process's start includ
 
 @pytest.fixture(scope="module")
 def directory() -> AgencyDirectory:
-    rows = yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text(encoding="utf-8"))["agencies"]
+    rows = yaml.safe_load((ROOT / "seed" / "plan_agencies.yaml").read_text(encoding="utf-8"))["agencies"]
     return AgencyDirectory.of(Agency(**{key: tuple(value) if isinstance(value, list) else value
                                         for key, value in row.items()}) for row in rows)
 

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 
 from engine.directory.provinces import predecessor_codes
@@ -16,7 +17,7 @@ from engine.model.actors import SYSTEM
 from engine.model.agencies import AgencyDirectory
 from engine.services import directory, launches, templates
 from engine.store import UnitOfWork
-from tests.conftest import TEMPLATES
+from tests.conftest import ROOT, TEMPLATES
 
 BEFORE_MARCH, MARCH = date(2025, 2, 28), date(2025, 3, 1)
 BEFORE_JULY, JULY = date(2025, 6, 30), date(2025, 7, 1)
@@ -108,15 +109,13 @@ def test_a_name_of_one_province_is_not_found_in_another(whole):
 
 def test_plan_249_of_2022_launches_with_the_same_agencies_as_with_the_directory_of_2022(
         database, national_database, clock, standard_processes):
-    import yaml
-
     from engine.services import definitions
-    from tests.conftest import ROOT
 
     def preview(db) -> list:
         uow = UnitOfWork(db.sessions)
         if db is database:
-            directory.import_agencies(uow, clock, SYSTEM, yaml.safe_load((ROOT / "seed" / "agencies.yaml").read_text()))
+            directory.import_agencies(uow, clock, SYSTEM,
+                                      yaml.safe_load((ROOT / "seed" / "plan_agencies.yaml").read_text()))
         else:
             definitions.deploy_directory(uow, clock, SYSTEM)
         for name in ("qng-249-kh-bcd138.yaml", "qng-ke-hoach-trien-khai.yaml"):
@@ -218,3 +217,13 @@ def test_the_directory_kept_for_reading_documents_is_read_again_after_any_change
         after = uow.agencies.directory_json(mark)
     assert mark > before_mark
     assert "(tên mới)" in after.decode() and "(tên mới)" not in before.decode()
+
+
+def test_seed_agencies_yaml_is_the_directory_the_seed_loads_written_out(whole, national_database):
+    """seed/agencies.yaml is the product's directory as a file, for tools that read it: it must say what the seed
+    loads (the national data and seed/plan_agencies.yaml); `planflow agencies dump -o seed/agencies.yaml` writes
+    it again after a change."""
+    written = yaml.load((ROOT / "seed" / "agencies.yaml").read_text(encoding="utf-8"),
+                        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert written == directory.directory_file(UnitOfWork(national_database.sessions))
+    assert len([p for p in written["provinces"] if "valid_until" not in p and p["code"] != "VN"]) == 34
