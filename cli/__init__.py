@@ -41,8 +41,8 @@ COMMANDS = {
     "templates": ("cli.templates:group", "Plan templates (workflows/templates/*.yaml)."),
     "tokens": ("cli.users:tokens", "Personal API tokens for scripts."),
     "users": ("cli.users:users", "People who sign in."),
-    "worker": ("cli.worker:worker", "Fire due timers, send reminders and escalations of deadlines, deliver the mail "
-                                    "outbox."),
+    "worker": ("cli.worker:worker", "Fire due timers, send reminders and escalations of deadlines, queue the daily "
+                                    "digests, deliver the mail outbox."),
 }
 
 

@@ -10,7 +10,7 @@ from bootstrap import NO_CLOCK_IN_PRODUCTION
 from cli.context import Context
 from engine.errors import PlanflowError, Unavailable
 from engine.model.clock import FixedClock, parse_instant
-from engine.services import audit, outbox, processes, reminders
+from engine.services import audit, digests, outbox, processes, reminders
 
 
 @click.command()
@@ -21,7 +21,8 @@ from engine.services import audit, outbox, processes, reminders
 @click.option("--batch", default=100, show_default=True, help="Instances per transaction batch.")
 @click.pass_obj
 def worker(obj: Context, once: bool, now_text: str | None, interval: float, batch: int) -> None:
-    """Fire due timers, send reminders and escalations of deadlines, deliver the mail outbox.
+    """Fire due timers, send reminders and escalations of deadlines, queue the daily digests, deliver the mail
+    outbox.
 
     With PLANFLOW_AUDIT_KEY and PLANFLOW_AUDIT_CHECKPOINTS set, also sign the audit chain's head into that
     file once the log has moved past the last checkpoint and that one is PLANFLOW_CHECKPOINT_HOURS old."""
@@ -78,6 +79,7 @@ def _worker_round(obj: Context, clock, batch: int, mailer, once: bool, stopping:
         if sum(counts.values()) < batch or not counts["advanced"] + counts["failed"]:
             break
     reminded = reminders.send_reminders(obj.uow(), clock)
+    digests.send_digests(obj.uow(), clock)
     mailed = outbox.deliver_mail(obj.uow(), clock, mailer) if mailer else {"sent": 0, "failed": 0}
     if obj.planflow.checkpointing is not None:
         _checkpoint(obj, clock, obj.planflow.checkpointing)

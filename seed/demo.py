@@ -32,7 +32,7 @@ from engine.i18n import t
 from engine.model.actors import Actor
 from engine.model.clock import Clock, FixedClock, parse_instant
 from engine.model.tasks import WorklistFilter
-from engine.services import audit, launches, plans, processes, tasks, worklists
+from engine.services import audit, launches, plans, processes, reminders, tasks, worklists
 from seed import demo_2026
 from seed.loader import demo_password
 
@@ -86,9 +86,11 @@ class _Demo:
         self.plan = None
 
     def on(self, when: str) -> None:
-        """Move to that morning, firing what fell due on the way (deadlines, reporting cut-offs)."""
+        """Move to that morning, doing what the worker would have done on the way: firing what fell due
+        (deadlines, reporting cut-offs), then reminding and escalating."""
         self.clock.set(parse_instant(when))
         processes.fire_due_timers(self.uow, self.clock, limit=500)
+        reminders.send_reminders(self.uow, self.clock)
 
     def task(self, item: str, element: str, agency: str) -> str:
         instances = {instance["id"] for each in self.plan.items if each.number == item for instance in each.instances}

@@ -31,6 +31,7 @@ from engine.services import (
     plans,
     processes,
     provinces,
+    reminders,
     tasks,
     users,
     worklists,
@@ -124,6 +125,7 @@ def play(uow: UnitOfWork, say: Callable[[str], None], stop: datetime, password: 
             break
         clock.set(parse_instant(when))
         processes.fire_due_timers(uow, clock, limit=2000)
+        reminders.send_reminders(uow, clock)
         actor = users.person(uow, username)
         if element.startswith("waive:"):  # the coordinator waives a coordinating body's contribution
             found = _task(uow, clock, coordinator, plan, item, "contribute", agency, element.split(":", 1)[1])
@@ -133,6 +135,7 @@ def play(uow: UnitOfWork, say: Callable[[str], None], stop: datetime, password: 
         tasks.complete_task(uow, clock, actor, found, data)
     clock.set(stop)
     processes.fire_due_timers(uow, clock, limit=2000)
+    reminders.send_reminders(uow, clock)
     view = plans.get_plan(uow, clock, plan.id)
     counts: dict[str, int] = {}
     for each in view.items:

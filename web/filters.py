@@ -6,10 +6,10 @@ from datetime import datetime
 
 from flask import g, session
 
-from engine.i18n import N_
+from engine.i18n import N_, t
 from engine.model import policy
 from engine.model.clock import LOCAL_TZ
-from engine.services import directory
+from engine.services import directory, notices
 from frontdoor.context import unit_of_work
 from frontdoor.i18n import LANGUAGES, localized, request_locale, status_label
 from web.blueprint import blueprint
@@ -59,12 +59,34 @@ def status_words(code: str | None) -> str:
     return status_label(code) or ""
 
 
+#: How each kind of wait is said on the pages.
+WAITS = {"report": N_("Waiting for %(names)s to report the result"),
+         "decision": N_("Waiting for %(names)s to approve the result"),
+         "contribution": N_("Waiting for the contributions of %(names)s"),
+         "unit_report": N_("Waiting for the reports of %(names)s"),
+         "other": N_("Waiting for %(names)s")}
+NAMED_WAITING = 4
+
+
+@blueprint.app_template_filter("waiting")
+def waiting_words(waits) -> list[str]:
+    """An item's ``waiting_on`` as sentences: "Waiting for the contributions of Sở TT&TT, Sở Tư pháp"."""
+    names = _agency_names()
+    said = []
+    for wait in waits or []:
+        shown = [names.get(code, code) for code in wait["agencies"][:NAMED_WAITING]]
+        more = len(wait["agencies"]) - len(shown)
+        listed = ", ".join(shown) + (localized(t(" and %(count)s more", count=more)) if more > 0 else "")
+        said.append(localized(t(WAITS.get(wait["step"], WAITS["other"]), names=listed)))
+    return said
+
+
 @blueprint.app_context_processor
 def page_context() -> dict:
     actor = g.get("actor")
     return {"me": actor, "language": request_locale(), "languages": LANGUAGES, "tone": TONE,
             "csrf_token": session.get("csrf", ""), "agency_names": _agency_names() if actor else {},
-            "may": _may(actor) if actor else {}}
+            "may": _may(actor) if actor else {}, "unread_notices": _unread_notices() if actor else 0}
 
 
 def _may(actor) -> dict[str, bool]:
@@ -72,6 +94,13 @@ def _may(actor) -> dict[str, bool]:
     return {"read_audit": policy.may_read_audit(actor), "verify_whole_log": policy.may_verify_whole_log(actor),
             "launch_plans": policy.may_launch_plans(actor), "register_templates": policy.may_register_templates(actor),
             "manage_people": policy.may_manage_people(actor), "onboard_provinces": policy.may_onboard_provinces(actor)}
+
+
+def _unread_notices() -> int:
+    """The count on the bell in every page's header, read once a request."""
+    if "unread_notices" not in g:
+        g.unread_notices = notices.unread_count(unit_of_work(), g.actor)
+    return g.unread_notices
 
 
 def _agency_names() -> dict[str, str]:

@@ -11,6 +11,9 @@ class InstanceSchema(StepSchema):
 
     plan_item_id = fields.Integer(allow_none=True)
     agency = fields.String(allow_none=True)
+    waiting_on = fields.List(fields.Dict(), metadata={
+        "description": "Whom the instance waits on now: [{step: report | decision | contribution | unit_report | "
+                       "other, agencies: [codes]}]"})
     started_at = LocalDateTime()
     completed_at = LocalDateTime(allow_none=True)
     active_elements = fields.List(fields.String())

@@ -24,3 +24,27 @@ def inbox(query):
 def mark_read(notification_id: int):
     """Mark one of the caller's notices read."""
     return notices.mark_read(unit_of_work(), clock(), actor(), notification_id)
+
+
+@blueprint.route("/notifications/read", methods=["POST"])
+@blueprint.response(200, schemas.MarkedSchema)
+@personal
+def mark_all_read():
+    """Mark every unread notice of the caller read."""
+    return {"marked": notices.mark_all_read(unit_of_work(), clock(), actor())}
+
+
+@blueprint.route("/notifications/mail", methods=["GET"])
+@blueprint.response(200, schemas.MailSettingsSchema)
+def mail_settings():
+    """How each kind of notice reaches the caller by mail: at once, in the daily digest (07:00), or not."""
+    return notices.mail_choices(unit_of_work(), actor())
+
+
+@blueprint.route("/notifications/mail", methods=["PUT"])
+@blueprint.arguments(schemas.MailChoicesSchema)
+@blueprint.response(200, schemas.MailSettingsSchema)
+@personal
+def choose_mail(body):
+    """Choose how some kinds of notice reach the caller by mail."""
+    return notices.choose_mail(unit_of_work(), actor(), body["choices"])

@@ -28,3 +28,24 @@ class InboxPageSchema(Schema):
     unread = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+
+
+class MarkedSchema(Schema):
+    marked = fields.Integer(metadata={"description": "How many notices were marked read"})
+
+
+class MailChoiceSchema(Schema):
+    kind = fields.String()
+    label = fields.Function(lambda choice: localized(choice.label))
+    mail = fields.String(metadata={"description": "immediate, digest or none"})
+    chosen = fields.Boolean(metadata={"description": "False: the default, not chosen yet"})
+
+
+class MailSettingsSchema(Schema):
+    address = fields.String(allow_none=True)
+    choices = fields.List(fields.Nested(MailChoiceSchema))
+
+
+class MailChoicesSchema(Schema):
+    choices = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                          metadata={"description": "{kind: immediate | digest | none}"})

@@ -46,6 +46,9 @@ class ItemSchema(Schema):
     sub_plans = fields.List(fields.Dict())
     note = fields.String(allow_none=True)
     escalated = fields.Boolean(metadata={"description": "A deadline passed and was escalated to the coordinators"})
+    waiting_on = fields.List(fields.Dict(), metadata={
+        "description": "Whom the item waits on now: [{step: report | decision | contribution | unit_report | other, "
+                       "agencies: [codes]}], the lead's own work first"})
 
 
 class PlanSchema(Schema):

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import forms
 from engine.errors import NotFound
 from engine.i18n import t
 from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.progress import Run, item_progress, item_status, plan_progress
+from engine.model.tasks import CONTRIBUTION, DECISION, REPORT, UNIT_REPORT, step_kind
 from engine.store.plans.tables import PlanRow
 from engine.store.uow import UnitOfWork
 
@@ -34,6 +36,9 @@ class ItemView:
     sub_plans: list[dict[str, Any]] = field(default_factory=list)
     note: str | None = None
     escalated: bool = False  # a deadline of the item passed and was escalated to the coordinators
+    #: Whom the item waits on now, step by step: [{"step": report | decision | contribution | unit_report |
+    #: other, "agencies": [codes]}], the lead's own work first.
+    waiting_on: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +57,32 @@ class PlanView:
     items: list[ItemView]
     parameters: dict[str, Any] = field(default_factory=dict)
     replayed: bool = False  # a launch retried with its idempotency key: this is the first launch's plan
+
+
+#: The order in which an item's waits are said: the lead's own work, then the decision, then the others'.
+STEP_ORDER = (REPORT, DECISION, CONTRIBUTION, UNIT_REPORT, "other")
+
+
+def waiting_on(open_steps) -> dict[int, list[dict[str, Any]]]:
+    """{instance: [{"step", "agencies"}]} of the open tasks (``Tasks.open_steps_of``)."""
+    found: dict[int, dict[str, list[str]]] = {}
+    for instance_id, agency, lane, form_key in open_steps:
+        step = step_kind(forms.kind_of(form_key), lane) or "other"
+        agencies = found.setdefault(instance_id, {}).setdefault(step, [])
+        if agency and agency not in agencies:
+            agencies.append(agency)
+    return {instance_id: [{"step": step, "agencies": steps[step]} for step in STEP_ORDER if step in steps]
+            for instance_id, steps in found.items()}
+
+
+def merge_waiting(waits: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The waits of an item's instances as one list, each step once."""
+    merged: dict[str, list[str]] = {}
+    for wait in waits:
+        for each in wait:
+            agencies = merged.setdefault(each["step"], [])
+            agencies.extend(agency for agency in each["agencies"] if agency not in agencies)
+    return [{"step": step, "agencies": merged[step]} for step in STEP_ORDER if step in merged]
 
 
 def visible_plan(uow: UnitOfWork, actor: Actor, plan_id: int) -> PlanRow:
@@ -75,6 +106,7 @@ def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, as_of: datetime | N
     escalated = uow.incidents.instances_escalated([i.id for i in instances])
     extended = uow.extensions.granted_until([i.id for i in instances])
     sub_plans = uow.plans.sub_plans_of_items(ids) if depth < 3 else []
+    waiting = waiting_on(uow.tasks.open_steps_of([i.id for i in instances if i.status == "running"]))
     views = []
     for item in items:
         runs = [Run(i.agency, i.completed_at if i.completed_at and (as_of is None or i.completed_at <= as_of)
@@ -92,6 +124,8 @@ def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, as_of: datetime | N
                        if i.plan_item_id == item.id],
             sub_plan_required=item.sub_plan_required, note=item.note,
             escalated=any(i.id in escalated for i in instances if i.plan_item_id == item.id),
+            waiting_on=merge_waiting([waiting[i.id] for i in instances
+                                      if i.plan_item_id == item.id and i.id in waiting]),
             sub_plans=[{"plan": sub.id, "issuer": sub.issuer, "symbol": sub.symbol, "progress": sub.progress}
                        for sub in subs]))
     return PlanView(

@@ -22,6 +22,7 @@ from engine.i18n import t, word
 from engine.model.actors import SYSTEM, Actor
 from engine.model.tasks import assigned_agency
 from engine.runtime import executions
+from engine.runtime.notices import tell_of_new_tasks
 from engine.runtime.views import InstanceView, instance_view
 from engine.store.processes.tables import (
     EscalationRow,
@@ -97,6 +98,7 @@ def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, ou
     """
     # Read the open rows before changing the instance, so the query does not flush it twice.
     open_rows = {} if new else {row.id: row for row in uow.tasks.open_for_instance(instance.id)}
+    done_before = set(instance.completed_elements or ())
     instance.steps = step = (instance.steps or 0) + 1
     instance.state = execution.dumps()
     instance.updated_at = now
@@ -116,7 +118,7 @@ def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, ou
         if row.id not in ready_ids and row is not done:
             row.status, row.completed_at, row.completed_step = "cancelled", now, step
             uow.audit.append(now, SYSTEM.name, "task.cancelled", instance.id, row.id, data={"element": row.element_id})
-    still_open = []
+    still_open, opened = [], []
     for task in outcome.ready:
         row = open_rows.get(task.task_id)
         if row is not None:
@@ -124,10 +126,11 @@ def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, ou
             still_open.append(row)
             continue
         agency = assigned_agency(task.lane, task.variables)
-        still_open.append(uow.tasks.add(TaskRow(
+        opened.append(uow.tasks.add(TaskRow(
             id=task.task_id, instance=instance, element_id=task.element_id, name=task.name, lane=task.lane,
             assigned_agency=agency, form_key=task.form_key, status="ready", due_at=task.due_at, created_at=now,
             created_step=step)))
+        still_open.append(opened[-1])
         uow.audit.append(now, SYSTEM.name, "task.created", instance.id, task.task_id,
                          data={"element": task.element_id, "agency": agency, "lane": task.lane,
                                "due_at": task.due_at.isoformat() if task.due_at else None})
@@ -139,6 +142,8 @@ def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, ou
                          data={"name": event["name"], "code": event["code"]})
     if outcome.completed:
         uow.audit.append(now, SYSTEM.name, "instance.completed", instance.id)
+    if opened:
+        tell_of_new_tasks(uow, now, instance, opened, done_before, done, done_by)  # when the transaction commits
     return still_open
 
 

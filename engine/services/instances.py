@@ -11,6 +11,7 @@ from engine.i18n import t
 from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.tasks import changed_fields
+from engine.runtime.plans import waiting_on
 from engine.runtime.views import TaskView, task_view
 from engine.store.processes.tables import InstanceRow
 from engine.store.uow import UnitOfWork
@@ -35,6 +36,12 @@ class InstanceDetail:
     bpmn: dict[str, str]
     incidents: list[dict[str, Any]] = field(default_factory=list)
     escalations: list[dict[str, Any]] = field(default_factory=list)
+    waiting_on: list[dict[str, Any]] = field(default_factory=list)  # as an item's (engine.runtime.plans)
+
+    def __post_init__(self) -> None:
+        if not self.waiting_on and self.open_tasks:
+            self.waiting_on = waiting_on([(self.id, task.assigned_agency, task.lane, task.form_key)
+                                          for task in self.open_tasks]).get(self.id, [])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from engine.errors import Duplicate
-from engine.i18n import Message, t, word
+from engine.i18n import Message, message_to_json, t, word
 from engine.model.actors import SYSTEM
 from engine.model.clock import LOCAL_TZ
 from engine.model.deadlines import (
@@ -19,7 +19,7 @@ from engine.model.deadlines import (
     reminder_due,
     working_days_left,
 )
-from engine.runtime.notices import notify, recipients_of_task
+from engine.runtime.notices import agency_name, notify, recipients_of_task
 from engine.runtime.views import item_context
 from engine.store.notices.tables import ReminderRow
 from engine.store.processes.tables import TaskRow
@@ -27,6 +27,8 @@ from engine.store.uow import UnitOfWork
 
 #: How far ahead open tasks are looked at: enough for the reminder's working days across any holiday.
 _HORIZON = timedelta(days=3 * REMIND_WORKING_DAYS + 21)
+#: How many agencies an escalation of many names before "…".
+MAX_NAMED = 8
 
 
 def send_reminders(uow: UnitOfWork, clock, limit: int = 1000) -> dict[str, int]:
@@ -79,12 +81,40 @@ def _tell(uow: UnitOfWork, now, task: TaskRow, kind: str) -> dict[str, list[str]
                     **where)
     told = {"workers": notify(uow, now, workers, kind, message, details, **refs)}
     if kind == "overdue" and item is not None:
-        # The standing body and the plan's coordinators hear of overdue work once.
+        # The standing body and the plan's coordinators hear of overdue work once, an item a day: the
+        # agencies of one item late on the same morning (every commune of a province) make one notice.
         watchers = uow.users.people(item.standing_body, {"approver"}) + \
             uow.users.people(None, {"coordinator"}, province=uow.plans.get(item.plan_id).province)
+        agency = agency_name(uow, task.assigned_agency)
         escalation = t("Escalated: %(agency)s has not done '%(task)s' of plan %(plan)s, item %(item)s, due on "
-                       "%(due)s", agency=task.assigned_agency or "", **where)
-        told["escalated_to"] = notify(uow, now, watchers, "escalated", escalation, details, **refs)
+                       "%(due)s", agency=agency, **where)
+        grouped = _add_to_todays_escalations(uow, now, watchers, item, agency, where)
+        told["escalated_to"] = grouped + notify(
+            uow, now, [user for user in watchers if user.username not in grouped], "escalated", escalation,
+            details, **refs)
+    return told
+
+
+def _add_to_todays_escalations(uow: UnitOfWork, now, watchers, item, agency: str, where: dict) -> list[str]:
+    """Add the agency to the unread escalations the watchers were given today of the same item and deadline;
+    returns those told so (they get no second mail)."""
+    day_began = now.astimezone(LOCAL_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+    told = []
+    for notice in uow.notifications.unread_of_plan(sorted({user.username for user in watchers}),
+                                                   item.plan_id, "escalated", day_began):
+        if (notice.params.get("item"), notice.params.get("due")) != (where["item"], where["due"]):
+            continue
+        agencies = list(notice.params.get("agencies") or [notice.params.get("agency", "")])
+        if agency not in agencies:
+            agencies.append(agency)
+        shown = ", ".join(agencies[:MAX_NAMED]) + (", …" if len(agencies) > MAX_NAMED else "")
+        message = t("Escalated: %(count)s agencies have not done '%(task)s' of plan %(plan)s, item %(item)s, due "
+                    "on %(due)s: %(names)s", count=len(agencies), names=shown, **where)
+        notice.template, params = message_to_json(message)
+        notice.params = params | {"agencies": agencies}
+        notice.task_id = None  # many tasks (of as many instances): the notice leads to the plan
+        notice.instance_id = None
+        told.append(notice.username)
     return told
 
 

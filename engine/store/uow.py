@@ -74,7 +74,14 @@ class UnitOfWork:
         self.sign_ins = SignIns(self.session)
         self.evidence = Evidence(self.session)
         self.extensions = Extensions(self.session)
+        self.memo: dict = {}  # values read once per transaction (who works an agency's tasks …)
+        self._before_commit: list = []
         return self
+
+    def before_commit(self, work) -> None:
+        """Run ``work()`` once when this transaction commits, before its events are sealed: what many steps of
+        one transaction add to (the notices of the tasks they opened) is written together, after their rows."""
+        self._before_commit.append(work)
 
     def __exit__(self, exc_type, error, traceback) -> None:
         # Closing rolls back whatever was not committed. Rows read here stay readable
@@ -88,6 +95,8 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """Commit, the audit events of the work chained onto the log first (``Audit.seal``)."""
+        while self._before_commit:
+            self._before_commit.pop(0)()
         try:
             self.audit.seal()
             self.session.commit()
@@ -108,6 +117,8 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self.audit.discard()
+        self._before_commit.clear()
+        self.memo.clear()
 
 
 def domain_error(error: BaseException | None) -> Exception | None:

@@ -193,7 +193,8 @@ def concrete(path: str, played) -> str:
 
 
 PERSONAL = {"/api/v1/logout", "/api/v1/tokens", "/api/v1/tokens/{token_id}",
-            "/api/v1/notifications/{notification_id}/read", "/api/v1/login",
+            "/api/v1/notifications/{notification_id}/read", "/api/v1/notifications/read",
+            "/api/v1/notifications/mail", "/api/v1/login",
             "/api/v1/invitations/{token}"}  # open to whoever holds a one-time link, signed in or not
 
 

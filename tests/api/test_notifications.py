@@ -13,7 +13,10 @@ def test_a_reminder_reaches_the_inbox_and_is_marked_read(app, as_user, clock):
         assert reminders.send_reminders(unit_of_work(), clock)["before"] == 1
 
     inbox = as_user("congan", language=None).get("/api/v1/notifications").get_json()
-    assert (inbox["total"], inbox["unread"]) == (2, 2)  # item 4's reminder; item 6, due in July, overdue
+    # The five items Công an tỉnh leads, given at the launch; then item 4's reminder, and item 6, due in July,
+    # overdue.
+    assert (inbox["total"], inbox["unread"]) == (7, 7)
+    assert sorted(notice["kind"] for notice in inbox["notifications"]) == ["assigned"] * 5 + ["before", "overdue"]
     reminder = next(notice for notice in inbox["notifications"] if notice["kind"] == "before")
     assert reminder["text"].startswith("Nhắc việc: 'Thực hiện nội dung và báo cáo kết quả' thuộc kế hoạch 249/KH")
     assert "30/09/2022" in reminder["text"] and reminder["created_at"].endswith("+07:00")
@@ -24,7 +27,7 @@ def test_a_reminder_reaches_the_inbox_and_is_marked_read(app, as_user, clock):
     read = as_user("congan").post(f"/api/v1/notifications/{reminder['id']}/read")
     assert read.status_code == 200 and read.get_json()["read_at"]
     unread = as_user("congan").get("/api/v1/notifications?unread=true").get_json()
-    assert unread["total"] == 1 and unread["notifications"][0]["kind"] == "overdue"
+    assert unread["total"] == 6 and unread["notifications"][0]["kind"] == "overdue"
     escalations = as_user("dieuphoi").get("/api/v1/notifications").get_json()["notifications"]
     assert [notice["kind"] for notice in escalations] == ["escalated"]
 

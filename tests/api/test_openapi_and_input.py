@@ -19,6 +19,7 @@ ROUTES = {
     "/api/v1/tasks/{task_id}/waive": {"post"}, "/api/v1/tasks/{task_id}/extension-requests": {"post"},
     "/api/v1/extension-requests": {"get"}, "/api/v1/extension-requests/{request_id}/decision": {"post"},
     "/api/v1/notifications": {"get"}, "/api/v1/notifications/{notification_id}/read": {"post"},
+    "/api/v1/notifications/read": {"post"}, "/api/v1/notifications/mail": {"get", "put"},
     "/api/v1/evidence/{evidence_id}": {"get"}, "/api/v1/instances/{instance_id}": {"get"},
     "/api/v1/instances/{instance_id}/history": {"get"},
     "/api/v1/audit": {"get"}, "/api/v1/audit/export": {"get"}, "/api/v1/audit/verify": {"get"}, "/api/v1/health": {"get"}, "/api/v1/processes": {"get"},

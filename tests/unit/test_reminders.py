@@ -13,11 +13,12 @@ from datetime import date
 import pytest
 
 from engine.files.mail import SmtpMailer
+from engine.i18n import in_language, message_from_json
 from engine.model.actors import SYSTEM
 from engine.model.clock import parse_instant
 from engine.model.deadlines import reminder_due
 from engine.model.working_days import is_working_day, working_days_before
-from engine.services import launches, outbox, plans, processes, reminders, users
+from engine.services import digests, launches, outbox, plans, processes, reminders, users
 from engine.store import UnitOfWork
 
 PASSWORD = "mật-khẩu-thử-nghiệm"
@@ -95,14 +96,21 @@ def test_a_window_item_is_reminded_3_working_days_before_on_the_day_and_escalate
         for notice in uow.notifications.of_task(report):
             told.setdefault(notice.kind, set()).add(notice.username)
         audited = [e.action for e in uow.audit.for_instance(item.instances[0]["id"]) if e.action.startswith("reminder")]
-    assert told == {"before": {"congan", "pheduyet"}, "due_today": {"congan", "pheduyet"},
+    assert told == {"assigned": {"congan", "pheduyet"},  # at the launch (by mail in their digest)
+                    "before": {"congan", "pheduyet"}, "due_today": {"congan", "pheduyet"},
                     "overdue": {"congan", "pheduyet"}, "escalated": {"pheduyet", "dieuphoi"}}
     assert audited == ["reminder.before", "reminder.due_today", "reminder.overdue"]
 
+    # What needs action soon left at once; the launch's new work and the reminder before the deadline wait
+    # for the morning digest (their kinds' default), one mail a person, sent once: the lead's two people and
+    # the Sở TT&TT officer (new work of item IV.3).
+    assert digests.send_digests(uow, clock) == 3 and digests.send_digests(uow, clock) == 0
     delivered = outbox.deliver_mail(uow, clock, mailer)
-    assert delivered == {"sent": len(handler.messages), "failed": 0} and delivered["sent"] == 12
+    assert delivered == {"sent": len(handler.messages), "failed": 0} and delivered["sent"] == 13
     to_lead = [body for to, body in handler.messages if to == ["congan@planflow.example"]]
-    assert any("Nhắc việc" in body and "30/09/2022" in body for body in to_lead)
+    digest = [body for body in to_lead if "Các thông báo của anh/chị từ thư tổng hợp trước" in body]
+    assert len(digest) == 1 and "Việc mới giao Công an tỉnh" in digest[0]
+    assert "Nhắc việc" in digest[0] and "30/09/2022" in digest[0]
     assert any("Đến hạn hôm nay" in body for body in to_lead)
     assert any("Quá hạn" in body and "249/KH-BCD138" in body for body in to_lead)
     to_coordinator = [body for to, body in handler.messages if to == ["dieuphoi@planflow.example"]]
@@ -145,7 +153,7 @@ def test_two_workers_at_once_send_each_reminder_once(uow, clock, item_4, databas
     with uow:
         rows = uow.notifications.of_task(report)
         reminded = uow.reminders.of_task(report)
-    assert sorted(row.username for row in rows) == ["congan", "pheduyet"]
+    assert sorted(row.username for row in rows if row.kind == "before") == ["congan", "pheduyet"]
     assert [row.kind for row in reminded] == ["before"]
 
 
@@ -170,3 +178,23 @@ def _report_task(uow, item) -> str:
     with uow:
         rows = uow.tasks.for_instance(item.instances[0]["id"])
         return next(row.id for row in rows if row.element_id == "report_result")
+
+
+def test_the_agencies_of_one_item_late_on_the_same_day_make_one_escalation(uow, clock, item_4):
+    """Item IV.3 is carried out by every department and district (an instance each), all due at the end of
+    2022: the coordinator hears of them in one notice naming the first few, mailed once, rather than of each."""
+    view, _ = item_4
+    performers = len(next(item for item in view.items if item.number == "IV.3").instances)
+    assert performers > reminders.MAX_NAMED
+    round_on(uow, clock, "2023-01-03T08:00+07:00")
+    with uow:
+        escalations = [row for row in uow.notifications.inbox("dieuphoi", False, 100, 0)
+                       if row.kind == "escalated" and row.params.get("item") == "IV.3"]
+        texts = [in_language(message_from_json(row.template, row.params)) for row in escalations]
+        mails = [mail.subject for mail in uow.outbox.all()
+                 if mail.to_address == "dieuphoi@planflow.example" and "IV.3" in mail.subject]
+    assert len(escalations) == 1, texts
+    assert texts[0].startswith(f"Cảnh báo quá hạn: {performers} cơ quan, đơn vị chưa hoàn thành")
+    assert "hạn ngày 31/12/2022" in texts[0] and texts[0].endswith(", …")
+    assert texts[0].count(", ") >= reminders.MAX_NAMED and escalations[0].task_id is None
+    assert len(mails) == 1

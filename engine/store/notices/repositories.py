@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 
 from engine.store.base import Repository
-from engine.store.notices.tables import NotificationRow, OutboxMailRow, ReminderRow
+from engine.store.notices.tables import NoticeSettingRow, NotificationRow, OutboxMailRow, ReminderRow
 from engine.store.processes.tables import TaskRow
 
 
@@ -29,6 +29,45 @@ class Notifications(Repository):
     def of_task(self, task_id: str) -> list[NotificationRow]:
         return list(self.session.scalars(select(NotificationRow).where(NotificationRow.task_id == task_id)
                                          .order_by(NotificationRow.id)))
+
+    def unread_of_plan(self, usernames: list[str], plan_id: int, kind: str, since: datetime) -> list[NotificationRow]:
+        if not usernames:
+            return []
+        return list(self.session.scalars(select(NotificationRow).where(
+            NotificationRow.username.in_(usernames), NotificationRow.plan_id == plan_id,
+            NotificationRow.kind == kind, NotificationRow.read_at.is_(None), NotificationRow.created_at >= since)
+            .with_for_update()))
+
+    def take_for_digest(self, ids: list[int]) -> int:
+        """Mark these notices gone in a digest, if they still wait for one; returns how many were taken."""
+        return self.session.execute(
+            update(NotificationRow).where(NotificationRow.id.in_(ids), NotificationRow.mail == "digest")
+            .values(mail="digested").execution_options(synchronize_session=False)).rowcount
+
+    def mark_all_read(self, username: str, now: datetime) -> int:
+        return self.session.execute(
+            update(NotificationRow).where(NotificationRow.username == username, NotificationRow.read_at.is_(None))
+            .values(read_at=now).execution_options(synchronize_session=False)).rowcount
+
+    def mail_choices(self, usernames: list[str]) -> dict[tuple[str, str], str]:
+        """What ``usernames`` chose for the mail of each kind they set: {(username, kind): mode}."""
+        if not usernames:
+            return {}
+        return {(row.username, row.kind): row.mail for row in self.session.scalars(
+            select(NoticeSettingRow).where(NoticeSettingRow.username.in_(sorted(set(usernames)))))}
+
+    def choose_mail(self, username: str, kind: str, mode: str) -> None:
+        row = self.session.get(NoticeSettingRow, (username, kind))
+        if row is None:
+            self.session.add(NoticeSettingRow(username=username, kind=kind, mail=mode))
+        else:
+            row.mail = mode
+
+    def digest_waiting(self, before: datetime, limit: int) -> list[NotificationRow]:
+        """Notices waiting for a digest, written before ``before``, by person then age."""
+        return list(self.session.scalars(
+            select(NotificationRow).where(NotificationRow.mail == "digest", NotificationRow.created_at < before)
+            .order_by(NotificationRow.username, NotificationRow.id).limit(limit)))
 
 
 class Outbox(Repository):

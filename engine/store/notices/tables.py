@@ -20,11 +20,12 @@ class NotificationRow(Base):
     """One line of a person's inbox; its text is kept as a message template and values, read in their language."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_inbox", "username", "read_at", "created_at"),)
+    __table_args__ = (Index("ix_notifications_inbox", "username", "read_at", "created_at"),
+                      Index("ix_notifications_digest", "mail", "username"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(40))  # reminder | due_today | overdue | escalated | …
+    kind: Mapped[str] = mapped_column(String(40))  # engine.model.notices.KINDS
     template: Mapped[str] = mapped_column(Text)
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
     task_id: Mapped[str | None] = mapped_column(String(36))
@@ -32,6 +33,20 @@ class NotificationRow(Base):
     plan_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
+    #: None: no mail (no address, or the person wants none of this kind); "sent": queued at once; "digest":
+    #: waits for the person's daily digest; "digested": went out in one.
+    mail: Mapped[str | None] = mapped_column(String(10))
+
+
+class NoticeSettingRow(Base):
+    """How a person wants the mail of one kind of notice: at once, in a daily digest, or not at all (the inbox
+    line is written whatever they choose)."""
+
+    __tablename__ = "notice_settings"
+
+    username: Mapped[str] = mapped_column(String(120), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    mail: Mapped[str] = mapped_column(String(10))  # immediate | digest | none
 
 
 class OutboxMailRow(Base):

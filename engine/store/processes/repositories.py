@@ -159,6 +159,15 @@ class Tasks(Repository):
     def open_for_instance(self, instance_id: int) -> list[TaskRow]:
         return list(self.session.scalars(_OPEN_OF_INSTANCE, {"instance_id": instance_id}))
 
+    def open_steps_of(self, instance_ids: list[int]) -> list[tuple[int, str | None, str | None, str | None]]:
+        """(instance, agency, lane, form) of every open task of these instances, oldest first."""
+        if not instance_ids:
+            return []
+        return [tuple(row) for row in self.session.execute(
+            select(TaskRow.instance_id, TaskRow.assigned_agency, TaskRow.lane, TaskRow.form_key)
+            .where(TaskRow.instance_id.in_(sorted(set(instance_ids))), TaskRow.status == "ready")
+            .order_by(TaskRow.created_at, TaskRow.id))]
+
     def last_completed(self, instance_id: int, up_to_step: int, form_keys: list[str], lanes: list[str],
                        known_form_keys: list[str]) -> TaskRow | None:
         """The task completed last by step ``up_to_step`` with one of ``form_keys`` or, for a task whose
