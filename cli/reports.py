@@ -19,7 +19,7 @@ def group() -> None:
 @group.command("progress")
 @click.argument("plan_id", type=int)
 @click.option("--period", default=None, help="2022, 2022-H1, 2022-Q3 or 2022-09 (default: as of now).")
-@click.option("--format", "kind", type=click.Choice(["docx", "json", "csv"]), default="docx", show_default=True)
+@click.option("--format", "kind", type=click.Choice(["docx", "pdf", "json", "csv"]), default="docx", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write it (default: its own name in this folder).")
 @click.pass_obj

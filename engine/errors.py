@@ -43,6 +43,14 @@ class Unavailable(PlanflowError):
     headers = {"Retry-After": "2"}  # noqa: RUF012 - read-only
 
 
+class NotOnThisServer(PlanflowError):
+    """What this server cannot do as installed (a program it needs is missing, or failed): said with the way
+    round it; nothing was changed."""
+
+    status = 501
+    title = "Not available on this server"
+
+
 class TooManyAttempts(PlanflowError):
     """Too many failed sign-ins: the next try waits ``retry_after`` seconds (checked before any password)."""
 

@@ -84,7 +84,7 @@ class PlanPageSchema(Schema):
 
 
 class ReportQuerySchema(Strict):
-    format = fields.String(load_default="docx", validate=validate.OneOf(("docx", "json", "csv")))
+    format = fields.String(load_default="docx", validate=validate.OneOf(("docx", "pdf", "json", "csv")))
     period = fields.String(validate=validate.Length(min=4, max=7),
                            metadata={"description": "2022, 2022-H1, 2022-Q3 or 2022-09; none: as of now",
                                      "pattern": PERIOD})

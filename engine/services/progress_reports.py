@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from engine.errors import Invalid
-from engine.files import report_files
+from engine.errors import Invalid, NotOnThisServer
+from engine.files import office, report_files
 from engine.i18n import t
 from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
@@ -83,18 +83,35 @@ def _province_name(names: dict[str, str], province: str) -> str:
 
 
 FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-           "json": "application/json", "csv": "text/csv"}
+           "pdf": "application/pdf", "json": "application/json", "csv": "text/csv"}
+
+
+def _pdf(docx: bytes) -> bytes:
+    """The .docx as PDF, by LibreOffice; where it is missing or fails, a plain answer saying to take the .docx."""
+    if office.libreoffice() is None:
+        raise NotOnThisServer(t("this server cannot make PDF files (LibreOffice is not installed): download the report "
+                            "as .docx and print it to PDF"))
+    try:
+        made = office.pdf_from_docx(docx)
+    except office.TooSlow:
+        made = None
+    if made is None:
+        raise NotOnThisServer(t("LibreOffice could not make a PDF of the report just now: download it as .docx, or try "
+                            "again later"))
+    return made
 
 
 def progress_document(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period_text: str | None,
                       kind: str) -> tuple[bytes, str, str]:
     """The report as a file: its bytes, its media type and a file name (``249-KH-BCD138-2022-H1.docx``)."""
     if kind not in FORMATS:
-        raise Invalid(t("the report is written as docx, json or csv, not '%(kind)s'", kind=kind),
-                      errors={"format": ["docx, json or csv"]})
+        raise Invalid(t("the report is written as docx, pdf, json or csv, not '%(kind)s'", kind=kind),
+                      errors={"format": ["docx, pdf, json or csv"]})
     report = progress_report(uow, clock, actor, plan_id, period_text)
     if kind == "docx":
         content = report_files.progress_docx(report)
+    elif kind == "pdf":
+        content = _pdf(report_files.progress_docx(report))
     elif kind == "csv":
         content = report_files.progress_csv(report).encode("utf-8")
     else:

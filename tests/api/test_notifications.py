@@ -42,5 +42,5 @@ def test_the_progress_report_downloads_as_a_file_for_those_who_see_the_plan(as_u
     assert "Cơ quan chủ trì" in response.data.decode("utf-8-sig")
     docx = coordinator.get(f"/api/v1/plans/{plan['id']}/report")
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
-    assert coordinator.get(f"/api/v1/plans/{plan['id']}/report?format=pdf").status_code == 422
+    assert coordinator.get(f"/api/v1/plans/{plan['id']}/report?format=odt").status_code == 422
     assert coordinator.get(f"/api/v1/plans/{plan['id']}/report?period=2022-Q7").status_code == 422
