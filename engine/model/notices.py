@@ -21,7 +21,6 @@ KINDS: dict[str, str] = {
     "extension_requested": N_("An extension asked of me"),
     "extension_granted": N_("An extension granted"),
     "extension_refused": N_("An extension refused"),
-    "coordinating_reminded": N_("A reminder from the lead or the coordinator"),
 }
 
 IMMEDIATE, DIGEST, NONE = "immediate", "digest", "none"
