@@ -29,6 +29,7 @@ ACTIONS = {
     "task.cancelled": N_("task cancelled"), "task.claimed": N_("task taken"), "task.completed": N_("task completed"),
     "task.created": N_("task created"), "task.handed_over": N_("task handed over"),
     "task.unclaimed": N_("task let go"), "task.waived": N_("contribution waived"),
+    "task.reminded": N_("coordinating agency reminded"),
     "template.registered": N_("template registered"), "timers.fired": N_("timer fired"),
     "token.created": N_("API token created"), "user.added": N_("user added"),
     "event.escalation": N_("escalation raised"), "event.error": N_("error raised"),

@@ -72,6 +72,16 @@ def waive(body, task_id: str):
     return assignments.waive_contribution(unit_of_work(), clock(), actor(), task_id, body["reason"])
 
 
+@blueprint.route("/tasks/<task_id>/remind", methods=["POST"])
+@blueprint.arguments(schemas.RemindSchema)
+@blueprint.response(200, schemas.RemindedSchema)
+@blueprint.alt_response(409, description="Not an open contribution, or reminded today already")
+def remind(body, task_id: str):
+    """Remind a coordinating agency of its contribution, with the reason (the item's lead agency or the plan's
+    coordinators): its people are told, the history keeps the reason."""
+    return assignments.remind_contribution(unit_of_work(), clock(), actor(), task_id, body["reason"])
+
+
 @blueprint.route("/tasks/<task_id>/complete", methods=["POST"])
 @blueprint.arguments(schemas.CompleteSchema)
 @blueprint.response(200, common.StepSchema)

@@ -138,5 +138,15 @@ class WaiveSchema(Strict):
                            metadata={"description": "Why the contribution is not needed (kept in the history)"})
 
 
+class RemindSchema(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000),
+                           metadata={"description": "Why the agency is reminded: what is waited for, by when"})
+
+
+class RemindedSchema(Schema):
+    task = fields.Nested(TaskSchema)
+    told = fields.List(fields.String(), metadata={"description": "The people of the agency who got the notice"})
+
+
 class CompleteSchema(Strict):
     data = fields.Dict(keys=fields.String(), required=True, metadata={"description": "The form's fields"})

@@ -12,6 +12,7 @@ KINDS: dict[str, str] = {
     "assigned": N_("New work for my agency"),
     "approval": N_("A result waiting for my approval"),
     "contribution": N_("A contribution asked of my agency"),
+    "coordinating_reminded": N_("A reminder of a contribution my agency owes"),
     "returned": N_("A result returned for rework"),
     "report_requested": N_("An ad-hoc report requested"),
     "before": N_("A deadline coming soon"),

@@ -147,6 +147,21 @@ def check_waives(actor: Actor, task_id: str, agencies_involved: set[str], provin
         raise Forbidden(t("only coordinators waive a coordinating agency's contribution"))
 
 
+def check_reminds(actor: Actor, task_id: str, agencies_involved: set[str], lead_agency: str | None,
+                  province: str | None) -> None:
+    """A silent coordinating agency is reminded by the item's lead agency or by the coordinators of the plan's
+    province; the other agencies of the item see the contribution but do not remind."""
+    if not may_see_instance(actor, agencies_involved, province):
+        raise NotFound(t("no task %(task_id)s", task_id=task_id))
+    if not may_remind(actor, lead_agency, province):
+        raise Forbidden(t("the lead agency or a coordinator reminds a coordinating agency"))
+
+
+def may_remind(actor: Actor, lead_agency: str | None, province: str | None) -> bool:
+    return may_waive(actor, province) or bool(
+        lead_agency and actor.agency == lead_agency and actor.roles & WORKERS and in_scope(actor, province))
+
+
 def may_waive(actor: Actor, province: str | None) -> bool:
     return bool(actor.roles & RUNNERS) and in_scope(actor, province)
 

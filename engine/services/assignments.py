@@ -3,9 +3,14 @@
 Colleagues of one agency share its worklist; a claim shows them someone is
 on a task. A coordinator can waive a coordinating agency's contribution that
 never comes (the agency has no user, or nothing to add), with a reason that
-stays in the history, so that the item is not stuck waiting for it.
+stays in the history, so that the item is not stuck waiting for it; the lead
+agency or a coordinator can remind a silent coordinating agency instead, with
+a reason that reaches its people as a notice and stays in the history.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 import forms
 from engine.errors import Conflict, Invalid, NotFound
@@ -13,9 +18,11 @@ from engine.i18n import t, word
 from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.tasks import CONTRIBUTION
+from engine.model.clock import LOCAL_TZ
 from engine.runtime.acting import open_task_for
+from engine.runtime.notices import agency_name, notify, recipients_of_task
 from engine.runtime.steps import Change, run_change
-from engine.runtime.views import InstanceView, TaskView, step_kind_of, task_view
+from engine.runtime.views import InstanceView, TaskView, item_context, step_kind_of, task_view
 from engine.store.uow import UnitOfWork
 
 MAX_REASON = 2000
@@ -112,4 +119,52 @@ def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reaso
             audit_data={"element": row.element_id, "agency": row.assigned_agency, "reason": reason},
             request={"task_id": row.id, "reason": reason}, resolved_by=resolved_by,
             failure=f"waiving the contribution of {row.assigned_agency} failed"))
+
+
+
+@dataclass(frozen=True)
+class Reminded:
+    task: TaskView
+    told: list[str]
+
+
+def remind_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reason: Any) -> Reminded:
+    """Remind a coordinating agency of the contribution it owes, saying why: its people get a notice (mailed as
+    they chose), the history keeps the reason. The item's lead agency or the plan's coordinators do it, once a
+    day per contribution."""
+    now = clock.now()
+    with uow:
+        row = uow.tasks.get_with_instance(task_id)
+        item = item_context(uow, row.instance_id)
+        involved = {task.assigned_agency for task in uow.tasks.for_instance(row.instance_id) if task.assigned_agency}
+        policy.check_reminds(actor, task_id, involved, item.lead_agency if item else None, row.instance.province)
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not reason or len(reason) > MAX_REASON:
+            raise Invalid(t("say why the agency is reminded (1 to %(MAX_REASON)s characters)",
+                            MAX_REASON=MAX_REASON),
+                          errors={"reason": ["required" if not reason else "too long"]})
+        if step_kind_of(row) != CONTRIBUTION:
+            raise Conflict(t("task '%(name)s' is not a coordinating agency's contribution; only those are reminded",
+                             name=word(row.name)))
+        if row.status != "ready":
+            raise Conflict(t("task '%(name)s' is already %(status)s",
+                             name=word(row.name), status=word(row.status)))
+        today = now.astimezone(LOCAL_TZ).date()
+        if any(notice.kind == "coordinating_reminded" and notice.created_at.astimezone(LOCAL_TZ).date() == today
+               for notice in uow.notifications.of_task(task_id)):
+            raise Conflict(t("%(agency)s was reminded of this contribution today already",
+                             agency=agency_name(uow, row.assigned_agency)))
+        people = recipients_of_task(uow, row.assigned_agency, row.lane)
+        where = dict(agency=agency_name(uow, row.assigned_agency), by=agency_name(uow, actor.agency) or actor.name,
+                     plan=item.plan_symbol if item else "", item=item.number if item else "", reason=reason)
+        told = notify(uow, now, people, "coordinating_reminded",
+                      t("%(by)s reminds %(agency)s of its contribution to plan %(plan)s, item %(item)s: %(reason)s",
+                        **where),
+                      [t("Task: %(task)s", task=word(row.name))], task_id=row.id, instance_id=row.instance_id,
+                      plan_id=item.plan_id if item else None)
+        uow.audit.append(now, actor.name, "task.reminded", row.instance_id, row.id,
+                         data={"element": row.element_id, "agency": row.assigned_agency, "reason": reason,
+                               "told": told})
+        uow.commit()
+        return Reminded(task_view(row), told)
 

@@ -70,3 +70,33 @@ def test_a_waived_contribution_lets_the_item_move_on_and_says_why(as_user, item_
 def test_only_a_contribution_is_waived(as_user, item_4):
     response = as_user("dieuphoi").post(f"/api/v1/tasks/{item_4['lead']['id']}/waive", json={"reason": "x"})
     assert response.status_code == 409 and "only those are waived" in response.get_json()["detail"]
+
+
+def test_the_lead_reminds_a_silent_coordinating_agency_whose_people_are_told(as_user, item_4):
+    lead, partner, coordinator = as_user("congan"), as_user("stttt"), as_user("dieuphoi")
+    owed = item_4["contributions"]["QNG-STTTT"]["id"]
+    before = partner.get("/api/v1/notifications?per_page=200").get_json()["total"]
+    assert lead.post(f"/api/v1/tasks/{owed}/remind", json={"reason": " "}).status_code == 422
+    reminded = lead.post(f"/api/v1/tasks/{owed}/remind", json={"reason": "Đề nghị gửi danh sách trước 15/9"})
+    assert reminded.status_code == 200, reminded.get_json()
+    assert "stttt" in reminded.get_json()["told"]
+    notices = partner.get("/api/v1/notifications?per_page=200").get_json()
+    assert notices["total"] == before + 1
+    newest = notices["notifications"][0]
+    assert newest["kind"] == "coordinating_reminded" and newest["task_id"] == owed
+    assert "Đề nghị gửi danh sách trước 15/9" in newest["text"]
+    again = coordinator.post(f"/api/v1/tasks/{owed}/remind", json={"reason": "Nhắc lần hai"})
+    assert again.status_code == 409  # once a day is enough
+    history = as_user("kiemtra").get(f"/api/v1/instances/{item_4['instance']}/history").get_json()
+    [reminder] = [e for e in history if e["action"] == "task.reminded"]
+    assert reminder["actor"] == "congan" and reminder["data"]["reason"] == "Đề nghị gửi danh sách trước 15/9"
+
+
+def test_only_the_lead_or_a_coordinator_reminds_and_only_an_open_contribution(as_user, item_4):
+    owed = item_4["contributions"]["QNG-SGDDT"]["id"]
+    other_partner = as_user("stttt")  # coordinates on the item too, but does not lead it
+    refused = other_partner.post(f"/api/v1/tasks/{owed}/remind", json={"reason": "nhắc"})
+    assert refused.status_code == 403
+    lead_task = item_4["lead"]["id"]
+    assert as_user("dieuphoi").post(f"/api/v1/tasks/{lead_task}/remind",
+                                    json={"reason": "nhắc"}).status_code == 409

@@ -55,12 +55,14 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 MISSING = {"plan_id": "999999", "item_id": "999999", "instance_id": "999999", "request_id": "999999",
            "notification_id": "999999", "token_id": "999999", "task_id": "00000000-0000-4000-8000-000000000000",
            "evidence_id": "0" * 32, "province": "ZZZ", "code": "ZZZ-KHONGCO", "username": "khong.co.ai",
-           "token": "khong-co-lien-ket", "draft_id": "999999"}
+           "token": "khong-co-lien-ket", "draft_id": "999999",
+           "contribution_id": "00000000-0000-4000-8000-000000000001"}
 #: A body each change would accept were the thing the caller's: so that only the wall can refuse it.
 BODIES = {
     "/tasks/{task_id}/complete": lambda other: {"data": {"summary": "xong"}},
     "/tasks/{task_id}/hand-over": lambda other: {"to": other["colleague"]},
     "/tasks/{task_id}/waive": lambda other: {"reason": "không cần"},
+    "/tasks/{task_id}/remind": lambda other: {"reason": "đề nghị gửi ý kiến"},
     "/tasks/{task_id}/extension-requests": lambda other: {"until": "2022-12-31", "reason": "cần thêm thời gian"},
     "/extension-requests/{request_id}/decision": lambda other: {"grant": False, "reason": "không"},
     "/plans/{plan_id}/report-requests": lambda other: {"agencies": [other["agency"]], "due": "2022-12-31",
@@ -116,7 +118,7 @@ def build_province(app, province: str) -> dict:
            "province": province, "code": f"{province}-CA", "username": PEOPLE[province]["approver"][0],
            "token": "khong-co-lien-ket",
            "instance_id": str(lead["instance_id"]), "evidence_id": evidence["id"], "request_id": str(extension["id"]),
-           "notification_id": str(notice["id"]), "token_id": str(token["id"]),
+           "notification_id": str(notice["id"]), "token_id": str(token["id"]), "contribution_id": contribution["id"],
            "draft_id": drafted.headers["Location"].rstrip("/").rsplit("/", 1)[-1]}
     # What only this province's own people can know: the marks of its plan, files and requests, and the id of
     # a task no request of the sweep names (ids a request names are echoed by refusals and recorded in the
@@ -207,7 +209,7 @@ ACROSS = ["/api/v1/people/export", "/api/v1/agencies/export", "/admin/people/exp
 def test_the_sweep_covers_every_page_that_takes_an_id(walled):
     app, _ = walled
     with_ids = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
-                if rule.endpoint.startswith("web.") and "<" in rule.rule}
+                if rule.endpoint.startswith("web.") and "<" in rule.rule and "GET" in rule.methods}
     # A notice is its reader's own: another person's, of any province, answers 404 (tests/api/test_notices.py).
     assert with_ids - {"/language/{code}", "/templates/{key}", "/invitations/{token}",
                        "/notices/{notification_id}/open"} == set(PAGES_WITH_IDS)
@@ -231,6 +233,31 @@ def test_another_province_s_work_is_on_no_page(walled, role, mine, theirs):
         answer = client.get(page)
         assert answer.status_code in (200, 403), (role, page, answer.status_code)
         assert not leaked(answer, other["secrets"]), (role, page, leaked(answer, other["secrets"]))
+
+
+def page_forms(app) -> list[str]:
+    """The pages' actions that only take a form (POST) on a thing named in their path."""
+    return sorted(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
+                  if rule.endpoint.startswith("web.") and "<" in rule.rule and "GET" not in rule.methods
+                  and not rule.rule.startswith(("/notices/", "/language/", "/invitations/")))
+
+
+@pytest.mark.parametrize("role", list(PEOPLE["NDH"]))
+@pytest.mark.parametrize("mine, theirs", [("NDH", "QNG"), ("QNG", "NDH")])
+def test_the_pages_forms_do_nothing_to_another_province_s_work(walled, role, mine, theirs):
+    app, provinces = walled
+    client = session(app, PEOPLE[mine][role][0])
+    other = provinces[theirs]
+    forms = page_forms(app)
+    assert "/tasks/{task_id}/contributions/{contribution_id}/remind" in forms
+    form = {"csrf_token": client.csrf, "reason": "nhắc", "to": other["colleague"], "until": "2022-12-31",
+            "decision": "grant"}
+    for path in forms:
+        theirs_answer = client.post(fill(path, other["ids"]), data=form)
+        nobody_s = client.post(fill(path, MISSING), data=form)
+        assert theirs_answer.status_code == nobody_s.status_code, (role, path, theirs_answer.status_code)
+        assert theirs_answer.status_code in (403, 404), (role, path, theirs_answer.status_code)
+        assert not leaked(theirs_answer, other["secrets"]), (role, path)
 
 
 @pytest.mark.parametrize("role", list(PEOPLE["NDH"]))
