@@ -86,6 +86,10 @@ LABELS: dict[str, str] = {
     "granted": N_("granted"),
     "refused": N_("refused"),
     # reporting gates and ad-hoc reports
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    "six_monthly": N_("every six months"),
+    "yearly": N_("yearly"),
     "not_open": N_("not open yet"),
     "closed": N_("closed"),
     "submitted": N_("submitted"),

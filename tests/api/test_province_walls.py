@@ -195,7 +195,7 @@ def test_another_province_s_work_answers_as_if_it_did_not_exist_on_every_api_rou
                                                                                           other["secrets"]))
 
 
-PAGES_WITH_IDS = ["/plans/{plan_id}", "/tasks/{task_id}", "/evidence/{evidence_id}", "/instances/{instance_id}",
+PAGES_WITH_IDS = ["/plans/{plan_id}", "/plans/{plan_id}/reporting", "/tasks/{task_id}", "/evidence/{evidence_id}", "/instances/{instance_id}",
                   "/instances/{instance_id}/diagram.bpmn", "/admin/provinces/{province}", "/admin/agencies/{code}",
                   "/admin/people/{username}", "/templates/drafts/{draft_id}",
                   "/templates/drafts/{draft_id}/template.yaml"]
