@@ -45,6 +45,17 @@ def local_time(value: datetime | None, style: str = "%H:%M %d/%m/%Y") -> str:
     return value.astimezone(LOCAL_TZ).strftime(style) if value else "—"
 
 
+@blueprint.app_template_filter("instant")
+def instant(value) -> datetime | None:
+    """An instant the history keeps as ISO text, to be shown with ``local``."""
+    if isinstance(value, datetime) or not value:
+        return value or None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 @blueprint.app_template_filter("words")
 def words(value) -> str:
     return localized(value) if value is not None else ""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import make_response, render_template
 
+from engine.i18n import N_
 from engine.services import instances
 from frontdoor.context import actor, unit_of_work
 from frontdoor.i18n import localized, request_locale
@@ -16,7 +17,8 @@ def instance(instance_id: int):
     history = instances.instance_history(unit_of_work(), actor(), instance_id)
     names = instances.diagram_of(unit_of_work(), actor(), instance_id, localized).names
     return render_template("instance.html", instance=detail, history=history,
-                           labels=widgets.field_labels(request_locale()),
+                           labels={**widgets.field_labels(request_locale()), "waived": localized(N_("Waived")),
+                                   "reason": localized(N_("Reason"))},
                            names=names, done_names=[names.get(e, e) for e in detail.completed_elements if e in names],
                            active_names=[names.get(e, e) for e in detail.active_elements if e in names])
 

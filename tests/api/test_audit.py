@@ -276,3 +276,22 @@ def test_an_instances_history_shows_what_changed_between_the_returned_and_the_re
     assert changed["summary"] == ("Đã tọa đàm", "Đã bổ sung danh sách")
     assert changed["evidence"] == ([played["evidence"]["sha256"]], [])
     assert reports[0]["actor_agency"] == "QNG-CA" and len(reports[0]["hash"]) == 64
+
+
+def test_the_audit_page_filters_by_names_and_the_history_shows_a_contribution_as_fields(as_user, played):
+    from .test_web_pages import page_client
+    auditor = page_client(as_user, "kiemtra")
+    page = auditor.get("/audit").get_data(as_text=True)
+    assert f'<option value="{played["plan"]["id"]}" >249/KH-BCD138</option>' in page  # plans by their number
+    assert '<option value="task.completed" >hoàn thành nhiệm vụ</option>' in page  # actions in words
+    by_name = auditor.get(f"/audit?plan={played['plan']['id']}&agency=Sở Thông tin và Truyền thông Quảng Ngãi"
+                          "&action=task.completed").get_data(as_text=True)
+    assert "Cơ quan: Sở" in by_name
+    rows = by_name.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 1 and "stttt" in rows and ">249/KH-BCD138</a>" in rows
+    several = auditor.get("/audit?agency=Công an Quảng").get_data(as_text=True)  # Quảng Ngãi, Quảng Ninh …
+    assert "Có nhiều cơ quan khớp với “Công an Quảng”: chọn cơ quan nào?" in several
+    assert "Công an tỉnh Quảng Ngãi</a>" in several and "Không có sự kiện nào" not in several
+    assert "Không có cơ quan nào khớp với “xyz”." in auditor.get("/audit?agency=xyz").get_data(as_text=True)
+    history = auditor.get(f"/instances/{played['instance']}").get_data(as_text=True)
+    assert "Danh sách trang tin" in history and "{&#39;summary&#39;" not in history and "{'summary'" not in history
