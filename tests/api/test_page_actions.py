@@ -111,3 +111,15 @@ def test_the_lead_reminds_and_the_coordinator_waives_a_silent_partner(as_user, i
 def _request_id(html: str) -> str:
     return re.search(r'action="/tasks/[^/"]+/extension/(\d+)"', html).group(1)
 
+
+
+def test_the_extensions_page_lists_the_waiting_requests_for_those_who_decide(as_user, item_4):  # noqa: F811
+    officer, approver, task = page_client(as_user, "congan"), page_client(as_user, "pheduyet"), item_4["lead"]["id"]
+    said(officer, post(officer, f"/tasks/{task}/extension", until="2023-01-15", reason="Chờ số liệu các huyện"))
+    waiting = approver.get("/extensions").get_data(as_text=True)
+    rows = waiting.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr") == 1 and "Chờ số liệu các huyện" in rows and "30/09/2022 → 15/01/2023" in rows
+    assert f'href="/tasks/{task}#actions"' in rows and "đang chờ quyết định" in rows
+    assert "Không có đề nghị gia hạn nào." in approver.get("/extensions?status=granted").get_data(as_text=True)
+    assert "Chờ số liệu các huyện" not in page_client(as_user, "stttt").get("/extensions?status=all").get_data(
+        as_text=True)  # another agency's request

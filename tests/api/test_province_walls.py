@@ -199,7 +199,7 @@ PAGES_WITH_IDS = ["/plans/{plan_id}", "/plans/{plan_id}/reporting", "/tasks/{tas
                   "/instances/{instance_id}/diagram.bpmn", "/admin/provinces/{province}", "/admin/agencies/{code}",
                   "/admin/people/{username}", "/templates/drafts/{draft_id}",
                   "/templates/drafts/{draft_id}/template.yaml"]
-LIST_PAGES = ["/work", "/plans", "/audit", "/templates", "/templates/draft", "/plans/new", "/admin/provinces",
+LIST_PAGES = ["/work", "/plans", "/extensions?status=all", "/audit", "/templates", "/templates/draft", "/plans/new", "/admin/provinces",
               "/admin/agencies", "/admin/people", "/admin/people/import", "/admin/agencies/import"]
 #: What takes its province from the query rather than the path: imports and exports, by the API and the pages.
 ACROSS = ["/api/v1/people/export", "/api/v1/agencies/export", "/admin/people/export", "/admin/agencies/export",
