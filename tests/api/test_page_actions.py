@@ -123,3 +123,10 @@ def test_the_extensions_page_lists_the_waiting_requests_for_those_who_decide(as_
     assert "Không có đề nghị gia hạn nào." in approver.get("/extensions?status=granted").get_data(as_text=True)
     assert "Chờ số liệu các huyện" not in page_client(as_user, "stttt").get("/extensions?status=all").get_data(
         as_text=True)  # another agency's request
+
+
+def test_the_instance_page_leads_to_each_open_step(as_user, item_4):  # noqa: F811
+    html = page_client(as_user, "dieuphoi").get(f"/instances/{item_4['instance']}").get_data(as_text=True)
+    steps = html.split('id="open-title"')[1].split("</section>")[0]
+    assert f'href="/tasks/{item_4["lead"]["id"]}"' in steps
+    assert all(f'href="/tasks/{task["id"]}"' in steps for task in item_4["contributions"].values())
