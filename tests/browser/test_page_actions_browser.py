@@ -46,13 +46,13 @@ def test_take_ask_for_time_grant_remind_and_waive_from_the_pages(person):
     page.click("details[open] button:has-text('Gửi lời nhắc')")
     page.wait_for_load_state()
     assert "Đã nhắc cơ quan" in page.locator("p.notice").inner_text()
-    accessible(officer, "30-task-actions-laptop")
+    accessible(officer, "40-task-actions-laptop")
 
     approver = person("pheduyet", width=390, height=844)
     page = approver.open(task_url.removeprefix(approver.base))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert "Quyết định về đề nghị gia hạn" in page.content()
-    accessible(approver, "31-extension-decision-phone")
+    accessible(approver, "41-extension-decision-phone")
     page.fill("#grant-until", "2022-12-31")
     page.click("button[value=grant]")
     page.wait_for_load_state()
@@ -88,10 +88,10 @@ def test_reporting_page_ad_hoc_request_and_report_download(person):
     page.wait_for_load_state()
     assert "Đã gửi yêu cầu báo cáo đột xuất" in page.locator("p.notice").inner_text()
     assert "Báo cáo nhanh vụ việc lừa đảo qua mạng" in page.locator("#ad-hoc").inner_text()
-    accessible(coordinator, "32-reporting-laptop")
+    accessible(coordinator, "42-reporting-laptop")
     phone = person("dieuphoi", width=390, height=844)
     page = phone.open(f"/plans/{plan_id}/reporting")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    accessible(phone, "33-reporting-phone")
+    accessible(phone, "43-reporting-phone")
     work = person("congan").open("/work")
     assert "Báo cáo nhanh vụ việc lừa đảo qua mạng" in work.content()
