@@ -10,7 +10,14 @@ from engine.errors import NotFound
 from engine.model.agencies import NATIONAL, Agency, AgencyDirectory, Province, directory_as_json
 from engine.store import kept
 from engine.store.base import Repository
-from engine.store.plans.tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow, ProvinceRow
+from engine.store.plans.tables import (
+    AgencyRow,
+    PlanItemRow,
+    PlanReportRow,
+    PlanRow,
+    PlanTemplateRow,
+    ProvinceRow,
+)
 from engine.store.processes.tables import InstanceRow
 
 
@@ -232,6 +239,14 @@ class Plans(Repository):
                                     .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
                                     .where(PlanItemRow.plan_id == plan_id))
         return {instance_id: number for instance_id, number in rows}
+
+    def report_texts(self, plan_id: int) -> PlanReportRow | None:
+        """What people wrote into the plan's progress report, if anything yet."""
+        return self.session.get(PlanReportRow, plan_id)
+
+    def add_report_texts(self, row: PlanReportRow) -> PlanReportRow:
+        self.session.add(row)
+        return row
 
     def sub_plans_of_items(self, item_ids: list[int]) -> list[PlanRow]:
         if not item_ids:
