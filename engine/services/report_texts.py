@@ -13,6 +13,7 @@ from engine.model.report_texts import (
     SECTIONS,
     ReportTexts,
     Signer,
+    recipient_lines,
     signer_of,
     signer_problems,
     text_problems,
@@ -67,6 +68,7 @@ def save_report_texts(uow: UnitOfWork, clock, actor: Actor, plan_id: int, sectio
     """Keep what was written: the sections, the recipients (none: those made from the plan) and who signs
     (none: the standing body's signer). ``version``, when given, is the one the writer read: a save made
     meanwhile by someone else is not overwritten."""
+    recipients = recipient_lines("\n".join(recipients))
     errors = {**text_problems(sections, recipients), **signer_problems(signer_title, signer_name)}
     if errors:
         raise Invalid(t("the report cannot be saved: %(first)s", first=next(iter(errors.values()))[0]),

@@ -214,7 +214,7 @@ def test_every_form_that_changes_something_refuses_a_post_without_the_session_s_
     for person in people:
         for rule in forms:
             path = rule.rule.replace("<task_id>", task_id).replace("<int:draft_id>", "1") \
-                .replace("<int:notification_id>", "1")
+                .replace("<int:notification_id>", "1").replace("<int:plan_id>", str(plan["id"]))
             for sent in ({}, {"csrf_token": "not-the-session-s-token"}):
                 answer = person.http.post(path, data={**sent, "action": "launch", "template": "qng-249-kh-bcd138",
                                                       "summary": "giả mạo"}, base_url="https://localhost")

@@ -46,7 +46,8 @@ class Agencies(Repository):
     def listed(self, provinces: Iterable[str] | None = None, limit: int | None = None, offset: int = 0) -> list:
         """Every body's columns (of ``provinces``, national bodies with them), in directory order, as plain rows
         named like ``AgencyRow``'s attributes: a list of thousands, read without building objects."""
-        query = select(*_AGENCY_COLUMNS, AgencyRow.origin).order_by(AgencyRow.province, AgencyRow.code)
+        query = select(*_AGENCY_COLUMNS, AgencyRow.origin, AgencyRow.signer_title, AgencyRow.signer_name) \
+            .order_by(AgencyRow.province, AgencyRow.code)
         if provinces is not None:
             query = query.where(AgencyRow.province.in_([*provinces, NATIONAL]))
         return list(self.session.execute(query.limit(limit).offset(offset) if limit else query))
