@@ -66,6 +66,9 @@ def progress_json(report: ProgressReport) -> dict[str, Any]:
                    "status_label": in_language(label(item.status)), "results": item.results}
                   for item in report.items if not item.heading],
         "overdue": [item.number for item in report.overdue],
+        "sections": {key: paragraphs for key, paragraphs in report.texts.sections()},
+        "signer": ({"title_lines": report.signer.title_lines, "name": report.signer.name}
+                   if report.signer else None),
     }
 
 
