@@ -212,7 +212,8 @@ def _change_agency(code: str, action: str | None, form) -> None:
 #: The directory's events in words, on a body's page.
 AGENCY_ACTIONS = {"agency.added": t("added"), "agency.renamed": t("renamed"), "agency.merged": t("merged"),
                   "agency.retired": t("retired"), "agencies.imported": t("imported from a directory file"),
-                  "agency.reach_set": t("the provinces it reaches set"), "agency.signer_set": t("signer of its reports set")}
+                  "agency.reach_set": t("the provinces it reaches set"),
+                  "agency.signer_set": t("signer of its reports set")}
 
 
 # --- people --------------------------------------------------------------------------------------------------

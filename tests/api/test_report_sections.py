@@ -72,7 +72,8 @@ def test_the_docx_prints_the_sections_numbered_after_the_figures_each_line_a_par
     assert not any("NHIỆM VỤ TRỌNG TÂM" in text for text in paragraphs)
     as_json = as_user("dieuphoi").get(f"/api/v1/plans/{plan['id']}/report?format=json").get_json()
     assert list(as_json["sections"]) == ["assessment", "shortcomings", "recommendations"]
-    assert as_json["sections"]["shortcomings"] == ["- Một số nội dung còn chậm tiến độ.", "- Kinh phí bố trí còn hạn chế."]
+    assert as_json["sections"]["shortcomings"] == ["- Một số nội dung còn chậm tiến độ.",
+                                                   "- Kinh phí bố trí còn hạn chế."]
 
 
 def test_a_report_nobody_wrote_has_no_sections_and_leaves_the_signature_to_the_hand(as_user, plan):
