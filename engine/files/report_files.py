@@ -31,6 +31,9 @@ from engine.model.report_texts import HEADINGS
 
 #: The parts of a report, numbered as written: the figures are I, the sections people wrote come after.
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+#: A row of the items' table up to this many lines is kept on one page; a taller one may run onto the next
+#: rather than leave most of a page blank.
+KEPT_WHOLE = 12
 
 FONT = "Times New Roman"
 
@@ -139,7 +142,7 @@ def _items(document, report: ProgressReport) -> None:
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     _repeat_as_header(table.rows[0])
-    widths = (Cm(1.3), Cm(6.2), Cm(3.0), Cm(2.5), Cm(3.0))  # 16 cm: the A4 width less the margins
+    widths = (Cm(1.9), Cm(5.3), Cm(2.9), Cm(2.4), Cm(3.5))  # 16 cm: the A4 width less the margins
     _fixed_widths(table, widths)
     for cell, text, width in zip(table.rows[0].cells, ("STT", "Nội dung", "Cơ quan chủ trì", "Tình trạng",
                                                       "Kết quả"), widths):
@@ -147,20 +150,23 @@ def _items(document, report: ProgressReport) -> None:
         _line(cell, text, bold=True, size=12, first=True, center=True)
     for item in report.items:
         added = table.add_row()
-        _unsplit(added)
         row = added.cells
         for cell, width in zip(row, widths):
             cell.width = width
         if item.heading:
+            _unsplit(added)
             merged = row[1].merge(row[4])
             _line(row[0], item.number, bold=True, size=12, first=True, center=True)
             _line(merged, item.title, bold=True, size=12, first=True)
             continue
         due = f" (hạn {_day(item.due)})" if item.due else ""
-        for cell, text in zip(row, (item.number, item.title + due, in_language(item.lead_name) or "",
-                                    in_language(label(item.status)),
-                                    "; ".join(item.results) or "Chưa có báo cáo kết quả")):
-            _line(cell, text, size=12, first=True, center=cell is row[0] or cell is row[3])
+        texts = ([item.number], [item.title + due], [in_language(item.lead_name) or ""],
+                 [in_language(label(item.status))], item.results or ["Chưa có báo cáo kết quả"])
+        if _lines_of(texts, widths) <= KEPT_WHOLE:
+            _unsplit(added)
+        for index, (cell, paragraphs) in enumerate(zip(row, texts)):
+            for number, text in enumerate(paragraphs):  # each agency's result a paragraph of its own
+                _line(cell, text, size=12, first=number == 0, center=index in (0, 3))
 
 
 def _overdue(document, report: ProgressReport) -> None:
@@ -300,6 +306,14 @@ def _field(paragraph, code: str, shown: str) -> None:
 def _repeat_as_header(row) -> None:
     """The row is printed again at the top of each page the table runs onto."""
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _lines_of(texts, widths) -> int:
+    """About how many lines the tallest cell of a row takes, its paragraphs in 12 pt Times in its width."""
+    def lines(paragraphs, width) -> int:
+        per_line = max(int((width.cm - 0.4) * 4.6), 1)  # some 4.6 characters a centimetre, less the padding
+        return sum(-(-len(text) // per_line) or 1 for text in paragraphs)
+    return max(lines(paragraphs, width) for paragraphs, width in zip(texts, widths))
 
 
 def _unsplit(row) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.files.report_files import _balanced
+from docx.shared import Cm
+
+from engine.files.report_files import KEPT_WHOLE, _balanced, _lines_of
 from engine.model.report_texts import ReportTexts, paragraphs, recipient_lines, signer_of, signer_problems
 
 
@@ -53,3 +55,11 @@ def test_a_long_name_breaks_into_lines_that_fit_the_heading():
     lines = _balanced("BAN CHỈ ĐẠO PHÒNG, CHỐNG TỘI PHẠM, TỆ NẠN XÃ HỘI TỈNH QUẢNG NGÃI")
     assert " ".join(lines) == "BAN CHỈ ĐẠO PHÒNG, CHỐNG TỘI PHẠM, TỆ NẠN XÃ HỘI TỈNH QUẢNG NGÃI"
     assert all(len(line) <= 20 for line in lines) and len(lines) >= 3
+
+
+def test_a_row_of_a_few_lines_is_kept_on_one_page_and_a_tall_one_may_run_on():
+    widths = (Cm(1.9), Cm(5.3), Cm(2.9), Cm(2.4), Cm(3.5))
+    short = (["4"], ["Xây dựng và nhân rộng các mô hình (hạn 30/09/2022)"], ["Công an tỉnh Quảng Ngãi"],
+             ["hoàn thành đúng hạn"], ["Đã tổ chức tọa đàm tại 3 đơn vị"])
+    tall = (*short[:4], [f"Sở thứ {n} đã ban hành Kế hoạch cải cách hành chính năm 2026" for n in range(6)])
+    assert _lines_of(short, widths) <= KEPT_WHOLE < _lines_of(tall, widths)
