@@ -59,3 +59,19 @@ def test_the_report_s_page_on_a_phone(person):
     assert page.locator("h1").inner_text().startswith("Báo cáo kết quả thực hiện Kế hoạch số")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the side
     accessible(approver, "31-report-phone")
+
+
+def test_the_administrator_sets_the_standing_body_s_signer_and_the_report_s_page_names_them(person):
+    admin = person("quantri")
+    page = admin.open("/admin/agencies/QNG-CA")
+    page.fill("#s-title", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")
+    page.fill("#s-name", "Nguyễn Văn An")
+    page.click("text=Lưu người ký")
+    page.wait_for_load_state()
+    assert "Đã lưu" in page.locator("p.notice").inner_text()
+    assert "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC — Nguyễn Văn An" in page.locator("dl.facts").inner_text()
+    accessible(admin, "32-agency-signer-laptop")
+    coordinator = person("dieuphoi")
+    report = coordinator.open(f"/plans/{launch_249(coordinator)}/report")
+    assert "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC — Nguyễn Văn An" in report.locator("section", has_text="Người ký").inner_text()
+    assert report.locator("p.warning").count() == 0
