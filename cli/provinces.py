@@ -143,6 +143,20 @@ def rename(obj: Context, code: str, name: str, short_name: str | None, as_user: 
     click.echo(f"{view.code} is now {view.name}")
 
 
+@agencies.command("signer")
+@click.argument("code")
+@click.option("--title", default=None, help="The position: 'KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN' (none: nobody).")
+@click.option("--name", default=None, help="The full name.")
+@acting_person
+@click.pass_obj
+def signer(obj: Context, code: str, title: str | None, name: str | None, as_user: str) -> None:
+    """Set who signs CODE's reports as a standing body (no --title and no --name: nobody)."""
+    view = agency_service.set_signer(obj.uow(), obj.clock, obj.person(as_user), code.upper(), title, name)
+    said = " / ".join(view.signer_title.splitlines()) + (f" — {view.signer_name}" if view.signer_name else "") \
+        if view.signer_title else "nobody: its reports leave the block for a hand signature"
+    click.echo(f"{view.code}: {said}")
+
+
 @agencies.command("merge")
 @click.argument("codes", nargs=-1, required=True)
 @click.option("--into", required=True, help="The body they are merged into.")

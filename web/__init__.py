@@ -18,6 +18,6 @@ __all__ = ["STATIC", "init_app"]
 
 def init_app(app: Flask) -> None:
     from web import audit, docs, errors, filters, instances, plan_templates, plans, session, tasks, work  # noqa: F401
-    from web import admin, drafts, extensions, invitations, notices, reporting, spreadsheets  # noqa: F401
+    from web import admin, drafts, extensions, invitations, notices, reporting, reports, spreadsheets  # noqa: F401
     app.register_blueprint(blueprint)
     serve_pages(app, blueprint.name, "web.login")

@@ -175,8 +175,8 @@ def _day(text: str | None) -> date | None:
 
 @blueprint.route("/admin/agencies/<code>", methods=["GET", "POST"])
 def admin_agency(code: str):
-    """A body: where its duties came from and went, its changes, and the forms to rename it, merge others into
-    it or retire it."""
+    """A body: where its duties came from and went, its changes, and the forms to set who signs its reports,
+    rename it, merge others into it or retire it."""
     found = agencies.agency_history(unit_of_work(), actor(), code)
     _administrator(DIRECTORY)
     refused = None
@@ -197,6 +197,8 @@ def _change_agency(code: str, action: str | None, form) -> None:
     if action == "rename":
         agencies.rename_agency(unit_of_work(), clock(), who, code, form.get("name", ""),
                                form.get("short_name", "").strip() or None)
+    elif action == "signer":
+        agencies.set_signer(unit_of_work(), clock(), who, code, form.get("signer_title"), form.get("signer_name"))
     elif action == "merge":
         agencies.merge_agencies(unit_of_work(), clock(), who, [word for word in codes if word], code,
                                 _day(form.get("last_day")))
@@ -210,7 +212,8 @@ def _change_agency(code: str, action: str | None, form) -> None:
 #: The directory's events in words, on a body's page.
 AGENCY_ACTIONS = {"agency.added": t("added"), "agency.renamed": t("renamed"), "agency.merged": t("merged"),
                   "agency.retired": t("retired"), "agencies.imported": t("imported from a directory file"),
-                  "agency.reach_set": t("the provinces it reaches set")}
+                  "agency.reach_set": t("the provinces it reaches set"),
+                  "agency.signer_set": t("signer of its reports set")}
 
 
 # --- people --------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ ACTIONS = {
     "incident.resolved": N_("incident resolved"), "instance.completed": N_("process completed"),
     "instance.started": N_("process started"), "instance.variables_set": N_("process data corrected"),
     "message.received": N_("message received"), "plan.launched": N_("plan launched"),
+    "plan.report_written": N_("progress report written"), "agency.signer_set": N_("signer of reports set"),
     "reminder.before": N_("reminder before the deadline"), "reminder.due_today": N_("due-today notice"),
     "reminder.overdue": N_("overdue: escalated"), "report.requested": N_("ad-hoc report asked for"),
     "task.cancelled": N_("task cancelled"), "task.claimed": N_("task taken"), "task.completed": N_("task completed"),

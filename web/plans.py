@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from engine.errors import Invalid, PlanflowError
+from engine.model import policy
 from engine.services import dashboard, directory, launches, plans, templates
 from frontdoor.context import actor, clock, unit_of_work
 from frontdoor.i18n import localized
@@ -59,7 +60,8 @@ def plan(plan_id: int):
     board = dashboard.plan_dashboard(unit_of_work(), clock(), actor(), plan_id)
     matrix_agencies = [entry.agency for entry in board.by_agency][:60]  # the most overdue first
     return render_template("plan.html", plan=view, board=board, matrix_agencies=matrix_agencies,
-                           statuses=board.cells, chart=_chart(board.weeks))
+                           statuses=board.cells, chart=_chart(board.weeks),
+                           may_write_report=policy.may_write_report(actor(), view.province, view.standing_body))
 
 
 def _chart(weeks) -> dict:

@@ -41,6 +41,15 @@ def rename_agency(body, code: str):
     return agencies.rename_agency(unit_of_work(), clock(), actor(), code, body["name"], body.get("short_name"))
 
 
+@blueprint.route("/agencies/<code>/signer", methods=["PUT"])
+@blueprint.arguments(schemas.SetSignerSchema)
+@blueprint.response(200, schemas.AgencySchema)
+def set_signer(body, code: str):
+    """Who signs the body's reports, as a standing body: the position and the full name (administrators of
+    its province); both empty: nobody, and its reports leave the block for a hand signature."""
+    return agencies.set_signer(unit_of_work(), clock(), actor(), code, body["title"], body["name"])
+
+
 @blueprint.route("/agencies/<code>/merge", methods=["POST"])
 @blueprint.arguments(schemas.MergeSchema)
 @blueprint.response(200, schemas.AgencySchema)

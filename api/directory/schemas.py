@@ -23,6 +23,8 @@ class AgencySchema(Schema):
     valid_from = fields.Date(allow_none=True, metadata={"description": "Its first day, if known"})
     valid_until = fields.Date(allow_none=True, metadata={"description": "Its last day, if it ceased"})
     successors = fields.List(fields.String(), metadata={"description": "The bodies its duties passed to"})
+    signer_title = fields.String(allow_none=True, metadata={"description": "The position of who signs its reports"})
+    signer_name = fields.String(allow_none=True, metadata={"description": "The full name of who signs its reports"})
 
 
 class AgencyQuerySchema(Strict):
@@ -53,6 +55,14 @@ class NewAgencySchema(Strict):
 class RenameSchema(Strict):
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
     short_name = fields.String(validate=validate.Length(max=200))
+
+
+class SetSignerSchema(Strict):
+    title = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=1000), metadata={
+        "description": "The position (chức vụ), its lines apart by a newline or ' / ': KT. TRƯỞNG BAN / PHÓ TRƯỞNG "
+                       "BAN; none, with no name: nobody"})
+    name = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=1000),
+                         metadata={"description": "The full name (họ tên)"})
 
 
 class MergeSchema(Strict):

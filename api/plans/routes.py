@@ -4,11 +4,20 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import make_response
+from flask.views import MethodView
 
 from api import common
 from api.plans import schemas
 from api.routing import Blueprint
-from engine.services import dashboard, launches, plans, progress_reports, report_requests, reporting_gates
+from engine.services import (
+    dashboard,
+    launches,
+    plans,
+    progress_reports,
+    report_requests,
+    report_texts,
+    reporting_gates,
+)
 from frontdoor.context import actor, clock, unit_of_work
 
 blueprint = Blueprint("plans", __name__, url_prefix="/api/v1", description="Plans launched from templates")
@@ -55,6 +64,28 @@ def progress_report(query, plan_id: int):
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@blueprint.route("/plans/<int:plan_id>/report/sections")
+class ReportSections(MethodView):
+    """One rule for both methods, so that an id no plan can have is 404 for each (werkzeug answers 405 for a
+    method of one rule when another rule of the same path refuses the id)."""
+
+    @blueprint.response(200, schemas.ReportSectionsSchema)
+    def get(self, plan_id: int):
+        """What is written into the plan's progress report: its four narrative sections, its recipients and
+        who signs it (the report's own, else the standing body's), for whoever sees the plan."""
+        return report_texts.report_texts(unit_of_work(), actor(), plan_id)
+
+    @blueprint.arguments(schemas.ReportSectionsInSchema)
+    @blueprint.response(200, schemas.ReportSectionsSchema)
+    def put(self, body, plan_id: int):
+        """Write the report's sections, recipients and signer (the coordinators of the plan's province and the
+        people of its standing body); the .docx and PDF of the report print them."""
+        sections = {key: body[key] for key in ("assessment", "shortcomings", "next_tasks", "recommendations")}
+        return report_texts.save_report_texts(unit_of_work(), clock(), actor(), plan_id, sections,
+                                              body["recipients"], body["signer_title"], body["signer_name"],
+                                              body.get("version"))
 
 
 @blueprint.route("/plans/<int:plan_id>/dashboard", methods=["GET"])

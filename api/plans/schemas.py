@@ -90,6 +90,63 @@ class ReportQuerySchema(Strict):
                                      "pattern": PERIOD})
 
 
+#: Bounds of what is read at all; the report's own limits are said in words by the use case (422, by field).
+_TEXT = validate.Length(max=100_000)
+
+
+class ReportSectionsInSchema(Strict):
+    """What is written into the report, the whole of it: a section, the recipients or the signer left out is
+    left empty (the report then leaves the section out, lists the recipients made from the plan, names the
+    standing body's signer)."""
+
+    assessment = fields.String(load_default="", validate=_TEXT, metadata={"description": "Đánh giá chung"})
+    shortcomings = fields.String(load_default="", validate=_TEXT,
+                                 metadata={"description": "Tồn tại, hạn chế, khó khăn, vướng mắc"})
+    next_tasks = fields.String(load_default="", validate=_TEXT,
+                               metadata={"description": "Nhiệm vụ trọng tâm thời gian tới"})
+    recommendations = fields.String(load_default="", validate=_TEXT, metadata={"description": "Kiến nghị, đề xuất"})
+    recipients = fields.List(fields.String(validate=validate.Length(max=1000)), load_default=list,
+                             validate=validate.Length(max=200),
+                             metadata={"description": "Nơi nhận, one each; none: those made from the plan"})
+    signer_title = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=1000),
+                                 metadata={"description": "The signer's position, its lines apart by a newline or "
+                                                          "' / '; none: the standing body's signer"})
+    signer_name = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=1000))
+    version = fields.Integer(validate=validate.Range(min=0), metadata={
+        "description": "The version you read (0: none saved); a save made since then is refused (409)"})
+
+
+class ReportSignerSchema(Schema):
+    title = fields.String()
+    title_lines = fields.List(fields.String())
+    name = fields.String(allow_none=True)
+
+
+class ReportSectionsSchema(Schema):
+    plan_id = fields.Integer()
+    plan_symbol = fields.String()
+    standing_body = fields.String()
+    standing_body_name = fields.String()
+    assessment = fields.Function(lambda view: view.texts.assessment)
+    shortcomings = fields.Function(lambda view: view.texts.shortcomings)
+    next_tasks = fields.Function(lambda view: view.texts.next_tasks)
+    recommendations = fields.Function(lambda view: view.texts.recommendations)
+    recipients = fields.Function(lambda view: list(view.texts.recipients),
+                                 metadata={"description": "As written; empty: the report lists default_recipients"})
+    default_recipients = fields.List(fields.String())
+    signer_title = fields.Function(lambda view: view.texts.signer.title if view.texts.signer else None)
+    signer_name = fields.Function(lambda view: view.texts.signer.name if view.texts.signer else None)
+    standing_signer = fields.Nested(ReportSignerSchema, allow_none=True,
+                                    metadata={"description": "Who signs the standing body's reports (the directory)"})
+    signer = fields.Nested(ReportSignerSchema, allow_none=True,
+                           metadata={"description": "Who the report names; none: the block is left for a hand "
+                                                    "signature"})
+    version = fields.Integer()
+    updated_at = LocalDateTime(allow_none=True)
+    updated_by = fields.String(allow_none=True)
+    may_write = fields.Boolean()
+
+
 class RegimeSchema(Schema):
     """The plan's reporting regime (chế độ báo cáo), with what planflow applies where the plan is silent."""
 

@@ -227,6 +227,22 @@ def check_requests_reports(actor: Actor, plan_id: int, province: str | None) -> 
         raise Forbidden(t("only coordinators ask agencies for an ad-hoc report"))
 
 
+def may_write_report(actor: Actor, province: str | None, standing_body: str | None) -> bool:
+    """A plan's progress report is written (its sections, who signs) by the coordinators of the plan's province
+    and the people of its standing body, who send it."""
+    if not in_scope(actor, province):
+        return False
+    return bool(actor.roles & {"coordinator", SYSTEM_ROLE}) or (
+        standing_body is not None and actor.agency == standing_body and bool(actor.roles & WORKERS))
+
+
+def check_writes_report(actor: Actor, plan_id: int, province: str | None, standing_body: str | None) -> None:
+    check_sees_plan(actor, plan_id, province)
+    if not may_write_report(actor, province, standing_body):
+        raise Forbidden(t("the progress report of a plan is written by the coordinators of its province and the "
+                          "people of its standing body (%(agency)s)", agency=standing_body))
+
+
 def check_decides_extension(actor: Actor, request_id: int, standing_body: str | None, province: str | None) -> None:
     """The standing body's approvers, or the coordinators of the plan's province, grant or refuse an extension;
     work outside a plan is an administrator's (a national one's) to decide."""

@@ -15,6 +15,7 @@ from engine.errors import Invalid
 from engine.i18n import t
 from engine.model.clock import LOCAL_TZ
 from engine.model.progress import COUNTED_AS
+from engine.model.report_texts import ReportTexts, Signer
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|(?P<month>\d{2})))?$")
 
@@ -55,6 +56,8 @@ class ProgressReport:
     as_of: datetime
     written_on: date
     items: list[ReportedItem] = field(default_factory=list)
+    texts: ReportTexts = field(default_factory=ReportTexts)  # the sections people wrote
+    signer: Signer | None = None  # None: the block is left for a hand signature
 
     @property
     def counts(self) -> dict[str, int]:

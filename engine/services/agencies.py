@@ -14,6 +14,7 @@ from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.agencies import KINDS, LEVELS, NATIONAL, existed_on
 from engine.model.clock import LOCAL_TZ
+from engine.model.report_texts import signer_of, signer_problems
 from engine.model.search import folded
 from engine.store.plans.tables import AgencyRow
 from engine.store.uow import UnitOfWork
@@ -38,6 +39,9 @@ class AgencyView:
     successors: tuple[str, ...]
     origin: str
     people: int = 0
+    #: Who signs the body's reports (its position, and full name if known); None: nobody set.
+    signer_title: str | None = None
+    signer_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class NewAgency:
 def view_of(row: AgencyRow, people: int = 0) -> AgencyView:
     return AgencyView(row.code, row.name, row.short_name, row.level, row.kind, row.province, row.parent,
                       tuple(row.groups), tuple(row.aliases), row.valid_from, row.valid_until,
-                      tuple(row.successors or ()), row.origin, people)
+                      tuple(row.successors or ()), row.origin, people, row.signer_title, row.signer_name)
 
 
 def list_agencies(uow: UnitOfWork, actor: Actor, province: str | None = None, search: str | None = None,
@@ -179,6 +183,24 @@ def rename_agency(uow: UnitOfWork, clock, actor: Actor, code: str, name: str,
         if short_name:
             row.short_name = short_name.strip()
         uow.audit.append(clock.now(), actor.name, "agency.renamed", data={"code": code, "from": old, "to": row.name})
+        uow.commit()
+        return view_of(row)
+
+
+def set_signer(uow: UnitOfWork, clock, actor: Actor, code: str, title: str | None,
+               name: str | None) -> AgencyView:
+    """Who signs the body's reports: the position (chức vụ, such as KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN) and the
+    full name; both empty: nobody, and its reports leave the block for a hand signature."""
+    errors = signer_problems(title, name)
+    if errors:
+        raise Invalid(t("the signer cannot be set: %(first)s", first=next(iter(errors.values()))[0]), errors=errors)
+    signer = signer_of(title, name)
+    with uow:
+        row = _managed(uow, actor, code)
+        before = signer_of(row.signer_title, row.signer_name)
+        row.signer_title, row.signer_name = (signer.title, signer.name) if signer else (None, None)
+        uow.audit.append(clock.now(), actor.name, "agency.signer_set", data={
+            "code": code, "from": str(before) if before else "—", "to": str(signer) if signer else "—"})
         uow.commit()
         return view_of(row)
 

@@ -3,7 +3,8 @@
 For a plan and a reporting period, each item with its lead agency, its
 status as of the end of the period and the results the agencies reported in
 it; the overdue items; the counts done on time / done late / in progress /
-overdue; written as .docx, JSON or CSV.
+overdue; then what people wrote into it (``engine.services.report_texts``) and
+who signs it; written as .docx, PDF, JSON or CSV.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from engine.model.progress_report import Period, ProgressReport, ReportedItem, p
 from engine.model.tasks import REPORTS
 from engine.runtime.plans import plan_view, visible_plan
 from engine.runtime.views import step_kind_of
+from engine.services.report_texts import recipients_of, texts_of
 from engine.store.uow import UnitOfWork
 
 
@@ -32,16 +34,14 @@ def progress_report(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period_t
         view = plan_view(uow, plan, as_of, as_of)
         names = {row.code: row.name for row in uow.agencies.all()}
         results = _results(uow, [i["id"] for item in view.items for i in item.instances], period, as_of)
-        reporting = plan.template.data.get("reporting") or {}
-        # The standing body compiles the report for the People's Committee, the plan's issuer and whoever the
-        # plan's reporting regime names; not for itself.
-        recipients = [names.get(code, code) for code in (f"{plan.province}-UBND", plan.issuer, reporting.get("to"))
-                      if code and code != plan.standing_body and code in names]
+        texts, standing_signer = texts_of(uow, plan)
         report = ProgressReport(
             plan_id=plan.id, plan_symbol=plan.symbol, plan_title=plan.title, plan_launched=plan.launched_at,
             issuer_name=names.get(plan.standing_body, plan.standing_body),
-            province_name=_province_name(names, plan.province), recipient_names=list(dict.fromkeys(recipients)),
-            period=period, as_of=as_of, written_on=now.astimezone(LOCAL_TZ).date())
+            province_name=_province_name(names, plan.province),
+            recipient_names=list(texts.recipients) or recipients_of(uow, plan),
+            period=period, as_of=as_of, written_on=now.astimezone(LOCAL_TZ).date(), texts=texts,
+            signer=texts.signer or standing_signer)
         for item in view.items:
             due = datetime.fromisoformat(item.schedule["end"]) if item.schedule else None
             lead = item.lead or (item.performers[0] if len(item.performers) == 1 else None)

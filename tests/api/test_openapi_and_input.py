@@ -10,6 +10,7 @@ ROUTES = {
     "/api/v1/templates": {"get"}, "/api/v1/templates/{key}": {"get"},
     "/api/v1/templates/drafts": {"post"},
     "/api/v1/plans": {"get", "post"}, "/api/v1/plans/{plan_id}": {"get"}, "/api/v1/plans/{plan_id}/report": {"get"},
+    "/api/v1/plans/{plan_id}/report/sections": {"get", "put"}, "/api/v1/agencies/{code}/signer": {"put"},
     "/api/v1/plans/{plan_id}/reporting": {"get"}, "/api/v1/plans/{plan_id}/dashboard": {"get"},
     "/api/v1/dashboard": {"get"}, "/api/v1/plans/{plan_id}/report-requests": {"post"},
     "/api/v1/plans/items/{item_id}/sub-plans": {"post"},

@@ -69,6 +69,8 @@ BODIES = {
                                                        "subject": "x"},
     "/plans/items/{item_id}/sub-plans": lambda other: {"agency": other["agency"], "parameters": {"number": "8"}},
     "/agencies/{code}/rename": lambda other: {"name": "Tên mới"},
+    "/agencies/{code}/signer": lambda other: {"title": "CHỦ TỊCH", "name": "Nguyễn Văn A"},
+    "/plans/{plan_id}/report/sections": lambda other: {"assessment": "Đánh giá chung"},
     "/agencies/{code}/merge": lambda other: {"codes": [other["agency"].replace("-CA", "-STTTT")]},
     "/people/{username}": lambda other: {"display_name": "Tên mới"},
     "/invitations/{token}": lambda other: {"password": "mật khẩu đủ dài"},
@@ -107,6 +109,9 @@ def build_province(app, province: str) -> dict:
                            data={"file": (io.BytesIO(PDF), f"bien-ban-{marker}.pdf", "application/pdf")}).get_json()
     extension = worker.post(f"/api/v1/tasks/{lead['id']}/extension-requests",
                             json={"until": "2022-12-31", "reason": f"cần thêm thời gian {marker}"}).get_json()
+    written = session(app, coordinator).send("put", f"/api/v1/plans/{plan['id']}/report/sections",
+                                             json={"assessment": f"Đánh giá {marker}"})
+    assert written.status_code == 200, written.get_json()
     notice = session(app, coordinator).get("/api/v1/notifications").get_json()["notifications"][0]
     drafting = session(app, coordinator)
     drafted = drafting.post("/templates/draft", content_type="multipart/form-data", data={
@@ -195,7 +200,8 @@ def test_another_province_s_work_answers_as_if_it_did_not_exist_on_every_api_rou
                                                                                           other["secrets"]))
 
 
-PAGES_WITH_IDS = ["/plans/{plan_id}", "/plans/{plan_id}/reporting", "/tasks/{task_id}", "/evidence/{evidence_id}", "/instances/{instance_id}",
+PAGES_WITH_IDS = ["/plans/{plan_id}", "/plans/{plan_id}/report", "/plans/{plan_id}/reporting",
+                  "/tasks/{task_id}", "/evidence/{evidence_id}", "/instances/{instance_id}",
                   "/instances/{instance_id}/diagram.bpmn", "/admin/provinces/{province}", "/admin/agencies/{code}",
                   "/admin/people/{username}", "/templates/drafts/{draft_id}",
                   "/templates/drafts/{draft_id}/template.yaml"]

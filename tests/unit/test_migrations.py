@@ -84,9 +84,10 @@ def test_a_database_at_an_older_revision_is_refused_until_upgraded_and_keeps_its
     assert f"schema upgraded from revision 0001 to {schema.head()}" in upgraded.output
     after = table_counts(path)
     assert {name: after[name] for name in before} == before
-    assert {name: count for name, count in after.items() if name not in before} == {  # made by 0003, 0004, 0006, 0007, 0008
+    # made by 0003, 0004, 0006, 0007, 0008, 0009
+    assert {name: count for name, count in after.items() if name not in before} == {
         "web_sessions": 0, "sign_in_attempts": 0, "sign_in_turns": 0, "sign_in_devices": 0, "provinces": 0,
-        "invitations": 0, "template_drafts": 0, "notice_settings": 0}
+        "invitations": 0, "template_drafts": 0, "notice_settings": 0, "plan_reports": 0}
     with sqlite3.connect(path) as connection:
         indexes = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"ix_tasks_due", "ix_notifications_digest"} <= indexes

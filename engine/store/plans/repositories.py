@@ -10,7 +10,14 @@ from engine.errors import NotFound
 from engine.model.agencies import NATIONAL, Agency, AgencyDirectory, Province, directory_as_json
 from engine.store import kept
 from engine.store.base import Repository
-from engine.store.plans.tables import AgencyRow, PlanItemRow, PlanRow, PlanTemplateRow, ProvinceRow
+from engine.store.plans.tables import (
+    AgencyRow,
+    PlanItemRow,
+    PlanReportRow,
+    PlanRow,
+    PlanTemplateRow,
+    ProvinceRow,
+)
 from engine.store.processes.tables import InstanceRow
 
 
@@ -39,7 +46,8 @@ class Agencies(Repository):
     def listed(self, provinces: Iterable[str] | None = None, limit: int | None = None, offset: int = 0) -> list:
         """Every body's columns (of ``provinces``, national bodies with them), in directory order, as plain rows
         named like ``AgencyRow``'s attributes: a list of thousands, read without building objects."""
-        query = select(*_AGENCY_COLUMNS, AgencyRow.origin).order_by(AgencyRow.province, AgencyRow.code)
+        query = select(*_AGENCY_COLUMNS, AgencyRow.origin, AgencyRow.signer_title, AgencyRow.signer_name) \
+            .order_by(AgencyRow.province, AgencyRow.code)
         if provinces is not None:
             query = query.where(AgencyRow.province.in_([*provinces, NATIONAL]))
         return list(self.session.execute(query.limit(limit).offset(offset) if limit else query))
@@ -232,6 +240,14 @@ class Plans(Repository):
                                     .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
                                     .where(PlanItemRow.plan_id == plan_id))
         return {instance_id: number for instance_id, number in rows}
+
+    def report_texts(self, plan_id: int) -> PlanReportRow | None:
+        """What people wrote into the plan's progress report, if anything yet."""
+        return self.session.get(PlanReportRow, plan_id)
+
+    def add_report_texts(self, row: PlanReportRow) -> PlanReportRow:
+        self.session.add(row)
+        return row
 
     def sub_plans_of_items(self, item_ids: list[int]) -> list[PlanRow]:
         if not item_ids:

@@ -60,6 +60,9 @@ class AgencyRow(Base):
     #: The provinces a national body's people see (its programmes' provinces); empty for a province's bodies.
     reach: Mapped[list[Any]] = mapped_column(JSON, default=list)
     origin: Mapped[str] = mapped_column(String(20), default="file")
+    #: Who signs the body's reports: the position (chức vụ, its lines apart by newlines) and the full name.
+    signer_title: Mapped[str | None] = mapped_column(String(200))
+    signer_name: Mapped[str | None] = mapped_column(String(120))
 
 
 class PlanTemplateRow(Base):
@@ -140,3 +143,23 @@ class TemplateDraftRow(Base):
     edits: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     template_key: Mapped[str | None] = mapped_column(String(100))
     template_version: Mapped[int | None]
+
+
+class PlanReportRow(Base):
+    """What people wrote into a plan's progress report (``engine.model.report_texts``): its four narrative
+    sections, the recipients when the generated list will not do, and who signs it instead of the standing
+    body's signer. One per plan; ``version`` counts the saves, so that a save over another's is refused."""
+
+    __tablename__ = "plan_reports"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), primary_key=True)
+    assessment: Mapped[str] = mapped_column(Text, default="")
+    shortcomings: Mapped[str] = mapped_column(Text, default="")
+    next_tasks: Mapped[str] = mapped_column(Text, default="")
+    recommendations: Mapped[str] = mapped_column(Text, default="")
+    recipients: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    signer_title: Mapped[str | None] = mapped_column(String(200))
+    signer_name: Mapped[str | None] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(120))
