@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.common import DayOrInstant, Id, Label, LocalDateTime, Localized, PageQuerySchema, Strict, TaskSchema
+from engine.model.tasks import WorklistFilter
 
 
 class TaskQuerySchema(PageQuerySchema):
@@ -18,6 +19,10 @@ class TaskQuerySchema(PageQuerySchema):
                       metadata={"description": "Words of the plan's symbol or title or the item's number or title; "
                                                "case and diacritics do not matter"})
     sort = fields.String(load_default="deadline", validate=validate.OneOf(("deadline", "plan")))
+    flag = fields.String(validate=validate.OneOf(WorklistFilter.FLAGS), metadata={
+        "description": "Only the open tasks flagged so: awaiting_approval (approvals to decide; an approver is never "
+                       "listed one on a report they submitted), returned (reports the standing body returned for "
+                       "rework), overdue, due_soon (3 working days or fewer left)"})
 
 
 class WorklistRowSchema(TaskSchema):
@@ -31,6 +36,9 @@ class WorklistRowSchema(TaskSchema):
         "description": "in_progress, due_soon (3 working days or fewer left), not_yet_due (the item's time has "
                        "not begun), overdue, done_on_time, done_late, no_deadline, cancelled, waived"})
     deadline_status_label = Label("deadline_status")
+    mark = fields.String(allow_none=True, metadata={
+        "description": "awaiting_approval (an approval to decide), returned (a report returned for rework) or null"})
+    mark_label = Label("mark")
 
 
 class TaskPageSchema(Schema):
@@ -38,6 +46,9 @@ class TaskPageSchema(Schema):
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+    pages = fields.Integer()
+    approvals_first = fields.Boolean(metadata={
+        "description": "The caller's approvals come first (an approver's list), apart from the agency's other work"})
 
 
 class EvidenceSchema(Schema):

@@ -123,7 +123,11 @@ def scoped_worklist(actor: Actor, wanted: WorklistFilter) -> WorklistFilter | No
         return None
     if wanted.agency not in (None, actor.agency):
         raise Forbidden(t("you see the tasks of %(agency)s only", agency=actor.agency))
-    return replace(wanted, agency=actor.agency)
+    # A worker's list holds what they may take: the standing body's decisions for its approvers only, and none on
+    # a report they submitted themselves (four eyes); an approver's approvals come first.
+    approver = "approver" in actor.roles
+    return replace(wanted, agency=actor.agency, decisions=approver, four_eyes_for=actor.name if approver else None,
+                   approvals_first=approver)
 
 
 def may_see_instance(actor: Actor, agencies_involved: set[str], province: str | None) -> bool:
