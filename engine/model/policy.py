@@ -200,6 +200,17 @@ def check_province(actor: Actor, province: str, what: str) -> None:
                           "%(province2)s", what=what, province=province, province2=actor.province))
 
 
+def may_launch_from(actor: Actor, province: str | None) -> bool:
+    """Whether the actor launches plans from a template of ``province`` (``check_province``)."""
+    if not may_launch_plans(actor) or province is None:
+        return is_system(actor)
+    try:
+        check_province(actor, province, "")
+    except PlanflowError:
+        return False
+    return True
+
+
 def check_launches_sub_plan(actor: Actor, agency: str, province: str | None) -> None:
     """An agency issues its own implementing plan; the coordinators of the plan's province may launch it
     for the agency."""

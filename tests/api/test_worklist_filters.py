@@ -96,10 +96,10 @@ def test_nobody_is_listed_an_approval_of_a_report_they_submitted(as_user, review
 
 def test_nobody_is_shown_on_the_page_an_approval_they_may_not_take(as_user, reviewed):
     html = reviewed["both"].get("/work").get_data(as_text=True)
-    assert "Waiting for my approval" in html and reviewed["approval_6"] not in html
+    assert "Chờ tôi phê duyệt" in html and reviewed["approval_6"] not in html
     assert f"/tasks/{reviewed['approval_6']}" in as_user("pheduyet", session=True).get("/work").get_data(as_text=True)
     officer = as_user("congan", session=True).get("/work").get_data(as_text=True)
-    assert "Waiting for my approval" not in officer and reviewed["approval_6"] not in officer
+    assert "Chờ tôi phê duyệt" not in officer and reviewed["approval_6"] not in officer
 
 
 def test_a_watcher_sees_every_approval_marked_but_none_as_their_own(as_user, reviewed):
