@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from api.common import DayOrInstant, Id, Label, LocalDateTime, Localized, PageQuerySchema, Strict, TaskSchema
 from engine.model.tasks import WorklistFilter
+from frontdoor.i18n import localized
 
 
 class TaskQuerySchema(PageQuerySchema):
@@ -137,6 +138,10 @@ class TaskDetailSchema(TaskSchema):
                                     metadata={"description": "Files of earlier rounds the form may name again"})
     contributions = fields.List(fields.Nested(ContributionSchema))
     rounds = fields.List(fields.Nested(RoundSchema), metadata={"description": "Every report and decision so far"})
+    may_act = fields.Boolean(metadata={"description": "Whether the caller may complete the task now (its form is "
+                                                      "offered only then)"})
+    refusal = fields.Function(lambda detail: localized(detail.get("refusal")), allow_none=True, metadata={
+        "description": "Why the caller may not (another agency's task, a watcher, the four-eyes rule), in words"})
 
 
 class HandOverSchema(Strict):

@@ -174,3 +174,15 @@ def test_the_due_soon_horizon_is_the_fourth_working_day_after_today():
     assert horizon.astimezone(LOCAL_TZ).date().isoformat() == "2022-05-06"  # Fri 29, Wed 4, Thu 5 are working
     just_before = datetime.fromisoformat("2022-05-05T23:59:59+07:00")
     assert open_status(just_before, now) == "due_soon" and open_status(horizon, now) == "in_progress"
+
+
+def test_the_task_page_offers_no_form_to_whoever_may_not_take_it_and_says_why(as_user, reviewed):
+    approval = reviewed["approval_6"]
+    refused = reviewed["both"].get(f"/tasks/{approval}").get_data(as_text=True)
+    assert 'id="task-form"' not in refused and "theo nguyên tắc bốn mắt" in refused
+    assert 'id="task-form"' in as_user("pheduyet", session=True).get(f"/tasks/{approval}").get_data(as_text=True)
+    watched = as_user("dieuphoi", session=True).get(f"/tasks/{approval}").get_data(as_text=True)
+    assert 'id="task-form"' not in watched
+    detail = reviewed["both"].get(f"/api/v1/tasks/{approval}").get_json()
+    assert detail["may_act"] is False and "four-eyes" in detail["refusal"]
+    assert as_user("pheduyet").get(f"/api/v1/tasks/{approval}").get_json()["may_act"] is True
