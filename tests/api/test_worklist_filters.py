@@ -3,8 +3,6 @@ overdue, due soon), by plan and agency, and paged; an approver's approvals first
 approval the four-eyes rule forbids them: in the API and on the page."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from engine.model.actors import SYSTEM
@@ -164,16 +162,6 @@ def test_the_openapi_document_names_the_flag_and_the_mark(as_user):
     parameters = {parameter["name"]: parameter for parameter in document["paths"]["/api/v1/tasks"]["get"]["parameters"]}
     assert parameters["flag"]["schema"]["enum"] == list(FLAGS)
     assert {"q", "status", "plan", "agency", "page", "per_page"} <= set(parameters)
-
-
-def test_the_due_soon_horizon_is_the_fourth_working_day_after_today():
-    from engine.model.clock import LOCAL_TZ
-    from engine.model.progress import due_soon_until, open_status
-    now = parse_instant("2022-04-28T10:00+07:00")  # a Thursday before 30 April, 1 May and their days off
-    horizon = due_soon_until(now)
-    assert horizon.astimezone(LOCAL_TZ).date().isoformat() == "2022-05-06"  # Fri 29, Wed 4, Thu 5 are working
-    just_before = datetime.fromisoformat("2022-05-05T23:59:59+07:00")
-    assert open_status(just_before, now) == "due_soon" and open_status(horizon, now) == "in_progress"
 
 
 def test_the_task_page_offers_no_form_to_whoever_may_not_take_it_and_says_why(as_user, reviewed):

@@ -55,6 +55,10 @@ def test_a_coordinator_searches_filters_and_pages_through_the_work(person):
     page.click("text=Bỏ lọc")
     page.wait_for_load_state()
     assert urlparse(page.url).query == "" and page.locator("tbody tr").count() == 25
+    phone = person("dieuphoi", width=390, height=844)
+    page = phone.open(f"/work?plan={plan['id']}&q=ke+hoach+cu+the&page=2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the filters and pages wrap, no side scroll
+    accessible(phone, "35-work-filtered-phone")
 
 
 def test_an_approver_finds_the_approvals_first_and_a_returned_report_is_marked(person):
