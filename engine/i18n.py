@@ -64,6 +64,9 @@ LABELS: dict[str, str] = {
     "done_on_time": N_("done on time"),
     "done_late": N_("done late"),
     "no_deadline": N_("no deadline"),
+    # marks of a worklist row (and its filters)
+    "awaiting_approval": N_("awaiting approval"),
+    "returned": N_("returned for rework"),
     # tasks and instances
     "ready": N_("to do"),
     "completed": N_("completed"),

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
-from engine.errors import Invalid, PlanflowError
+from engine.errors import Invalid, NotFound, PlanflowError
+from engine.i18n import t
 from engine.model import policy
 from engine.services import dashboard, directory, launches, plans, templates
 from frontdoor.context import actor, clock, unit_of_work
@@ -19,10 +20,13 @@ def plan_list():
 
 @blueprint.route("/plans/new", methods=["GET", "POST"])
 def launch():
-    """Launch a plan from a template: the template, its parameters (agencies ticked from the directory),
-    a preview of the items as they would be launched, then the launch."""
-    available = templates.list_templates(unit_of_work())
+    """Launch a plan from a template of one's own province: its parameters (agencies ticked from the directory;
+    the template's examples only as placeholders, never as values), a preview of the items as they would be
+    launched, then the launch, announced on the plan's page."""
+    available = templates.list_templates(unit_of_work(), launchable_by=actor())
     key = request.values.get("template") or (available[0].key if available else None)
+    if key is not None and key not in {info.key for info in available}:
+        raise NotFound(t("no template %(key)s", key=key))  # another province's: not there for this person
     template = templates.get_template(unit_of_work(), key) if key else None
     declared = (template or {}).get("parameters", {})
     values = {name: (request.form.getlist(name) if spec.get("type") == "agencies" else request.form.get(name, ""))
@@ -33,24 +37,31 @@ def launch():
                                                                                   or value.strip())}
         try:
             if request.form.get("action") == "launch":
-                view = launches.launch_plan(unit_of_work(), clock(), actor(), key, parameters,
+                view = launches.launch_plan(unit_of_work(), clock(), actor(), key, parameters, examples=False,
                                             allow_duplicate_symbol=request.form.get("allow_duplicate_symbol") == "1")
-                return redirect(url_for("web.plan", plan_id=view.id))
-            symbol, planned = launches.preview_plan(unit_of_work(), clock(), actor(), key, parameters)
-            preview = {"symbol": symbol, "items": planned}
+                return redirect(url_for("web.plan", plan_id=view.id, launched=1))
+            preview = _preview(key, parameters)
         except Invalid as error:
-            errors = {name.removeprefix("parameters."): value for name, value in (error.errors or {}).items()}
+            errors = {name.removeprefix("parameters."): [localized(problem) for problem in problems]
+                      for name, problems in (error.errors or {}).items()}
             message = localized(error.message)
         except PlanflowError as error:
             message = localized(error.message)
             duplicate = error.details.get("duplicate_symbol")
             if duplicate:  # the plan exists already: the preview again, and a box to confirm a second one
-                symbol, planned = launches.preview_plan(unit_of_work(), clock(), actor(), key, parameters)
-                preview = {"symbol": symbol, "items": planned}
+                preview = _preview(key, parameters)
     choices = directory.agencies_of_province(unit_of_work(), (template or {}).get("province"))
-    return render_template("launch.html", available=available, key=key, template=template, values=values,
-                           errors=errors, message=message, preview=preview, choices=choices, duplicate=duplicate), \
+    return render_template("launch.html", available=[(info, launches.shown(info.name)) for info in available],
+                           key=key, values=values, errors=errors,
+                           template=launches.outline(template, values) if template else None,
+                           needed=launches.needed_parameters(template) if template else set(),
+                           message=message, preview=preview, choices=choices, duplicate=duplicate), \
         422 if message else 200
+
+
+def _preview(key: str, parameters: dict) -> dict:
+    symbol, planned = launches.preview_plan(unit_of_work(), clock(), actor(), key, parameters, examples=False)
+    return {"symbol": symbol, "items": planned}
 
 
 @blueprint.route("/plans/<int:plan_id>")
@@ -61,7 +72,8 @@ def plan(plan_id: int):
     matrix_agencies = [entry.agency for entry in board.by_agency][:60]  # the most overdue first
     return render_template("plan.html", plan=view, board=board, matrix_agencies=matrix_agencies,
                            statuses=board.cells, chart=_chart(board.weeks),
-                           may_write_report=policy.may_write_report(actor(), view.province, view.standing_body))
+                           may_write_report=policy.may_write_report(actor(), view.province, view.standing_body),
+                           launched=request.args.get("launched") == "1" and policy.may_launch_plans(actor()))
 
 
 def _chart(weeks) -> dict:

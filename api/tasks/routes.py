@@ -23,10 +23,12 @@ blueprint = Blueprint("tasks", __name__, url_prefix="/api/v1", description="Task
 @blueprint.alt_response(403, description="Another agency's tasks, asked for by an agency's officer")
 def worklist(query):
     """The caller's worklist: its agency's tasks (every agency's, or one's, for coordinators, auditors, admins),
-    each with its plan, item, lead agency and deadline status; soonest due first, or by plan."""
+    each with its plan, item, lead agency, deadline status and mark; soonest due first, or by plan; an approver's
+    approvals first."""
     wanted = WorklistFilter(agency=query.get("agency"), status=None if query["status"] == "any" else query["status"],
                             plan_id=query.get("plan"), due_after=query.get("due_after"),
-                            due_before=query.get("due_before"), search=query.get("q"), sort=query["sort"])
+                            due_before=query.get("due_before"), search=query.get("q"), sort=query["sort"],
+                            flag=query.get("flag"))
     return worklists.worklist(unit_of_work(), clock(), actor(), wanted, query["page"], query["per_page"])
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.common import DayOrInstant, Id, Label, LocalDateTime, Localized, PageQuerySchema, Strict, TaskSchema
+from engine.model.tasks import WorklistFilter
+from frontdoor.i18n import localized
 
 
 class TaskQuerySchema(PageQuerySchema):
@@ -18,6 +20,10 @@ class TaskQuerySchema(PageQuerySchema):
                       metadata={"description": "Words of the plan's symbol or title or the item's number or title; "
                                                "case and diacritics do not matter"})
     sort = fields.String(load_default="deadline", validate=validate.OneOf(("deadline", "plan")))
+    flag = fields.String(validate=validate.OneOf(WorklistFilter.FLAGS), metadata={
+        "description": "Only the open tasks flagged so: awaiting_approval (approvals to decide; an approver is never "
+                       "listed one on a report they submitted), returned (reports the standing body returned for "
+                       "rework), overdue, due_soon (3 working days or fewer left)"})
 
 
 class WorklistRowSchema(TaskSchema):
@@ -31,6 +37,9 @@ class WorklistRowSchema(TaskSchema):
         "description": "in_progress, due_soon (3 working days or fewer left), not_yet_due (the item's time has "
                        "not begun), overdue, done_on_time, done_late, no_deadline, cancelled, waived"})
     deadline_status_label = Label("deadline_status")
+    mark = fields.String(allow_none=True, metadata={
+        "description": "awaiting_approval (an approval to decide), returned (a report returned for rework) or null"})
+    mark_label = Label("mark")
 
 
 class TaskPageSchema(Schema):
@@ -38,6 +47,9 @@ class TaskPageSchema(Schema):
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+    pages = fields.Integer()
+    approvals_first = fields.Boolean(metadata={
+        "description": "The caller's approvals come first (an approver's list), apart from the agency's other work"})
 
 
 class EvidenceSchema(Schema):
@@ -126,6 +138,10 @@ class TaskDetailSchema(TaskSchema):
                                     metadata={"description": "Files of earlier rounds the form may name again"})
     contributions = fields.List(fields.Nested(ContributionSchema))
     rounds = fields.List(fields.Nested(RoundSchema), metadata={"description": "Every report and decision so far"})
+    may_act = fields.Boolean(metadata={"description": "Whether the caller may complete the task now (its form is "
+                                                      "offered only then)"})
+    refusal = fields.Function(lambda detail: localized(detail.get("refusal")), allow_none=True, metadata={
+        "description": "Why the caller may not (another agency's task, a watcher, the four-eyes rule), in words"})
 
 
 class HandOverSchema(Strict):

@@ -123,7 +123,11 @@ def scoped_worklist(actor: Actor, wanted: WorklistFilter) -> WorklistFilter | No
         return None
     if wanted.agency not in (None, actor.agency):
         raise Forbidden(t("you see the tasks of %(agency)s only", agency=actor.agency))
-    return replace(wanted, agency=actor.agency)
+    # A worker's list holds what they may take: the standing body's decisions for its approvers only, and none on
+    # a report they submitted themselves (four eyes); an approver's approvals come first.
+    approver = "approver" in actor.roles
+    return replace(wanted, agency=actor.agency, decisions=approver, four_eyes_for=actor.name if approver else None,
+                   approvals_first=approver)
 
 
 def may_see_instance(actor: Actor, agencies_involved: set[str], province: str | None) -> bool:
@@ -209,6 +213,17 @@ def check_province(actor: Actor, province: str, what: str) -> None:
             and actor.province is not None:
         raise Forbidden(t("%(what)s is a plan of %(province)s, which is history now: plans are launched in "
                           "%(province2)s", what=what, province=province, province2=actor.province))
+
+
+def may_launch_from(actor: Actor, province: str | None) -> bool:
+    """Whether the actor launches plans from a template of ``province`` (``check_province``)."""
+    if not may_launch_plans(actor) or province is None:
+        return is_system(actor)
+    try:
+        check_province(actor, province, "")
+    except PlanflowError:
+        return False
+    return True
 
 
 def check_launches_sub_plan(actor: Actor, agency: str, province: str | None) -> None:

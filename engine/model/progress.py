@@ -9,10 +9,10 @@ Words (DESIGN.md), as Vietnamese task tracking counts them: completed on time
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from engine.model.clock import LOCAL_TZ
-from engine.model.working_days import working_days_between
+from engine.model.working_days import working_days_after, working_days_between
 
 #: Work due within this many working days is due soon (sắp đến hạn).
 DUE_SOON_WORKING_DAYS = 3
@@ -75,6 +75,14 @@ def item_progress(runs: list[Run], sub_plan_progress: dict[str, float] | None = 
 def plan_progress(item_progresses: list[float]) -> float:
     """A plan's progress: the mean of its items that carry work (headings do not count)."""
     return sum(item_progresses) / len(item_progresses) if item_progresses else 0.0
+
+
+def due_soon_until(now: datetime) -> datetime:
+    """The instant from which an open deadline is no longer due soon: the first moment of the working day after
+    the ``DUE_SOON_WORKING_DAYS`` next ones. A deadline in ``[now, due_soon_until(now))`` is due soon (once its
+    window has begun), as ``open_status`` says; a worklist filters on it in the database."""
+    today = now.astimezone(LOCAL_TZ).date()
+    return datetime.combine(working_days_after(today, DUE_SOON_WORKING_DAYS + 1), time(), LOCAL_TZ)
 
 
 def deadline_status(due_at: datetime | None, status: str, completed_at: datetime | None, now: datetime,

@@ -36,8 +36,19 @@ class WorklistFilter:
     #: The tasks of these provinces' work only (a watcher's scope, policy.scoped_worklist); None: any province.
     provinces: frozenset[str] | None = None
     sort: str = "deadline"  # or "plan": by plan, then item, then deadline
+    #: Only the open tasks flagged so (``FLAGS``): approvals waiting, reports returned for rework, overdue or due
+    #: soon; the use case turns the last two into a due window, the store reads the first two.
+    flag: str | None = None
+    #: Whether the standing body's decisions are listed (not to an officer who is no approver: not theirs to take).
+    decisions: bool = True
+    #: Decisions on a report this person submitted are left out: the four-eyes rule forbids them to decide it.
+    four_eyes_for: str | None = None
+    #: Approvals first (an approver's own list: "chờ tôi phê duyệt" above the agency's other work).
+    approvals_first: bool = False
 
     SORTS = ("deadline", "plan")
+    AWAITING_APPROVAL, RETURNED, OVERDUE, DUE_SOON = "awaiting_approval", "returned", "overdue", "due_soon"
+    FLAGS = (AWAITING_APPROVAL, RETURNED, OVERDUE, DUE_SOON)
 
 
 # --- the review loop ------------------------------------------------------------------------------------------
@@ -48,6 +59,22 @@ REPORT, DECISION, CONTRIBUTION, UNIT_REPORT = "report", "decision", "contributio
 REPORTS = (REPORT, UNIT_REPORT)
 #: Where a step stands in the review loop when its form does not say (BPMN from other tools): by its lane.
 KIND_OF_LANE = {"lead": REPORT, "standing_body": DECISION, "coordinating": CONTRIBUTION}
+
+
+@dataclass(frozen=True)
+class StepKinds:
+    """Which forms make a task a step of the review loop, for queries that tell steps apart in the database (a
+    form planflow does not know counts by its lane, as ``step_kind`` says)."""
+
+    known: tuple[str, ...]
+    decisions: tuple[str, ...]
+    reports: tuple[str, ...]  # the lead's reports: what a decision is about (four eyes)
+    results: tuple[str, ...]  # every kind of result the standing body decides on (REPORTS): what it returns
+
+
+def lanes_of(*kinds: str) -> tuple[str, ...]:
+    """The lanes whose steps are of ``kinds`` when their form does not say (``KIND_OF_LANE``)."""
+    return tuple(lane for lane, kind in KIND_OF_LANE.items() if kind in kinds)
 
 
 def step_kind(form_kind: str | None, lane: str | None) -> str | None:

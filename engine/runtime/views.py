@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import forms
-from engine.model.tasks import step_kind
+from engine.model.tasks import DECISION, REPORT, REPORTS, StepKinds, step_kind
 from engine.store.plans.tables import PlanItemRow, PlanRow
 from engine.store.processes.tables import EvidenceRow, InstanceRow, TaskRow
 from engine.store.uow import UnitOfWork
@@ -54,6 +55,14 @@ def instance_view(uow: UnitOfWork, instance: InstanceRow, open_rows: list[TaskRo
 def step_kind_of(row: TaskRow) -> str | None:
     """What a task row is in the review loop: report, decision, contribution, unit_report or None."""
     return step_kind(forms.kind_of(row.form_key), row.lane)
+
+
+@lru_cache(maxsize=1)
+def step_kinds() -> StepKinds:
+    """The forms of each step of the review loop, as the form registry declares them (fixed for the process)."""
+    def of(*kinds: str) -> tuple[str, ...]:
+        return tuple(key for key in forms.FORM_KEYS if forms.kind_of(key) in kinds)
+    return StepKinds(tuple(forms.FORM_KEYS), of(DECISION), of(REPORT), of(*REPORTS))
 
 
 def task_view(row: TaskRow) -> TaskView:

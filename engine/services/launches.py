@@ -26,24 +26,34 @@ from engine.runtime.starts import begin_instance
 from engine.store.plans.tables import PlanItemRow, PlanRow, PlanTemplateRow
 from engine.store.uow import UnitOfWork
 from engine.templates.planning import plan_items
-from engine.templates.resolve import fill, plan_day, plan_directory, province_problem, resolve_parameters
+from engine.templates.resolve import (
+    fill,
+    needs_value,
+    plan_day,
+    plan_directory,
+    province_problem,
+    resolve_parameters,
+)
+from engine.templates.schema import PLACEHOLDER
 from engine.templates.sub_plans import sub_plan_template
 
 MIN_KEY, MAX_KEY = 8, 200
 
 
 def launch_plan(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters: dict[str, Any] | None = None,
-                idempotency_key: str | None = None, allow_duplicate_symbol: bool = False) -> PlanView:
+                idempotency_key: str | None = None, allow_duplicate_symbol: bool = False,
+                examples: bool = True) -> PlanView:
     """Launch a plan (coordinators, for their own province).
 
     A launch retried with the same idempotency key returns the plan the first
     one created and creates nothing; the same key with other parameters is a
     conflict naming the difference. A second plan with a symbol already
-    launched is refused unless ``allow_duplicate_symbol``.
+    launched is refused unless ``allow_duplicate_symbol``. Without ``examples``
+    (a person's form) no parameter takes the template's example value.
     """
     policy.check_launches_plans(actor)
     return _launch(uow, clock, actor, template_key, parameters, idempotency_key,
-                   allow_duplicate_symbol=allow_duplicate_symbol)
+                   allow_duplicate_symbol=allow_duplicate_symbol, examples=examples)
 
 
 def launch_sub_plan(uow: UnitOfWork, clock, actor: Actor, parent_item_id: int, agency: str | None = None,
@@ -85,7 +95,7 @@ def launch_sub_plan(uow: UnitOfWork, clock, actor: Actor, parent_item_id: int, a
 
 def _launch(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters, idempotency_key: str | None,
             parent_item_id: int | None = None, issuer: str | None = None,
-            allow_duplicate_symbol: bool = False) -> PlanView:
+            allow_duplicate_symbol: bool = False, examples: bool = True) -> PlanView:
     parameters = _parameters(parameters)
     if idempotency_key is not None and not (isinstance(idempotency_key, str)
                                             and MIN_KEY <= len(idempotency_key) <= MAX_KEY):
@@ -99,7 +109,7 @@ def _launch(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters,
             return _same_launch(uow, existing, template, parameters, clock)
         try:
             plan, started = _create(uow, clock, actor, template, parameters, idempotency_key, parent_item_id, issuer,
-                                    allow_duplicate_symbol)
+                                    allow_duplicate_symbol, examples)
             uow.commit()
         except Duplicate:  # the same key launched at the same moment: that launch's plan is the answer
             existing = uow.plans.by_idempotency_key(idempotency_key) if idempotency_key else None
@@ -120,9 +130,9 @@ def _parameters(parameters: Any) -> dict[str, Any]:
 
 
 def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotency_key, parent_item_id, issuer,
-            allow_duplicate_symbol: bool):
+            allow_duplicate_symbol: bool, examples: bool = True):
     data = template.data
-    params, symbol, planned = _planned(uow, clock, template, parameters)
+    params, symbol, planned = _planned(uow, clock, template, parameters, examples)
     if not allow_duplicate_symbol and (twin := uow.plans.by_symbol(symbol, data["province"])) is not None:
         raise Conflict(t("plan %(symbol)s was launched already (plan %(id)s, %(day)s); a second plan with the same "
                          "number and symbol is launched only when that is confirmed",
@@ -159,12 +169,14 @@ def _create(uow, clock, actor, template: PlanTemplateRow, parameters, idempotenc
     return plan, started
 
 
-def _planned(uow, clock, template: PlanTemplateRow, parameters) -> tuple[dict[str, Any], str, list]:
+def _planned(uow, clock, template: PlanTemplateRow, parameters, examples: bool = True) -> tuple[dict[str, Any], str,
+                                                                                              list]:
     """What a launch would make, resolved and checked, nothing written: parameters, symbol, items."""
     data = template.data
     today = clock.now().astimezone(LOCAL_TZ).date()
     whole = uow.agencies.directory(None if data.get("cross_province") else [data["province"]])
-    params = resolve_parameters(data, parameters, plan_directory(data, whole, plan_day(data, parameters, today)))
+    params = resolve_parameters(data, parameters, plan_directory(data, whole, plan_day(data, parameters, today)),
+                                examples)
     # "từ nay" (from now) in a document means from its date: the issued_on parameter when there is one. The
     # plan's agencies are those of that date too: a plan of 2022 names the bodies of 2022.
     issued_on = params.get("issued_on")
@@ -178,15 +190,37 @@ def _planned(uow, clock, template: PlanTemplateRow, parameters) -> tuple[dict[st
     return params, _symbol(data["symbol"], params), planned
 
 
-def preview_plan(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters: dict[str, Any] | None = None):
+def preview_plan(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters: dict[str, Any] | None = None,
+                 examples: bool = True):
     """The plan a launch with these parameters would make (symbol and items with their agencies and dates),
     refused as the launch itself would be; nothing is written."""
     policy.check_launches_plans(actor)
     with uow:
         template = uow.templates.latest(template_key)
         policy.check_province(actor, template.data["province"], f"template {template.key}")
-        _, symbol, planned = _planned(uow, clock, template, _parameters(parameters))
+        _, symbol, planned = _planned(uow, clock, template, _parameters(parameters), examples)
         return symbol, planned
+
+
+def needed_parameters(template: dict[str, Any]) -> set[str]:
+    """The parameters a person launching from a form must give (``needs_value``)."""
+    return {name for name, spec in template.get("parameters", {}).items() if needs_value(spec)}
+
+
+def outline(template: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A template as a launch form shows it before the preview: its name and items' titles with the values typed
+    so far put in (``{year}`` as the year chosen), and "…" for what is not typed yet, never the template's
+    examples."""
+    def items(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**entry, "title": shown(str(entry.get("title", "")), values), "items": items(entry.get("items", []))}
+                for entry in entries]
+    return {**template, "name": shown(template.get("name", ""), values), "items": items(template.get("items", []))}
+
+
+def shown(text: str, values: dict[str, Any] | None = None) -> str:
+    """A template's text with the values typed so far put in, and "…" where a value is still to be chosen."""
+    typed = {name: value for name, value in (values or {}).items() if isinstance(value, str) and value.strip()}
+    return PLACEHOLDER.sub("…", fill(text, typed))
 
 
 def _symbol(pattern: str, params: dict[str, Any]) -> str:

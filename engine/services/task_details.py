@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import forms
+from engine.errors import PlanflowError
 from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.tasks import CONTRIBUTION, DECISION, REPORT, REPORTS, FieldChange, changed_fields
@@ -88,6 +89,9 @@ class TaskDetail:
     contributions: list[Contribution] = field(default_factory=list)
     rounds: list[Round] = field(default_factory=list)
     variables: dict[str, Any] = field(default_factory=dict)  # the item and who is involved (task_context)
+    #: Whether the reader may work this task now (its form is offered only then), and if not, why (in words).
+    may_act: bool = False
+    refusal: Any = None
 
 
 def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
@@ -105,7 +109,22 @@ def task_detail(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskDetail:
             detail.under_review = reviewed_submission(row, rows, files)
         elif detail.kind in REPORTS:
             _add_return(detail, row, rows, files)
+        detail.may_act, detail.refusal = _may_act(actor, row, around[0].province, detail)
         return detail
+
+
+def _may_act(actor: Actor, row: TaskRow, province: str | None, detail: TaskDetail) -> tuple[bool, Any]:
+    """Whether the actor may work the task, asked of the policy as a completion would ask it (the four-eyes rule
+    on the report under review included); the refusal's words when not."""
+    if row.status != "ready":
+        return False, None
+    try:
+        policy.check_acts_on_task(actor, row.id, row.assigned_agency, row.lane, province)
+        if detail.under_review is not None:
+            policy.check_four_eyes(actor, detail.under_review.by, detail.under_review.at)
+    except PlanflowError as refused:
+        return False, refused.message
+    return True, None
 
 
 def reviewed_submission(decision: TaskRow, rows: list[TaskRow], files: "_Files") -> Submission | None:

@@ -64,9 +64,12 @@ def register_directory(uow: UnitOfWork, clock, actor: Actor, directory: Path = T
             for path in sorted(Path(directory).glob("*.yaml"))]
 
 
-def list_templates(uow: UnitOfWork) -> list[TemplateInfo]:
+def list_templates(uow: UnitOfWork, launchable_by: Actor | None = None) -> list[TemplateInfo]:
+    """Every template's latest version; with ``launchable_by``, only those that person may launch a plan from
+    (their own province's: a launch form offers no other province's templates)."""
     with uow:
-        return [_info(row) for row in uow.templates.all_latest()]
+        return [_info(row) for row in uow.templates.all_latest()
+                if launchable_by is None or policy.may_launch_from(launchable_by, row.data.get("province"))]
 
 
 def get_template(uow: UnitOfWork, key: str) -> dict[str, Any]:

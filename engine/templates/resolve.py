@@ -56,8 +56,18 @@ class PlannedItem:
     instances: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (agency, start variables)
 
 
-def resolve_parameters(template: dict[str, Any], given: dict[str, Any], directory: AgencyDirectory) -> dict[str, Any]:
-    """Typed launch parameters with defaults; every problem named by parameter."""
+def needs_value(spec: dict[str, Any]) -> bool:
+    """Whether a person launching from a form must give the parameter: it is required, or the template gives an
+    example of it (the source document's own number, year, date or units), which stands for a value the plan needs
+    but is never the new plan's by default."""
+    return bool(spec.get("required")) or spec.get("default") not in (None, "", [])
+
+
+def resolve_parameters(template: dict[str, Any], given: dict[str, Any], directory: AgencyDirectory,
+                       examples: bool = True) -> dict[str, Any]:
+    """Typed launch parameters; every problem named by parameter. With ``examples`` (the API's and the command
+    line's launches) a parameter not given takes the template's default; without (a person's form) it never does:
+    one the plan needs (``needs_value``) is asked for."""
     declared = template.get("parameters", {})
     errors: dict[str, list[str]] = {}
     for name in given:
@@ -66,10 +76,10 @@ def resolve_parameters(template: dict[str, Any], given: dict[str, Any], director
                                             f"(it has: {', '.join(sorted(declared)) or 'none'})"]
     values: dict[str, Any] = {}
     for name, spec in declared.items():
-        raw = given.get(name, spec.get("default"))
-        if raw is None:
-            if spec.get("required"):
-                errors[f"parameters.{name}"] = [f"'{name}' is required ({spec.get('label') or spec['type']})"]
+        raw = given.get(name, spec.get("default") if examples else None)
+        if raw is None or (not examples and raw in ("", [])):
+            if spec.get("required") or (not examples and needs_value(spec)):
+                errors[f"parameters.{name}"] = [t("%(label)s is required", label=spec.get("label") or name)]
             values[name] = [] if spec["type"] == "agencies" else None
             continue
         try:

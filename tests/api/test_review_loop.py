@@ -124,7 +124,7 @@ def test_whoever_submitted_a_result_cannot_approve_it_even_holding_both_roles(ap
     report = task_of(both, plan["id"], instance, "lead")
     assert both.post(f"/api/v1/tasks/{report['id']}/complete",
                      json={"data": {"summary": "Tự báo cáo"}}).status_code == 200
-    review = task_of(both, plan["id"], instance, "standing_body")
+    review = task_of(as_user("pheduyet"), plan["id"], instance, "standing_body")  # not listed to him (four eyes)
     refused = both.post(f"/api/v1/tasks/{review['id']}/complete", json={"data": {"approved": True}})
     assert refused.status_code == 403
     assert "four-eyes" in refused.get_json()["detail"]

@@ -74,10 +74,12 @@ def test_a_coordinator_checks_corrects_registers_and_launches_a_drafted_template
     submit(page, "text=Khởi chạy kế hoạch")
     assert page.locator("h1").inner_text() == "Triển khai kế hoạch"
     assert "Tuyên truyền trên báo Quảng Ngãi và đài phát thanh" in page.locator("ol.preview").inner_text()
+    page.fill("#p-number", "93")  # the document's own number and date: placeholders, typed by the coordinator
+    page.fill("#p-issued_on", "2022-05-10")
     submit(page, "button[value=preview]")
     shot(coordinator, "6-launch-preview")
     submit(page, "button[value=launch]")
-    assert re.search(r"/plans/\d+$", page.url) and "93/KH-UBND" in page.locator("h1").inner_text()
+    assert re.search(r"/plans/\d+\?launched=1$", page.url) and "93/KH-UBND" in page.locator("h1").inner_text()
     shot(coordinator, "7-launched")
 
 

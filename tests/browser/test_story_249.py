@@ -28,21 +28,34 @@ def open_task(who, text: str):
     return page
 
 
+def launch(page) -> None:
+    """Launch what the form previews; a second plan 249 (another story launched one) once confirmed."""
+    page.click("button[value=launch]")
+    page.wait_for_load_state()
+    if page.locator("input[name=allow_duplicate_symbol]").count():
+        page.check("input[name=allow_duplicate_symbol]")
+        page.click("button[value=launch]")
+        page.wait_for_load_state()
+
+
 def test_plan_249_from_launch_to_a_verified_history(person, tmp_path):
     coordinator = person("dieuphoi")
     page = coordinator.open("/plans/new?template=qng-249-kh-bcd138")
     assert page.locator("h1").inner_text() == "Triển khai kế hoạch"
     assert "Xây dựng và nhân rộng các mô hình" in page.locator("ol.preview").inner_text()  # the items, before launch
+    page.fill("#p-number", "249")  # the form fills in nothing by itself: 249 and 2022 are placeholders
+    page.fill("#p-year", "2022")
+    page.fill("#p-issued_on", "2022-05-25")
     page.check("input[name=relevant_units][value=QNG-STTTT]")
     page.click("button[value=preview]")
     page.wait_for_load_state()
     preview = page.locator("section", has_text="Kế hoạch 249/KH-BCD138 sẽ có các nội dung sau").inner_text()
     assert "Sở Thông tin và Truyền thông tỉnh Quảng Ngãi" in preview and "01/09/2022 → 30/09/2022" in preview
     accessible(coordinator, "01-launch-preview")
-    page.click("button[value=launch]")
-    page.wait_for_load_state()
-    assert re.search(r"/plans/\d+$", page.url)
+    launch(page)
+    assert re.search(r"/plans/\d+\?launched=1$", page.url)
     assert "249/KH-BCD138" in page.locator("h1").inner_text()
+    assert re.match(r"Đã ban hành kế hoạch 249/KH-BCD138, \d+ nội dung\.", page.locator("p.notice").inner_text())
     accessible(coordinator, "02-plan-dashboard")
 
     officer = person("congan")

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, case, exists, false, func, select
+from sqlalchemy.orm import aliased
 
-from engine.model.tasks import WorklistFilter
+from engine.model.tasks import DECISION, REPORT, REPORTS, StepKinds, WorklistFilter, lanes_of
 from engine.store.base import Repository
 from engine.store.plans.tables import PlanItemRow, PlanRow
 from engine.store.processes.tables import InstanceRow, TaskRow
@@ -22,17 +23,19 @@ class WorklistEntry:
     item_title: str | None
     lead_agency: str | None
     item_schedule: dict | None
+    returned: bool = False  # a report asked for again: the standing body returned the last one
 
 
 class Worklists(Repository):
-    def page(self, wanted: WorklistFilter, limit: int, offset: int) -> list[WorklistEntry]:
+    def page(self, wanted: WorklistFilter, kinds: StepKinds, limit: int, offset: int) -> list[WorklistEntry]:
         rows = self.session.execute(_statement(wanted, counted=False),
-                                    {**_values(wanted), "limit": limit, "offset": offset})
-        return [WorklistEntry(task, plan_id, symbol, title, number, item_title, lead or agency, schedule)
-                for task, plan_id, symbol, title, number, item_title, lead, agency, schedule in rows]
+                                    {**_values(wanted, kinds), "limit": limit, "offset": offset})
+        return [WorklistEntry(task, plan_id, symbol, title, number, item_title, lead or agency, schedule,
+                              bool(returned))
+                for task, plan_id, symbol, title, number, item_title, lead, agency, schedule, returned in rows]
 
-    def count(self, wanted: WorklistFilter) -> int:
-        return self.session.scalar(_statement(wanted, counted=True), _values(wanted))
+    def count(self, wanted: WorklistFilter, kinds: StepKinds) -> int:
+        return self.session.scalar(_statement(wanted, counted=True), _values(wanted, kinds))
 
 
 def _statement(wanted: WorklistFilter, counted: bool):
@@ -44,13 +47,17 @@ def _statement(wanted: WorklistFilter, counted: bool):
 
 
 def _shape(wanted: WorklistFilter) -> tuple:
+    flag = wanted.flag if wanted.flag in (WorklistFilter.AWAITING_APPROVAL, WorklistFilter.RETURNED) else None
     return (wanted.agency is not None, wanted.status is not None, wanted.due_before is not None,
-            wanted.due_after is not None, wanted.plan_id is not None, wanted.provinces is not None, wanted.sort)
+            wanted.due_after is not None, wanted.plan_id is not None, wanted.provinces is not None, wanted.sort,
+            flag, wanted.decisions, wanted.four_eyes_for is not None, wanted.approvals_first)
 
 
-def _values(wanted: WorklistFilter) -> dict:
+def _values(wanted: WorklistFilter, kinds: StepKinds) -> dict:
     return {"agency": wanted.agency, "status": wanted.status, "due_before": wanted.due_before,
-            "due_after": wanted.due_after, "plan_id": wanted.plan_id,
+            "due_after": wanted.due_after, "plan_id": wanted.plan_id, "me": wanted.four_eyes_for,
+            "known": list(kinds.known), "decisions": list(kinds.decisions), "reports": list(kinds.reports),
+            "results": list(kinds.results),
             **({"provinces": sorted(wanted.provinces)} if wanted.provinces is not None else {})}
 
 
@@ -60,12 +67,14 @@ def _built(shape: tuple, counted: bool):
 
 
 def _build(shape: tuple, counted: bool, words: tuple[str, ...]):
-    agency, status, due_before, due_after, plan_id, provinces, sort = shape
+    agency, status, due_before, due_after, plan_id, provinces, sort, flag, decisions, four_eyes, first = shape
+    approval = (TaskRow.status == "ready") & _of_kind(TaskRow, "decisions", DECISION)
+    returned = _returned()
     if counted:
         query = select(func.count(TaskRow.id))
     else:
         query = select(TaskRow, PlanRow.id, PlanRow.symbol, PlanRow.title, PlanItemRow.number, PlanItemRow.title,
-                       PlanItemRow.lead_agency, InstanceRow.agency, PlanItemRow.schedule)
+                       PlanItemRow.lead_agency, InstanceRow.agency, PlanItemRow.schedule, returned)
     query = (query.select_from(TaskRow)
              .join(InstanceRow, InstanceRow.id == TaskRow.instance_id)
              .outerjoin(PlanItemRow, PlanItemRow.id == InstanceRow.plan_item_id)
@@ -84,8 +93,48 @@ def _build(shape: tuple, counted: bool, words: tuple[str, ...]):
         query = query.where(InstanceRow.province.in_(bindparam("provinces", expanding=True)))
     for word in words:
         query = query.where(PlanItemRow.search_text.contains(word, autoescape=True))
+    if flag == WorklistFilter.AWAITING_APPROVAL:
+        query = query.where(approval)
+    elif flag == WorklistFilter.RETURNED:
+        query = query.where(returned)
+    if not decisions:
+        query = query.where(~_of_kind(TaskRow, "decisions", DECISION))
+    if four_eyes:
+        query = query.where(~(_of_kind(TaskRow, "decisions", DECISION) & _submitted_by_me()))
     if counted:
         return query
     deadline = (TaskRow.due_at.is_(None), TaskRow.due_at)
     order = (PlanRow.id.is_(None), PlanRow.id.desc(), PlanItemRow.position, *deadline) if sort == "plan" else deadline
+    if first:
+        order = (case((approval, 0), else_=1), *order)
     return query.order_by(*order, TaskRow.created_at, TaskRow.id).limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+def _of_kind(task, forms: str, *kinds: str):
+    """Whether ``task`` is a step of one of ``kinds``: by its form (the bound list ``forms``), or for a form
+    planflow does not know, by its lane (``engine.model.tasks.step_kind``)."""
+    unknown = task.form_key.is_(None) | ~task.form_key.in_(bindparam("known", expanding=True))
+    return task.form_key.in_(bindparam(forms, expanding=True)) | (unknown & task.lane.in_(lanes_of(*kinds)))
+
+
+def _returned():
+    """Whether an open report is asked for again: the step that made it ready is the one in which the standing
+    body returned the result before it."""
+    decision = aliased(TaskRow)
+    return and_(TaskRow.status == "ready", _of_kind(TaskRow, "results", *REPORTS), exists().where(
+        decision.instance_id == TaskRow.instance_id, decision.status == "completed",
+        decision.completed_step == TaskRow.created_step, _of_kind(decision, "decisions", DECISION),
+        decision.result["approved"].as_boolean() == false()))
+
+
+def _submitted_by_me():
+    """Whether the report a decision is about (the lead's report completed last before the decision was made
+    ready, as ``engine.runtime.acting`` finds it) was submitted by the bound ``me``."""
+    report, later = aliased(TaskRow), aliased(TaskRow)
+    last_step = (select(func.max(later.completed_step))
+                 .where(later.instance_id == TaskRow.instance_id, later.status == "completed",
+                        later.completed_step <= TaskRow.created_step, _of_kind(later, "reports", REPORT))
+                 .scalar_subquery())
+    return exists().where(report.instance_id == TaskRow.instance_id, report.status == "completed",
+                          report.completed_step == last_step, _of_kind(report, "reports", REPORT),
+                          report.completed_by == bindparam("me"))
