@@ -39,7 +39,7 @@ def test_the_coordinator_writes_the_report_s_sections_and_downloads_them_in_the_
     page.wait_for_load_state()
     assert "Đã lưu." in page.locator("p.notice").inner_text()
     assert page.input_value("#s-assessment") == f"{ASSESSMENT}\n{SECOND}"  # kept, and shown again
-    accessible(coordinator, "30-report-laptop")
+    accessible(coordinator, "50-report-laptop")
     with page.expect_download() as waiting:
         page.click("p.downloads >> text=Word (.docx)")
     download = waiting.value
@@ -58,7 +58,7 @@ def test_the_report_s_page_on_a_phone(person):
     page = approver.open(f"/plans/{plan_id}/report")
     assert page.locator("h1").inner_text().startswith("Báo cáo kết quả thực hiện Kế hoạch số")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off the side
-    accessible(approver, "31-report-phone")
+    accessible(approver, "51-report-phone")
 
 
 def test_the_administrator_sets_the_standing_body_s_signer_and_the_report_s_page_names_them(person):
@@ -70,7 +70,7 @@ def test_the_administrator_sets_the_standing_body_s_signer_and_the_report_s_page
     page.wait_for_load_state()
     assert "Đã lưu" in page.locator("p.notice").inner_text()
     assert "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC — Nguyễn Văn An" in page.locator("dl.facts").inner_text()
-    accessible(admin, "32-agency-signer-laptop")
+    accessible(admin, "52-agency-signer-laptop")
     coordinator = person("dieuphoi")
     report = coordinator.open(f"/plans/{launch_249(coordinator)}/report")
     assert "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC — Nguyễn Văn An" in report.locator("section", has_text="Người ký").inner_text()
