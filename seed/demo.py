@@ -32,7 +32,8 @@ from engine.i18n import t
 from engine.model.actors import Actor
 from engine.model.clock import Clock, FixedClock, parse_instant
 from engine.model.tasks import WorklistFilter
-from engine.services import audit, launches, plans, processes, reminders, tasks, worklists
+from engine.model.actors import SYSTEM
+from engine.services import agencies, audit, launches, plans, processes, reminders, report_texts, tasks, worklists
 from seed import demo_2026
 from seed.loader import demo_password
 
@@ -72,6 +73,24 @@ STORY = (
 )
 
 
+#: When the coordinator writes the report's own parts, after the last step of the story.
+REPORT_WRITTEN = "2022-09-30T16:00+07:00"
+#: Who signs the standing body's reports in the demo: an illustrative name, not a real official's.
+DEMO_SIGNER = ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Nguyễn Văn Minh")
+#: The report's written parts as a coordinator would write them at the end of September 2022.
+REPORT_TEXTS = {
+    "assessment": "Các cơ quan, đơn vị đã chủ động triển khai Kế hoạch, bám sát nội dung được giao; các hoạt động "
+                  "tuyên truyền, tọa đàm về phòng, chống vi phạm pháp luật trên không gian mạng được tổ chức đúng "
+                  "tiến độ.\nCông tác phối hợp giữa Công an tỉnh với Sở Thông tin và Truyền thông bước đầu phát huy "
+                  "hiệu quả.",
+    "shortcomings": "Một số nội dung còn chậm so với thời hạn, nhất là việc bố trí nguồn lực và kinh phí.\nMột số "
+                    "cơ quan phối hợp chưa gửi ý kiến đúng hạn.",
+    "next_tasks": "Hoàn thành các nội dung còn quá hạn trong quý IV/2022.\nTổ chức kiểm tra, đánh giá kết quả thực "
+                  "hiện Chỉ thị trên địa bàn tỉnh.",
+    "recommendations": "Đề nghị Ủy ban nhân dân tỉnh bố trí kinh phí thực hiện các mô hình điểm trong năm 2023.",
+}
+
+
 def seed_clock(uow: UnitOfWork, clock: Clock) -> Clock:
     """The clock to load the seed with beside the demo: the morning before the demo's launch while the demo
     is still to be played, so that the log's events are stamped in the order they are written; once it has
@@ -91,6 +110,13 @@ class _Demo:
         self.clock.set(parse_instant(when))
         processes.fire_due_timers(self.uow, self.clock, limit=500)
         reminders.send_reminders(self.uow, self.clock)
+
+    def write_report(self) -> None:
+        """The afternoon of the last day: the standing body's signer is set in the directory, and the coordinator
+        writes the report's own parts, so that the progress report comes out as it would be sent."""
+        self.clock.set(parse_instant(REPORT_WRITTEN))
+        agencies.set_signer(self.uow, self.clock, SYSTEM, "QNG-CA", *DEMO_SIGNER)
+        report_texts.save_report_texts(self.uow, self.clock, COORDINATOR, self.plan.id, REPORT_TEXTS, [], None, None)
 
     def task(self, item: str, element: str, agency: str) -> str:
         instances = {instance["id"] for each in self.plan.items if each.number == item for instance in each.instances}
@@ -123,6 +149,7 @@ def load_demo(uow: UnitOfWork, say: Callable[[str], None] = print, as_of: str = 
     for when, actor, item, element, data in STORY:
         demo.on(when)
         demo.do(actor, item, element, data)
+    demo.write_report()
     # Up to the stop, or to the morning Lâm Đồng comes on board: what fell due meanwhile fires then.
     demo.on(min(stop, parse_instant(demo_2026.ONBOARDED)).isoformat())
     view = plans.get_plan(uow, demo.clock, demo.plan.id)
@@ -142,7 +169,7 @@ def stop_at(as_of: str) -> datetime:
         stop = parse_instant(as_of)
     except ValueError as error:
         raise Invalid(str(error), errors={"as_of": [str(error)]}) from None
-    if stop < parse_instant(STORY[-1][0]):
+    if stop < parse_instant(REPORT_WRITTEN):
         raise Invalid(t("the demo plays its story until %(last)s: stop it then or later, not at %(as_of)s",
-                        last=STORY[-1][0], as_of=as_of), errors={"as_of": [f"on or after {STORY[-1][0]}"]})
+                        last=REPORT_WRITTEN, as_of=as_of), errors={"as_of": [f"on or after {REPORT_WRITTEN}"]})
     return stop

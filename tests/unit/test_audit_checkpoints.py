@@ -201,7 +201,7 @@ def test_a_fresh_demo_gives_a_chain_that_verifies(run):
 
 def test_the_demo_refuses_to_stop_before_its_story_ends_rather_than_stamp_time_backwards(run, database):
     refused = run("seed", "--demo", "--as-of", "2022-09-01T08:00+07:00")
-    assert refused.exit_code == 2 and "the demo plays its story until 2022-09-30T10:00+07:00" in refused.output
+    assert refused.exit_code == 2 and "the demo plays its story until 2022-09-30T16:00+07:00" in refused.output
 
 
 def test_a_line_cut_short_by_a_crash_is_named_and_the_next_checkpoint_still_counts(run, key, log, tmp_path):
