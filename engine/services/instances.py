@@ -37,6 +37,7 @@ class InstanceDetail:
     incidents: list[dict[str, Any]] = field(default_factory=list)
     escalations: list[dict[str, Any]] = field(default_factory=list)
     waiting_on: list[dict[str, Any]] = field(default_factory=list)  # as an item's (engine.runtime.plans)
+    name: str | None = None  # the process's, from its BPMN (English: the catalogue has its Vietnamese)
 
     def __post_init__(self) -> None:
         if not self.waiting_on and self.open_tasks:
@@ -65,7 +66,8 @@ def describe_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> Instan
         instance = _visible(uow, actor, instance_id)
         definition = instance.definition
         return InstanceDetail(
-            id=instance.id, key=definition.key, version=definition.version, status=instance.status,
+            id=instance.id, key=definition.key, name=definition.name, version=definition.version,
+            status=instance.status,
             business_key=instance.business_key, plan_item_id=instance.plan_item_id, agency=instance.agency,
             started_at=instance.started_at, completed_at=instance.completed_at,
             next_timer_at=instance.next_timer_at, waiting_for=list(instance.waiting_for),

@@ -45,7 +45,7 @@ def worklist(uow: UnitOfWork, clock, actor: Actor, wanted: WorklistFilter = Work
     if wanted.sort not in WorklistFilter.SORTS:
         raise Invalid(t("sort by %(join)s, not '%(sort)s'",
                         join=" or ".join(WorklistFilter.SORTS), sort=wanted.sort),
-                      errors={"sort": [f"one of {', '.join(WorklistFilter.SORTS)}"]})
+                      errors={"sort": [t("one of %(choices)s", choices=", ".join(WorklistFilter.SORTS))]})
     wanted = policy.scoped_worklist(actor, wanted)
     if wanted is None:
         return WorklistPage([], 0, page, per_page)
