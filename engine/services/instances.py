@@ -10,6 +10,7 @@ from engine.errors import NotFound
 from engine.i18n import t
 from engine.model import policy
 from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
 from engine.model.tasks import changed_fields
 from engine.runtime.plans import waiting_on
 from engine.runtime.views import TaskView, task_view
@@ -75,8 +76,10 @@ def describe_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> Instan
             active_elements=list(instance.active_elements or []),
             completed_elements=list(instance.completed_elements), bpmn=dict(definition.bundle.files),
             incidents=[{"id": i.id, "status": i.status, "element": i.element_id, "message": i.message,
-                        "occurred_at": i.occurred_at.isoformat()} for i in uow.incidents.for_instance(instance.id)],
-            escalations=[{"code": e.code, "name": e.name, "raised_at": e.raised_at.isoformat()}
+                        "occurred_at": i.occurred_at.astimezone(LOCAL_TZ).isoformat()}
+                       for i in uow.incidents.for_instance(instance.id)],
+            escalations=[{"code": e.code, "name": e.name,
+                          "raised_at": e.raised_at.astimezone(LOCAL_TZ).isoformat()}
                          for e in uow.incidents.escalations(instance.id)])
 
 

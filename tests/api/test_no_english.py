@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 from pathlib import Path
 
@@ -327,3 +328,47 @@ def test_every_refusal_of_the_api_reads_in_vietnamese(refusals):
     english = {what: _findings(_words_of(body)) for what, _, _, _, body in refusals}
     english = {what: found for what, found in english.items() if found}
     assert english == {}, "\n".join(f"{what}: {'; '.join(found)}" for what, found in english.items())
+
+
+def _without_event_data(body):
+    if isinstance(body, dict):
+        events = body.get("events") if isinstance(body.get("events"), list) else None
+        return {key: [{k: v for k, v in event.items() if k != "data"} for event in events]
+                if key == "events" and events is not None else _without_event_data(value)
+                for key, value in body.items()}
+    if isinstance(body, list):
+        return [({k: v for k, v in row.items() if k != "data"} if isinstance(row, dict) and "action" in row
+                 else _without_event_data(row)) for row in body]
+    return body
+
+
+#: An instant as the API writes it in UTC rather than in Vietnam's time.
+UTC_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|\+00:00)")
+
+
+def test_no_answer_of_the_api_gives_a_time_in_utc(world):
+    """The API's times are Vietnam's (+07:00), as its pages' are: every GET route of its document, its ids
+    filled with the world's. An audit event's ``data`` is left out: it is kept as it was written, hashed into
+    the chain, and read by programs (the pages show its times in Vietnam's)."""
+    auditor, lead = world.people["kiemtra"], world.people["congan"]
+    plan = world.ids["plans"][0]
+    escalated = next(item for item in lead.get(f"/api/v1/plans/{plan}").get_json()["items"] if item["number"] == "6")
+    instance = escalated["instances"][0]["id"]
+    task = _open_task(lead, "report_result", "7")["id"]
+    ids = {"plan_id": plan, "instance_id": instance, "task_id": task, "evidence_id": world.ids["evidence"],
+           "province": "QNG", "code": "QNG-CA", "key": "qng-249-kh-bcd138", "token": world.ids["invitation"]}
+    document = auditor.get("/api/v1/openapi.json").get_json()
+    utc, read = {}, set()
+    for path, operations in document["paths"].items():
+        if "get" not in operations or path.endswith(("/export", "/report", "openapi.json")):
+            continue
+        url = re.sub(r"\{(\w+)\}", lambda name: str(ids.get(name.group(1), name.group(0))), path)
+        for person in (lead, auditor, world.people["dieuphoi"], world.people["quantri"]):
+            answer = person.get(url)
+            if answer.status_code == 200 and answer.is_json:
+                read.add(path)
+                found = UTC_INSTANT.findall(json.dumps(_without_event_data(answer.get_json())))
+                if found:
+                    utc[url] = found[:3]
+    assert utc == {}
+    assert len(read) >= 20, read
