@@ -6,7 +6,7 @@ from flask import redirect, render_template, request, url_for
 from engine.errors import Invalid, PlanflowError
 from engine.services import dashboard, directory, launches, plans, templates
 from frontdoor.context import actor, clock, unit_of_work
-from frontdoor.i18n import localized
+from frontdoor.i18n import localized, localized_errors
 from web.blueprint import blueprint
 
 
@@ -38,7 +38,8 @@ def launch():
             symbol, planned = launches.preview_plan(unit_of_work(), clock(), actor(), key, parameters)
             preview = {"symbol": symbol, "items": planned}
         except Invalid as error:
-            errors = {name.removeprefix("parameters."): value for name, value in (error.errors or {}).items()}
+            errors = {name.removeprefix("parameters."): value
+                      for name, value in (localized_errors(error.errors) or {}).items()}
             message = localized(error.message)
         except PlanflowError as error:
             message = localized(error.message)

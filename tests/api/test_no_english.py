@@ -135,8 +135,15 @@ def _refused_forms(world: World):
     yield "dieuphoi", "/plans/new (đã ban hành)", coordinator.post("/plans/new", data={
         "csrf_token": coordinator.csrf, "template": "qng-249-kh-bcd138", "relevant_units": "QNG-STTTT",
         "action": "launch"})
+    yield "dieuphoi", "/plans/new (cơ quan không có)", coordinator.post("/plans/new", data={
+        "csrf_token": coordinator.csrf, "template": "qng-249-kh-bcd138", "relevant_units": "QNG-KHONGCO",
+        "action": "preview"})
     yield "congan", "/tasks/… (thiếu tóm tắt)", lead.post(f"/tasks/{report['id']}", data={
         "csrf_token": lead.csrf, "summary": "  "})
+    yield "congan", "/tasks/… (sản phẩm không có)", lead.post(f"/tasks/{report['id']}", data={
+        "csrf_token": lead.csrf, "summary": "Đã làm", "outputs_done": "Một sản phẩm không có trong kế hoạch"})
+    yield "congan", "/tasks/… (minh chứng không có)", lead.post(f"/tasks/{report['id']}", data={
+        "csrf_token": lead.csrf, "summary": "Đã làm", "evidence": "0" * 32})
     broken = TEMPLATE_249.read_text(encoding="utf-8").replace("    lead: QNG-STTTT\n", "    lead: QNG-KHONGCO\n", 1)
     yield "dieuphoi", "/templates (mẫu sai)", coordinator.post("/templates", data={
         "csrf_token": coordinator.csrf, "file": (io.BytesIO(broken.encode()), "249-sua.yaml")},
