@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from engine.i18n import t
 from engine.model.clock import LOCAL_TZ
 from frontdoor.i18n import localized, status_label
 from frontdoor.routing import MAX_ID
@@ -64,9 +65,9 @@ class DayOrInstant(fields.Field):
                 when = datetime.fromisoformat(text)
                 when = when if when.tzinfo else when.replace(tzinfo=LOCAL_TZ)
         except ValueError:
-            raise ValidationError("a date (2022-09-30) or an ISO 8601 instant (2022-09-30T17:00+07:00)") from None
+            raise ValidationError(t("a date (2022-09-30) or an ISO 8601 instant (2022-09-30T17:00+07:00)")) from None
         if not 1900 <= when.year <= 2200:
-            raise ValidationError("a date between the years 1900 and 2200")
+            raise ValidationError(t("a date between the years 1900 and 2200"))
         return when
 
 

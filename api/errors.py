@@ -7,7 +7,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import Invalid, PlanflowError, field_errors
-from engine.i18n import t
+from engine.i18n import N_, marshmallow_words, t
 from frontdoor.problems import PROBLEM, problem
 from frontdoor.routing import TemplateKeyConverter
 
@@ -18,6 +18,8 @@ HTTP_DETAILS = {
     405: t("this address does not take this method; see the Allow header"),
     413: t("the request is too large"),
 }
+#: webargs' own words, for the catalogue (they come as plain text, and are looked up as they are).
+WEBARGS_WORDS = (N_("Invalid JSON body."),)
 
 
 class ProblemSchema(ma.Schema):
@@ -52,7 +54,9 @@ class PlanflowApi(Api):
         detail = data.get("message") or HTTP_DETAILS.get(error.code) or error.description or error.name
         if error.code == 422 and errors:
             first_field, first = next(iter(errors.items()))
-            detail = f"{first_field}: {first[0]}" if first else detail
+            if first:
+                said = marshmallow_words(first[0]) if isinstance(first[0], str) else first[0]
+                detail = t("%(field)s: %(message)s", field=first_field, message=said)
         headers = dict(data.get("headers") or {})
         if error.code == 405 and getattr(error, "valid_methods", None):
             headers["Allow"] = ", ".join(sorted(error.valid_methods))

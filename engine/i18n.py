@@ -11,6 +11,7 @@ label (``LABELS["overdue"]``, "quá hạn chưa hoàn thành").
 from __future__ import annotations
 
 import gettext as stdlib_gettext
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -126,6 +127,33 @@ def gettext_for(locale: str) -> Callable[[str], str]:
     if locale == "en":
         return lambda text: text
     return stdlib_gettext.translation("messages", TRANSLATIONS, languages=[locale], fallback=True).gettext
+
+
+#: marshmallow's words with values in them, as it writes them (formatted before they reach us), and their
+#: message ids; its fixed words ("Unknown field.") are message ids as they are.
+MARSHMALLOW_FORMATTED = (
+    (re.compile(r"^Must be one of: (?P<choices>.*)\.$"), N_("Must be one of: %(choices)s.")),
+    (re.compile(r"^Length must be between (?P<min>\d+) and (?P<max>\d+)\.$"),
+     N_("Length must be between %(min)s and %(max)s.")),
+    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"), N_("Shorter than minimum length %(min)s.")),
+    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"), N_("Longer than maximum length %(max)s.")),
+    (re.compile(r"^Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.$"),
+     N_("Must be greater than or equal to %(min)s and less than or equal to %(max)s.")),
+    (re.compile(r"^Must be greater than or equal to (?P<min>\S+)\.$"), N_("Must be greater than or equal to %(min)s.")),
+    (re.compile(r"^Must be less than or equal to (?P<max>\S+)\.$"), N_("Must be less than or equal to %(max)s.")),
+)
+
+
+def marshmallow_words(message: str) -> Message:
+    """A validation message as a message to translate: itself when marked already, marshmallow's formatted words
+    by their id and values, any other text as it is (a message id when the catalogue knows it)."""
+    if isinstance(message, Message):
+        return message
+    for pattern, template in MARSHMALLOW_FORMATTED:
+        found = pattern.match(message)
+        if found:
+            return t(template, **found.groupdict())
+    return Message(message.replace("%", "%%"))
 
 
 def in_language(text: Any, locale: str = "vi") -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, get_translations
 
-from engine.i18n import TRANSLATIONS, Message, label
+from engine.i18n import TRANSLATIONS, Message, label, marshmallow_words
 from frontdoor.pages import is_page
 
 LANGUAGES = ("vi", "en")
@@ -61,8 +61,13 @@ def localized(text: Any) -> Any:
 def localized_errors(errors: dict | None) -> dict | None:
     if not errors:
         return errors
-    return {field: [localized(message) for message in messages] if isinstance(messages, list) else localized(messages)
-            for field, messages in errors.items()}
+    return {field: [localized(_words(message)) for message in messages] if isinstance(messages, list)
+            else localized(_words(messages)) for field, messages in errors.items()}
+
+
+def _words(message: Any) -> Any:
+    """A field's message, marshmallow's formatted words ("Length must be between 1 and 100.") by their id."""
+    return marshmallow_words(message) if isinstance(message, str) else message
 
 
 def status_label(code: str | None) -> str | None:

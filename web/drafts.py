@@ -13,7 +13,7 @@ from engine.i18n import N_
 from engine.model import policy
 from engine.services import directory, drafts
 from frontdoor.context import actor, clock, unit_of_work
-from frontdoor.i18n import localized
+from frontdoor.i18n import localized, request_locale
 from web.blueprint import blueprint
 from web.plan_templates import template_problems
 
@@ -71,7 +71,7 @@ def template_draft_yaml(draft_id: int):
     """The template the form makes, as YAML with the document's sentences in comments: to download."""
     review = drafts.review_draft(unit_of_work(), actor(), draft_id)
     name = review.file_name.rsplit(".", 1)[0] + ".yaml"
-    return Response(drafts.draft_yaml(review), mimetype="application/x-yaml",
+    return Response(drafts.draft_yaml(review, request_locale()), mimetype="application/x-yaml",
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}"})
 
 
@@ -104,7 +104,8 @@ def _page(review: drafts.DraftReview, **extra):
         parameters={f"param:{name}": label for name, label in parameters.items()},
         field_words={name: localized(words) for name, words in FIELD_WORDS.items()}, sources=_sources(review),
         doubtful=_doubtful(review), marks=_marks(review.draft),
-        add_agency=_add_agency(province), yaml_text=drafts.draft_yaml(review), **extra)
+        add_agency=_add_agency(province), yaml_text=drafts.draft_yaml(review, request_locale()),
+        **extra)
 
 
 def _sources(review: drafts.DraftReview) -> dict:

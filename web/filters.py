@@ -8,6 +8,7 @@ from flask import g, session
 
 from engine.i18n import N_, t
 from engine.model import policy
+from engine.model.actors import SYSTEM
 from engine.model.clock import LOCAL_TZ
 from engine.services import directory, notices
 from frontdoor.context import unit_of_work
@@ -34,6 +35,14 @@ ACTIONS = {
     "template.registered": N_("template registered"), "timers.fired": N_("timer fired"),
     "token.created": N_("API token created"), "user.added": N_("user added"),
     "event.escalation": N_("escalation raised"), "event.error": N_("error raised"),
+    "agency.added": N_("agency added"), "agency.merged": N_("agencies merged"),
+    "agency.reach_set": N_("agency's reach set"), "agency.renamed": N_("agency renamed"),
+    "agency.retired": N_("agency retired"), "auth.locked": N_("sign-in locked"), "auth.signed_out": N_("signed out"),
+    "directory.national_loaded": N_("national directory loaded"), "people.imported": N_("people imported"),
+    "province.onboarded": N_("province brought on board"), "token.revoked": N_("API token revoked"),
+    "user.disabled": N_("user disabled"), "user.enabled": N_("user enabled"), "user.invited": N_("user invited"),
+    "user.password_reset_sent": N_("password link sent"), "user.password_set": N_("password set"),
+    "user.updated": N_("user corrected"),
 }
 
 #: Deadline statuses as the pages colour them.
@@ -65,6 +74,12 @@ def words(value) -> str:
 @blueprint.app_template_filter("action")
 def action_words(code: str) -> str:
     return localized(ACTIONS[code]) if code in ACTIONS else code
+
+
+@blueprint.app_template_filter("who")
+def who(name: str | None) -> str:
+    """Who did it: a user name as it is, the engine's own steps (timers, reminders) as "the system"."""
+    return localized(N_("the system")) if name == SYSTEM.name else (name or "")
 
 
 @blueprint.app_template_filter("status")

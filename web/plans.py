@@ -8,7 +8,7 @@ from engine.i18n import t
 from engine.model import policy
 from engine.services import dashboard, directory, launches, plans, templates
 from frontdoor.context import actor, clock, unit_of_work
-from frontdoor.i18n import localized
+from frontdoor.i18n import localized, localized_errors
 from web.blueprint import blueprint
 
 
@@ -42,8 +42,8 @@ def launch():
                 return redirect(url_for("web.plan", plan_id=view.id, launched=1))
             preview = _preview(key, parameters)
         except Invalid as error:
-            errors = {name.removeprefix("parameters."): [localized(problem) for problem in problems]
-                      for name, problems in (error.errors or {}).items()}
+            errors = {name.removeprefix("parameters."): value
+                      for name, value in (localized_errors(error.errors) or {}).items()}
             message = localized(error.message)
         except PlanflowError as error:
             message = localized(error.message)

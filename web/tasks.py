@@ -11,7 +11,7 @@ from engine.errors import Invalid, PlanflowError
 from engine.i18n import N_
 from engine.services import assignments, evidence, extensions, task_actions, task_details, tasks
 from frontdoor.context import actor, clock, planflow, unit_of_work
-from frontdoor.i18n import localized, request_locale
+from frontdoor.i18n import localized, localized_errors, request_locale
 from web import widgets
 from web.blueprint import blueprint
 
@@ -42,7 +42,8 @@ def task(task_id: str):
                 tasks.complete_task(unit_of_work(), clock(), actor(), task_id, data, request_locale())
                 return redirect(url_for("web.task", task_id=task_id, done=1))
             except Invalid as error:
-                errors = {key.removeprefix("data."): value for key, value in (error.errors or {}).items()}
+                errors = {key.removeprefix("data."): value
+                          for key, value in (localized_errors(error.errors) or {}).items()}
                 message = localized(error.message)
             except PlanflowError as error:  # refused or taken meanwhile: said above the form, which stays filled
                 message = localized(error.message)

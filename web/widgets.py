@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import forms
+from engine.i18n import N_, in_language
 from engine.model.tasks import REPORT
 
 EVIDENCE_PATTERN = "^[0-9a-f]{32}$"
+#: What the engine writes beside a form's fields: a coordinating agency's contribution waived.
+WAIVED = {"waived": N_("Waived"), "waived_by": N_("Waived by"), "reason": N_("Reason")}
 
 
 @dataclass
@@ -121,4 +124,6 @@ def field_labels(locale: str) -> dict[str, str]:
     # Reports first: where two forms give a field different titles, a report's reads best beside its data.
     for key in sorted(forms.FORM_KEYS, key=lambda key: (forms.kind_of(key) != REPORT, key)):
         walk(forms.json_schema(key, locale))
+    for name, word in WAIVED.items():
+        labels.setdefault(name, in_language(word, locale))
     return labels

@@ -8,6 +8,7 @@ from engine.errors import Invalid
 from engine.i18n import t
 from engine.services import agencies, templates
 from frontdoor.context import actor, clock, unit_of_work
+from frontdoor.i18n import localized, request_locale
 
 blueprint = Blueprint("directory", __name__, url_prefix="/api/v1", description="Agencies and plan templates")
 
@@ -98,9 +99,9 @@ def draft(files):
     stored: register the draft, once checked, as any template (coordinators and administrators)."""
     upload = files["file"]
     if not getattr(upload, "filename", None):
-        raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": ["missing"]})
+        raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": [t("missing")]})
     found = templates.draft_from_document(unit_of_work(), actor(), upload.read(), upload.filename, clock())
-    return {"summary": found.summary, "template": found.template,
-            "yaml": templates.draft_as_yaml(found, upload.filename),
+    return {"summary": localized(found.summary), "template": found.template,
+            "yaml": templates.draft_as_yaml(found, upload.filename, request_locale()),
             "spans": found.spans, "items": found.items, "flags": found.flags,
             "paragraphs": [paragraph.text for paragraph in found.paragraphs]}

@@ -66,7 +66,7 @@ def export_agencies(query):
 def _upload(files) -> tuple[bytes, str]:
     upload = files["file"]
     if not getattr(upload, "filename", None):
-        raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": ["missing"]})
+        raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": [t("missing")]})
     data = upload.stream.read(people_files.MAX_FILE_BYTES + 1)
     return data, upload.filename
 

@@ -102,7 +102,7 @@ def upload(files, task_id: str):
     """Attach a file (multipart field ``file``) as evidence of an open task."""
     upload = files["file"]
     if not getattr(upload, "filename", None):
-        raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": ["missing"]})
+        raise Invalid(t("send the file in the multipart field 'file'"), errors={"file": [t("missing")]})
     return evidence.attach_evidence(unit_of_work(), clock(), actor(), planflow().evidence, task_id, upload.stream,
                                     upload.filename, upload.mimetype)
 

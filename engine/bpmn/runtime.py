@@ -42,6 +42,7 @@ from engine.bpmn.script_engine import RestrictedScriptEngine
 from engine.bpmn.serializer import SERIALIZER
 from engine.bpmn.timers import due_time
 from engine.errors import Conflict, NotFound, NotStartable, ProcessFailed
+from engine.i18n import t
 from engine.model.clock import FixedClock
 
 #: Cycle timers that fell far behind fire at most this many times per worker run.
@@ -242,7 +243,7 @@ class Execution:
         task = self._ready_human_task(task_id)
         timers = self._deadline_timers(task)
         if not timers:
-            raise Conflict(f"task {task_id} has no deadline to move")
+            raise Conflict(t("task %(id)s has no deadline to move", id=task_id))
         instant = until.isoformat()
         for timer in timers:
             if timer.has_state(TaskState.WAITING):
@@ -347,9 +348,10 @@ class Execution:
         except ValueError:
             task = None
         if task is None or not task.task_spec.manual:
-            raise Conflict(f"task {task_id} is no longer open in this instance")
+            raise Conflict(t("task %(id)s is no longer open in this instance", id=task_id))
         if task.state != TaskState.READY:
-            raise Conflict(f"task {task_id} is {TaskState.get_name(task.state).lower()}, not ready")
+            raise Conflict(t("task %(id)s is %(state)s, not ready", id=task_id,
+                             state=TaskState.get_name(task.state).lower()))
         return task
 
     def _describe(self, task) -> ReadyTask:

@@ -54,10 +54,10 @@ def draft_here(data: bytes, filename: str, directory: AgencyDirectory, today: da
     if structure is None:
         raise Invalid(t("no plan structure found in %(name)s: looked for a number and symbol (Số: …/KH-…), a "
                         "document type (KẾ HOẠCH), sections (I., II. NỘI DUNG …) and numbered items (1., 2. …)",
-                        name=filename), errors={"file": ["no plan structure found"]})
+                        name=filename), errors={"file": [t("no plan structure found")]})
     if len(structure.items) > MAX_ITEMS:
         raise Invalid(t("%(name)s has more than %(limit)s numbered items; a plan has far fewer, so it is not read",
-                        name=filename, limit=MAX_ITEMS), errors={"file": ["too many items"]})
+                        name=filename, limit=MAX_ITEMS), errors={"file": [t("too many items")]})
     draft = _Drafter(structure, paragraphs, directory, filename, today).draft()
     if reported is not None:
         draft.flags.insert(0, Flag("document_type", t(
@@ -65,7 +65,7 @@ def draft_here(data: bytes, filename: str, directory: AgencyDirectory, today: da
             "sentences; check each against the plan before registering it", name=filename)))
     if len(draft.flags) > MAX_FLAGS:
         raise Invalid(t("%(name)s would leave more than %(limit)s fields to check; it is not read as a plan",
-                        name=filename, limit=MAX_FLAGS), errors={"file": ["too many flags"]})
+                        name=filename, limit=MAX_FLAGS), errors={"file": [t("too many flags")]})
     return draft
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.drafting.reading import Paragraph
 from engine.drafting.structure import Span
-from engine.i18n import Message
+from engine.i18n import Message, t
 
 
 @dataclass
@@ -47,9 +47,9 @@ class Draft:
     paragraphs: list[Paragraph]
 
     @property
-    def summary(self) -> str:
-        return (f"{len(self.items)} items found ({sum(1 for i in self.items if i.parent is None)} top-level), "
-                f"{len(self.flags)} fields flagged")
+    def summary(self) -> Message:
+        return t("%(items)s items found (%(top)s top-level), %(flags)s fields flagged", items=len(self.items),
+                 top=sum(1 for i in self.items if i.parent is None), flags=len(self.flags))
 
 
 def draft_as_json(draft: Draft) -> dict[str, Any]:

@@ -114,7 +114,7 @@ class ItemReader:
                     raise Invalid(t("%(name)s: %(path)s names more than %(limit)s agencies in one sentence; a plan "
                                     "names far fewer, so the document is not read", name=self.names.filename,
                                     path=f"items.{item.number}.lead", limit=CROWDED),
-                                  errors={"file": ["too many agencies in one sentence"]})
+                                  errors={"file": [t("too many agencies in one sentence")]})
                 if found.lead is None:
                     continue
                 lead = Span(paragraph.index, *found.lead, text[found.lead[0]:found.lead[1]])

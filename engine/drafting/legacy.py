@@ -33,12 +33,12 @@ def docx_from_legacy(data: bytes, filename: str) -> bytes:
     if data.startswith(OLE2) and _WORD_STREAM not in data:
         raise Invalid(t("%(name)s is an old Office file but not a Word document (or it is protected by a "
                         "password): give .docx, .pdf or .txt", name=filename),
-                      errors={"file": ["not a word document"]})
+                      errors={"file": [t("not a word document")]})
     office = libreoffice()
     if office is None:
         raise Invalid(t("%(name)s is an old Word document (.doc or .rtf), which this server cannot read (LibreOffice "
                         "is not installed): open it in Word, save it as .docx and send that", name=filename),
-                      errors={"file": ["old word format"]})
+                      errors={"file": [t("old word format")]})
     with tempfile.TemporaryDirectory(prefix="planflow-doc-") as folder:
         source = Path(folder) / ("document.rtf" if data.startswith(RTF) else "document.doc")
         source.write_bytes(data)
@@ -46,7 +46,7 @@ def docx_from_legacy(data: bytes, filename: str) -> bytes:
         from engine.drafting.reading import MAX_BYTES
         if made is None or made.stat().st_size > MAX_BYTES:
             raise Invalid(t("LibreOffice could not make a .docx of %(name)s: open it in Word, save it as .docx and "
-                            "send that", name=filename), errors={"file": ["conversion failed"]})
+                            "send that", name=filename), errors={"file": [t("conversion failed")]})
         return made.read_bytes()
 
 
@@ -56,4 +56,4 @@ def _convert(office: str, source: Path, filename: str) -> Path | None:
     except TooSlow:
         raise Invalid(t("%(name)s took LibreOffice longer than %(seconds)s s to convert: open it in Word, save it "
                         "as .docx and send that", name=filename, seconds=SECONDS),
-                      errors={"file": ["too slow"]}) from None
+                      errors={"file": [t("too slow")]}) from None

@@ -105,7 +105,7 @@ class AgencyNames:
         if len(parts) > MAX_NAMES:
             raise Invalid(t("%(name)s: %(path)s names more than %(limit)s agencies in one sentence; a plan names far "
                             "fewer, so the document is not read", name=self.filename, path=path, limit=MAX_NAMES),
-                          errors={"file": ["too many agencies in one sentence"]})
+                          errors={"file": [t("too many agencies in one sentence")]})
         index = 0
         while index < len(parts):
             where = rest.find(parts[index])

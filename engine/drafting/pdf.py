@@ -34,10 +34,10 @@ def pdf_lines(data: bytes, filename: str, max_characters: int) -> Iterator[tuple
         raise
     except LimitReachedError as error:
         raise Invalid(t("%(name)s is larger inside than a plan (%(error)s); it is not read", name=filename,
-                        error=str(error)[:200]), errors={"file": ["pdf limit"]}) from None
+                        error=str(error)[:200]), errors={"file": [t("pdf limit")]}) from None
     except Exception as error:  # noqa: BLE001 - any parser failure is the file's, said plainly
         raise Invalid(t("%(name)s: the PDF could not be read: %(error)s", name=filename, error=str(error)[:200]),
-                      errors={"file": ["unreadable pdf"]}) from None
+                      errors={"file": [t("unreadable pdf")]}) from None
     if not any(text.strip() for text in texts):
         texts = _ocr(data, len(texts), filename)
     return ((line, number) for number, text in enumerate(texts, start=1) for line in text.splitlines())
@@ -67,7 +67,7 @@ def _texts(pages: list, filename: str, max_characters: int) -> list[str]:
         total += size
         if size > MAX_PAGE_CONTENT or total > MAX_CONTENT:
             raise Invalid(t("%(name)s: page %(page)s holds more drawing instructions than a plan's page; it is not "
-                            "read", name=filename, page=number), errors={"file": ["page too large"]})
+                            "read", name=filename, page=number), errors={"file": [t("page too large")]})
         text = page.extract_text() or ""
         characters += len(text)
         if characters > 2 * max_characters:  # spaces are closed up later: the text itself is counted there
@@ -80,9 +80,9 @@ def _texts(pages: list, filename: str, max_characters: int) -> list[str]:
 def _too_many_pages(filename: str, count: int | None) -> Invalid:
     if count is None:  # the page tree holds more entries than pypdf was allowed to walk
         return Invalid(t("%(name)s has more than %(limit)s pages; at most %(limit)s are read", name=filename,
-                         limit=MAX_PAGES), errors={"file": ["too many pages"]})
+                         limit=MAX_PAGES), errors={"file": [t("too many pages")]})
     return Invalid(t("%(name)s has %(count)s pages; at most %(limit)s are read", name=filename, count=count,
-                     limit=MAX_PAGES), errors={"file": ["too many pages"]})
+                     limit=MAX_PAGES), errors={"file": [t("too many pages")]})
 
 
 def _ocr(data: bytes, count: int, filename: str) -> list[str]:
@@ -98,10 +98,10 @@ def _ocr(data: bytes, count: int, filename: str) -> list[str]:
     if not (tesseract and pdftoppm and "vie" in languages.split()):
         raise Invalid(t("%(name)s has no text layer (a scan); OCR is not available on this server (it needs "
                         "tesseract-ocr with tesseract-ocr-vie, and poppler-utils), so give the document as .docx "
-                        "or text", name=filename), errors={"file": ["scanned pdf"]})
+                        "or text", name=filename), errors={"file": [t("scanned pdf")]})
     if count > MAX_OCR_PAGES:
         raise Invalid(t("%(name)s is a scan of %(count)s pages; at most %(limit)s are read by OCR", name=filename,
-                        count=count, limit=MAX_OCR_PAGES), errors={"file": ["too many pages"]})
+                        count=count, limit=MAX_OCR_PAGES), errors={"file": [t("too many pages")]})
     with tempfile.TemporaryDirectory(prefix="planflow-ocr-") as folder:
         source = Path(folder) / "scan.pdf"
         source.write_bytes(data)
@@ -113,5 +113,5 @@ def _ocr(data: bytes, count: int, filename: str) -> list[str]:
                                   timeout=300)
             pages.append(done.stdout)
     if not any(page.strip() for page in pages):
-        raise Invalid(t("OCR found no text in the scan of %(name)s", name=filename), errors={"file": ["no text"]})
+        raise Invalid(t("OCR found no text in the scan of %(name)s", name=filename), errors={"file": [t("no text")]})
     return pages

@@ -38,10 +38,10 @@ def check_upload(data: bytes, filename: str) -> None:
     """Refuse, before anything is started to read it, a file too large or of a type planflow does not read."""
     if len(data) > MAX_BYTES:
         raise Invalid(t("%(name)s is larger than %(limit)s MB", name=filename, limit=MAX_BYTES // 1024 // 1024),
-                      errors={"file": ["too large"]})
+                      errors={"file": [t("too large")]})
     if filename.lower().endswith(UNSUPPORTED):
         raise Invalid(t("%(name)s is not a plan document planflow reads: give .docx, .pdf or .txt", name=filename),
-                      errors={"file": ["unsupported type"]})
+                      errors={"file": [t("unsupported type")]})
 
 
 def read_document(data: bytes, filename: str) -> list[Paragraph]:
@@ -68,14 +68,14 @@ def read_document(data: bytes, filename: str) -> list[Paragraph]:
                 raise too_long(filename)
             if len(paragraphs) == MAX_PARAGRAPHS:
                 raise Invalid(t("%(name)s has more than %(limit)s paragraphs; a plan has far fewer, so it is not read",
-                                name=filename, limit=MAX_PARAGRAPHS), errors={"file": ["too many paragraphs"]})
+                                name=filename, limit=MAX_PARAGRAPHS), errors={"file": [t("too many paragraphs")]})
             paragraphs.append(Paragraph(len(paragraphs), clean, page, row))
     return paragraphs
 
 
 def too_long(filename: str) -> Invalid:
     return Invalid(t("%(name)s holds more than %(limit)s characters of text; a plan is far shorter, so it is not "
-                     "read", name=filename, limit=MAX_CHARACTERS), errors={"file": ["too much text"]})
+                     "read", name=filename, limit=MAX_CHARACTERS), errors={"file": [t("too much text")]})
 
 
 def _text_row(line: str) -> tuple[str, None, bool]:
@@ -89,12 +89,12 @@ def _text_row(line: str) -> tuple[str, None, bool]:
 def _text(data: bytes, filename: str) -> str:
     if len(data) > MAX_TEXT_BYTES:
         raise Invalid(t("%(name)s is a text of more than %(limit)s MB; a plan is far shorter, so it is not read",
-                        name=filename, limit=MAX_TEXT_BYTES // 1024 // 1024), errors={"file": ["too large"]})
+                        name=filename, limit=MAX_TEXT_BYTES // 1024 // 1024), errors={"file": [t("too large")]})
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Invalid(t("%(name)s is neither .docx, PDF nor UTF-8 text", name=filename),
-                      errors={"file": ["not text"]}) from None
+                      errors={"file": [t("not text")]}) from None
 
 
 def _docx(data: bytes, filename: str) -> Iterator[tuple[str, None, bool]]:
@@ -110,7 +110,7 @@ def _docx(data: bytes, filename: str) -> Iterator[tuple[str, None, bool]]:
         body = document.element.body
     except Exception as error:  # noqa: BLE001 - python-docx's refusal of a checked archive: the file's, said plainly
         raise Invalid(t("%(name)s could not be read as a .docx: %(error)s", name=filename, error=str(error)[:200]),
-                      errors={"file": ["not a docx"]}) from None
+                      errors={"file": [t("not a docx")]}) from None
     labels = paragraph_labels(document)  # Word's automatic numbering, which the text does not hold
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""

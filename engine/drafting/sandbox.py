@@ -153,13 +153,13 @@ def _kill(child: subprocess.Popen) -> int | None:
 def _refusal(reason: str, status: int | None, filename: str, limits: ReadingLimits) -> Invalid:
     if reason == "time" or status == -signal.SIGXCPU:
         return Invalid(t("%(name)s took longer than %(seconds)s s to read; it is not read (a plan takes a second "
-                         "or two)", name=filename, seconds=f"{limits.seconds:g}"), errors={"file": ["too slow"]})
+                         "or two)", name=filename, seconds=f"{limits.seconds:g}"), errors={"file": [t("too slow")]})
     if reason == "size":
         return Invalid(t("%(name)s gives a draft of more than %(limit)s MB; it is not read", name=filename,
-                         limit=limits.answer_mib), errors={"file": ["too large"]})
+                         limit=limits.answer_mib), errors={"file": [t("too large")]})
     return Invalid(t("reading %(name)s stopped its process (exit status %(status)s), most likely because it needed "
                      "more than %(limit)s MiB of memory; it is not read", name=filename, status=status,
-                     limit=limits.memory_mib), errors={"file": ["reader stopped"]})
+                     limit=limits.memory_mib), errors={"file": [t("reader stopped")]})
 
 
 def _draft_from(answer: bytes, filename: str) -> Draft:
@@ -173,13 +173,13 @@ def _draft_from(answer: bytes, filename: str) -> Draft:
             refused = Invalid(message_from_json(data["message"]), errors=errors)
         elif kind == "memory":
             refused = Invalid(t("%(name)s needed more memory to read than a plan does; it is not read", name=filename),
-                              errors={"file": ["too large"]})
+                              errors={"file": [t("too large")]})
         else:
             _log.warning("reading %s failed: %s", filename, str(data.get("trace", ""))[-4000:])
             refused = Invalid(t("%(name)s could not be read: %(error)s", name=filename,
-                                error=str(data.get("error", ""))[:200]), errors={"file": ["unreadable"]})
+                                error=str(data.get("error", ""))[:200]), errors={"file": [t("unreadable")]})
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         _log.warning("the process that read %s answered what is not a draft: %r", filename, error)
         refused = Invalid(t("%(name)s could not be read: %(error)s", name=filename, error="the reader's answer"),
-                          errors={"file": ["unreadable"]})
+                          errors={"file": [t("unreadable")]})
     raise refused

@@ -97,13 +97,13 @@ def check_xml(content: bytes, part: str, filename: str, kind: OfficeKind) -> Non
         raise _not_xml(filename, part, "it does not begin with '<', or holds a NUL character")
     if DTD.search(text):
         raise Invalid(t("%(name)s declares XML entities (%(part)s); it is not read", name=filename, part=part),
-                      errors={"file": ["xml entities"]})
+                      errors={"file": [t("xml entities")]})
     if encoding.startswith("utf-32") or encoding == "utf-8" and not _utf8_declared(content):
         declared = DECLARED_ENCODING.match(content)
         raise Invalid(t("%(name)s: the part %(part)s is in an encoding %(writer)s does not write (%(encoding)s)",
                         name=filename, part=part, writer=kind.writer,
                         encoding=declared.group(1).decode("ascii", "replace") if declared else encoding),
-                      errors={"file": ["xml encoding"]})
+                      errors={"file": [t("xml encoding")]})
     from lxml import etree
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              dtd_validation=False, recover=False)
@@ -114,7 +114,7 @@ def check_xml(content: bytes, part: str, filename: str, kind: OfficeKind) -> Non
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None:  # the text search above found none: said the same way
         raise Invalid(t("%(name)s declares XML entities (%(part)s); it is not read", name=filename, part=part),
-                      errors={"file": ["xml entities"]})
+                      errors={"file": [t("xml entities")]})
 
 
 def _entries(data: bytes, filename: str, kind: OfficeKind) -> list[zipfile.ZipInfo]:
@@ -136,10 +136,10 @@ def _entries(data: bytes, filename: str, kind: OfficeKind) -> list[zipfile.ZipIn
     twice = next((name for name, count in Counter(names).items() if count > 1), None)
     if twice is not None:
         raise Invalid(t("%(name)s: the part %(part)s appears twice in the archive; it is not read", name=filename,
-                        part=twice), errors={"file": ["duplicate part"]})
+                        part=twice), errors={"file": [t("duplicate part")]})
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise Invalid(t("%(name)s carries macros; save it as a plain %(extension)s", name=filename,
-                        extension=kind.extension), errors={"file": ["macros"]})
+                        extension=kind.extension), errors={"file": [t("macros")]})
     for entry in entries:
         _check_declared(entry, filename, kind)
     if sum(entry.file_size for entry in entries) > MAX_UNPACKED:
@@ -150,19 +150,19 @@ def _entries(data: bytes, filename: str, kind: OfficeKind) -> list[zipfile.ZipIn
 def _check_declared(entry: zipfile.ZipInfo, filename: str, kind: OfficeKind) -> None:
     if entry.flag_bits & 0x1:
         raise Invalid(t("%(name)s: the part %(part)s is encrypted; save the file without a password",
-                        name=filename, part=entry.filename), errors={"file": ["encrypted"]})
+                        name=filename, part=entry.filename), errors={"file": [t("encrypted")]})
     if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise Invalid(t("%(name)s: the part %(part)s is packed by compression method %(method)s, which a %(kind)s "
                         "does not use; save it again from %(writer)s or LibreOffice", name=filename,
                         part=entry.filename, method=entry.compress_type, kind=kind.name, writer=kind.writer),
-                      errors={"file": ["unknown compression"]})
+                      errors={"file": [t("unknown compression")]})
     if entry.file_size > RATIO_FLOOR and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
         raise _bomb(filename)
     xml = entry.filename.lower().endswith((".xml", ".rels"))
     if entry.file_size > (MAX_XML_BYTES if xml else MAX_PART_BYTES):
         raise Invalid(t("%(name)s: the part %(part)s unpacks to %(size)s MB, more than %(holds)s holds; it is not "
                         "read", name=filename, part=entry.filename, size=entry.file_size // MIB, holds=kind.holds),
-                      errors={"file": ["part too large"]})
+                      errors={"file": [t("part too large")]})
 
 
 def _unpacked(data: bytes, entry: zipfile.ZipInfo, filename: str) -> bytes:
@@ -179,7 +179,7 @@ def _unpacked(data: bytes, entry: zipfile.ZipInfo, filename: str) -> bytes:
         raise _damaged(filename, entry.filename)
     if zlib.crc32(content) & 0xFFFFFFFF != entry.CRC:
         raise Invalid(t("%(name)s: the part %(part)s is damaged (its checksum does not match); it is not read",
-                        name=filename, part=entry.filename), errors={"file": ["bad crc"]})
+                        name=filename, part=entry.filename), errors={"file": [t("bad crc")]})
     return content
 
 
@@ -213,7 +213,7 @@ def _inflated(raw: memoryview, declared: int, filename: str, part: str) -> bytes
             out += piece
             if len(out) > declared:
                 raise Invalid(t("%(name)s: the part %(part)s unpacks to more than its declared size (a zip bomb); "
-                                "it is not read", name=filename, part=part), errors={"file": ["zip bomb"]})
+                                "it is not read", name=filename, part=part), errors={"file": [t("zip bomb")]})
             if not piece and not inflater.unconsumed_tail and position >= len(raw):
                 break  # the input is spent and nothing more comes out
     except zlib.error:
@@ -256,19 +256,19 @@ def _utf8_declared(content: bytes) -> bool:
 
 def _too_many(filename: str, count: int, kind: OfficeKind) -> Invalid:
     return Invalid(t("%(name)s has %(count)s parts; a %(kind)s has a few dozen, so it is not read",
-                     name=filename, count=count, kind=kind.name), errors={"file": ["too many parts"]})
+                     name=filename, count=count, kind=kind.name), errors={"file": [t("too many parts")]})
 
 
 def _bomb(filename: str) -> Invalid:
     return Invalid(t("%(name)s unpacks to far more than it weighs (a zip bomb); it is not read", name=filename),
-                   errors={"file": ["zip bomb"]})
+                   errors={"file": [t("zip bomb")]})
 
 
 def _damaged(filename: str, part: str) -> Invalid:
     return Invalid(t("%(name)s: the part %(part)s is damaged (its packed data does not match its header); it is "
-                     "not read", name=filename, part=part), errors={"file": ["damaged part"]})
+                     "not read", name=filename, part=part), errors={"file": [t("damaged part")]})
 
 
 def _not_xml(filename: str, part: str, reason: str) -> Invalid:
     return Invalid(t("%(name)s: the part %(part)s is not well-formed XML (%(reason)s); it is not read",
-                     name=filename, part=part, reason=reason), errors={"file": ["not xml"]})
+                     name=filename, part=part, reason=reason), errors={"file": [t("not xml")]})

@@ -73,7 +73,7 @@ def read_private_key(path: Path) -> Ed25519PrivateKey:
         key = None
     if not isinstance(key, Ed25519PrivateKey):
         raise Invalid(t("%(path)s is not an unencrypted Ed25519 private key in PEM ('planflow audit keygen' "
-                        "makes one)", path=str(path)), errors={"key": ["not an Ed25519 private key"]})
+                        "makes one)", path=str(path)), errors={"key": [t("not an Ed25519 private key")]})
     return key
 
 
@@ -94,7 +94,7 @@ def read_public_key(path: Path) -> Ed25519PublicKey:
         key = None
     if not isinstance(key, Ed25519PublicKey):
         raise Invalid(t("%(path)s holds no Ed25519 public key (PEM or 64 hex digits)", path=str(path)),
-                      errors={"public_key": ["not an Ed25519 public key"]})
+                      errors={"public_key": [t("not an Ed25519 public key")]})
     return key
 
 

@@ -118,13 +118,13 @@ class EvidenceStore:
         """Where a stored file lies, for senders that stream from a path."""
         path = self._path(sha256)
         if not path.is_file():
-            raise NotFound("The evidence file was not found; it may have been removed.")
+            raise NotFound(t("The evidence file was not found; it may have been removed."))
         return path
 
     def _path(self, sha256: str) -> Path:
         # Only a well-formed hash ever becomes a path, so "../" and friends cannot.
         if not isinstance(sha256, str) or not _HASH.fullmatch(sha256):
-            raise NotFound("The evidence file was not found; it may have been removed.")
+            raise NotFound(t("The evidence file was not found; it may have been removed."))
         return self.root / sha256[:2] / sha256
 
     def _copy(self, stream: BinaryIO, out: BinaryIO) -> tuple[str, int, bytes, bool]:

@@ -53,10 +53,10 @@ def read_sheet(data: bytes, filename: str, names: Iterable[str] = ()) -> Sheet:
     than ``MAX_ROWS`` rows of ``MAX_COLUMNS`` columns."""
     if len(data) > MAX_FILE_BYTES:
         raise Invalid(t("%(name)s is larger than %(size)s MB; split it", name=filename, size=MAX_FILE_BYTES // MIB),
-                      errors={"file": ["too large"]})
+                      errors={"file": [t("too large")]})
     if data.startswith(_OLE):
         raise Invalid(t("%(name)s is an old Excel file (.xls); save it as .xlsx or as CSV UTF-8", name=filename),
-                      errors={"file": ["xls"]})
+                      errors={"file": [t("xls")]})
     if data.startswith(_ZIP) or filename.lower().endswith((".xlsx", ".xlsm")):
         lines = _xlsx_rows(data, filename, names)
     else:
@@ -75,7 +75,7 @@ def _sheet(lines: Iterator[tuple[int, list[str]]], filename: str) -> Sheet:
             continue
         if len(cells) > MAX_COLUMNS:
             raise Invalid(t("%(name)s has more than %(count)s columns; it is not read", name=filename,
-                            count=MAX_COLUMNS), errors={"file": ["too many columns"]})
+                            count=MAX_COLUMNS), errors={"file": [t("too many columns")]})
         if header is None:
             header = (number, cells)
         elif len(rows) == MAX_ROWS:
@@ -83,20 +83,20 @@ def _sheet(lines: Iterator[tuple[int, list[str]]], filename: str) -> Sheet:
         else:
             rows.append((number, cells))
     if header is None:
-        raise Invalid(t("%(name)s is empty", name=filename), errors={"file": ["empty"]})
+        raise Invalid(t("%(name)s is empty", name=filename), errors={"file": [t("empty")]})
     return Sheet(header[1], header[0], rows)
 
 
 def _too_many_rows(filename: str) -> Invalid:
     return Invalid(t("%(name)s has more than %(count)s rows; split it into files of at most %(count)s rows",
-                     name=filename, count=MAX_ROWS), errors={"file": ["too many rows"]})
+                     name=filename, count=MAX_ROWS), errors={"file": [t("too many rows")]})
 
 
 # --- CSV -----------------------------------------------------------------------------------------------------
 def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
     if len(data) > MAX_CSV_BYTES:
         raise Invalid(t("%(name)s is larger than %(size)s MB; split it", name=filename, size=MAX_CSV_BYTES // MIB),
-                      errors={"file": ["too large"]})
+                      errors={"file": [t("too large")]})
     if data.startswith(_WIDE_MARKS) or b"\x00" in data[:4096]:
         raise _not_utf8(filename, t("it is in UTF-16"))
     try:
@@ -109,12 +109,12 @@ def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             yield number, cells
     except csv.Error as error:
         raise Invalid(t("%(name)s is not a readable CSV (line %(line)s: %(error)s)", name=filename,
-                        line=reader.line_num, error=str(error)[:200]), errors={"file": ["not csv"]}) from None
+                        line=reader.line_num, error=str(error)[:200]), errors={"file": [t("not csv")]}) from None
 
 
 def _not_utf8(filename: str, why) -> Invalid:
     return Invalid(t("%(name)s is not in UTF-8 (%(why)s); save it as 'CSV UTF-8 (Comma delimited)' and send it "
-                     "again", name=filename, why=why), errors={"file": ["not utf-8"]})
+                     "again", name=filename, why=why), errors={"file": [t("not utf-8")]})
 
 
 def _delimiter(text: str) -> str:
@@ -140,11 +140,11 @@ def _xlsx_rows(data: bytes, filename: str, names: Iterable[str]) -> Iterator[tup
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # noqa: BLE001 - openpyxl's refusal of a checked archive: the file's, said plainly
         raise Invalid(t("%(name)s could not be read as an .xlsx: %(error)s", name=filename, error=str(error)[:200]),
-                      errors={"file": ["not an xlsx"]}) from None
+                      errors={"file": [t("not an xlsx")]}) from None
     try:
         sheets = book.worksheets
         if not sheets:
-            raise Invalid(t("%(name)s has no sheet of cells", name=filename), errors={"file": ["empty"]})
+            raise Invalid(t("%(name)s has no sheet of cells", name=filename), errors={"file": [t("empty")]})
         wanted = {folded(name) for name in names}
         sheet = next((sheet for sheet in sheets if folded(sheet.title) in wanted), sheets[0])
         if (sheet.max_row or 0) > LAST_ROW:

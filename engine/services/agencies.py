@@ -124,12 +124,12 @@ def add_agency(uow: UnitOfWork, clock, actor: Actor, new: NewAgency) -> AgencyVi
         policy.check_manages(actor, None if new.province == NATIONAL else new.province, t(DIRECTORY))
         if uow.provinces.find(new.province) is None:
             raise Invalid(t("province '%(province)s' is not in the directory", province=new.province),
-                          errors={"province": ["unknown"]})
+                          errors={"province": [t("unknown")]})
         if uow.agencies.find(new.code) is not None:
             raise Conflict(t("agency code %(code)s is taken", code=new.code))
         if new.parent and uow.agencies.find(new.parent) is None:
             raise Invalid(t("agency '%(agency)s' is not in the agency directory", agency=new.parent),
-                          errors={"parent": ["unknown"]})
+                          errors={"parent": [t("unknown")]})
         view = add_agency_in(uow, clock, actor, new)
         uow.commit()
         return view
@@ -226,13 +226,13 @@ def merge_agencies(uow: UnitOfWork, clock, actor: Actor, codes: Iterable[str], i
     successor, and their people become people of ``into``."""
     merged = [code for code in dict.fromkeys(codes) if code != into]
     if not merged:
-        raise Invalid(t("name the bodies to merge into %(code)s", code=into), errors={"codes": ["none"]})
+        raise Invalid(t("name the bodies to merge into %(code)s", code=into), errors={"codes": [t("none")]})
     with uow:
         target = _managed(uow, actor, into)
         day = last_day or _today(clock) - timedelta(days=1)
         if target.valid_until is not None and target.valid_until <= day:
             raise Invalid(t("%(name)s ceased on %(until)s", name=target.name, until=target.valid_until.isoformat()),
-                          errors={"into": ["ceased"]})
+                          errors={"into": [t("ceased")]})
         moved = []
         for code in merged:
             row = _managed(uow, actor, code)

@@ -77,7 +77,7 @@ def hand_over_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, colleague
         user = uow.users.by_username(colleague) if isinstance(colleague, str) else None
         if user is None or not user.active:
             raise Invalid(t("there is no active user '%(colleague)s'", colleague=colleague),
-                          errors={"to": ["no such user"]})
+                          errors={"to": [t("no such user")]})
         receiver = Actor(user.username, agency=user.agency, roles=frozenset(user.roles))
         try:
             policy.check_acts_on_task(receiver, task_id, row.assigned_agency, row.lane, row.instance.province)
@@ -85,7 +85,7 @@ def hand_over_task(uow: UnitOfWork, clock, actor: Actor, task_id: str, colleague
             raise Invalid(t("%(colleague)s cannot work this task: a task goes to a colleague of "
                             "%(assigned_agency)s who may do it",
                             colleague=colleague, assigned_agency=row.assigned_agency),
-                          errors={"to": ["not a colleague who may work this task"]}) from None
+                          errors={"to": [t("not a colleague who may work this task")]}) from None
         previous, row.claimed_by = row.claimed_by, receiver.name
         uow.audit.append(clock.now(), actor.name, "task.handed_over", row.instance_id, row.id,
                          data={"element": row.element_id, "from": previous or actor.name, "to": receiver.name})

@@ -97,7 +97,7 @@ def export(uow: UnitOfWork, actor: Actor, where: AuditFilter, kind: str) -> Iter
     policy.check_reads_audit(actor)
     where = replace(where, provinces=policy.scope(actor))
     if kind not in ("csv", "jsonl"):
-        raise Invalid(t("export as csv or jsonl, not '%(kind)s'", kind=kind), errors={"format": ["csv or jsonl"]})
+        raise Invalid(t("export as csv or jsonl, not '%(kind)s'", kind=kind), errors={"format": [t("csv or jsonl")]})
 
     def rows() -> Iterator[dict[str, Any]]:
         after = 0
@@ -322,6 +322,6 @@ def _checkpoints_to_check(checkpoints: Path, public_keys: Sequence[Path]):
     """The lines of the checkpoint file and the keys they are checked against, by key id."""
     if not public_keys:
         raise Invalid(t("name the public key the checkpoints are checked against (--public-key, or "
-                        "PLANFLOW_AUDIT_KEY)"), errors={"public_key": ["required with checkpoints"]})
+                        "PLANFLOW_AUDIT_KEY)"), errors={"public_key": [t("required with checkpoints")]})
     trusted = {checkpoint_rules.key_id(key): key for key in map(checkpoint_files.read_public_key, public_keys)}
     return checkpoint_files.read_checkpoints(checkpoints), trusted

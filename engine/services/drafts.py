@@ -125,9 +125,10 @@ def register_draft_text(uow: UnitOfWork, clock, actor: Actor, draft_id: int, tex
     return _registered(uow, actor, review, info)
 
 
-def draft_yaml(review: DraftReview) -> str:
-    """The template the form makes as YAML, each item with the sentences it was read from (the expert's view)."""
-    return templates.draft_as_yaml(replace(review.draft, template=review.template), review.file_name)
+def draft_yaml(review: DraftReview, locale: str = "en") -> str:
+    """The template the form makes as YAML, each item with the sentences it was read from (the expert's view),
+    its comments in ``locale``."""
+    return templates.draft_as_yaml(replace(review.draft, template=review.template), review.file_name, locale)
 
 
 def _row(uow: UnitOfWork, actor: Actor, draft_id: int) -> TemplateDraftRow:

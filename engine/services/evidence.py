@@ -78,7 +78,7 @@ def hashes_of(uow: UnitOfWork, task: TaskRow, evidence_ids: list[str]) -> dict[s
     missing = [eid for eid in evidence_ids if eid not in found]
     if missing:
         raise Invalid(t("the form refers to evidence not uploaded to this task or an earlier round of it"),
-                      errors={"evidence": [f"unknown evidence {eid}" for eid in missing]})
+                      errors={"evidence": [t("unknown evidence %(id)s", id=eid) for eid in missing]})
     return {eid: found[eid] for eid in evidence_ids}
 
 

@@ -66,9 +66,9 @@ def request_extension(uow: UnitOfWork, clock, actor: Actor, task_id: str, until:
         wanted = _instant(until, "until")
         if wanted <= task.due_at:
             raise Invalid(t("ask for a date after the present deadline, %(due)s", due=_day(task.due_at)),
-                          errors={"until": ["not after the present deadline"]})
+                          errors={"until": [t("not after the present deadline")]})
         if wanted > task.due_at + MAX_EXTENSION:
-            raise Invalid(t("an extension moves a deadline by a year at most"), errors={"until": ["too far"]})
+            raise Invalid(t("an extension moves a deadline by a year at most"), errors={"until": [t("too far")]})
         if (pending := uow.extensions.pending_for_task(task_id)) is not None:
             raise Conflict(t("an extension of this task asked on %(day)s is still waiting for a decision",
                              day=_day(pending.requested_at)))
@@ -115,7 +115,7 @@ def decide_extension(uow: UnitOfWork, clock, actor: Actor, request_id: int, gran
             if not row.due_before < granted <= row.requested_until:
                 raise Invalid(t("grant a date after %(due)s and no later than the %(until)s asked for",
                                 due=_day(row.due_before), until=_day(row.requested_until)),
-                              errors={"until": ["outside what was asked"]})
+                              errors={"until": [t("outside what was asked")]})
             if task.status != "ready":
                 raise Conflict(t("task '%(name)s' is %(status)s: there is no deadline left to move",
                                  name=word(task.name), status=word(task.status)))
@@ -176,16 +176,16 @@ def _instant(value: Any, name: str) -> datetime:
         when = deadline_from(text)
     except ValueError:
         raise Invalid(t("give a date (2022-09-30) or an instant (2022-09-30T17:00+07:00)"),
-                      errors={name: ["not a date"]}) from None
+                      errors={name: [t("not a date")]}) from None
     if not 1900 <= when.year <= 2200:
-        raise Invalid(t("give a date between the years 1900 and 2200"), errors={name: ["out of range"]})
+        raise Invalid(t("give a date between the years 1900 and 2200"), errors={name: [t("out of range")]})
     return when
 
 
 def _reason(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_REASON:
         raise Invalid(t("say why (1 to %(MAX_REASON)s characters)", MAX_REASON=MAX_REASON),
-                      errors={name: [f"1 to {MAX_REASON} characters"]})
+                      errors={name: [t("1 to %(limit)s characters", limit=MAX_REASON)]})
     return value.strip()
 
 

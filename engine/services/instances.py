@@ -10,6 +10,7 @@ from engine.errors import NotFound
 from engine.i18n import t
 from engine.model import policy
 from engine.model.actors import Actor
+from engine.model.clock import LOCAL_TZ
 from engine.model.tasks import changed_fields
 from engine.runtime.plans import waiting_on
 from engine.runtime.views import TaskView, task_view
@@ -37,6 +38,7 @@ class InstanceDetail:
     incidents: list[dict[str, Any]] = field(default_factory=list)
     escalations: list[dict[str, Any]] = field(default_factory=list)
     waiting_on: list[dict[str, Any]] = field(default_factory=list)  # as an item's (engine.runtime.plans)
+    name: str | None = None  # the process's, from its BPMN (English: the catalogue has its Vietnamese)
 
     def __post_init__(self) -> None:
         if not self.waiting_on and self.open_tasks:
@@ -65,7 +67,8 @@ def describe_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> Instan
         instance = _visible(uow, actor, instance_id)
         definition = instance.definition
         return InstanceDetail(
-            id=instance.id, key=definition.key, version=definition.version, status=instance.status,
+            id=instance.id, key=definition.key, name=definition.name, version=definition.version,
+            status=instance.status,
             business_key=instance.business_key, plan_item_id=instance.plan_item_id, agency=instance.agency,
             started_at=instance.started_at, completed_at=instance.completed_at,
             next_timer_at=instance.next_timer_at, waiting_for=list(instance.waiting_for),
@@ -73,8 +76,10 @@ def describe_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> Instan
             active_elements=list(instance.active_elements or []),
             completed_elements=list(instance.completed_elements), bpmn=dict(definition.bundle.files),
             incidents=[{"id": i.id, "status": i.status, "element": i.element_id, "message": i.message,
-                        "occurred_at": i.occurred_at.isoformat()} for i in uow.incidents.for_instance(instance.id)],
-            escalations=[{"code": e.code, "name": e.name, "raised_at": e.raised_at.isoformat()}
+                        "occurred_at": i.occurred_at.astimezone(LOCAL_TZ).isoformat()}
+                       for i in uow.incidents.for_instance(instance.id)],
+            escalations=[{"code": e.code, "name": e.name,
+                          "raised_at": e.raised_at.astimezone(LOCAL_TZ).isoformat()}
                          for e in uow.incidents.escalations(instance.id)])
 
 

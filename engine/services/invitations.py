@@ -120,7 +120,7 @@ def reset_password(uow: UnitOfWork, clock, actor: Actor, username: str, base_url
         policy.check_manages(actor, province, t("people"))
         if not row.active:
             raise Invalid(t("user '%(username)s' is disabled; enable them first", username=username),
-                          errors={"username": ["disabled"]})
+                          errors={"username": [t("disabled")]})
         now = clock.now()
         made = _link(uow, now, actor, row, "reset" if row.password_hash != NO_PASSWORD else "invite", base_url)
         uow.audit.append(now, actor.name, "user.password_reset_sent", data={"username": username})

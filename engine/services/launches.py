@@ -66,7 +66,7 @@ def launch_sub_plan(uow: UnitOfWork, clock, actor: Actor, parent_item_id: int, a
     """
     agency = agency or actor.agency
     if not agency:
-        raise Invalid(t("name the agency whose plan this is"), errors={"agency": ["required"]})
+        raise Invalid(t("name the agency whose plan this is"), errors={"agency": [t("required")]})
     with uow:
         item = uow.plans.item(parent_item_id)
         policy.check_sees_plan(actor, item.plan_id, uow.plans.get(item.plan_id).province)
@@ -101,7 +101,7 @@ def _launch(uow: UnitOfWork, clock, actor: Actor, template_key: str, parameters,
                                             and MIN_KEY <= len(idempotency_key) <= MAX_KEY):
         raise Invalid(t("an idempotency key is %(MIN_KEY)s to %(MAX_KEY)s characters",
                         MIN_KEY=MIN_KEY, MAX_KEY=MAX_KEY),
-                      errors={"idempotency_key": [f"{MIN_KEY} to {MAX_KEY} characters"]})
+                      errors={"idempotency_key": [t("%(min)s to %(max)s characters", min=MIN_KEY, max=MAX_KEY)]})
     with uow:
         template = uow.templates.latest(template_key)
         policy.check_province(actor, template.data["province"], f"template {template.key}")
@@ -125,7 +125,7 @@ def _parameters(parameters: Any) -> dict[str, Any]:
     if parameters is None:
         return {}
     if not isinstance(parameters, dict) or not all(isinstance(name, str) for name in parameters):
-        raise Invalid(t("parameters are an object of named values"), errors={"parameters": ["not an object"]})
+        raise Invalid(t("parameters are an object of named values"), errors={"parameters": [t("not an object")]})
     return dict(parameters)
 
 

@@ -114,7 +114,7 @@ def set_active(uow: UnitOfWork, clock, actor: Actor, username: str, active: bool
         policy.check_manages(actor, province, t(PEOPLE))
         if not active and row.username == actor.name:
             raise Invalid(t("you cannot disable yourself; another administrator can"),
-                          errors={"username": ["yourself"]})
+                          errors={"username": [t("yourself")]})
         if row.active != active:
             row.active = active
             uow.audit.append(clock.now(), actor.name, "user.enabled" if active else "user.disabled",

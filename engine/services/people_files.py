@@ -310,7 +310,7 @@ def _province(uow: UnitOfWork, actor: Actor, target: str | None, rows: list[Row]
               what: Message) -> str:
     """The province the rows go into: the administrator's (or the one given), else the first a row names."""
     if not rows:
-        raise Invalid(t("%(name)s has no rows below its header", name=filename), errors={"file": ["empty"]})
+        raise Invalid(t("%(name)s has no rows below its header", name=filename), errors={"file": [t("empty")]})
     if target is None:
         named = next((row.values["province"] for row in rows if row.values.get("province")), None)
         if named is None:
@@ -323,7 +323,7 @@ def _province(uow: UnitOfWork, actor: Actor, target: str | None, rows: list[Row]
         policy.check_manages(actor, target, what)
     if uow.provinces.find(target) is None:
         raise Invalid(t("province '%(province)s' is not in the directory", province=target),
-                      errors={"province": ["unknown"]})
+                      errors={"province": [t("unknown")]})
     return target
 
 

@@ -106,7 +106,7 @@ def progress_document(uow: UnitOfWork, clock, actor: Actor, plan_id: int, period
     """The report as a file: its bytes, its media type and a file name (``249-KH-BCD138-2022-H1.docx``)."""
     if kind not in FORMATS:
         raise Invalid(t("the report is written as docx, pdf, json or csv, not '%(kind)s'", kind=kind),
-                      errors={"format": ["docx, pdf, json or csv"]})
+                      errors={"format": [t("docx, pdf, json or csv")]})
     report = progress_report(uow, clock, actor, plan_id, period_text)
     if kind == "docx":
         content = report_files.progress_docx(report)

@@ -76,7 +76,7 @@ def onboard_province(uow: UnitOfWork, clock, actor: Actor, name: str, base_url: 
     if province.valid_until is not None:
         heir = find_province(uow, province.successor)
         raise Invalid(t("%(name)s was merged into %(successor)s on 1 July 2025: bring %(successor)s on board",
-                        name=province.name, successor=heir.name), errors={"province": ["merged away"]})
+                        name=province.name, successor=heir.name), errors={"province": [t("merged away")]})
     people = [person_for(province.code, "admin", **{"display_name": f"Quản trị {province.unit}", **(admin or {})}),
               person_for(province.code, "coordinator",
                          **{"display_name": f"Điều phối {province.unit}", **(coordinator or {})})]

@@ -84,28 +84,28 @@ def _agencies(agencies: Any, directory, plan, today: date) -> list[str]:
     """The agencies asked, each once: bodies of the plan's province (unless it spans provinces) that exist
     today."""
     if not isinstance(agencies, list) or not agencies or not all(isinstance(code, str) for code in agencies):
-        raise Invalid(t("name the agencies to report: a list of agency codes"), errors={"agencies": ["required"]})
+        raise Invalid(t("name the agencies to report: a list of agency codes"), errors={"agencies": [t("required")]})
     if len(agencies) > MAX_AGENCIES:
         raise Invalid(t("at most %(count)s agencies in one request", count=MAX_AGENCIES),
-                      errors={"agencies": ["too many"]})
+                      errors={"agencies": [t("too many")]})
     chosen = list(dict.fromkeys(code.strip() for code in agencies))
     found = {code: directory.get(code) or (directory.look_up(code) if directory.look_up else None)
              for code in chosen}
     unknown = [code for code, agency in found.items() if agency is None]
     if unknown:
         raise Invalid(t("no agency %(codes)s in the directory", codes=", ".join(unknown[:5])),
-                      errors={"agencies": [f"unknown: {code}" for code in unknown]})
+                      errors={"agencies": [t("unknown: %(code)s", code=code) for code in unknown]})
     cross = bool(plan.template.data.get("cross_province"))
     elsewhere = [code for code, agency in found.items() if not cross and agency.province != plan.province]
     if elsewhere:
         raise Invalid(t("%(codes)s: not an agency of %(province)s, whose plan this is",
                         codes=", ".join(elsewhere[:5]), province=plan.province),
-                      errors={"agencies": [f"another province: {code}" for code in elsewhere]})
+                      errors={"agencies": [t("another province: %(code)s", code=code) for code in elsewhere]})
     gone = [code for code, agency in found.items() if not agency.exists_on(today)]
     if gone:
         raise Invalid(t("%(codes)s: no longer exists (its duties passed to %(after)s)", codes=", ".join(gone[:5]),
                         after=", ".join(found[gone[0]].successors) or "—"),
-                      errors={"agencies": [f"ceased: {code}" for code in gone]})
+                      errors={"agencies": [t("ceased: %(code)s", code=code) for code in gone]})
     return chosen
 
 
@@ -114,12 +114,12 @@ def _deadline(due: Any, now: datetime) -> datetime:
         deadline = deadline_from(due.isoformat() if isinstance(due, date) else due if isinstance(due, str) else "")
     except ValueError:
         raise Invalid(t("give the deadline as a date (2022-09-30) or an instant (2022-09-30T17:00+07:00)"),
-                      errors={"due": ["not a date"]}) from None
+                      errors={"due": [t("not a date")]}) from None
     if deadline <= now:
         raise Invalid(t("the deadline %(due)s has passed already", due=deadline.astimezone(LOCAL_TZ).isoformat()),
-                      errors={"due": ["in the past"]})
+                      errors={"due": [t("in the past")]})
     if deadline > now + timedelta(days=366):
-        raise Invalid(t("an ad-hoc report is due within a year"), errors={"due": ["more than a year ahead"]})
+        raise Invalid(t("an ad-hoc report is due within a year"), errors={"due": [t("more than a year ahead")]})
     return deadline
 
 
@@ -128,5 +128,5 @@ def _text(value: Any, name: str, limit: int, required: bool) -> str | None:
         return None
     if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
         raise Invalid(t("the %(name)s is text of 1 to %(limit)s characters", name=name, limit=limit),
-                      errors={name: [f"1 to {limit} characters"]})
+                      errors={name: [t("1 to %(limit)s characters", limit=limit)]})
     return value.strip() or None

@@ -49,7 +49,7 @@ def simulate(database, plan_id: int, start: datetime, until: date, step: timedel
         raise Invalid(t("simulate in steps of an hour to a month"), errors={"step": ["1h to 31d"]})
     if until <= start.astimezone(LOCAL_TZ).date():
         raise Invalid(t("simulate until a day after the start (%(start)s)", start=start.date().isoformat()),
-                      errors={"until": ["after the start"]})
+                      errors={"until": [t("after the start")]})
     with tempfile.TemporaryDirectory(prefix="planflow-simulation-") as folder:
         copy = database.copy_to(Path(folder) / "simulation.sqlite3")
         try:

@@ -74,10 +74,11 @@ def _check_outputs(uow: UnitOfWork, row: TaskRow, cleaned: dict[str, Any]) -> No
     expected = item.outputs if item is not None else []
     unknown = [output for output in ticked if output not in expected]
     if unknown:
-        listed = "; ".join(expected) if expected else "none (the item names no outputs)"
+        listed = "; ".join(expected) if expected else t("none (the item names no outputs)")
         raise Invalid(t("outputs_done names %(join)s, which the item does not expect; its outputs are: %(listed)s",
                         join=", ".join(repr(o) for o in unknown), listed=listed),
-                      errors={"outputs_done": [f"not an output of this item: {output}" for output in unknown]})
+                      errors={"outputs_done": [t("not an output of this item: %(output)s", output=output)
+                                               for output in unknown]})
 
 
 def _open_task_for(uow: UnitOfWork, actor: Actor, task_id: str) -> TaskRow:

@@ -110,8 +110,8 @@ def draft_from_document(uow: UnitOfWork, actor: Actor, data: bytes, filename: st
     return draft_template(data, filename, directory, today=today)
 
 
-def draft_as_yaml(draft, source_name: str) -> str:
+def draft_as_yaml(draft, source_name: str, locale: str = "en") -> str:
     """A draft as a template file to check and register: YAML whose comments give each field's source sentence
-    and its flags."""
+    and its flags, in ``locale``."""
     from engine.drafting.writing import draft_yaml
-    return draft_yaml(draft, source_name)
+    return draft_yaml(draft, source_name, locale)

@@ -39,7 +39,7 @@ def add_user(uow: UnitOfWork, clock, actor: Actor, username: str, password: str,
     with uow:
         if agency and uow.agencies.find(agency) is None:
             raise Invalid(t("agency '%(agency)s' is not in the agency directory", agency=agency),
-                          errors={"agency": ["unknown agency"]})
+                          errors={"agency": [t("unknown agency")]})
         if uow.users.by_username(username) is not None:
             raise Conflict(t("user '%(username)s' exists already", username=username))
         row = uow.users.add(UserRow(username=username, display_name=display_name or username,
@@ -74,7 +74,7 @@ def person(uow: UnitOfWork, username: str) -> Actor:
     with uow:
         actor = actor_of_columns(uow.users.actor_columns(username))
     if actor is None:
-        raise Invalid(t("no active user '%(username)s'", username=username), errors={"as": ["unknown user"]})
+        raise Invalid(t("no active user '%(username)s'", username=username), errors={"as": [t("unknown user")]})
     return actor
 
 
@@ -118,13 +118,14 @@ def issue_token(uow: UnitOfWork, clock, actor: Actor, username: str, name: str =
     policy.check_issues_token(actor, username)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= TOKEN_MAX_DAYS:
         raise Invalid(t("a token lasts from 1 to %(most)s days", most=TOKEN_MAX_DAYS),
-                      errors={"days": [f"a whole number from 1 to {TOKEN_MAX_DAYS}"]})
+                      errors={"days": [t("a whole number from 1 to %(days)s", days=TOKEN_MAX_DAYS)]})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = clock.now()
     with uow:
         row = uow.users.by_username(username)
         if row is None or not row.active:
-            raise Invalid(t("no active user '%(username)s'", username=username), errors={"username": ["unknown user"]})
+            raise Invalid(t("no active user '%(username)s'", username=username),
+                          errors={"username": [t("unknown user")]})
         expires = now + timedelta(days=days)
         made = uow.tokens.add(ApiTokenRow(user_id=row.id, token_hash=_token_hash(token), name=name[:200],
                                           created_at=now, revoked=False, expires_at=expires))

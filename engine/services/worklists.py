@@ -53,10 +53,10 @@ def worklist(uow: UnitOfWork, clock, actor: Actor, wanted: WorklistFilter = Work
     if wanted.sort not in WorklistFilter.SORTS:
         raise Invalid(t("sort by %(join)s, not '%(sort)s'",
                         join=" or ".join(WorklistFilter.SORTS), sort=wanted.sort),
-                      errors={"sort": [f"one of {', '.join(WorklistFilter.SORTS)}"]})
+                      errors={"sort": [t("one of %(choices)s", choices=", ".join(WorklistFilter.SORTS))]})
     if wanted.flag is not None and wanted.flag not in WorklistFilter.FLAGS:
         raise Invalid(t("show %(join)s, not '%(flag)s'", join=", ".join(WorklistFilter.FLAGS), flag=wanted.flag),
-                      errors={"flag": [f"one of {', '.join(WorklistFilter.FLAGS)}"]})
+                      errors={"flag": [t("one of %(choices)s", choices=", ".join(WorklistFilter.FLAGS))]})
     wanted = policy.scoped_worklist(actor, wanted)
     if wanted is None:
         return WorklistPage([], 0, page, per_page)

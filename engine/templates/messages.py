@@ -7,9 +7,7 @@ whoever shows the problem puts it in the reader's language; what each check chec
 """
 from __future__ import annotations
 
-import re
-
-from engine.i18n import N_, Message, t
+from engine.i18n import N_, Message, marshmallow_words, t
 from engine.templates.schema import KEY_ERROR
 
 #: marshmallow's fixed words, and the one error the schema gives it to format (the key's).
@@ -20,16 +18,6 @@ FIXED = frozenset({
     N_("Not a valid mapping type."), N_("Invalid type."), N_("Invalid input type."), N_("Unknown field."),
     N_("String does not match expected pattern."), KEY_ERROR,
 })
-#: marshmallow's words with values in them, as it writes them, and their message ids.
-FORMATTED = (
-    (re.compile(r"^Must be one of: (?P<choices>.*)\.$"), N_("Must be one of: %(choices)s.")),
-    (re.compile(r"^Length must be between (?P<min>\d+) and (?P<max>\d+)\.$"),
-     N_("Length must be between %(min)s and %(max)s.")),
-    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"), N_("Shorter than minimum length %(min)s.")),
-    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"), N_("Longer than maximum length %(max)s.")),
-    (re.compile(r"^Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.$"),
-     N_("Must be greater than or equal to %(min)s and less than or equal to %(max)s.")),
-)
 #: A problem with the line of the file it is at.
 AT_LINE = N_("%(message)s (line %(line)s)")
 
@@ -41,11 +29,7 @@ def translatable(message: str) -> Message:
         return message
     if message in FIXED:
         return t(message)
-    for pattern, template in FORMATTED:
-        found = pattern.match(message)
-        if found:
-            return t(template, **found.groupdict())
-    return Message(message.replace("%", "%%"))
+    return marshmallow_words(message)
 
 
 def at_line(message: str, line: int | None) -> Message:

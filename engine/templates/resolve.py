@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from engine.errors import Invalid
-from engine.i18n import t
+from engine.i18n import Message, t
 from engine.model.agencies import AgencyDirectory
 from engine.model.clock import LOCAL_TZ
 from engine.model.schedules import end_of_day, report_cutoffs, submission_deadline
@@ -113,7 +113,8 @@ def _coerce(kind: str, raw: Any, directory: AgencyDirectory, province: str) -> A
     codes = [code.strip() for code in raw if code.strip()]
     unknown = [code for code in codes if code not in directory]
     if unknown:
-        raise ValueError("; ".join(directory.describe_unknown(code, province) for code in unknown))
+        said = {f"unknown{number}": directory.describe_unknown(code, province) for number, code in enumerate(unknown)}
+        raise ValueError(Message("; ".join(f"%({name})s" for name in said), **said))  # each said in the reader's words
     return list(codes)
 
 

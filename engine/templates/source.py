@@ -6,12 +6,13 @@ item, the line it starts on, keyed by its path (``items[3].lead``).
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from engine.errors import Invalid
-from engine.i18n import t
+from engine.i18n import N_, Message, t
 from engine.templates.messages import at_line
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -19,6 +20,32 @@ MAX_TEMPLATE_BYTES = 1024 * 1024
 MAX_DEPTH = 50
 MAX_ALIASES = 100
 MAX_VALUES = 100_000
+
+
+#: PyYAML's words for what it could not read, as it writes them, and their message ids.
+YAML_PROBLEMS = (
+    (re.compile(r"^expected (?P<expected>.+), but found (?P<found>.+)$"),
+     N_("expected %(expected)s here, but found %(found)s")),
+    (re.compile(r"^mapping values are not allowed here$"), N_("a 'key: value' cannot start here (check the "
+                                                             "indentation and the colons)")),
+    (re.compile(r"^could not find expected ':'$"), N_("a ':' is missing")),
+    (re.compile(r"^did not find expected (?P<expected>.+)$"), N_("%(expected)s is missing here (check the "
+                                                                  "indentation)")),
+    (re.compile(r"^found character (?P<found>.+) that cannot start any token$"),
+     N_("the character %(found)s cannot begin a value (put the value in quotes)")),
+    (re.compile(r"^found unexpected end of stream$"), N_("the file ends before a quote or bracket is closed")),
+    (re.compile(r"^found undefined alias (?P<found>.+)$"), N_("the alias %(found)s names no anchor")),
+)
+
+
+def yaml_problem(problem: str) -> str:
+    """PyYAML's words for a problem as a message to translate; the loader's own messages, and words it does not
+    know, as they are."""
+    for pattern, template in YAML_PROBLEMS if not isinstance(problem, Message) else ():
+        found = pattern.match(problem.strip())
+        if found:
+            return t(template, **found.groupdict())
+    return problem
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -131,8 +158,8 @@ def read_template_text(text: str | bytes, name: str = "template") -> tuple[dict[
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
-        where = at_line(problem, mark.line + 1 if mark is not None else None)
+        where = at_line(yaml_problem(getattr(error, "problem", None) or str(error)),
+                        mark.line + 1 if mark is not None else None)
         raise Invalid(t("%(name)s is not valid YAML: %(problem)s", name=name, problem=where), errors={"_yaml": [where]},
                       lines={"_yaml": mark.line + 1} if mark is not None else {}) from None
     finally:

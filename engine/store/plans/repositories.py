@@ -7,6 +7,7 @@ from typing import Iterable
 from sqlalchemy import func, insert, inspect, select
 
 from engine.errors import NotFound
+from engine.i18n import t
 from engine.model.agencies import NATIONAL, Agency, AgencyDirectory, Province, directory_as_json
 from engine.store import kept
 from engine.store.base import Repository
@@ -153,7 +154,7 @@ class Templates(Repository):
         row = self.session.scalars(select(PlanTemplateRow).where(PlanTemplateRow.key == key)
                                    .order_by(PlanTemplateRow.version.desc())).first()
         if row is None:
-            raise NotFound(f"no template '{key}' is registered")
+            raise NotFound(t("no template '%(key)s' is registered", key=key))
         return row
 
     def by_hash(self, key: str, content_hash: str) -> PlanTemplateRow | None:
