@@ -56,6 +56,7 @@ def progress_json(report: ProgressReport) -> dict[str, Any]:
                    "status_label": in_language(label(item.status)), "results": item.results}
                   for item in report.items if not item.heading],
         "overdue": [item.number for item in report.overdue],
+        "report_late": [item.number for item in report.report_late],
     }
 
 
@@ -117,7 +118,8 @@ def _summary(document, report: ProgressReport) -> None:
     _paragraph(document, f"Tính đến ngày {_day(as_of)}, Kế hoạch có {total} nội dung được giao thực hiện: "
                          f"{counts['done_on_time']} nội dung hoàn thành đúng hạn, {counts['done_late']} nội dung "
                          f"hoàn thành quá hạn, {counts['in_progress']} nội dung đang thực hiện (trong hạn), "
-                         f"{counts['overdue']} nội dung quá hạn chưa hoàn thành.")
+                         + (f"{counts['report_late']} nội dung chậm báo cáo, " if counts["report_late"] else "")
+                         + f"{counts['overdue']} nội dung quá hạn chưa hoàn thành.")
 
 
 def _items(document, report: ProgressReport) -> None:

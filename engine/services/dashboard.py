@@ -1,5 +1,5 @@
-"""The dashboard's numbers: per plan and per agency, done on time / done late / in progress / overdue, the
-overdue work first, and completion week by week.
+"""The dashboard's numbers: per plan and per agency, done on time / done late / in progress / late in reporting /
+overdue, the overdue work first, and completion week by week.
 
 Each agency's run of an item (the lead's, or each performer's own) is one
 unit of work, counted in the layout of Vietnamese task tracking. The numbers
@@ -15,10 +15,10 @@ from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.progress import COUNTED_AS, Run, item_status
-from engine.runtime.plans import visible_plan
+from engine.runtime.plans import late_in_reporting, visible_plan
 from engine.store.uow import UnitOfWork
 
-COUNTS = ("done_on_time", "done_late", "in_progress", "overdue")
+COUNTS = ("done_on_time", "done_late", "in_progress", "report_late", "overdue")
 MAX_WEEKS = 160  # about three years of weekly points
 
 
@@ -27,6 +27,7 @@ class Counts:
     done_on_time: int = 0
     done_late: int = 0
     in_progress: int = 0
+    report_late: int = 0  # chậm báo cáo: a periodic report past its due date, or the last one sent late
     overdue: int = 0
     due_soon: int = 0  # of in_progress: due within 3 working days
     not_yet_due: int = 0  # of in_progress: its time has not begun
@@ -140,6 +141,7 @@ class _Unit:
 def _units(uow: UnitOfWork, plan_ids: list[int], now: datetime) -> list[_Unit]:
     rows = uow.plans.runs_of_plans(plan_ids)
     extended = uow.extensions.granted_until([row.instance_id for row in rows])
+    late = late_in_reporting(uow, [(row.instance_id, row.schedule) for row in rows if row.completed_at is None], now)
     units = []
     for row in rows:
         schedule = row.schedule or {}
@@ -147,7 +149,7 @@ def _units(uow: UnitOfWork, plan_ids: list[int], now: datetime) -> list[_Unit]:
         start = datetime.fromisoformat(schedule["start"]) if schedule.get("start") else None
         own_end = max(end, extended[row.instance_id]) if end and row.instance_id in extended else end
         done = row.completed_at  # however close to ``now``: another process's clock may run a moment ahead
-        status = item_status([Run(row.agency, done, own_end)], end, now, start)
+        status = item_status([Run(row.agency, done, own_end, row.instance_id in late)], end, now, start)
         units.append(_Unit(row.plan_id, row.symbol, row.number, row.title, row.agency, own_end, done, status))
     return units
 

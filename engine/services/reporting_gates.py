@@ -32,6 +32,7 @@ class Submission:
     task_id: str | None = None
     submitted_at: datetime | None = None
     on_time: bool | None = None
+    late: bool = False  # chậm báo cáo: still missing after the period's due date, or sent after it
 
 
 @dataclass
@@ -49,6 +50,11 @@ class Gate:
     @property
     def missing(self) -> list[str]:
         return [s.agency for s in self.submissions if s.status in ("missing", "waiting")]
+
+    @property
+    def missed(self) -> list[str]:
+        """The agencies whose report is still missing after the period's due date."""
+        return [s.agency for s in self.submissions if s.status in ("missing", "waiting") and s.late]
 
 
 @dataclass
@@ -172,6 +178,8 @@ def _gates(item, instance, tasks, now: datetime, submission: dict):
         gate.submissions = [_submission(owner, "lead", reports, index, period)]
         gate.submissions += [_submission(code, "coordinating", contributions[code], index, period)
                              for code in partners]
+        for sent in gate.submissions:
+            sent.late = sent.on_time is False or (sent.status in ("missing", "waiting") and now > period.due_at)
         if gate.missing:
             gate.status = "open"
             gate.blocks = (t("the report of %(label)s", label=reporting_period(closes[index + 1], frequency).label)
