@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.i18n import t
 from engine.model.actors import Actor
+from engine.model.process_kinds import CONTINUOUS_DUTY
 from engine.model.schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
 from engine.runtime.plans import visible_plan
 from engine.store.uow import UnitOfWork
@@ -121,6 +122,43 @@ def reporting_view(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> Report
         view.ad_hoc = [_request(item, [i for i in instances if i.plan_item_id == item.id], tasks)
                        for item in requests]
         return view
+
+
+@dataclass
+class MissedGate:
+    """A gate whose period's due date has passed with reports missing: who is missing, and by which task."""
+
+    plan_id: int
+    plan_symbol: str
+    province: str
+    instance_id: int
+    period: ReportingPeriod
+    gate: Gate
+    missing: list[tuple[str, str, str | None]]  # (agency, its open task, the task's lane)
+    report_task_id: str  # the lead's report task of the period: the gate's own mark
+
+
+def missed_gates(uow: UnitOfWork, now: datetime) -> list[MissedGate]:
+    """Inside an open unit of work: every gate, of every plan, whose due date has passed (the agency's own, when
+    an extension moved it) while an agency's report or contribution asked for it is still open."""
+    duties = [row for row in uow.plans.running_of_process(CONTINUOUS_DUTY.key)
+              if any(datetime.fromisoformat(text) < now for text in (row.schedule or {}).get("report_deadlines", []))]
+    tasks = uow.tasks.of_instances_at([row.id for row in duties], REPORT_ELEMENTS)
+    rules: dict[int, dict] = {}
+    missed = []
+    for row in duties:
+        if row.plan_id not in rules:
+            rules[row.plan_id] = regime_of(uow.plans.get(row.plan_id).template.data.get("reporting") or {},
+                                           "")["submission"]
+        mine = [task for task in tasks if task.instance_id == row.id]
+        by_id = {task.id: task for task in mine}
+        for period, gate in _gates(row, row, mine, now, rules[row.plan_id]):
+            late = [(s.agency, s.task_id, by_id[s.task_id].lane) for s in gate.submissions
+                    if s.status == "missing" and now > (by_id[s.task_id].due_at or period.due_at)]
+            report = next((s.task_id for s in gate.submissions if s.role == "lead" and s.task_id), None)
+            if late and report:
+                missed.append(MissedGate(row.plan_id, row.symbol, row.province, row.id, period, gate, late, report))
+    return missed
 
 
 def _request(item, instances, tasks) -> AdHocRequest:

@@ -53,3 +53,19 @@ def test_the_plan_page_shows_the_late_report_in_the_row_the_counts_and_the_matri
     assert '<span class="badge report-late">chậm báo cáo</span>' in page
     assert '<td class="report-late"><span class="sr-only">chậm báo cáo</span>' in page
     assert '<div class="count report-late"><strong>1</strong> chậm báo cáo</div>' in page
+
+
+def test_a_missed_gate_reaches_the_inbox_of_the_missing_agency_and_the_coordinator(as_user, app, plan, clock):
+    from engine.services import processes, reminders
+    uow = UnitOfWork(app.extensions["planflow"].database.sessions)
+    for when in ("2022-06-15T08:00+07:00", "2022-06-21T08:00+07:00", "2022-06-22T08:00+07:00"):
+        clock.set(parse_instant(when))
+        processes.fire_due_timers(uow, clock, limit=500)
+        reminders.send_reminders(uow, clock)
+    for username in ("stttt", "congan", "dieuphoi"):
+        inbox = as_user(username, language=None).get("/api/v1/notifications").get_json()["notifications"]
+        missed = [notice for notice in inbox if notice["kind"] == "gate_missed"]
+        assert len(missed) == 1, username
+        assert "Chậm báo cáo" in missed[0]["text"] and "Quý II/2022" in missed[0]["text"]
+    settings = as_user("congan").get("/api/v1/notifications/mail")
+    assert settings.status_code == 200 and "gate_missed" in str(settings.get_json())

@@ -81,12 +81,12 @@ def test_a_window_item_is_reminded_3_working_days_before_on_the_day_and_escalate
     handler, mailer = smtp_server
     view, item = item_4
     # Item 6 was due at the end of July: it is escalated at the first round, and never again.
-    assert round_on(uow, clock, "2022-09-26T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1}
-    assert round_on(uow, clock, "2022-09-27T08:00+07:00") == {"before": 1, "due_today": 0, "overdue": 0}
-    assert round_on(uow, clock, "2022-09-28T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0}
-    assert round_on(uow, clock, "2022-09-30T08:00+07:00") == {"before": 0, "due_today": 1, "overdue": 0}
-    assert round_on(uow, clock, "2022-10-01T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1}
-    assert round_on(uow, clock, "2022-10-03T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0}
+    assert round_on(uow, clock, "2022-09-26T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1, "gate_missed": 0}
+    assert round_on(uow, clock, "2022-09-27T08:00+07:00") == {"before": 1, "due_today": 0, "overdue": 0, "gate_missed": 0}
+    assert round_on(uow, clock, "2022-09-28T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0, "gate_missed": 0}
+    assert round_on(uow, clock, "2022-09-30T08:00+07:00") == {"before": 0, "due_today": 1, "overdue": 0, "gate_missed": 0}
+    assert round_on(uow, clock, "2022-10-01T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1, "gate_missed": 0}
+    assert round_on(uow, clock, "2022-10-03T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0, "gate_missed": 0}
     assert plans.get_plan(uow, clock, view.id).items[3].status == "overdue"
 
     report = _report_task(uow, item)
@@ -171,7 +171,7 @@ def test_a_holiday_moves_a_reminder_earlier():
 
 def test_a_worker_that_was_down_sends_only_what_is_due_now(uow, clock, item_4):
     counts = round_on(uow, clock, "2022-10-05T08:00+07:00")
-    assert counts == {"before": 0, "due_today": 0, "overdue": 2}  # items 4 and 6; no "3 days left" after the fact
+    assert counts == {"before": 0, "due_today": 0, "overdue": 2, "gate_missed": 0}  # items 4 and 6; no "3 days left" after the fact
 
 
 def _report_task(uow, item) -> str:

@@ -226,6 +226,18 @@ class Plans(Repository):
         return list(self.session.scalars(select(InstanceRow).where(InstanceRow.plan_item_id.in_(item_ids))
                                          .order_by(InstanceRow.id)))
 
+    def running_of_process(self, process_key: str) -> list:
+        """Each running instance of the items of every plan that run this process, with what reporting gates
+        need and not its workflow state: id (the instance's), agency, number, title, coordinating, schedule,
+        plan_id, symbol, province."""
+        return list(self.session.execute(
+            select(InstanceRow.id, InstanceRow.agency, PlanItemRow.number, PlanItemRow.title, PlanItemRow.coordinating,
+                   PlanItemRow.schedule, PlanRow.id.label("plan_id"), PlanRow.symbol, PlanRow.province)
+            .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
+            .join(PlanRow, PlanItemRow.plan_id == PlanRow.id)
+            .where(InstanceRow.status == "running", PlanItemRow.process_key == process_key)
+            .order_by(PlanRow.id, PlanItemRow.position, InstanceRow.id)))
+
     def item_numbers_by_instance(self, plan_id: int) -> dict[int, str]:
         """Each instance of the plan's items with its item's number, without loading the instances' state."""
         rows = self.session.execute(select(InstanceRow.id, PlanItemRow.number)
