@@ -46,6 +46,16 @@ def working_days_before(day: date, count: int) -> date:
     return current
 
 
+def working_days_after(day: date, count: int) -> date:
+    """The date ``count`` working days after ``day`` (``day`` itself not counted)."""
+    current = day
+    while count > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            count -= 1
+    return current
+
+
 def working_days_between(start: date, end: date, at_most: int | None = None) -> int:
     """Working days after ``start`` up to and including ``end`` (0 when end is not later).
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import forms
 from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
-from engine.model.progress import COUNTED_AS, Run, item_status
+from engine.model.progress import COUNTED_AS, OPEN_ORDER, Run, deadline_status, item_status
+from engine.model.tasks import CONTRIBUTION, step_kind
 from engine.runtime.plans import late_in_reporting, visible_plan
 from engine.store.uow import UnitOfWork
 
@@ -80,8 +82,15 @@ class PlanDashboard:
     by_agency: list[AgencyCounts]
     overdue: list[OverdueWork]
     weeks: list[Week]
-    #: Each agency's status on each item it works (the agencies × items matrix): (agency, item number) -> status.
+    #: Each agency's status on each item it works (the agencies × items matrix): (agency, item number) -> status;
+    #: an agency that only coordinates on an item, the status of its contributions (``contribution_status``).
     cells: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def matrix_agencies(self) -> list[str]:
+        """The matrix's rows: the agencies that carry work, most overdue first, then those that only coordinate."""
+        carrying = [entry.agency for entry in self.by_agency]
+        return carrying + sorted({agency for agency, _ in self.cells} - set(carrying))
 
 
 @dataclass
@@ -101,9 +110,10 @@ def plan_dashboard(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> PlanDa
         names = uow.agencies.names([plan.province])
         units = _units(uow, [plan.id], now)
         counts, by_agency, overdue = _tally(units, names, now)
+        cells = _contribution_cells(uow, units, now)
+        cells.update({(unit.agency, unit.item_number): unit.status for unit in units if unit.agency})
         return PlanDashboard(plan.id, plan.symbol, plan.title, now, counts, by_agency, overdue,
-                             _weeks(units, plan.launched_at, now),
-                             {(unit.agency, unit.item_number): unit.status for unit in units if unit.agency})
+                             _weeks(units, plan.launched_at, now), cells)
 
 
 def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int = 100) -> ProvinceDashboard:
@@ -126,8 +136,27 @@ def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int 
         return ProvinceDashboard(province, now, counts, per_plan, by_agency, overdue[:limit_overdue])
 
 
+def _contribution_cells(uow: UnitOfWork, units: list[_Unit], now: datetime) -> dict[tuple[str, str], str]:
+    """(agency, item number) -> where the agency's contributions to the item stand (``contribution_status``)."""
+    numbers = {unit.instance_id: unit.item_number for unit in units}
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in uow.tasks.deadlines_of(list(numbers)):
+        if row.assigned_agency and step_kind(forms.kind_of(row.form_key), row.lane) == CONTRIBUTION:
+            found.setdefault((row.assigned_agency, numbers[row.instance_id]), []).append(
+                deadline_status(row.due_at, row.status, row.completed_at, now))
+    return {key: contribution_status(statuses) for key, statuses in found.items()}
+
+
+def contribution_status(statuses: list[str]) -> str:
+    """Where an agency's contributions to an item stand, from each one's deadline status in the order asked: the
+    gravest of those still open, else the last one's."""
+    open_ones = [status for status in statuses if status in OPEN_ORDER or status == "no_deadline"]
+    return next((status for status in OPEN_ORDER + ("no_deadline",) if status in open_ones), statuses[-1])
+
+
 @dataclass
 class _Unit:
+    instance_id: int
     plan_id: int
     plan_symbol: str
     item_number: str
@@ -150,7 +179,7 @@ def _units(uow: UnitOfWork, plan_ids: list[int], now: datetime) -> list[_Unit]:
         own_end = max(end, extended[row.instance_id]) if end and row.instance_id in extended else end
         done = row.completed_at  # however close to ``now``: another process's clock may run a moment ahead
         status = item_status([Run(row.agency, done, own_end, row.instance_id in late)], end, now, start)
-        units.append(_Unit(row.plan_id, row.symbol, row.number, row.title, row.agency, own_end, done, status))
+        units.append(_Unit(row.instance_id, row.plan_id, row.symbol, row.number, row.title, row.agency, own_end, done, status))
     return units
 
 
