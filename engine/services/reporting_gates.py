@@ -154,7 +154,7 @@ def missed_gates(uow: UnitOfWork, now: datetime) -> list[MissedGate]:
         by_id = {task.id: task for task in mine}
         for period, gate in _gates(row, row, mine, now, rules[row.plan_id]):
             late = [(s.agency, s.task_id, by_id[s.task_id].lane) for s in gate.submissions
-                    if s.status == "missing" and now > (by_id[s.task_id].due_at or period.due_at)]
+                    if s.status == "missing" and s.late]
             report = next((s.task_id for s in gate.submissions if s.role == "lead" and s.task_id), None)
             if late and report:
                 missed.append(MissedGate(row.plan_id, row.symbol, row.province, row.id, period, gate, late, report))
@@ -216,8 +216,10 @@ def _gates(item, instance, tasks, now: datetime, submission: dict):
         gate.submissions = [_submission(owner, "lead", reports, index, period)]
         gate.submissions += [_submission(code, "coordinating", contributions[code], index, period)
                              for code in partners]
+        dues = {task.id: task.due_at for task in tasks}
         for sent in gate.submissions:
-            sent.late = sent.on_time is False or (sent.status in ("missing", "waiting") and now > period.due_at)
+            due = dues.get(sent.task_id) or period.due_at
+            sent.late = sent.on_time is False or (sent.status in ("missing", "waiting") and now > due)
         if gate.missing:
             gate.status = "open"
             gate.blocks = (t("the report of %(label)s", label=reporting_period(closes[index + 1], frequency).label)
@@ -231,9 +233,9 @@ def _submission(agency: str, role: str, tasks, index: int, period: ReportingPeri
     if index >= len(tasks):
         return Submission(agency, role, "waiting")
     task = tasks[index]
-    if task.status == "completed":
+    if task.status == "completed":  # measured against its own deadline, which an extension may have moved
         return Submission(agency, role, "submitted", task.id, task.completed_at,
-                          task.completed_at <= period.due_at)
+                          task.completed_at <= (task.due_at or period.due_at))
     if task.status == "waived":  # a coordinator waived it, with a reason in the history
         return Submission(agency, role, "waived", task.id, task.completed_at)
     return Submission(agency, role, "missing", task.id)

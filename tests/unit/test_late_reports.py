@@ -129,3 +129,20 @@ def test_the_report_of_a_period_counts_what_was_late_at_its_end_not_what_came_af
     # Quarter II ended on 14 June, before that report was due.
     report = progress_reports.progress_report(uow, clock, SYSTEM, plan.id, "2022-Q2")
     assert next(item for item in report.items if item.number == "3").status == "in_progress"
+
+
+def test_a_report_sent_within_its_extension_is_not_late(uow, clock, plan):
+    from engine.model.actors import Actor
+    from engine.services import extensions
+    clock.set(at("2022-06-15T08:00+07:00"))
+    processes.fire_due_timers(uow, clock, limit=500)
+    report = next(t for t in item_3(uow, plan).open_tasks if t.element_id == "periodic_report")
+    member = Actor("stttt", agency="QNG-STTTT", roles=frozenset({"agency_member"}))
+    asked = extensions.request_extension(uow, clock, member, report.id, "2022-06-30", "Chờ số liệu quý")
+    extensions.decide_extension(uow, clock, SYSTEM, asked.id, True)
+    clock.set(at("2022-06-25T08:00+07:00"))
+    assert status_of_item_3(uow, clock, plan) == "in_progress"
+    complete_for(uow, clock, item_3(uow, plan), "periodic_report", "QNG-STTTT", {"summary": "Quý II"})
+    assert status_of_item_3(uow, clock, plan) == "in_progress"
+    june = reporting_gates.reporting_view(uow, clock, SYSTEM, plan.id).periods[0].gates[0]
+    assert [(s.agency, s.on_time, s.late) for s in june.submissions][0] == ("QNG-STTTT", True, False)
