@@ -1,11 +1,12 @@
 """Deadlines and when people are reminded of them: the rules, without the database.
 
-A coordinating agency's contribution is due ``CONTRIBUTION_WORKING_DAYS_BEFORE``
-working days before the item's deadline, and an approval
-``APPROVAL_WORKING_DAYS`` working days from the submission, unless the
-template says otherwise (its ``deadlines``). A task is reminded ``REMIND_WORKING_DAYS`` working days before its deadline,
-again on the day it falls due, and once it is overdue it is escalated to
-the standing body and the plan's coordinators. Each happens at most once; a
+A coordinating agency's contribution is due
+``CONTRIBUTION_WORKING_DAYS_BEFORE`` working days before the item's deadline,
+and an approval ``APPROVAL_WORKING_DAYS`` working days from the submission,
+unless the template says otherwise (its ``deadlines``). A task is reminded
+``REMIND_WORKING_DAYS`` working days before its deadline, again on the day it
+falls due, and once it is overdue it is escalated to the standing body and
+the plan's coordinators. Each happens at most once; a
 worker that was down sends only the one that is due now (no "3 days left"
 after the deadline). Days are Asia/Ho_Chi_Minh days, working days those of
 ``working_days``.

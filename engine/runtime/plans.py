@@ -59,8 +59,9 @@ class PlanView:
     replayed: bool = False  # a launch retried with its idempotency key: this is the first launch's plan
 
 
-#: The task of a continuous duty that sends a period's report: an instance's k-th is its k-th period's.
-PERIODIC_REPORT = "periodic_report"
+#: The tasks of a continuous duty that send a period's report and its contributions: an agency's k-th of an
+#: instance is its k-th period's.
+PERIODIC_REPORT, PERIOD_CONTRIBUTION = "periodic_report", "contribute_period"
 
 #: The order in which an item's waits are said: the lead's own work, then the decision, then the others'.
 STEP_ORDER = (REPORT, DECISION, CONTRIBUTION, UNIT_REPORT, "other")
@@ -88,25 +89,40 @@ def merge_waiting(waits: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return [{"step": step, "agencies": merged[step]} for step in STEP_ORDER if step in merged]
 
 
-def late_in_reporting(uow: UnitOfWork, runs: list[tuple[int, dict[str, Any] | None]], now: datetime,
-                      as_of: datetime | None = None) -> set[int]:
-    """Of these open runs ((instance, its item's schedule)), those late in their periodic reports at ``now``
-    (``engine.model.progress.reports_late``), from the deadlines the duty was started with (a period's own task
-    carries its deadline once asked, moved by any extension) and the clock: a period whose cut-off timer the
-    worker has not fired yet is late all the same. ``as_of``: a report sent after it does not count as sent."""
-    duties = {instance_id: schedule["report_deadlines"] for instance_id, schedule in runs
-              if schedule and schedule.get("report_deadlines")}
-    asked: dict[int, list[tuple[datetime | None, datetime | None]]] = {}
-    for instance_id, due, sent in uow.tasks.rounds_at(list(duties), PERIODIC_REPORT):
+@dataclass(frozen=True)
+class Duty:
+    """An open run of an item that reports periodically, as lateness needs it."""
+
+    instance_id: int
+    schedule: dict[str, Any] | None
+    owner: str | None = None  # whose report it is (the instance's agency)
+    coordinating: tuple[str, ...] = ()  # who contributes to each period's report
+
+
+def late_in_reporting(uow: UnitOfWork, runs: list[Duty], now: datetime,
+                      as_of: datetime | None = None) -> set[tuple[int, str | None]]:
+    """Of these open runs, (instance, agency) of each agency late in its periodic reports at ``now``: the owner
+    (its reports; agency None when the run has none) and each coordinating agency (its contributions), by
+    ``engine.model.progress.reports_late``. Read from the deadlines the duty was started with (a period's own
+    task carries its deadline once asked, moved by any extension) and the clock: a period whose cut-off timer
+    the worker has not fired yet is late all the same. ``as_of``: a report sent after it does not count."""
+    duties = [run for run in runs if run.schedule and run.schedule.get("report_deadlines")]
+    asked: dict[tuple[int, str | None], list[tuple[datetime | None, datetime | None]]] = {}
+    owners = {run.instance_id: run.owner for run in duties}
+    for instance_id, agency, due, sent in uow.tasks.rounds_at([run.instance_id for run in duties],
+                                                              (PERIODIC_REPORT, PERIOD_CONTRIBUTION)):
         counted = sent if sent is not None and (as_of is None or sent <= as_of) else None
-        asked.setdefault(instance_id, []).append((due, counted))
+        key = (instance_id, owners[instance_id] if agency == owners[instance_id] else agency)
+        asked.setdefault(key, []).append((due, counted))
     late = set()
-    for instance_id, written in duties.items():
-        rounds = asked.get(instance_id, [])
-        deadlines = [(rounds[k][0] if k < len(rounds) and rounds[k][0] else None) or datetime.fromisoformat(text)
-                     for k, text in enumerate(written)]
-        if reports_late(deadlines, [sent for _, sent in rounds], now):
-            late.add(instance_id)
+    for run in duties:
+        written = run.schedule["report_deadlines"]
+        for agency in [run.owner] + [code for code in run.coordinating if code != run.owner]:
+            rounds = asked.get((run.instance_id, agency), [])
+            deadlines = [(rounds[k][0] if k < len(rounds) and rounds[k][0] else None)
+                         or datetime.fromisoformat(text) for k, text in enumerate(written)]
+            if reports_late(deadlines, [sent for _, sent in rounds], now):
+                late.add((run.instance_id, agency))
     return late
 
 
@@ -133,13 +149,14 @@ def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, as_of: datetime | N
     sub_plans = uow.plans.sub_plans_of_items(ids) if depth < 3 else []
     waiting = waiting_on(uow.tasks.open_steps_of([i.id for i in instances if i.status == "running"]))
     schedules = {item.id: item.schedule for item in items}
-    late = late_in_reporting(uow, [(i.id, schedules.get(i.plan_item_id)) for i in instances
+    late = late_in_reporting(uow, [Duty(i.id, schedules.get(i.plan_item_id), i.agency) for i in instances
                                    if i.status == "running" or (as_of and i.completed_at and i.completed_at > as_of)],
                              now, as_of)
     views = []
     for item in items:
         runs = [Run(i.agency, i.completed_at if i.completed_at and (as_of is None or i.completed_at <= as_of)
-                    else None, extended.get(i.id), i.id in late) for i in instances if i.plan_item_id == item.id]
+                    else None, extended.get(i.id), (i.id, i.agency) in late) for i in instances
+                if i.plan_item_id == item.id]
         subs = [plan_view(uow, sub, now, as_of, depth + 1) for sub in sub_plans if sub.parent_item_id == item.id]
         end = datetime.fromisoformat(item.schedule["end"]) if item.schedule else None
         start = datetime.fromisoformat(item.schedule["start"]) if item.schedule else None

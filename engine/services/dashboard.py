@@ -17,7 +17,7 @@ from engine.model.actors import Actor
 from engine.model.clock import LOCAL_TZ
 from engine.model.progress import COUNTED_AS, OPEN_ORDER, Run, deadline_status, item_status
 from engine.model.tasks import CONTRIBUTION, step_kind
-from engine.runtime.plans import late_in_reporting, visible_plan
+from engine.runtime.plans import Duty, late_in_reporting, visible_plan
 from engine.store.uow import UnitOfWork
 
 COUNTS = ("done_on_time", "done_late", "in_progress", "report_late", "overdue")
@@ -137,14 +137,23 @@ def province_dashboard(uow: UnitOfWork, clock, actor: Actor, limit_overdue: int 
 
 
 def _contribution_cells(uow: UnitOfWork, units: list[_Unit], now: datetime) -> dict[tuple[str, str], str]:
-    """(agency, item number) -> where the agency's contributions to the item stand (``contribution_status``)."""
+    """(agency, item number) -> where the agency's contributions to the item stand (``contribution_status``); for
+    a duty reporting periodically, "report_late" while the agency's contributions to its reports are late, and
+    its cell all the same before its first contribution is asked."""
     numbers = {unit.instance_id: unit.item_number for unit in units}
     found: dict[tuple[str, str], list[str]] = {}
     for row in uow.tasks.deadlines_of(list(numbers)):
         if row.assigned_agency and step_kind(forms.kind_of(row.form_key), row.lane) == CONTRIBUTION:
             found.setdefault((row.assigned_agency, numbers[row.instance_id]), []).append(
                 deadline_status(row.due_at, row.status, row.completed_at, now))
-    return {key: contribution_status(statuses) for key, statuses in found.items()}
+    cells = {key: contribution_status(statuses) for key, statuses in found.items()}
+    for unit in units:
+        for agency in unit.contributors:
+            if (unit.instance_id, agency) in unit.late:
+                cells[(agency, unit.item_number)] = "report_late"
+            elif unit.completed_at is None:
+                cells.setdefault((agency, unit.item_number), "in_progress")
+    return cells
 
 
 def contribution_status(statuses: list[str]) -> str:
@@ -165,12 +174,19 @@ class _Unit:
     end: datetime | None
     completed_at: datetime | None
     status: str
+    #: Who contributes to each period's report of a duty reporting periodically, and who of the run is late in it.
+    contributors: tuple[str, ...] = ()
+    late: frozenset[tuple[int, str | None]] = frozenset()
 
 
 def _units(uow: UnitOfWork, plan_ids: list[int], now: datetime) -> list[_Unit]:
     rows = uow.plans.runs_of_plans(plan_ids)
     extended = uow.extensions.granted_until([row.instance_id for row in rows])
-    late = late_in_reporting(uow, [(row.instance_id, row.schedule) for row in rows if row.completed_at is None], now)
+    late = late_in_reporting(uow, [Duty(row.instance_id, row.schedule, row.agency, tuple(row.coordinating or ()))
+                                   for row in rows if row.completed_at is None], now)
+    late_of: dict[int, set] = {}
+    for key in late:
+        late_of.setdefault(key[0], set()).add(key)
     units = []
     for row in rows:
         schedule = row.schedule or {}
@@ -178,8 +194,13 @@ def _units(uow: UnitOfWork, plan_ids: list[int], now: datetime) -> list[_Unit]:
         start = datetime.fromisoformat(schedule["start"]) if schedule.get("start") else None
         own_end = max(end, extended[row.instance_id]) if end and row.instance_id in extended else end
         done = row.completed_at  # however close to ``now``: another process's clock may run a moment ahead
-        status = item_status([Run(row.agency, done, own_end, row.instance_id in late)], end, now, start)
-        units.append(_Unit(row.instance_id, row.plan_id, row.symbol, row.number, row.title, row.agency, own_end, done, status))
+        status = item_status([Run(row.agency, done, own_end, (row.instance_id, row.agency) in late)], end, now,
+                             start)
+        periodic = bool(schedule.get("report_deadlines"))
+        units.append(_Unit(row.instance_id, row.plan_id, row.symbol, row.number, row.title, row.agency, own_end,
+                           done, status,
+                           tuple(code for code in row.coordinating or () if code != row.agency) if periodic else (),
+                           frozenset(late_of.get(row.instance_id, ()))))
     return units
 
 

@@ -71,13 +71,15 @@ def status_of_item_3(uow, clock, plan) -> str:
 def test_a_report_three_months_late_reads_late_everywhere_before_any_worker_round(uow, clock, plan):
     clock.set(at("2022-06-19T08:00+07:00"))
     assert status_of_item_3(uow, clock, plan) == "in_progress"
+    assert dashboard.plan_dashboard(uow, clock, SYSTEM, plan.id).cells[("QNG-CA", "3")] == "in_progress"
     clock.set(at("2022-09-25T08:00+07:00"))  # June's report is three months late; no timer has fired
     instance_id = item_3(uow, plan).id
     with uow:
-        assert uow.tasks.rounds_at([instance_id], "periodic_report") == []  # never even asked
+        assert uow.tasks.rounds_at([instance_id], ("periodic_report",)) == []  # never even asked
     assert status_of_item_3(uow, clock, plan) == "report_late"
     board = dashboard.plan_dashboard(uow, clock, SYSTEM, plan.id)
     assert board.cells[("QNG-STTTT", "3")] == "report_late"
+    assert board.cells[("QNG-CA", "3")] == "report_late"  # its contributions to those reports, never asked either
     assert board.counts.report_late == 1 and board.counts.in_progress == board.counts.total - 1 - \
         board.counts.overdue - board.counts.done_on_time - board.counts.done_late
     stttt = next(entry for entry in board.by_agency if entry.agency == "QNG-STTTT")
@@ -98,7 +100,8 @@ def test_a_report_sent_after_its_due_date_before_the_workers_next_round_counts_a
     complete_for(uow, clock, item_3(uow, plan), "contribute_period", "QNG-CA",
                  {"contribution": {"summary": "Phối hợp"}})
     assert status_of_item_3(uow, clock, plan) == "report_late"
-    assert dashboard.plan_dashboard(uow, clock, SYSTEM, plan.id).cells[("QNG-STTTT", "3")] == "report_late"
+    cells = dashboard.plan_dashboard(uow, clock, SYSTEM, plan.id).cells
+    assert cells[("QNG-STTTT", "3")] == cells[("QNG-CA", "3")] == "report_late"
     june = reporting_gates.reporting_view(uow, clock, SYSTEM, plan.id).periods[0].gates[0]
     assert june.status == "closed"
     assert [(s.agency, s.on_time, s.late) for s in june.submissions] == [("QNG-STTTT", False, True),

@@ -46,6 +46,11 @@ def round_on(uow, clock, when: str) -> dict[str, int]:
     return reminders.send_reminders(uow, clock)
 
 
+def sent(before: int = 0, due_today: int = 0, overdue: int = 0) -> dict[str, int]:
+    """What a round says it sent: no reporting period of plan 249 is missed (it reports no period)."""
+    return {"before": before, "due_today": due_today, "overdue": overdue, "gate_missed": 0}
+
+
 def notices_of(uow, username: str) -> list[str]:
     with uow:
         return [row.kind for row in uow.notifications.inbox(username, False, 100, 0)]
@@ -83,12 +88,12 @@ def test_a_window_item_is_reminded_3_working_days_before_on_the_day_and_escalate
     # Item 6 was due at the end of July, its three contributions three working days before: they are escalated
     # at the first round, and never again. Item 4's contribution (Sở TT&TT) is due three working days before
     # the item, on Tuesday 27 September, and is reminded on its own dates.
-    assert round_on(uow, clock, "2022-09-26T08:00+07:00") == {"before": 1, "due_today": 0, "overdue": 4, "gate_missed": 0}
-    assert round_on(uow, clock, "2022-09-27T08:00+07:00") == {"before": 1, "due_today": 1, "overdue": 0, "gate_missed": 0}
-    assert round_on(uow, clock, "2022-09-28T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1, "gate_missed": 0}
-    assert round_on(uow, clock, "2022-09-30T08:00+07:00") == {"before": 0, "due_today": 1, "overdue": 0, "gate_missed": 0}
-    assert round_on(uow, clock, "2022-10-01T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1, "gate_missed": 0}
-    assert round_on(uow, clock, "2022-10-03T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0, "gate_missed": 0}
+    assert round_on(uow, clock, "2022-09-26T08:00+07:00") == sent(before=1, overdue=4)
+    assert round_on(uow, clock, "2022-09-27T08:00+07:00") == sent(before=1, due_today=1)
+    assert round_on(uow, clock, "2022-09-28T08:00+07:00") == sent(overdue=1)
+    assert round_on(uow, clock, "2022-09-30T08:00+07:00") == sent(due_today=1)
+    assert round_on(uow, clock, "2022-10-01T08:00+07:00") == sent(overdue=1)
+    assert round_on(uow, clock, "2022-10-03T08:00+07:00") == sent()
     assert plans.get_plan(uow, clock, view.id).items[3].status == "overdue"
 
     report = _report_task(uow, item)
@@ -178,7 +183,7 @@ def test_a_holiday_moves_a_reminder_earlier():
 def test_a_worker_that_was_down_sends_only_what_is_due_now(uow, clock, item_4):
     counts = round_on(uow, clock, "2022-10-05T08:00+07:00")
     # Items 4 and 6 and their four contributions; no "3 days left" after the fact.
-    assert counts == {"before": 0, "due_today": 0, "overdue": 6, "gate_missed": 0}
+    assert counts == sent(overdue=6)
 
 
 def _report_task(uow, item) -> str:

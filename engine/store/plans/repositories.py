@@ -182,12 +182,13 @@ class Plans(Repository):
 
     def runs_of_plans(self, plan_ids: list[int]) -> list:
         """Each instance of the plans' items with what counting needs, and not its workflow state:
-        instance_id, plan_id, symbol, number, title, schedule, agency, completed_at."""
+        instance_id, plan_id, symbol, number, title, schedule, coordinating, agency, completed_at."""
         if not plan_ids:
             return []
         return list(self.session.execute(
             select(InstanceRow.id.label("instance_id"), PlanRow.id.label("plan_id"), PlanRow.symbol,
-                   PlanItemRow.number, PlanItemRow.title, PlanItemRow.schedule, InstanceRow.agency,
+                   PlanItemRow.number, PlanItemRow.title, PlanItemRow.schedule, PlanItemRow.coordinating,
+                   InstanceRow.agency,
                    InstanceRow.completed_at)
             .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
             .join(PlanRow, PlanItemRow.plan_id == PlanRow.id)

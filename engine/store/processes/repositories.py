@@ -205,17 +205,18 @@ class Tasks(Repository):
             .where(TaskRow.instance_id.in_(sorted(set(instance_ids))))
             .order_by(TaskRow.instance_id, TaskRow.created_step, TaskRow.created_at)))
 
-    def rounds_at(self, instance_ids: list[int], element: str) -> list[tuple[int, datetime | None,
-                                                                             datetime | None]]:
-        """(instance, due, completed: when it was completed, None while it is not) of each task of these instances
-        at one BPMN element, in the order they were asked for: the k-th of an instance is its k-th round (a
-        periodic report's k-th period)."""
+    def rounds_at(self, instance_ids: list[int], elements: tuple[str, ...]) -> list[tuple[int, str | None,
+                                                                                       datetime | None,
+                                                                                       datetime | None]]:
+        """(instance, agency, due, completed: when it was completed, None while it is not) of each task of these
+        instances at these BPMN elements, in the order they were asked for: an agency's k-th of an instance is
+        its k-th round (a periodic report's, or a period's contribution, k-th period)."""
         if not instance_ids:
             return []
         return [tuple(row) for row in self.session.execute(
-            select(TaskRow.instance_id, TaskRow.due_at,
+            select(TaskRow.instance_id, TaskRow.assigned_agency, TaskRow.due_at,
                    case((TaskRow.status == "completed", TaskRow.completed_at), else_=None))
-            .where(TaskRow.instance_id.in_(sorted(set(instance_ids))), TaskRow.element_id == element)
+            .where(TaskRow.instance_id.in_(sorted(set(instance_ids))), TaskRow.element_id.in_(elements))
             .order_by(TaskRow.instance_id, TaskRow.created_step, TaskRow.created_at))]
 
     def for_instance(self, instance_id: int) -> list[TaskRow]:
