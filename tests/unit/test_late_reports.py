@@ -6,10 +6,13 @@ hết năm 2022") reporting quarterly, due on the 20th of the closing month (``t
 """
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 import pytest
+from docx import Document
 
+from engine.files import report_files
 from engine.model.actors import SYSTEM
 from engine.model.clock import parse_instant
 from engine.model.progress import Run, item_status, reports_late
@@ -89,6 +92,10 @@ def test_a_report_three_months_late_reads_late_everywhere_before_any_worker_roun
     assert next(entry for entry in province.plans if entry["plan_id"] == plan.id)["counts"].report_late == 1
     report = progress_reports.progress_report(uow, clock, SYSTEM, plan.id)
     assert [item.number for item in report.report_late] == ["3"] and report.counts["report_late"] == 1
+    document = Document(io.BytesIO(report_files.progress_docx(report)))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "1 nội dung chậm báo cáo" in text
+    assert "chậm báo cáo" in [cell.text for table in document.tables for row in table.rows for cell in row.cells]
 
 
 def test_a_report_sent_after_its_due_date_before_the_workers_next_round_counts_as_late(uow, clock, plan):
