@@ -36,8 +36,9 @@ ACTIONS = {
 }
 
 #: Deadline statuses as the pages colour them.
-TONE = {"overdue": "late", "report_late": "report-late", "due_soon": "soon", "in_progress": "ok", "not_yet_due": "later", "done_on_time": "done",
-        "done_late": "done-late", "completed_on_time": "done", "completed_late": "done-late", "no_deadline": "later"}
+TONE = {"overdue": "late", "report_late": "report-late", "due_soon": "soon", "in_progress": "ok",
+        "not_yet_due": "later", "done_on_time": "done", "done_late": "done-late", "completed_on_time": "done",
+        "completed_late": "done-late", "no_deadline": "later"}
 
 
 @blueprint.app_template_filter("local")
