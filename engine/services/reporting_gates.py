@@ -140,9 +140,12 @@ class MissedGate:
 
 def missed_gates(uow: UnitOfWork, now: datetime) -> list[MissedGate]:
     """Inside an open unit of work: every gate, of every plan, whose due date has passed (the agency's own, when
-    an extension moved it) while an agency's report or contribution asked for it is still open."""
-    duties = [row for row in uow.plans.running_of_process(CONTINUOUS_DUTY.key)
-              if any(datetime.fromisoformat(text) < now for text in (row.schedule or {}).get("report_deadlines", []))]
+    an extension moved it) while an agency's report or contribution asked for it is still open, of the instances
+    where an agency has not been told so yet."""
+    untold = set(uow.reminders.instances_past_due_untold(REPORT_ELEMENTS, now, "gate_missed"))
+    if not untold:
+        return []
+    duties = [row for row in uow.plans.running_of_process(CONTINUOUS_DUTY.key) if row.id in untold]
     tasks = uow.tasks.of_instances_at([row.id for row in duties], REPORT_ELEMENTS)
     rules: dict[int, dict] = {}
     missed = []

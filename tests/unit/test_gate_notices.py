@@ -90,3 +90,13 @@ def test_the_round_is_recorded_in_the_audit_log_with_whom_it_told(uow, clock, pl
     assert len(events) == 1
     assert events[0].data["missing"] == ["QNG-STTTT", "QNG-CA"]
     assert events[0].data["told"]["coordinators"] == ["dieuphoi"]
+
+
+def test_once_everyone_is_told_a_round_reads_no_gate_at_all(uow, clock, plan):
+    from engine.services import reporting_gates
+    round_on(uow, clock, "2022-06-15T08:00+07:00")
+    round_on(uow, clock, "2022-06-21T08:00+07:00")
+    with uow:
+        assert reporting_gates.missed_gates(uow, clock.now()) == []
+        assert uow.reminders.instances_past_due_untold(reporting_gates.REPORT_ELEMENTS, clock.now(),
+                                                       "gate_missed") == []
