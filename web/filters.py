@@ -83,6 +83,19 @@ def waiting_words(waits) -> list[str]:
     return said
 
 
+@blueprint.app_template_filter("late_reports")
+def late_report_words(late) -> list[str]:
+    """An item's ``late_reports`` as sentences: "Chậm báo cáo kỳ Quý II/2022: Sở TT&TT, Công an tỉnh"."""
+    names = _agency_names()
+    said = []
+    for each in late or []:
+        shown = [names.get(code, code) for code in each["agencies"][:NAMED_WAITING]]
+        more = len(each["agencies"]) - len(shown)
+        listed = ", ".join(shown) + (localized(t(" and %(count)s more", count=more)) if more > 0 else "")
+        said.append(localized(t("Report of %(period)s late: %(names)s", period=each["period"], names=listed)))
+    return said
+
+
 @blueprint.app_context_processor
 def page_context() -> dict:
     actor = g.get("actor")

@@ -51,6 +51,9 @@ class ItemSchema(Schema):
     waiting_on = fields.List(fields.Dict(), metadata={
         "description": "Whom the item waits on now: [{step: report | decision | contribution | unit_report | other, "
                        "agencies: [codes]}], the lead's own work first"})
+    late_reports = fields.List(fields.Dict(), metadata={
+        "description": "The periodic reports late now (chậm báo cáo), period by period: [{period: Quý II/2022, "
+                       "agencies: [codes]}], the lead's reports and the contributions to them"})
 
 
 class PlanSchema(Schema):

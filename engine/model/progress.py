@@ -56,16 +56,20 @@ def _run_status(run: Run, end: datetime | None, now: datetime, start: datetime |
 
 
 def reports_late(deadlines: list[datetime], sent: list[datetime | None], now: datetime) -> bool:
-    """Whether a duty is late in its periodic reports at ``now``: the report of a period whose due date has
-    passed is not in (``sent[k]``: when the k-th period's report came, None or absent if it has not), or the
-    last period due got its report after its due date (sent late: it stays late until the next period's
+    """Whether a duty is late in its periodic reports at ``now`` (``late_periods``)."""
+    return bool(late_periods(deadlines, sent, now))
+
+
+def late_periods(deadlines: list[datetime], sent: list[datetime | None], now: datetime) -> list[int]:
+    """The periods (their indexes) a duty is late in reporting at ``now``: each whose due date has passed with
+    its report not in (``sent[k]``: when the k-th period's report came, None or absent if it has not), and the
+    last period due if its report came after its due date (sent late: it stays late until the next period's
     report is due). Read from the deadlines and the clock alone, whether or not the worker has run since."""
     due = [index for index, deadline in enumerate(deadlines) if deadline < now]
-    if not due:
-        return False
-    if any(index >= len(sent) or sent[index] is None for index in due):
-        return True
-    return sent[due[-1]] > deadlines[due[-1]]
+    missing = [index for index in due if index >= len(sent) or sent[index] is None]
+    if due and due[-1] not in missing and sent[due[-1]] > deadlines[due[-1]]:
+        missing.append(due[-1])
+    return missing
 
 
 def open_status(end: datetime | None, now: datetime, start: datetime | None = None) -> str:

@@ -11,7 +11,8 @@ from engine.errors import NotFound
 from engine.i18n import t
 from engine.model import policy
 from engine.model.actors import Actor
-from engine.model.progress import Run, item_progress, item_status, plan_progress, reports_late
+from engine.model.progress import Run, item_progress, item_status, late_periods, plan_progress
+from engine.model.schedules import reporting_period
 from engine.model.tasks import CONTRIBUTION, DECISION, REPORT, UNIT_REPORT, step_kind
 from engine.store.plans.tables import PlanRow
 from engine.store.uow import UnitOfWork
@@ -39,6 +40,9 @@ class ItemView:
     #: Whom the item waits on now, step by step: [{"step": report | decision | contribution | unit_report |
     #: other, "agencies": [codes]}], the lead's own work first.
     waiting_on: list[dict[str, Any]] = field(default_factory=list)
+    #: The periodic reports late now (chậm báo cáo), period by period: [{"period": "Quý II/2022", "agencies":
+    #: [codes]}], the lead's reports and the coordinating agencies' contributions to them.
+    late_reports: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -100,10 +104,10 @@ class Duty:
 
 
 def late_in_reporting(uow: UnitOfWork, runs: list[Duty], now: datetime,
-                      as_of: datetime | None = None) -> set[tuple[int, str | None]]:
-    """Of these open runs, (instance, agency) of each agency late in its periodic reports at ``now``: the owner
-    (its reports; agency None when the run has none) and each coordinating agency (its contributions), by
-    ``engine.model.progress.reports_late``. Read from the deadlines the duty was started with (a period's own
+                      as_of: datetime | None = None) -> dict[tuple[int, str | None], list[int]]:
+    """Of these open runs, (instance, agency) -> the periods (indexes) of each agency late in its periodic
+    reports at ``now``: the owner (its reports; agency None when the run has none) and each coordinating agency
+    (its contributions), by ``engine.model.progress.late_periods``. Read from the deadlines the duty was started with (a period's own
     task carries its deadline once asked, moved by any extension) and the clock: a period whose cut-off timer
     the worker has not fired yet is late all the same. ``as_of``: a report sent after it does not count."""
     duties = [run for run in runs if run.schedule and run.schedule.get("report_deadlines")]
@@ -114,16 +118,31 @@ def late_in_reporting(uow: UnitOfWork, runs: list[Duty], now: datetime,
         counted = sent if sent is not None and (as_of is None or sent <= as_of) else None
         key = (instance_id, owners[instance_id] if agency == owners[instance_id] else agency)
         asked.setdefault(key, []).append((due, counted))
-    late = set()
+    late = {}
     for run in duties:
         written = run.schedule["report_deadlines"]
         for agency in [run.owner] + [code for code in run.coordinating if code != run.owner]:
             rounds = asked.get((run.instance_id, agency), [])
             deadlines = [(rounds[k][0] if k < len(rounds) and rounds[k][0] else None)
                          or datetime.fromisoformat(text) for k, text in enumerate(written)]
-            if reports_late(deadlines, [sent for _, sent in rounds], now):
-                late.add((run.instance_id, agency))
+            periods = late_periods(deadlines, [sent for _, sent in rounds], now)
+            if periods:
+                late[(run.instance_id, agency)] = periods
     return late
+
+
+def late_reports(schedule: dict[str, Any], late: list[tuple[str | None, list[int]]]) -> list[dict[str, Any]]:
+    """[{"period": its label (Quý II/2022), "agencies": [codes]}] of the late agencies ((agency, periods)) of an
+    item, in the order of the periods."""
+    found: dict[int, list[str]] = {}
+    for agency, periods in late:
+        for index in periods:
+            agencies = found.setdefault(index, [])
+            if agency and agency not in agencies:
+                agencies.append(agency)
+    closes = schedule.get("report_dates") or []
+    return [{"period": reporting_period(datetime.fromisoformat(closes[index]), schedule["reporting"]).label,
+             "agencies": found[index]} for index in sorted(found) if index < len(closes)]
 
 
 def visible_plan(uow: UnitOfWork, actor: Actor, plan_id: int) -> PlanRow:
@@ -149,9 +168,15 @@ def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, as_of: datetime | N
     sub_plans = uow.plans.sub_plans_of_items(ids) if depth < 3 else []
     waiting = waiting_on(uow.tasks.open_steps_of([i.id for i in instances if i.status == "running"]))
     schedules = {item.id: item.schedule for item in items}
-    late = late_in_reporting(uow, [Duty(i.id, schedules.get(i.plan_item_id), i.agency) for i in instances
+    coordinating = {item.id: tuple(item.coordinating) for item in items}
+    late = late_in_reporting(uow, [Duty(i.id, schedules.get(i.plan_item_id), i.agency,
+                                        coordinating.get(i.plan_item_id, ())) for i in instances
                                    if i.status == "running" or (as_of and i.completed_at and i.completed_at > as_of)],
                              now, as_of)
+    item_of = {i.id: i.plan_item_id for i in instances}
+    late_of_item: dict[int, list[tuple[str | None, list[int]]]] = {}
+    for (instance_id, agency), periods in late.items():
+        late_of_item.setdefault(item_of[instance_id], []).append((agency, periods))
     views = []
     for item in items:
         runs = [Run(i.agency, i.completed_at if i.completed_at and (as_of is None or i.completed_at <= as_of)
@@ -172,6 +197,7 @@ def plan_view(uow: UnitOfWork, plan: PlanRow, now: datetime, as_of: datetime | N
             escalated=any(i.id in escalated for i in instances if i.plan_item_id == item.id),
             waiting_on=merge_waiting([waiting[i.id] for i in instances
                                       if i.plan_item_id == item.id and i.id in waiting]),
+            late_reports=late_reports(item.schedule or {}, late_of_item.get(item.id, [])),
             sub_plans=[{"plan": sub.id, "issuer": sub.issuer, "symbol": sub.symbol, "progress": sub.progress}
                        for sub in subs]))
     return PlanView(

@@ -2,6 +2,8 @@
 the dashboards, the matrix and the progress report, before the worker has run once."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from engine.model.actors import SYSTEM
@@ -53,6 +55,9 @@ def test_the_plan_page_shows_the_late_report_in_the_row_the_counts_and_the_matri
     assert '<span class="badge report-late">chậm báo cáo</span>' in page
     assert '<td class="report-late"><span class="sr-only">chậm báo cáo</span>' in page
     assert '<div class="count report-late"><strong>1</strong> chậm báo cáo</div>' in page
+    assert re.findall(r'<small class="late-report">([^<]*)</small>', page) == [
+        "Chậm báo cáo kỳ Quý II/2022: Sở Thông tin và Truyền thông tỉnh Quảng Ngãi, Công an tỉnh Quảng Ngãi",
+        "Chậm báo cáo kỳ Quý III/2022: Sở Thông tin và Truyền thông tỉnh Quảng Ngãi, Công an tỉnh Quảng Ngãi"]
 
 
 def test_a_missed_gate_reaches_the_inbox_of_the_missing_agency_and_the_coordinator(as_user, app, plan, clock):

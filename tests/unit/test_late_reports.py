@@ -80,6 +80,9 @@ def test_a_report_three_months_late_reads_late_everywhere_before_any_worker_roun
     with uow:
         assert uow.tasks.rounds_at([instance_id], ("periodic_report",)) == []  # never even asked
     assert status_of_item_3(uow, clock, plan) == "report_late"
+    item = next(item for item in plans.get_plan(uow, clock, plan.id, SYSTEM).items if item.number == "3")
+    assert item.late_reports == [{"period": "Quý II/2022", "agencies": ["QNG-STTTT", "QNG-CA"]},
+                                 {"period": "Quý III/2022", "agencies": ["QNG-STTTT", "QNG-CA"]}]
     board = dashboard.plan_dashboard(uow, clock, SYSTEM, plan.id)
     assert board.cells[("QNG-STTTT", "3")] == "report_late"
     assert board.cells[("QNG-CA", "3")] == "report_late"  # its contributions to those reports, never asked either
@@ -126,6 +129,8 @@ def test_a_duty_that_catches_up_on_time_is_in_progress_again(uow, clock, plan):
     complete_for(uow, clock, item_3(uow, plan), "periodic_report", "QNG-STTTT", {"summary": "Quý III"})
     clock.set(at("2022-09-21T08:00+07:00"))
     assert status_of_item_3(uow, clock, plan) == "in_progress"
+    item = next(item for item in plans.get_plan(uow, clock, plan.id, SYSTEM).items if item.number == "3")
+    assert item.late_reports == [{"period": "Quý III/2022", "agencies": ["QNG-CA"]}]  # its contribution is not in
 
 
 def test_the_report_of_a_period_counts_what_was_late_at_its_end_not_what_came_after(uow, clock, plan):
