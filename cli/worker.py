@@ -86,7 +86,8 @@ def _worker_round(obj: Context, clock, batch: int, mailer, once: bool, stopping:
     if once or totals["advanced"] or totals["failed"] or any(reminded.values()) or any(mailed.values()):
         click.echo(f"{clock.now().isoformat()}: {totals['advanced']} instance(s) advanced, "
                    f"{totals['failed']} failed (see 'planflow incidents'); reminders: {reminded['before']} "
-                   f"before, {reminded['due_today']} due today, {reminded['overdue']} overdue; mail: "
+                   f"before, {reminded['due_today']} due today, {reminded['overdue']} overdue, "
+                   f"{reminded['gate_missed']} missed reporting period(s); mail: "
                    f"{mailed['sent']} sent, {mailed['failed']} not taken"
                    + ("" if mailer else " (PLANFLOW_SMTP_URL unset: mail waits in the outbox)"))
 

@@ -61,6 +61,7 @@ LABELS: dict[str, str] = {
     "heading": N_("heading"),
     "not_yet_due": N_("not yet due"),
     "due_soon": N_("due soon"),
+    "report_late": N_("late in reporting"),
     # deadlines of tasks
     "done_on_time": N_("done on time"),
     "done_late": N_("done late"),

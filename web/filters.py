@@ -27,7 +27,8 @@ ACTIONS = {
     "message.received": N_("message received"), "plan.launched": N_("plan launched"),
     "plan.report_written": N_("progress report written"), "agency.signer_set": N_("signer of reports set"),
     "reminder.before": N_("reminder before the deadline"), "reminder.due_today": N_("due-today notice"),
-    "reminder.overdue": N_("overdue: escalated"), "report.requested": N_("ad-hoc report asked for"),
+    "reminder.overdue": N_("overdue: escalated"),
+    "reminder.gate_missed": N_("reporting period missed: told"), "report.requested": N_("ad-hoc report asked for"),
     "task.cancelled": N_("task cancelled"), "task.claimed": N_("task taken"), "task.completed": N_("task completed"),
     "task.created": N_("task created"), "task.handed_over": N_("task handed over"),
     "task.unclaimed": N_("task let go"), "task.waived": N_("contribution waived"),
@@ -46,8 +47,9 @@ ACTIONS = {
 }
 
 #: Deadline statuses as the pages colour them.
-TONE = {"overdue": "late", "due_soon": "soon", "in_progress": "ok", "not_yet_due": "later", "done_on_time": "done",
-        "done_late": "done-late", "completed_on_time": "done", "completed_late": "done-late", "no_deadline": "later"}
+TONE = {"overdue": "late", "report_late": "report-late", "due_soon": "soon", "in_progress": "ok",
+        "not_yet_due": "later", "done_on_time": "done", "done_late": "done-late", "completed_on_time": "done",
+        "completed_late": "done-late", "no_deadline": "later"}
 
 
 @blueprint.app_template_filter("local")
@@ -106,6 +108,19 @@ def waiting_words(waits) -> list[str]:
         more = len(wait["agencies"]) - len(shown)
         listed = ", ".join(shown) + (localized(t(" and %(count)s more", count=more)) if more > 0 else "")
         said.append(localized(t(WAITS.get(wait["step"], WAITS["other"]), names=listed)))
+    return said
+
+
+@blueprint.app_template_filter("late_reports")
+def late_report_words(late) -> list[str]:
+    """An item's ``late_reports`` as sentences: "Chậm báo cáo kỳ Quý II/2022: Sở TT&TT, Công an tỉnh"."""
+    names = _agency_names()
+    said = []
+    for each in late or []:
+        shown = [names.get(code, code) for code in each["agencies"][:NAMED_WAITING]]
+        more = len(each["agencies"]) - len(shown)
+        listed = ", ".join(shown) + (localized(t(" and %(count)s more", count=more)) if more > 0 else "")
+        said.append(localized(t("Report of %(period)s late: %(names)s", period=each["period"], names=listed)))
     return said
 
 

@@ -69,7 +69,7 @@ def plan(plan_id: int):
     """A plan's dashboard: the counts, each item, the agencies × items matrix, completion week by week."""
     view = plans.get_plan(unit_of_work(), clock(), plan_id, actor())
     board = dashboard.plan_dashboard(unit_of_work(), clock(), actor(), plan_id)
-    matrix_agencies = [entry.agency for entry in board.by_agency][:60]  # the most overdue first
+    matrix_agencies = board.matrix_agencies[:60]  # the most overdue first, then those only coordinating
     return render_template("plan.html", plan=view, board=board, matrix_agencies=matrix_agencies,
                            statuses=board.cells, chart=_chart(board.weeks),
                            may_write_report=policy.may_write_report(actor(), view.province, view.standing_body),

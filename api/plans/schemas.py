@@ -38,7 +38,9 @@ class ItemSchema(Schema):
     schedule = fields.Dict(allow_none=True)
     outputs = fields.List(fields.String())
     status = fields.String(metadata={"description": "completed_on_time, completed_late, in_progress, due_soon, "
-                                                    "not_yet_due, overdue, not_started or heading"})
+                                                    "not_yet_due, report_late (chậm báo cáo: a periodic report past "
+                                                    "its due date, or the last one sent late), overdue, not_started "
+                                                    "or heading"})
     status_label = Label("status")
     progress = fields.Float()
     instances = fields.List(fields.Dict())
@@ -49,6 +51,9 @@ class ItemSchema(Schema):
     waiting_on = fields.List(fields.Dict(), metadata={
         "description": "Whom the item waits on now: [{step: report | decision | contribution | unit_report | other, "
                        "agencies: [codes]}], the lead's own work first"})
+    late_reports = fields.List(fields.Dict(), metadata={
+        "description": "The periodic reports late now (chậm báo cáo), period by period: [{period: Quý II/2022, "
+                       "agencies: [codes]}], the lead's reports and the contributions to them"})
 
 
 class PlanSchema(Schema):
@@ -182,6 +187,8 @@ class GateSubmissionSchema(Schema):
     task_id = fields.String(allow_none=True)
     submitted_at = LocalDateTime(allow_none=True)
     on_time = fields.Boolean(allow_none=True)
+    late = fields.Boolean(metadata={"description": "Late (chậm báo cáo): still missing after the period's due date, "
+                                                   "or sent after it"})
 
 
 class GateSchema(Schema):
@@ -237,6 +244,8 @@ class CountsSchema(Schema):
     done_on_time = fields.Integer(metadata={"description": "hoàn thành đúng hạn"})
     done_late = fields.Integer(metadata={"description": "hoàn thành quá hạn"})
     in_progress = fields.Integer(metadata={"description": "đang thực hiện (trong hạn), not yet due included"})
+    report_late = fields.Integer(metadata={"description": "chậm báo cáo: a duty whose periodic report is past its "
+                                                          "due date, or whose last one came in after it"})
     overdue = fields.Integer(metadata={"description": "quá hạn chưa hoàn thành"})
     due_soon = fields.Integer(metadata={"description": "of in_progress: due within 3 working days"})
     not_yet_due = fields.Integer(metadata={"description": "of in_progress: its time has not begun"})

@@ -242,8 +242,8 @@ class Execution:
         """
         task = self._ready_human_task(task_id)
         timers = self._deadline_timers(task)
-        if not timers:
-            raise Conflict(t("task %(id)s has no deadline to move", id=task_id))
+        # A task with no timer (a contribution, an approval) has the deadline the engine gave it, which the
+        # caller moves on its row: the process has nothing to change.
         instant = until.isoformat()
         for timer in timers:
             if timer.has_state(TaskState.WAITING):

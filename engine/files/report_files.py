@@ -72,6 +72,7 @@ def progress_json(report: ProgressReport) -> dict[str, Any]:
         "sections": {key: paragraphs for key, paragraphs in report.texts.sections()},
         "signer": ({"title_lines": report.signer.title_lines, "name": report.signer.name}
                    if report.signer else None),
+        "report_late": [item.number for item in report.report_late],
     }
 
 
@@ -134,7 +135,8 @@ def _summary(document, report: ProgressReport) -> None:
     _paragraph(document, f"Tính đến ngày {_day(as_of)}, Kế hoạch có {total} nội dung được giao thực hiện: "
                          f"{counts['done_on_time']} nội dung hoàn thành đúng hạn, {counts['done_late']} nội dung "
                          f"hoàn thành quá hạn, {counts['in_progress']} nội dung đang thực hiện (trong hạn), "
-                         f"{counts['overdue']} nội dung quá hạn chưa hoàn thành.")
+                         + (f"{counts['report_late']} nội dung chậm báo cáo, " if counts["report_late"] else "")
+                         + f"{counts['overdue']} nội dung quá hạn chưa hoàn thành.")
 
 
 def _items(document, report: ProgressReport) -> None:

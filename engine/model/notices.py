@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "due_today": N_("A deadline today"),
     "overdue": N_("Overdue work"),
     "escalated": N_("Overdue work escalated to me"),
+    "gate_missed": N_("A reporting period past its due date with reports missing"),
     "extension_requested": N_("An extension asked of me"),
     "extension_granted": N_("An extension granted"),
     "extension_refused": N_("An extension refused"),

@@ -3,8 +3,10 @@
 Words (DESIGN.md), as Vietnamese task tracking counts them: completed on time
 (hoàn thành đúng hạn), completed late (hoàn thành quá hạn), in progress
 (đang thực hiện, trong hạn), overdue (quá hạn chưa hoàn thành), not yet due
-(chưa đến hạn: its time has not begun) and due soon (sắp đến hạn: at most
-``DUE_SOON_WORKING_DAYS`` working days left). Days are Asia/Ho_Chi_Minh days.
+(chưa đến hạn: its time has not begun), due soon (sắp đến hạn: at most
+``DUE_SOON_WORKING_DAYS`` working days left) and, for a duty that reports
+periodically, late in reporting (chậm báo cáo: a period's report is past its
+due date, or the last one due came in after it). Days are Asia/Ho_Chi_Minh days.
 """
 from __future__ import annotations
 
@@ -17,10 +19,14 @@ from engine.model.working_days import working_days_after, working_days_between
 #: Work due within this many working days is due soon (sắp đến hạn).
 DUE_SOON_WORKING_DAYS = 3
 
-#: How the official counts group the statuses: done on time / done late / in progress / overdue.
+#: How the official counts group the statuses: done on time / done late / in progress / late in reporting /
+#: overdue.
 COUNTED_AS = {"completed_on_time": "done_on_time", "completed_late": "done_late", "in_progress": "in_progress",
               "due_soon": "in_progress", "not_yet_due": "in_progress", "overdue": "overdue",
-              "not_started": "in_progress"}
+              "not_started": "in_progress", "report_late": "report_late"}
+
+#: An open run's statuses, the gravest first: an item says the worst of its agencies'.
+OPEN_ORDER = ("overdue", "report_late", "due_soon", "in_progress", "not_yet_due")
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,7 @@ class Run:
     agency: str | None
     completed_at: datetime | None
     end: datetime | None = None  # this agency's own deadline, when an extension moved it past the item's
+    report_late: bool = False  # a periodic report of the run is late (``reports_late``)
 
 
 def item_status(runs: list[Run], end: datetime | None, now: datetime, start: datetime | None = None) -> str:
@@ -39,9 +46,30 @@ def item_status(runs: list[Run], end: datetime | None, now: datetime, start: dat
     if all(run.completed_at is not None for run in runs):
         late = end is not None and any(run.completed_at > max(end, run.end or end) for run in runs)
         return "completed_late" if late else "completed_on_time"
-    open_ends = [max(end, run.end or end) for run in runs if run.completed_at is None] if end else [None]
-    statuses = [open_status(each, now, start) for each in open_ends]
-    return next((s for s in ("overdue", "due_soon", "in_progress", "not_yet_due") if s in statuses), statuses[0])
+    statuses = [_run_status(run, end, now, start) for run in runs if run.completed_at is None]
+    return next((s for s in OPEN_ORDER if s in statuses), statuses[0])
+
+
+def _run_status(run: Run, end: datetime | None, now: datetime, start: datetime | None) -> str:
+    status = open_status(max(end, run.end or end) if end else None, now, start)
+    return "report_late" if run.report_late and status != "overdue" else status
+
+
+def reports_late(deadlines: list[datetime], sent: list[datetime | None], now: datetime) -> bool:
+    """Whether a duty is late in its periodic reports at ``now`` (``late_periods``)."""
+    return bool(late_periods(deadlines, sent, now))
+
+
+def late_periods(deadlines: list[datetime], sent: list[datetime | None], now: datetime) -> list[int]:
+    """The periods (their indexes) a duty is late in reporting at ``now``: each whose due date has passed with
+    its report not in (``sent[k]``: when the k-th period's report came, None or absent if it has not), and the
+    last period due if its report came after its due date (sent late: it stays late until the next period's
+    report is due). Read from the deadlines and the clock alone, whether or not the worker has run since."""
+    due = [index for index, deadline in enumerate(deadlines) if deadline < now]
+    missing = [index for index in due if index >= len(sent) or sent[index] is None]
+    if due and due[-1] not in missing and sent[due[-1]] > deadlines[due[-1]]:
+        missing.append(due[-1])
+    return missing
 
 
 def open_status(end: datetime | None, now: datetime, start: datetime | None = None) -> str:

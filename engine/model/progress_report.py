@@ -61,7 +61,7 @@ class ProgressReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        counted = {"done_on_time": 0, "done_late": 0, "in_progress": 0, "overdue": 0}
+        counted = {"done_on_time": 0, "done_late": 0, "in_progress": 0, "report_late": 0, "overdue": 0}
         for item in self.items:
             if not item.heading:
                 counted[COUNTED_AS.get(item.status, "in_progress")] += 1
@@ -70,6 +70,11 @@ class ProgressReport:
     @property
     def overdue(self) -> list[ReportedItem]:
         return [item for item in self.items if item.status == "overdue"]
+
+    @property
+    def report_late(self) -> list[ReportedItem]:
+        """The items late in their periodic reports (chậm báo cáo)."""
+        return [item for item in self.items if item.status == "report_late"]
 
 
 def parse_period(text: str | None) -> Period | None:

@@ -47,7 +47,7 @@ def working_days_before(day: date, count: int) -> date:
 
 
 def working_days_after(day: date, count: int) -> date:
-    """The date ``count`` working days after ``day`` (``day`` itself need not be a working day)."""
+    """The date ``count`` working days after ``day`` (``day`` itself not counted)."""
     current = day
     while count > 0:
         current += timedelta(days=1)

@@ -23,6 +23,7 @@ from engine.model.actors import SYSTEM, Actor
 from engine.model.tasks import assigned_agency
 from engine.runtime import executions
 from engine.runtime.notices import tell_of_new_tasks
+from engine.runtime.task_deadlines import due_of_new_task
 from engine.runtime.views import InstanceView, instance_view
 from engine.store.processes.tables import (
     EscalationRow,
@@ -126,14 +127,15 @@ def record_step(uow: UnitOfWork, instance: InstanceRow, execution: Execution, ou
             still_open.append(row)
             continue
         agency = assigned_agency(task.lane, task.variables)
+        due_at = due_of_new_task(uow, instance, task, now)
         opened.append(uow.tasks.add(TaskRow(
             id=task.task_id, instance=instance, element_id=task.element_id, name=task.name, lane=task.lane,
-            assigned_agency=agency, form_key=task.form_key, status="ready", due_at=task.due_at, created_at=now,
+            assigned_agency=agency, form_key=task.form_key, status="ready", due_at=due_at, created_at=now,
             created_step=step)))
         still_open.append(opened[-1])
         uow.audit.append(now, SYSTEM.name, "task.created", instance.id, task.task_id,
                          data={"element": task.element_id, "agency": agency, "lane": task.lane,
-                               "due_at": task.due_at.isoformat() if task.due_at else None})
+                               "due_at": due_at.isoformat() if due_at else None})
     for event in outcome.thrown:
         if event["type"] == "escalation" and not uow.incidents.escalation_raised(instance.id, event["code"]):
             # A deadline re-armed on every return fires again at once; coordinators hear of it once.

@@ -128,6 +128,7 @@ def decide_extension(uow: UnitOfWork, clock, actor: Actor, request_id: int, gran
             audit.update({"from": row.due_before.isoformat(), "until": row.granted_until.isoformat()})
             uow.reminders.forget_task(row.task_id)  # reminded again, and escalated again, for the new date
             instance, until_local = uow.instances.get(row.instance_id), row.granted_until.astimezone(LOCAL_TZ)
+            task.due_at = row.granted_until  # kept by the step unless a timer of the process says the same
             run_change(uow, clock, actor, instance, Change(
                 action="move_deadline", audit="extension.granted", audit_data=audit,
                 apply=lambda execution: execution.move_deadline(row.task_id, until_local),

@@ -1,4 +1,5 @@
-"""The worker's deadline round: reminders before a deadline, on the day, and the escalation of overdue work.
+"""The worker's deadline round: reminders before a deadline, on the day, the escalation of overdue work, and
+the notice of a reporting period whose due date passed with reports missing (``gate_missed``).
 
 Each notice is sent in a transaction of its own that first records it
 (``ReminderRow``, unique per task and kind): a second worker doing the same
@@ -21,6 +22,7 @@ from engine.model.deadlines import (
 )
 from engine.runtime.notices import agency_name, notify, recipients_of_task
 from engine.runtime.views import item_context
+from engine.services.reporting_gates import MissedGate, missed_gates
 from engine.store.notices.tables import ReminderRow
 from engine.store.processes.tables import TaskRow
 from engine.store.uow import UnitOfWork
@@ -32,9 +34,10 @@ MAX_NAMED = 8
 
 
 def send_reminders(uow: UnitOfWork, clock, limit: int = 1000) -> dict[str, int]:
-    """Send every reminder, due-day notice and overdue escalation due now; returns how many of each."""
+    """Send every reminder, due-day notice, overdue escalation and missed-gate notice due now; returns how many
+    of each (``gate_missed``: the agencies told their period's report is missing)."""
     now = clock.now()
-    counts = {"before": 0, "due_today": 0, "overdue": 0}
+    counts = {"before": 0, "due_today": 0, "overdue": 0, "gate_missed": 0}
     with uow:
         tasks = [(task.id, task.due_at) for task in uow.reminders.open_tasks_due_by(now + _HORIZON, limit)]
         sent = uow.reminders.kinds_sent([task_id for task_id, _ in tasks])
@@ -42,7 +45,64 @@ def send_reminders(uow: UnitOfWork, clock, limit: int = 1000) -> dict[str, int]:
         kind = reminder_due(due_at, now)
         if kind is not None and kind not in sent.get(task_id, set()):
             counts[kind] += _remind(uow, clock, task_id, kind)
+    counts["gate_missed"] = _send_gate_notices(uow, clock)
     return counts
+
+
+#: The mark, on the lead's report task of a period, that the plan's coordinators were told its gate was missed.
+GATE_WATCHERS = "gate_watchers"
+
+
+def _send_gate_notices(uow: UnitOfWork, clock) -> int:
+    """Tell each agency whose report or contribution of a period is missing after its due date, once a gate,
+    and the plan's coordinators once a gate, naming them all; returns how many agencies were told."""
+    now = clock.now()
+    with uow:
+        gates = missed_gates(uow, now)
+        sent = uow.reminders.kinds_sent([task for gate in gates for task in
+                                         [gate.report_task_id] + [task_id for _, task_id, _ in gate.missing]])
+    told = 0
+    for gate in gates:
+        untold = [each for each in gate.missing if "gate_missed" not in sent.get(each[1], set())]
+        if untold or GATE_WATCHERS not in sent.get(gate.report_task_id, set()):
+            told += _tell_gate(uow, now, gate, untold, GATE_WATCHERS not in sent.get(gate.report_task_id, set()))
+    return told
+
+
+def _tell_gate(uow: UnitOfWork, now, gate: MissedGate, untold: list, watchers_too: bool) -> int:
+    where = dict(period=gate.period.label, plan=gate.plan_symbol, item=gate.gate.item_number,
+                 due=day_text(gate.period.due_at))
+    details = [t("Plan %(plan)s, item %(item)s: %(title)s", plan=gate.plan_symbol, item=gate.gate.item_number,
+                 title=gate.gate.item_title)]
+    try:
+        with uow:
+            told: dict[str, list[str]] = {}
+            for agency, task_id, _ in untold:
+                uow.reminders.add(ReminderRow(task_id=task_id, kind="gate_missed", sent_at=now))
+            if watchers_too:
+                uow.reminders.add(ReminderRow(task_id=gate.report_task_id, kind=GATE_WATCHERS, sent_at=now))
+            uow.flush()  # a second worker at the same moment stops here (Duplicate)
+            for agency, task_id, lane in untold:
+                message = t("Reporting period missed: the report of %(agency)s for %(period)s, plan %(plan)s, item "
+                            "%(item)s, was due on %(due)s and has not come in", agency=agency_name(uow, agency),
+                            **where)
+                told[agency] = notify(uow, now, recipients_of_task(uow, agency, lane), "gate_missed", message,
+                                      details, task_id=task_id, instance_id=gate.instance_id, plan_id=gate.plan_id)
+            if watchers_too:
+                names = ", ".join(agency_name(uow, agency) for agency, _, _ in gate.missing[:MAX_NAMED]) + \
+                    (", …" if len(gate.missing) > MAX_NAMED else "")
+                message = t("Reporting period missed: %(period)s of plan %(plan)s, item %(item)s, was due on %(due)s; "
+                            "still missing: %(names)s", names=names, **where)
+                coordinators = uow.users.people(None, {"coordinator"}, province=gate.province)
+                told["coordinators"] = notify(uow, now, coordinators, "gate_missed", message, details,
+                                              instance_id=gate.instance_id, plan_id=gate.plan_id)
+            uow.audit.append(now, SYSTEM.name, "reminder.gate_missed", gate.instance_id, gate.report_task_id,
+                             data={"period": gate.period.label, "due_at": gate.period.due_at.isoformat(),
+                                   "missing": [agency for agency, _, _ in gate.missing], "told": told})
+            uow.commit()
+            return len(untold)
+    except Duplicate:
+        return 0
 
 
 def _remind(uow: UnitOfWork, clock, task_id: str, kind: str) -> int:

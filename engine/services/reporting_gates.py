@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.i18n import t
 from engine.model.actors import Actor
+from engine.model.process_kinds import CONTINUOUS_DUTY
 from engine.model.schedules import DEFAULT_SUBMISSION, ReportingPeriod, reporting_period
 from engine.runtime.plans import visible_plan
 from engine.store.uow import UnitOfWork
@@ -32,6 +33,7 @@ class Submission:
     task_id: str | None = None
     submitted_at: datetime | None = None
     on_time: bool | None = None
+    late: bool = False  # chậm báo cáo: still missing after the period's due date, or sent after it
 
 
 @dataclass
@@ -49,6 +51,11 @@ class Gate:
     @property
     def missing(self) -> list[str]:
         return [s.agency for s in self.submissions if s.status in ("missing", "waiting")]
+
+    @property
+    def missed(self) -> list[str]:
+        """The agencies whose report is still missing after the period's due date."""
+        return [s.agency for s in self.submissions if s.status in ("missing", "waiting") and s.late]
 
 
 @dataclass
@@ -117,6 +124,46 @@ def reporting_view(uow: UnitOfWork, clock, actor: Actor, plan_id: int) -> Report
         return view
 
 
+@dataclass
+class MissedGate:
+    """A gate whose period's due date has passed with reports missing: who is missing, and by which task."""
+
+    plan_id: int
+    plan_symbol: str
+    province: str
+    instance_id: int
+    period: ReportingPeriod
+    gate: Gate
+    missing: list[tuple[str, str, str | None]]  # (agency, its open task, the task's lane)
+    report_task_id: str  # the lead's report task of the period: the gate's own mark
+
+
+def missed_gates(uow: UnitOfWork, now: datetime) -> list[MissedGate]:
+    """Inside an open unit of work: every gate, of every plan, whose due date has passed (the agency's own, when
+    an extension moved it) while an agency's report or contribution asked for it is still open, of the instances
+    where an agency has not been told so yet."""
+    untold = set(uow.reminders.instances_past_due_untold(REPORT_ELEMENTS, now, "gate_missed"))
+    if not untold:
+        return []
+    duties = [row for row in uow.plans.running_of_process(CONTINUOUS_DUTY.key) if row.id in untold]
+    tasks = uow.tasks.of_instances_at([row.id for row in duties], REPORT_ELEMENTS)
+    rules: dict[int, dict] = {}
+    missed = []
+    for row in duties:
+        if row.plan_id not in rules:
+            rules[row.plan_id] = regime_of(uow.plans.get(row.plan_id).template.data.get("reporting") or {},
+                                           "")["submission"]
+        mine = [task for task in tasks if task.instance_id == row.id]
+        by_id = {task.id: task for task in mine}
+        for period, gate in _gates(row, row, mine, now, rules[row.plan_id]):
+            late = [(s.agency, s.task_id, by_id[s.task_id].lane) for s in gate.submissions
+                    if s.status == "missing" and s.late]
+            report = next((s.task_id for s in gate.submissions if s.role == "lead" and s.task_id), None)
+            if late and report:
+                missed.append(MissedGate(row.plan_id, row.symbol, row.province, row.id, period, gate, late, report))
+    return missed
+
+
 def _request(item, instances, tasks) -> AdHocRequest:
     due = datetime.fromisoformat(item.schedule["end"])
     request = AdHocRequest(item.number, item.title, datetime.fromisoformat(item.schedule["start"]), due)
@@ -172,6 +219,10 @@ def _gates(item, instance, tasks, now: datetime, submission: dict):
         gate.submissions = [_submission(owner, "lead", reports, index, period)]
         gate.submissions += [_submission(code, "coordinating", contributions[code], index, period)
                              for code in partners]
+        dues = {task.id: task.due_at for task in tasks}
+        for sent in gate.submissions:
+            due = dues.get(sent.task_id) or period.due_at
+            sent.late = sent.on_time is False or (sent.status in ("missing", "waiting") and now > due)
         if gate.missing:
             gate.status = "open"
             gate.blocks = (t("the report of %(label)s", label=reporting_period(closes[index + 1], frequency).label)
@@ -185,9 +236,9 @@ def _submission(agency: str, role: str, tasks, index: int, period: ReportingPeri
     if index >= len(tasks):
         return Submission(agency, role, "waiting")
     task = tasks[index]
-    if task.status == "completed":
+    if task.status == "completed":  # measured against its own deadline, which an extension may have moved
         return Submission(agency, role, "submitted", task.id, task.completed_at,
-                          task.completed_at <= period.due_at)
+                          task.completed_at <= (task.due_at or period.due_at))
     if task.status == "waived":  # a coordinator waived it, with a reason in the history
         return Submission(agency, role, "waived", task.id, task.completed_at)
     return Submission(agency, role, "missing", task.id)

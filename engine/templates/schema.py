@@ -220,6 +220,16 @@ class ReportingSchema(StrictSchema):
     basis = fields.String()
 
 
+class DeadlinesSchema(StrictSchema):
+    """Deadlines the plan's dates leave unsaid, in working days (holidays and make-up Saturdays counted as the
+    Government sets them): a coordinating agency's contribution is due ``contribution_before`` working days
+    before the item's deadline (never before the day it is asked), an approval ``approval`` working days
+    from the result's submission."""
+
+    contribution_before = fields.Integer(validate=validate.Range(0, 30))
+    approval = fields.Integer(validate=validate.Range(1, 30))
+
+
 class TemplateSchema(StrictSchema):
     key = fields.String(required=True, validate=validate.Regexp(KEY, error=KEY_ERROR))
     name = fields.String(required=True, validate=validate.Length(min=1))
@@ -236,6 +246,7 @@ class TemplateSchema(StrictSchema):
     #: province's own, and a launch naming another province's agency is refused.
     cross_province = fields.Boolean(load_default=False)
     reporting = fields.Nested(ReportingSchema, load_default=dict)
+    deadlines = fields.Nested(DeadlinesSchema, load_default=dict)
     parameters = fields.Dict(keys=fields.String(validate=validate.Regexp(NAME)), values=fields.Nested(ParameterSchema),
                              load_default=dict)
     items = fields.List(fields.Nested(ItemSchema), required=True, validate=validate.Length(min=1))

@@ -145,7 +145,7 @@ def test_after_an_extension_the_reminders_come_again_for_the_new_date(as_user, a
     assert reminders.send_reminders(uow, clock)["overdue"] >= 1  # item 4 (and July's item 6)
     request = ask(as_user, task, until="2022-10-20").get_json()
     decide(as_user, request, grant=True)
-    assert reminders.send_reminders(uow, clock) == {"before": 0, "due_today": 0, "overdue": 0}
+    assert reminders.send_reminders(uow, clock) == {"before": 0, "due_today": 0, "overdue": 0, "gate_missed": 0}
     clock.set(parse_instant("2022-10-17T08:00+07:00"))  # 3 working days before 20 October
     assert reminders.send_reminders(uow, clock)["before"] == 1
     clock.set(parse_instant("2022-10-21T08:00+07:00"))

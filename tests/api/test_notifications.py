@@ -29,7 +29,10 @@ def test_a_reminder_reaches_the_inbox_and_is_marked_read(app, as_user, clock):
     unread = as_user("congan").get("/api/v1/notifications?unread=true").get_json()
     assert unread["total"] == 6 and unread["notifications"][0]["kind"] == "overdue"
     escalations = as_user("dieuphoi").get("/api/v1/notifications").get_json()["notifications"]
-    assert [notice["kind"] for notice in escalations] == ["escalated"]
+    # Item 6's report, and its two contributions (due three working days before it) grouped in one.
+    assert [notice["kind"] for notice in escalations] == ["escalated", "escalated"]
+    assert sum("2 agencies have not done 'Contribute to the item'" in notice["text"]
+               and "27/07/2022" in notice["text"] for notice in escalations) == 1
 
 
 def test_the_progress_report_downloads_as_a_file_for_those_who_see_the_plan(as_user):

@@ -98,7 +98,7 @@ def test_the_dashboard_serves_the_counts_as_json(as_user, plan):
     board = as_user("congan").get(f"/api/v1/plans/{plan['id']}/dashboard")
     assert board.status_code == 200, board.get_json()
     body = board.get_json()
-    assert set(body["counts"]) == {"done_on_time", "done_late", "in_progress", "overdue", "due_soon",
+    assert set(body["counts"]) == {"done_on_time", "done_late", "in_progress", "report_late", "overdue", "due_soon",
                                    "not_yet_due", "total"}
     assert body["counts"]["total"] == sum(agency["counts"]["total"] for agency in body["by_agency"])
     assert body["weeks"][0]["start"] == "2022-05-30"  # launched on 1 June 2022, a Wednesday

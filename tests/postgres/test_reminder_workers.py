@@ -2,8 +2,9 @@
 and escalation due is sent, and none twice.
 
 On 28 December 2022 the 37 agencies of item IV.3 of plan 249/KH-BCD138 are
-3 working days from their deadline (31 December), and items 4 to 7 are
-overdue: 37 reminders and 4 escalations are due, and each one's notices.
+3 working days from their deadline (31 December), and items 4 to 7 and their
+six contributions are overdue: 37 reminders and 10 escalations are due, and
+each one's notices.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_three_workers_at_once_send_each_reminder_exactly_once(pg_database):
         audited = connection.execute(text(
             "select count(*) from audit_log where action like 'reminder.%'")).scalar()
     assert doubled == [] and inbox_doubles == []
-    assert kinds == {"before": 37, "overdue": 4}
-    assert audited == 41  # each notice once in the audit log, whichever worker sent it
+    assert kinds == {"before": 37, "overdue": 10}
+    assert audited == 47  # each notice once in the audit log, whichever worker sent it
     said = "".join(out for out, _ in outputs)
     assert sum(int(line.split("reminders: ")[1].split(" before")[0]) for line in said.splitlines()) == 37

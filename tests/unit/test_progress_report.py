@@ -69,7 +69,7 @@ def test_a_period_reports_as_of_its_data_cut_off(uow, clock, plan):
     assert report.as_of == parse_instant("2022-09-14T23:59:59.999999+07:00")
     item_4 = next(item for item in report.items if item.number == "4")
     assert item_4.status == "in_progress" and item_4.results == []  # done on 20 September: after the cut-off
-    assert report.counts == {"done_on_time": 0, "done_late": 0, "in_progress": 7, "overdue": 1}
+    assert report.counts == {"done_on_time": 0, "done_late": 0, "in_progress": 7, "report_late": 0, "overdue": 1}
 
 
 @pytest.mark.parametrize("text, start, end", [
@@ -90,7 +90,7 @@ def test_a_period_that_is_none_of_those_is_refused(text):
 
 def test_json_and_csv_carry_the_same_items(uow, clock, plan):
     as_json = json.loads(progress_reports.progress_document(uow, clock, SYSTEM, plan.id, None, "json")[0])
-    assert as_json["counts"] == {"done_on_time": 1, "done_late": 0, "in_progress": 6, "overdue": 1}
+    assert as_json["counts"] == {"done_on_time": 1, "done_late": 0, "in_progress": 6, "report_late": 0, "overdue": 1}
     assert [item["number"] for item in as_json["items"]] == ["1", "2", "3", "4", "5", "6", "7", "IV.3"]
     assert as_json["overdue"] == ["6"]
     as_csv = progress_reports.progress_document(uow, clock, SYSTEM, plan.id, None, "csv")[0].decode("utf-8-sig")

@@ -46,6 +46,11 @@ def round_on(uow, clock, when: str) -> dict[str, int]:
     return reminders.send_reminders(uow, clock)
 
 
+def sent(before: int = 0, due_today: int = 0, overdue: int = 0) -> dict[str, int]:
+    """What a round says it sent: no reporting period of plan 249 is missed (it reports no period)."""
+    return {"before": before, "due_today": due_today, "overdue": overdue, "gate_missed": 0}
+
+
 def notices_of(uow, username: str) -> list[str]:
     with uow:
         return [row.kind for row in uow.notifications.inbox(username, False, 100, 0)]
@@ -80,13 +85,15 @@ def test_a_window_item_is_reminded_3_working_days_before_on_the_day_and_escalate
         uow, clock, item_4, smtp_server):
     handler, mailer = smtp_server
     view, item = item_4
-    # Item 6 was due at the end of July: it is escalated at the first round, and never again.
-    assert round_on(uow, clock, "2022-09-26T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1}
-    assert round_on(uow, clock, "2022-09-27T08:00+07:00") == {"before": 1, "due_today": 0, "overdue": 0}
-    assert round_on(uow, clock, "2022-09-28T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0}
-    assert round_on(uow, clock, "2022-09-30T08:00+07:00") == {"before": 0, "due_today": 1, "overdue": 0}
-    assert round_on(uow, clock, "2022-10-01T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 1}
-    assert round_on(uow, clock, "2022-10-03T08:00+07:00") == {"before": 0, "due_today": 0, "overdue": 0}
+    # Item 6 was due at the end of July, its three contributions three working days before: they are escalated
+    # at the first round, and never again. Item 4's contribution (Sở TT&TT) is due three working days before
+    # the item, on Tuesday 27 September, and is reminded on its own dates.
+    assert round_on(uow, clock, "2022-09-26T08:00+07:00") == sent(before=1, overdue=4)
+    assert round_on(uow, clock, "2022-09-27T08:00+07:00") == sent(before=1, due_today=1)
+    assert round_on(uow, clock, "2022-09-28T08:00+07:00") == sent(overdue=1)
+    assert round_on(uow, clock, "2022-09-30T08:00+07:00") == sent(due_today=1)
+    assert round_on(uow, clock, "2022-10-01T08:00+07:00") == sent(overdue=1)
+    assert round_on(uow, clock, "2022-10-03T08:00+07:00") == sent()
     assert plans.get_plan(uow, clock, view.id).items[3].status == "overdue"
 
     report = _report_task(uow, item)
@@ -95,7 +102,8 @@ def test_a_window_item_is_reminded_3_working_days_before_on_the_day_and_escalate
         told = {}
         for notice in uow.notifications.of_task(report):
             told.setdefault(notice.kind, set()).add(notice.username)
-        audited = [e.action for e in uow.audit.for_instance(item.instances[0]["id"]) if e.action.startswith("reminder")]
+        audited = [e.action for e in uow.audit.for_instance(item.instances[0]["id"])
+                   if e.action.startswith("reminder") and e.task_id == report]
     assert told == {"assigned": {"congan", "pheduyet"},  # at the launch (by mail in their digest)
                     "before": {"congan", "pheduyet"}, "due_today": {"congan", "pheduyet"},
                     "overdue": {"congan", "pheduyet"}, "escalated": {"pheduyet", "dieuphoi"}}
@@ -106,7 +114,9 @@ def test_a_window_item_is_reminded_3_working_days_before_on_the_day_and_escalate
     # the Sở TT&TT officer (new work of item IV.3).
     assert digests.send_digests(uow, clock) == 3 and digests.send_digests(uow, clock) == 0
     delivered = outbox.deliver_mail(uow, clock, mailer)
-    assert delivered == {"sent": len(handler.messages), "failed": 0} and delivered["sent"] == 13
+    # 13 of the reports, and 7 of the contributions: Sở TT&TT's own (item 4 due today and overdue, item 6
+    # overdue) and their escalations to the approver and the coordinator (item 6's three in one, item 4's).
+    assert delivered == {"sent": len(handler.messages), "failed": 0} and delivered["sent"] == 20
     to_lead = [body for to, body in handler.messages if to == ["congan@planflow.example"]]
     digest = [body for body in to_lead if "Các thông báo của anh/chị từ thư tổng hợp trước" in body]
     assert len(digest) == 1 and "Việc mới giao Công an tỉnh" in digest[0]
@@ -114,7 +124,7 @@ def test_a_window_item_is_reminded_3_working_days_before_on_the_day_and_escalate
     assert any("Đến hạn hôm nay" in body for body in to_lead)
     assert any("Quá hạn" in body and "249/KH-BCD138" in body for body in to_lead)
     to_coordinator = [body for to, body in handler.messages if to == ["dieuphoi@planflow.example"]]
-    assert len(to_coordinator) == 2 and all("Cảnh báo quá hạn" in body for body in to_coordinator)
+    assert len(to_coordinator) == 4 and all("Cảnh báo quá hạn" in body for body in to_coordinator)
     with uow:
         assert all(mail.status == "sent" for mail in uow.outbox.all())
 
@@ -147,8 +157,9 @@ def test_two_workers_at_once_send_each_reminder_once(uow, clock, item_4, databas
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(result["before"] for result in results) == 1
-    assert sum(result["overdue"] for result in results) == 1  # item 6, due in July
+    assert sum(result["before"] for result in results) == 1  # item 4's report (its contribution is due today)
+    assert sum(result["due_today"] for result in results) == 1
+    assert sum(result["overdue"] for result in results) == 4  # item 6 and its three contributions, due in July
     report = _report_task(uow, item_4[1])
     with uow:
         rows = uow.notifications.of_task(report)
@@ -171,7 +182,8 @@ def test_a_holiday_moves_a_reminder_earlier():
 
 def test_a_worker_that_was_down_sends_only_what_is_due_now(uow, clock, item_4):
     counts = round_on(uow, clock, "2022-10-05T08:00+07:00")
-    assert counts == {"before": 0, "due_today": 0, "overdue": 2}  # items 4 and 6; no "3 days left" after the fact
+    # Items 4 and 6 and their four contributions; no "3 days left" after the fact.
+    assert counts == sent(overdue=6)
 
 
 def _report_task(uow, item) -> str:

@@ -108,6 +108,15 @@ class Reminders(Repository):
                                   ~escalated.exists())
             .order_by(TaskRow.due_at, TaskRow.id).limit(limit)))
 
+    def instances_past_due_untold(self, elements: tuple[str, ...], now: datetime, kind: str) -> list[int]:
+        """The instances with an open task at these elements past its deadline and not yet given a notice of
+        ``kind``: the one cheap question a round asks before reading any gate."""
+        told = select(ReminderRow.id).where(ReminderRow.task_id == TaskRow.id, ReminderRow.kind == kind)
+        return list(self.session.scalars(
+            select(TaskRow.instance_id).where(TaskRow.status == "ready", TaskRow.element_id.in_(elements),
+                                              TaskRow.due_at < now, ~told.exists())
+            .distinct().order_by(TaskRow.instance_id)))
+
     def kinds_sent(self, task_ids: list[str]) -> dict[str, set[str]]:
         sent: dict[str, set[str]] = {}
         if task_ids:

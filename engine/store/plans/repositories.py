@@ -191,12 +191,13 @@ class Plans(Repository):
 
     def runs_of_plans(self, plan_ids: list[int]) -> list:
         """Each instance of the plans' items with what counting needs, and not its workflow state:
-        instance_id, plan_id, symbol, number, title, schedule, agency, completed_at."""
+        instance_id, plan_id, symbol, number, title, schedule, coordinating, agency, completed_at."""
         if not plan_ids:
             return []
         return list(self.session.execute(
             select(InstanceRow.id.label("instance_id"), PlanRow.id.label("plan_id"), PlanRow.symbol,
-                   PlanItemRow.number, PlanItemRow.title, PlanItemRow.schedule, InstanceRow.agency,
+                   PlanItemRow.number, PlanItemRow.title, PlanItemRow.schedule, PlanItemRow.coordinating,
+                   InstanceRow.agency,
                    InstanceRow.completed_at)
             .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
             .join(PlanRow, PlanItemRow.plan_id == PlanRow.id)
@@ -234,6 +235,18 @@ class Plans(Repository):
             return []
         return list(self.session.scalars(select(InstanceRow).where(InstanceRow.plan_item_id.in_(item_ids))
                                          .order_by(InstanceRow.id)))
+
+    def running_of_process(self, process_key: str) -> list:
+        """Each running instance of the items of every plan that run this process, with what reporting gates
+        need and not its workflow state: id (the instance's), agency, number, title, coordinating, schedule,
+        plan_id, symbol, province."""
+        return list(self.session.execute(
+            select(InstanceRow.id, InstanceRow.agency, PlanItemRow.number, PlanItemRow.title, PlanItemRow.coordinating,
+                   PlanItemRow.schedule, PlanRow.id.label("plan_id"), PlanRow.symbol, PlanRow.province)
+            .join(PlanItemRow, InstanceRow.plan_item_id == PlanItemRow.id)
+            .join(PlanRow, PlanItemRow.plan_id == PlanRow.id)
+            .where(InstanceRow.status == "running", PlanItemRow.process_key == process_key)
+            .order_by(PlanRow.id, PlanItemRow.position, InstanceRow.id)))
 
     def item_numbers_by_instance(self, plan_id: int) -> dict[int, str]:
         """Each instance of the plan's items with its item's number, without loading the instances' state."""

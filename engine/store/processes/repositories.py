@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, or_, select, text, update
+from sqlalchemy import bindparam, case, func, or_, select, text, update
 from sqlalchemy.orm import joinedload
 
 from engine.errors import NotFound
@@ -193,6 +193,31 @@ class Tasks(Repository):
         return list(self.session.scalars(
             select(TaskRow).where(TaskRow.instance_id.in_(instance_ids), TaskRow.element_id.in_(elements))
             .order_by(TaskRow.instance_id, TaskRow.created_step, TaskRow.created_at)))
+
+    def deadlines_of(self, instance_ids: list[int]) -> list:
+        """Each task of these instances with where it stands against its deadline, and not its data: instance_id,
+        assigned_agency, lane, form_key, status, due_at, completed_at; in the order they were asked for."""
+        if not instance_ids:
+            return []
+        return list(self.session.execute(
+            select(TaskRow.instance_id, TaskRow.assigned_agency, TaskRow.lane, TaskRow.form_key, TaskRow.status,
+                   TaskRow.due_at, TaskRow.completed_at)
+            .where(TaskRow.instance_id.in_(sorted(set(instance_ids))))
+            .order_by(TaskRow.instance_id, TaskRow.created_step, TaskRow.created_at)))
+
+    def rounds_at(self, instance_ids: list[int], elements: tuple[str, ...]) -> list[tuple[int, str | None,
+                                                                                       datetime | None,
+                                                                                       datetime | None]]:
+        """(instance, agency, due, completed: when it was completed, None while it is not) of each task of these
+        instances at these BPMN elements, in the order they were asked for: an agency's k-th of an instance is
+        its k-th round (a periodic report's, or a period's contribution, k-th period)."""
+        if not instance_ids:
+            return []
+        return [tuple(row) for row in self.session.execute(
+            select(TaskRow.instance_id, TaskRow.assigned_agency, TaskRow.due_at,
+                   case((TaskRow.status == "completed", TaskRow.completed_at), else_=None))
+            .where(TaskRow.instance_id.in_(sorted(set(instance_ids))), TaskRow.element_id.in_(elements))
+            .order_by(TaskRow.instance_id, TaskRow.created_step, TaskRow.created_at))]
 
     def for_instance(self, instance_id: int) -> list[TaskRow]:
         return list(self.session.scalars(
