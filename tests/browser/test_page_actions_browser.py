@@ -1,4 +1,5 @@
-"""The everyday actions, from the pages, in a real browser: an officer takes a task and asks for more time; the
+"""The everyday actions, from the pages, in a real browser: an officer takes a task, asks for more time and
+at last hands the task to a colleague; the
 standing body's approver grants it; the lead reminds the silent coordinating agency, whose people are told, and
 the coordinator then waives its contribution; the coordinator reads the reporting page, asks for an ad-hoc report there, and downloads the progress
 report from the plan page. Laptop and phone widths are screenshot (tests/artifacts/web/) and checked with axe."""
@@ -65,6 +66,12 @@ def test_take_ask_for_time_grant_remind_and_waive_from_the_pages(person):
     page.click("details[open] button:has-text('Miễn ý kiến')")
     page.wait_for_load_state()
     assert "Đã miễn ý kiến phối hợp" in page.locator("p.notice").inner_text()
+    page = officer.open(task_url.removeprefix(officer.base))
+    page.select_option("#hand-to", "pheduyet")
+    page.click("button:has-text('Chuyển')")
+    page.wait_for_load_state()
+    assert "Đã chuyển nhiệm vụ." in page.locator("p.notice").inner_text()
+    assert "Đang do pheduyet xử lý" in page.locator("p.status").inner_text()
     told = person("stttt").open("/notices").locator("ol.notices li", has_text="nhắc Sở TT").first.inner_text()
     assert "Đề nghị Sở TT&TT gửi ý kiến trước ngày 20/9" in told
 
