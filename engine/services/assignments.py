@@ -14,7 +14,7 @@ from typing import Any
 
 import forms
 from engine.errors import Conflict, Invalid, NotFound
-from engine.i18n import t, word
+from engine.i18n import Message, t, word
 from engine.model import policy
 from engine.model.actors import Actor
 from engine.model.tasks import CONTRIBUTION
@@ -100,17 +100,9 @@ def waive_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reaso
         row = uow.tasks.get_with_instance(task_id)
         involved = {task.assigned_agency for task in uow.tasks.for_instance(row.instance_id) if task.assigned_agency}
         policy.check_waives(actor, task_id, involved, row.instance.province)
-        reason = reason.strip() if isinstance(reason, str) else ""
-        if not reason or len(reason) > MAX_REASON:
-            raise Invalid(t("say why the contribution is waived (1 to %(MAX_REASON)s characters)",
-                            MAX_REASON=MAX_REASON),
-                          errors={"reason": ["required" if not reason else "too long"]})
-        if step_kind_of(row) != CONTRIBUTION:
-            raise Conflict(t("task '%(name)s' is not a coordinating agency's contribution; only those are waived",
-                             name=word(row.name)))
-        if row.status != "ready":
-            raise Conflict(t("task '%(name)s' is already %(status)s",
-                             name=word(row.name), status=word(row.status)))
+        reason = _open_contribution(row, reason, t(
+            "say why the contribution is waived (1 to %(MAX_REASON)s characters)", MAX_REASON=MAX_REASON), t(
+            "task '%(name)s' is not a coordinating agency's contribution; only those are waived", name=word(row.name)))
         waived = {"waived": True, "reason": reason, "waived_by": actor.name}
         data = {"contribution": waived} if forms.kind_of(row.form_key) == CONTRIBUTION else waived
         return run_change(uow, clock, actor, uow.instances.get(row.instance_id), Change(
@@ -138,17 +130,10 @@ def remind_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reas
         item = item_context(uow, row.instance_id)
         involved = {task.assigned_agency for task in uow.tasks.for_instance(row.instance_id) if task.assigned_agency}
         policy.check_reminds(actor, task_id, involved, item.lead_agency if item else None, row.instance.province)
-        reason = reason.strip() if isinstance(reason, str) else ""
-        if not reason or len(reason) > MAX_REASON:
-            raise Invalid(t("say why the agency is reminded (1 to %(MAX_REASON)s characters)",
-                            MAX_REASON=MAX_REASON),
-                          errors={"reason": ["required" if not reason else "too long"]})
-        if step_kind_of(row) != CONTRIBUTION:
-            raise Conflict(t("task '%(name)s' is not a coordinating agency's contribution; only those are reminded",
-                             name=word(row.name)))
-        if row.status != "ready":
-            raise Conflict(t("task '%(name)s' is already %(status)s",
-                             name=word(row.name), status=word(row.status)))
+        reason = _open_contribution(row, reason, t(
+            "say why the agency is reminded (1 to %(MAX_REASON)s characters)", MAX_REASON=MAX_REASON), t(
+            "task '%(name)s' is not a coordinating agency's contribution; only those are reminded",
+            name=word(row.name)))
         today = now.astimezone(LOCAL_TZ).date()
         if any(notice.kind == "coordinating_reminded" and notice.created_at.astimezone(LOCAL_TZ).date() == today
                for notice in uow.notifications.of_task(task_id)):
@@ -168,3 +153,15 @@ def remind_contribution(uow: UnitOfWork, clock, actor: Actor, task_id: str, reas
         uow.commit()
         return Reminded(task_view(row), told)
 
+
+
+def _open_contribution(row, reason: Any, say_why: Message, only_those: Message) -> str:
+    """The reason given for acting on ``row``, once ``row`` is checked to be a contribution still awaited."""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason or len(reason) > MAX_REASON:
+        raise Invalid(say_why, errors={"reason": ["required" if not reason else "too long"]})
+    if step_kind_of(row) != CONTRIBUTION:
+        raise Conflict(only_those)
+    if row.status != "ready":
+        raise Conflict(t("task '%(name)s' is already %(status)s", name=word(row.name), status=word(row.status)))
+    return reason
