@@ -32,6 +32,11 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.Dict(metadata={"description": "Messages by field, where input was refused"})
 
 
+#: Where the web pages leave how they answer an error (``app.extensions[ERROR_PAGE](status)``), for the errors
+#: that reach no page of theirs: an address nothing serves, a method a page does not take.
+ERROR_PAGE = "planflow_error_page"
+
+
 class PlanflowApi(Api):
     """flask-smorest's Api, answering errors as problem details."""
 
@@ -49,6 +54,9 @@ class PlanflowApi(Api):
 
 
     def handle_http_exception(self, error: HTTPException):
+        page = current_app.extensions.get(ERROR_PAGE)
+        if page is not None and not request.path.startswith("/api/") and request.accept_mimetypes.accept_html:
+            return page(error.code or 500)  # a person's browser, at an address no page has: the pages' own answer
         data = getattr(error, "data", None) or {}
         errors = data.get("errors") or _webargs_errors(data.get("messages"))
         detail = data.get("message") or HTTP_DETAILS.get(error.code) or error.description or error.name

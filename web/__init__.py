@@ -20,4 +20,5 @@ def init_app(app: Flask) -> None:
     from web import audit, docs, errors, filters, instances, plan_templates, plans, session, tasks, work  # noqa: F401
     from web import admin, drafts, extensions, invitations, notices, reporting, reports, spreadsheets  # noqa: F401
     app.register_blueprint(blueprint)
+    app.extensions["planflow_error_page"] = errors.error_page  # api.errors.ERROR_PAGE
     serve_pages(app, blueprint.name, "web.login")

@@ -236,3 +236,14 @@ def test_launching_a_plan_numbered_as_one_launched_already_asks_to_confirm_it_on
     confirmed = coordinator.post("/plans/new", data={**form, "allow_duplicate_symbol": "1"})
     assert confirmed.status_code == 302
     assert as_user("dieuphoi").get("/api/v1/plans").get_json()["total"] == 2
+
+
+def test_an_address_no_page_serves_answers_a_browser_with_the_error_page_and_the_api_with_a_problem(as_user):
+    person = page_client(as_user, "congan")
+    page = person.get("/khong-co-trang-nay", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert "Không có gì ở đây, hoặc bạn không có quyền xem." in page.get_data(as_text=True)
+    api = person.get("/api/v1/khong-co", headers={"Accept": "text/html,*/*"})
+    assert api.status_code == 404 and api.mimetype == "application/problem+json"
+    wrong_method = person.send("delete", "/plans", headers={"Accept": "text/html"})
+    assert wrong_method.status_code == 405 and wrong_method.mimetype == "text/html"
