@@ -9,6 +9,7 @@ import click
 
 from cli.context import Context, acting_person
 from engine.model.actors import SYSTEM
+from engine.model.clock import LOCAL_TZ
 from engine.runtime.views import InstanceView
 from engine.services import definitions, processes, tasks
 
@@ -111,4 +112,4 @@ def _print_instance(view: InstanceView) -> None:
     for task in view.open_tasks:
         click.echo(f"  task {task.id} {task.name} [{task.lane}: {task.assigned_agency}]")
     if view.next_timer_at:
-        click.echo(f"  next timer at {view.next_timer_at.isoformat()}")
+        click.echo(f"  next timer at {view.next_timer_at.astimezone(LOCAL_TZ).isoformat()}")

@@ -35,7 +35,7 @@ def test_the_worker_fires_at_the_instant_it_is_given(run):
                   "--var", 'coordinating_agencies=[]', "--var", "standing_body=BCD138",
                   "--var", "deadline=2099-09-30T23:59:59+07:00")
     assert started.exit_code == 0, started.output
-    assert "next timer at 2099-09-30T16:59:59+00:00" in started.output
+    assert "next timer at 2099-09-30T23:59:59+07:00" in started.output  # in Vietnam's time, as every time shown
     early = run("worker", "--once", "--now", "2099-09-30T08:00+07:00")
     assert "0 instance(s) advanced" in early.output
     due = run("worker", "--once", "--now", "2099-10-01T08:00+07:00")
@@ -119,6 +119,11 @@ def test_the_demo_leaves_a_plan_with_a_mix_of_statuses_and_loads_once(run):
     shown = run("--now", "2022-10-01T08:00+07:00", "plans", "show", "1").output
     statuses = {line.split()[0]: line.split()[1] for line in shown.splitlines()[2:]}
     assert (statuses["4"], statuses["5"], statuses["6"]) == ("completed_on_time", "in_progress", "overdue")
+    flagged = run("--now", "2022-10-01T08:00+07:00", "tasks", "--agency", "QNG-CA", "--flag", "returned").output
+    assert flagged.count("Carry out the item and report the result") == 1  # item 5, returned on 30 September
+    late = run("--now", "2022-10-01T08:00+07:00", "tasks", "--agency", "QNG-CA", "--flag", "overdue").output
+    assert late.count("Carry out the item and report the result") == 1  # item 6, due 31 July
+    assert run("tasks", "--flag", "late").exit_code == 2
     assert "already loaded" in run("seed", "--demo").output
     returned = run("tasks", "--agency", "QNG-CA").output
     assert returned.count("Carry out the item and report the result") == 4  # items 5 (returned), 6, 7, IV.3
