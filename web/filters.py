@@ -101,27 +101,23 @@ NAMED_WAITING = 4
 @blueprint.app_template_filter("waiting")
 def waiting_words(waits) -> list[str]:
     """An item's ``waiting_on`` as sentences: "Waiting for the contributions of Sở TT&TT, Sở Tư pháp"."""
-    names = _agency_names()
-    said = []
-    for wait in waits or []:
-        shown = [names.get(code, code) for code in wait["agencies"][:NAMED_WAITING]]
-        more = len(wait["agencies"]) - len(shown)
-        listed = ", ".join(shown) + (localized(t(" and %(count)s more", count=more)) if more > 0 else "")
-        said.append(localized(t(WAITS.get(wait["step"], WAITS["other"]), names=listed)))
-    return said
+    return [localized(t(WAITS.get(wait["step"], WAITS["other"]), names=_named(wait["agencies"])))
+            for wait in waits or []]
 
 
 @blueprint.app_template_filter("late_reports")
 def late_report_words(late) -> list[str]:
     """An item's ``late_reports`` as sentences: "Chậm báo cáo kỳ Quý II/2022: Sở TT&TT, Công an tỉnh"."""
+    return [localized(t("Report of %(period)s late: %(names)s", period=each["period"],
+                        names=_named(each["agencies"]))) for each in late or []]
+
+
+def _named(codes: list[str]) -> str:
+    """Agencies by their names, the first few, and how many more: "Sở TT&TT, Sở Tư pháp và 3 cơ quan khác"."""
     names = _agency_names()
-    said = []
-    for each in late or []:
-        shown = [names.get(code, code) for code in each["agencies"][:NAMED_WAITING]]
-        more = len(each["agencies"]) - len(shown)
-        listed = ", ".join(shown) + (localized(t(" and %(count)s more", count=more)) if more > 0 else "")
-        said.append(localized(t("Report of %(period)s late: %(names)s", period=each["period"], names=listed)))
-    return said
+    shown = [names.get(code, code) for code in codes[:NAMED_WAITING]]
+    more = len(codes) - len(shown)
+    return ", ".join(shown) + (localized(t(" and %(count)s more", count=more)) if more > 0 else "")
 
 
 @blueprint.app_context_processor
