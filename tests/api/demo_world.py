@@ -97,3 +97,12 @@ def _add_what_the_demo_leaves_out(world: World) -> None:
         "username": "canbo.moi", "roles": ["agency_member"], "agency": "QNG-CA", "display_name": "Cán bộ mới"})
     assert invited.status_code == 201, invited.get_json()
     world.ids["invitation"] = invited.get_json()["link"].rsplit("/", 1)[-1]
+
+
+def body_names(app) -> list[str]:
+    """The names of the directory's bodies in the world's provinces, longest first: data the directory holds, to be
+    read as names (a list of communes such as "xã B'Lao, Công an tỉnh" is not a sentence to judge)."""
+    with app.app_context():
+        from engine.services import directory
+        from frontdoor.context import unit_of_work
+        return sorted(set(directory.agency_names(unit_of_work(), ["QNG", "LDG"]).values()), key=len, reverse=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import Client
-from .demo_world import PEOPLE, USER_NAMES, World, world  # noqa: F401 - the module's world, a fixture
+from .demo_world import PEOPLE, USER_NAMES, World, body_names, world  # noqa: F401 - world: a fixture
 from .english import english_sentences, utc_times, visible_text
 
 #: GET routes of the pages that are not pages to read, and why.
@@ -86,20 +86,13 @@ def _addresses(world: World, username: str) -> dict[str, list[str]]:
     return found
 
 
-#: The names of the directory's bodies in the world's provinces, longest first: data the directory holds, read as
-#: names like the user names (a list of communes such as "xã B'Lao, Công an tỉnh" is not a sentence to judge).
+#: The names of the directory's bodies, read as names like the user names (``demo_world.body_names``).
 BODY_NAMES: list[str] = []
 
 
 @pytest.fixture(scope="module", autouse=True)
-def body_names(world):
-    with world.app.app_context():
-        from engine.services import directory
-        from frontdoor.context import unit_of_work
-        names = directory.agency_names(unit_of_work(), ["QNG", "LDG"]).values()
-    BODY_NAMES[:] = sorted(set(names), key=len, reverse=True)
-    yield
-    BODY_NAMES.clear()
+def _bodies(world):
+    BODY_NAMES[:] = body_names(world.app)
 
 
 def _findings(text: str) -> list[str]:
