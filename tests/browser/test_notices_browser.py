@@ -8,15 +8,17 @@ import re
 from .test_story_249 import accessible
 
 
-def launch_249(coordinator) -> None:
+def launch_249(coordinator, key: str = "browser-notices") -> int:
     """The coordinator launches plan 249 (a copy: the symbol may be launched already) through the API, with the
-    page's session and its CSRF token, as the pages' own scripts do."""
+    page's session and its CSRF token, as the pages' own scripts do; its id (``key``: the launch's idempotency key,
+    one a test)."""
     request = coordinator.context.request
     token = request.get(f"{coordinator.base}/api/v1/me").json()["csrf_token"]
     answer = request.post(f"{coordinator.base}/api/v1/plans", headers={"X-CSRF-Token": token}, data={
         "template": "qng-249-kh-bcd138", "parameters": {"relevant_units": ["QNG-STTTT"]},
-        "idempotency_key": "browser-notices", "allow_duplicate_symbol": True})
+        "idempotency_key": key, "allow_duplicate_symbol": True})
     assert answer.status in (200, 201), answer.text()
+    return answer.json()["id"]
 
 
 def bell_count(page) -> int:

@@ -5,8 +5,6 @@ the coordinator then waives its contribution; the coordinator reads the reportin
 report from the plan page. Laptop and phone widths are screenshot (tests/artifacts/web/) and checked with axe."""
 from __future__ import annotations
 
-import re
-
 from .test_notices_browser import launch_249
 from .test_story_249 import accessible
 
@@ -19,16 +17,9 @@ def lead_task_of_item_4(who, plan_id: int):
     return page
 
 
-def newest_plan(who) -> int:
-    page = who.open("/plans")
-    hrefs = page.eval_on_selector_all("a[href^='/plans/']", "links => links.map(a => a.getAttribute('href'))")
-    return max(int(m.group(1)) for href in hrefs if (m := re.fullmatch(r"/plans/(\d+)", href)))
-
-
 def test_take_ask_for_time_grant_remind_and_waive_from_the_pages(person):
     coordinator = person("dieuphoi")
-    launch_249(coordinator)
-    plan_id = newest_plan(coordinator)
+    plan_id = launch_249(coordinator)
     officer = person("congan")
     page = lead_task_of_item_4(officer, plan_id)
     task_url = page.url
@@ -78,8 +69,7 @@ def test_take_ask_for_time_grant_remind_and_waive_from_the_pages(person):
 
 def test_reporting_page_ad_hoc_request_and_report_download(person):
     coordinator = person("dieuphoi")
-    launch_249(coordinator)
-    plan_id = newest_plan(coordinator)
+    plan_id = launch_249(coordinator)
     page = coordinator.open(f"/plans/{plan_id}")
     with page.expect_download() as download:
         page.click("a:has-text('Word (.docx)')")

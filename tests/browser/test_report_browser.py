@@ -7,6 +7,7 @@ import io
 
 from docx import Document
 
+from .test_notices_browser import launch_249
 from .test_story_249 import accessible
 
 ASSESSMENT = "Các cơ quan, đơn vị đã triển khai Kế hoạch nghiêm túc, đúng tiến độ."
@@ -14,20 +15,9 @@ SECOND = "Công tác tuyên truyền trên không gian mạng được đẩy m�
 RECOMMENDATION = "Đề nghị UBND tỉnh bố trí kinh phí năm 2023 cho các hội thảo chuyên đề."
 
 
-def launch_249(coordinator) -> int:
-    """Plan 249 launched (a copy of its own) through the API with the page's session, as the pages' scripts do."""
-    request = coordinator.context.request
-    token = request.get(f"{coordinator.base}/api/v1/me").json()["csrf_token"]
-    answer = request.post(f"{coordinator.base}/api/v1/plans", headers={"X-CSRF-Token": token}, data={
-        "template": "qng-249-kh-bcd138", "parameters": {"relevant_units": ["QNG-STTTT"]},
-        "idempotency_key": "browser-report", "allow_duplicate_symbol": True})
-    assert answer.status in (200, 201), answer.text()
-    return answer.json()["id"]
-
-
 def test_the_coordinator_writes_the_report_s_sections_and_downloads_them_in_the_docx(person):
     coordinator = person("dieuphoi")
-    plan_id = launch_249(coordinator)
+    plan_id = launch_249(coordinator, "browser-report")
     page = coordinator.open(f"/plans/{plan_id}")
     page.click("text=viết đánh giá, nhiệm vụ tới, kiến nghị và người ký")
     page.wait_for_load_state()
@@ -53,7 +43,7 @@ def test_the_coordinator_writes_the_report_s_sections_and_downloads_them_in_the_
 
 def test_the_report_s_page_on_a_phone(person):
     coordinator = person("dieuphoi")
-    plan_id = launch_249(coordinator)
+    plan_id = launch_249(coordinator, "browser-report")
     approver = person("pheduyet", width=390, height=844)
     page = approver.open(f"/plans/{plan_id}/report")
     assert page.locator("h1").inner_text().startswith("Báo cáo kết quả thực hiện Kế hoạch số")
@@ -72,6 +62,6 @@ def test_the_administrator_sets_the_standing_body_s_signer_and_the_report_s_page
     assert "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC — Nguyễn Văn An" in page.locator("dl.facts").inner_text()
     accessible(admin, "52-agency-signer-laptop")
     coordinator = person("dieuphoi")
-    report = coordinator.open(f"/plans/{launch_249(coordinator)}/report")
+    report = coordinator.open(f"/plans/{launch_249(coordinator, 'browser-report')}/report")
     assert "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC — Nguyễn Văn An" in report.locator("section", has_text="Người ký").inner_text()
     assert report.locator("p.warning").count() == 0
